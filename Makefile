@@ -1,0 +1,61 @@
+# One command for each chore. Every target creates .venv and installs what it needs first.
+#   make run    install, then start Pivotpoint (until the app lands: CLI help and an example score)
+#   make test   install test tools, then lint, type-check, validate the packs and run the tests
+#   make bench  run the benchmarks; each prints one JSON line of figures
+#   make fmt    format the code and apply safe lint fixes
+#   make lint   ruff and mypy only
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+STAMP_CORE := $(VENV)/.installed-core
+STAMP_DEV  := $(VENV)/.installed-dev
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test bench fmt lint clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_CORE): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e .
+	@touch $@
+
+$(STAMP_DEV): $(STAMP_CORE)
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+run: $(STAMP_CORE)
+	$(BIN)/python -m assessment --help
+	$(BIN)/python -m assessment validate
+	$(BIN)/python -m assessment score examples/small-team-losing-context.yaml --format text
+
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m assessment validate
+	@if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null; then \
+		echo "PostgreSQL answers at 127.0.0.1:5432: store tests use it"; \
+		TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest; \
+	else \
+		echo "################################################################"; \
+		echo "# PostgreSQL is not answering at 127.0.0.1:5432:               #"; \
+		echo "# the PostgreSQL tests are SKIPPED in this run.                #"; \
+		echo "################################################################"; \
+		$(BIN)/python -m pytest; \
+	fi
+
+bench: $(STAMP_DEV)
+	@for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+fmt: $(STAMP_DEV)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,222 @@
+"""Answers: read an answers file and check every value against the questionnaire.
+
+Every problem is reported at once, each naming the question and what is wrong with the value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assessment.errors import AnswerError, Problem
+from assessment.schema.questionnaire import Question
+from assessment.yaml_io import Document, YamlLoadError, load_yaml
+
+META_FIELDS = ("organization", "respondent", "role", "date", "advisor", "team", "notes")
+TOP_FIELDS = ("meta", "answers", "pack")
+
+
+@dataclass
+class Answers:
+    """Answers checked against a pack: question id -> Python value (None when skipped)."""
+
+    values: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+    source: str = "answers"
+
+
+Locate = Callable[[tuple[str | int, ...]], int | None]
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def check_value(question: Question, choices: list[str], value: Any) -> tuple[Any, str | None]:
+    """The value as the engine wants it, or an error message saying what is wrong."""
+    t = question.type
+    if t == "number":
+        number = _as_number(value)
+        lo, hi = question.min, question.max
+        assert lo is not None and hi is not None
+        if number is None:
+            return None, f"expected a number between {lo:g} and {hi:g}, got {value!r}"
+        if question.integer and not number.is_integer():
+            return None, f"expected a whole number, got {value!r}"
+        if not lo <= number <= hi:
+            return None, f"{number:g} is out of range: expected {lo:g} to {hi:g}"
+        return (int(number) if number.is_integer() else number), None
+    if t == "scale":
+        points = [p.value for p in question.points or []]
+        number = _as_number(value)
+        if number is None or not number.is_integer() or int(number) not in points:
+            return None, f"expected one of the scale points {points}, got {value!r}"
+        return int(number), None
+    if t == "yes_no":
+        if isinstance(value, bool):
+            return value, None
+        if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
+            return value.strip().lower() in ("yes", "true"), None
+        return None, f"expected yes or no (true/false), got {value!r}"
+    if t == "single":
+        if not isinstance(value, str):
+            return None, f"expected one choice id ({', '.join(choices)}), got {value!r}"
+        if value not in choices:
+            return None, (f"unknown choice '{value}'{_suggest(value, choices)} "
+                          f"(choices: {', '.join(choices)})")
+        return value, None
+    if t == "multi":
+        items = value
+        if isinstance(value, str):
+            items = [v.strip() for v in value.split(",") if v.strip()] if "," in value else [value]
+        if not isinstance(items, list):
+            return None, f"expected a list of choice ids, got {value!r}"
+        bad = [str(v) for v in items if not isinstance(v, str) or v not in choices]
+        if bad:
+            first = bad[0]
+            return None, (f"unknown choice{'s' if len(bad) > 1 else ''} {', '.join(bad)}"
+                          f"{_suggest(first, choices)} (choices: {', '.join(choices)})")
+        picked = list(dict.fromkeys(items))
+        if question.max_choices is not None and len(picked) > question.max_choices:
+            return None, f"at most {question.max_choices} choices, got {len(picked)}"
+        return [c for c in choices if c in picked], None
+    # text
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None, f"expected text, got {type(value).__name__}"
+    text = str(value)
+    if len(text) > question.max_length:
+        return None, f"text is {len(text)} characters long; at most {question.max_length} allowed"
+    return (text if text.strip() else None), None
+
+
+def check_answers(
+    engine: Any,
+    raw: Mapping[str, Any],
+    *,
+    file: str = "answers",
+    locate: Locate | None = None,
+    prefix: tuple[str | int, ...] = ("answers",),
+    require: bool = True,
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Check raw answers against the pack of `engine`; returns clean values and problems.
+
+    A required question counts as missing only when it is visible for these answers.
+    """
+    pack = engine.pack
+    where = ".".join(str(p) for p in prefix)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    line = locate or (lambda path: None)
+    for qid, value in raw.items():
+        key = str(qid)
+        question = pack.questions.get(key)
+        if question is None:
+            problems.append(Problem(file, line((*prefix, qid)), f"{where}.{key}",
+                                    f"unknown question '{key}'{_suggest(key, list(pack.questions))}"))
+            continue
+        if value is None:
+            values[key] = None
+            continue
+        choices = [c.id for c in pack.choices(question)]
+        clean, message = check_value(question, choices, value)
+        if message:
+            problems.append(Problem(file, line((*prefix, qid)), f"{where}.{key}", message))
+        else:
+            values[key] = clean
+    if require and not problems:
+        from assessment.engine.variables import encode_rows
+
+        frame = encode_rows(pack.question_vars(), [values])
+        visible = engine.apply_visibility(frame)
+        for qid, question in pack.questions.items():
+            shown = visible.get(qid)
+            if question.required and values.get(qid) is None and (shown is None or shown[0]):
+                problems.append(Problem(file, line(prefix), f"{where}.{qid}",
+                                        f"missing required answer: {question.text}"))
+    return values, problems
+
+
+def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]]:
+    if meta is None:
+        return {}, []
+    if not isinstance(meta, dict):
+        return {}, [Problem(doc.file, doc.line(("meta",)), "meta",
+                            "expected a mapping such as {organization: Acme}")]
+    problems = []
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        if key not in META_FIELDS:
+            problems.append(Problem(doc.file, doc.line(("meta", key)), f"meta.{key}",
+                                    f"unknown field '{key}'{_suggest(str(key), list(META_FIELDS))}"
+                                    f" (allowed: {', '.join(META_FIELDS)})"))
+        elif isinstance(value, date):
+            out[key] = value.isoformat()
+        elif value is not None and not isinstance(value, str | int | float):
+            problems.append(Problem(doc.file, doc.line(("meta", key)), f"meta.{key}",
+                                    "expected text"))
+        elif value is not None:
+            out[key] = str(value)[:500]
+    return out, problems
+
+
+def parse_answers(engine: Any, doc: Document) -> Answers:
+    """Check a loaded answers document; raise `AnswerError` with every problem."""
+    data = doc.data
+    if not isinstance(data, dict):
+        raise AnswerError([Problem(doc.file, doc.line(()), "",
+                                   "expected a mapping with 'meta' and 'answers'")])
+    problems: list[Problem] = []
+    for key in data:
+        if key not in TOP_FIELDS:
+            problems.append(Problem(doc.file, doc.line((key,)), str(key),
+                                    f"unknown field '{key}'{_suggest(str(key), list(TOP_FIELDS))}"
+                                    f" (allowed: {', '.join(TOP_FIELDS)})"))
+    meta, meta_problems = _check_meta(data.get("meta"), doc)
+    problems += meta_problems
+    raw = data.get("answers")
+    if raw is None:
+        problems.append(Problem(doc.file, doc.line(()), "answers",
+                                "missing 'answers': a mapping of question id to answer"))
+        raise AnswerError(problems)
+    if not isinstance(raw, dict):
+        problems.append(Problem(doc.file, doc.line(("answers",)), "answers",
+                                "expected a mapping of question id to answer"))
+        raise AnswerError(problems)
+    pack_ref = data.get("pack")
+    if isinstance(pack_ref, dict) and pack_ref.get("id") not in (None, engine.pack.info.id):
+        problems.append(Problem(doc.file, doc.line(("pack", "id")), "pack.id",
+                                f"answers are for pack '{pack_ref.get('id')}', "
+                                f"not '{engine.pack.info.id}'; pass --pack"))
+    values, answer_problems = check_answers(engine, raw, file=doc.file, locate=doc.line)
+    problems += answer_problems
+    if problems:
+        raise AnswerError(problems)
+    return Answers(values=values, meta=meta, source=doc.file)
+
+
+def load_answers(engine: Any, path: Path | str) -> Answers:
+    try:
+        doc = load_yaml(path)
+    except YamlLoadError as exc:
+        raise AnswerError([exc.problem]) from None
+    return parse_answers(engine, doc)

@@ -1,0 +1,159 @@
+"""Run a pack's rule cases: each rule must fire in one case and stay silent in another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assessment.answers import check_answers
+from assessment.engine.build import RowView
+from assessment.engine.evaluate import Engine
+from assessment.engine.variables import encode_rows
+from assessment.errors import Problem
+from assessment.pack import Pack, Where
+from assessment.schema.cases import Case
+
+
+@dataclass
+class CaseReport:
+    cases: int
+    rules: int
+    checks: int
+    problems: list[Problem]
+
+
+def _merged(case: Case, by_id: dict[str, tuple[Where, Case]], where: Where,
+            problems: list[Problem]) -> dict[str, Any] | None:
+    chain: list[Case] = [case]
+    seen = {case.id}
+    current = case
+    while current.base is not None:
+        if current.base not in by_id:
+            via = f" (through '{current.id}')" if current is not case else ""
+            problems.append(where.problem(f"unknown base case '{current.base}'{via}", "base"))
+            return None
+        current = by_id[current.base][1]
+        if current.id in seen:
+            problems.append(where.problem(f"base cases form a loop through '{current.id}'", "base"))
+            return None
+        seen.add(current.id)
+        chain.append(current)
+    answers: dict[str, Any] = {}
+    for c in reversed(chain):
+        answers.update(c.answers)
+    return answers
+
+
+def run_cases(pack: Pack, engine: Engine) -> CaseReport:
+    problems: list[Problem] = []
+    by_id: dict[str, tuple[Where, Case]] = {}
+    for where, case in pack.cases:
+        if case.id in by_id:
+            problems.append(where.problem(f"duplicate case id '{case.id}'", "id"))
+        by_id[case.id] = (where, case)
+
+    runnable: list[tuple[Where, Case, dict[str, Any]]] = []
+    for where, case in pack.cases:
+        merged = _merged(case, by_id, where, problems)
+        if merged is None:
+            continue
+        values, answer_problems = check_answers(
+            engine, merged, file=where.doc.file, prefix=(*where.path, "answers"),
+            locate=lambda path, w=where: w.doc.line(path))
+        for p in answer_problems:
+            question = p.where.rsplit(".", 1)[-1]
+            problems.append(Problem(p.file, p.line, f"{where.label}.answers.{question}",
+                                    p.message))
+        if not answer_problems:
+            runnable.append((where, case, values))
+
+    fired_in: dict[str, list[str]] = {rule_id: [] for rule_id in engine.rules}
+    silent_in: dict[str, list[str]] = {rule_id: [] for rule_id in engine.rules}
+    checks = 0
+    if runnable:
+        frame = encode_rows(pack.question_vars(), [values for _, _, values in runnable])
+        res = engine.run(frame)
+        for row, (where, case, values) in enumerate(runnable):
+            view = RowView(engine, res, row, values)
+            for rule_id in case.fires + case.silent:
+                if rule_id not in engine.rules:
+                    key = "fires" if rule_id in case.fires else "silent"
+                    problems.append(where.problem(f"unknown rule '{rule_id}'", key))
+            for rule_id in engine.rules:
+                (fired_in if view.fired(rule_id) else silent_in)[rule_id].append(case.id)
+            for rule_id in case.fires:
+                if rule_id in engine.rules:
+                    checks += 1
+                    if not view.fired(rule_id):
+                        problems.append(where.problem(
+                            f"rule '{rule_id}' should fire but does not: {_why_not(view, rule_id)}",
+                            "fires"))
+            for rule_id in case.silent:
+                if rule_id in engine.rules:
+                    checks += 1
+                    if view.fired(rule_id):
+                        shown = "; ".join(f"{e.label} = {e.answer}"
+                                          for e in view.evidence(engine.rules[rule_id]))
+                        problems.append(where.problem(
+                            f"rule '{rule_id}' should stay silent but fires on {shown}", "silent"))
+            checks += _check_expect(view, case, where, problems)
+
+    declared_fire = {r for _, c in pack.cases for r in c.fires}
+    declared_silent = {r for _, c in pack.cases for r in c.silent}
+    for rule_id, info in engine.rules.items():
+        place = pack.places[f"rule:{rule_id}"]
+        if rule_id not in declared_fire:
+            problems.append(place.problem(
+                "no case shows this rule firing: add its id to 'fires' of a case"
+                + (f" (it fires in {fired_in[rule_id][0]})" if fired_in[rule_id] else "")))
+        if rule_id not in declared_silent:
+            problems.append(place.problem(
+                "no case shows this rule staying silent: add its id to 'silent' of a case"
+                + (f" (it is silent in {silent_in[rule_id][0]})" if silent_in[rule_id] else "")))
+    return CaseReport(cases=len(pack.cases), rules=len(engine.rules), checks=checks,
+                      problems=problems)
+
+
+def _why_not(view: RowView, rule_id: str) -> str:
+    info = view.engine.rules[rule_id]
+    holds = view.holds(rule_id)
+    if holds:
+        return "an earlier rule of the same table was chosen first (or compliance does not apply)"
+    if holds is None:
+        missing = view.missing(info)
+        return "undecided, unanswered: " + ", ".join(missing) if missing else "undecided"
+    leaves = view.support(info.node, False)
+    parts = []
+    for leaf in leaves[:3]:
+        e = view.leaf_evidence(leaf)
+        parts.append(f"{e.question or 'fact ' + str(e.fact)} {e.test} is false "
+                     f"(answer: {e.answer})")
+    return "; ".join(parts) or "its condition is false"
+
+
+def _check_expect(view: RowView, case: Case, where: Where, problems: list[Problem]) -> int:
+    exp = case.expect
+    if exp is None:
+        return 0
+    checks: list[tuple[str, Any, Any]] = []
+    if exp.stage is not None:
+        checks.append(("stage", exp.stage, view.fact("stage")))
+    if exp.planned_stage is not None:
+        checks.append(("planned_stage", exp.planned_stage, view.fact("planned_stage")))
+    if exp.strategy is not None:
+        checks.append(("strategy", exp.strategy, view.fact("strategy")))
+    if exp.phase is not None:
+        phase = view.fact("phase")
+        checks.append(("phase", exp.phase, None if phase is None else int(phase)))
+    for pp, status in exp.statuses.items():
+        checks.append((f"statuses.{pp}", status, view.fact(f"{pp}.status")
+                       if f"fact:{pp}.status" in view.pack.variables else f"unknown {pp}"))
+    if exp.mistakes is not None:
+        checks.append(("mistakes", sorted(exp.mistakes), sorted(view.fact("mistakes") or [])))
+    if exp.compliance_applicable is not None:
+        checks.append(("compliance_applicable", exp.compliance_applicable,
+                       view.fact("compliance.applicable")))
+    for name, want, got in checks:
+        if want != got:
+            problems.append(where.problem(f"expected {name} {want}, got {got}", "expect"))
+    return len(checks)

@@ -1,0 +1,355 @@
+"""One respondent's row of engine results turned into an `Assessment` with its evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from assessment.engine import result as out
+from assessment.engine.conditions import Node
+from assessment.engine.evaluate import Engine, Results, RuleInfo
+from assessment.schema.common import SEVERITIES
+from assessment.schema.conditions import All, Any_, Leaf, Not
+
+_HORIZONS = ("30d", "60d", "90d")
+
+
+class RowView:
+    """Reads one row of `Results`, with the evidence and trace of every rule."""
+
+    def __init__(self, engine: Engine, res: Results, row: int, answers: Mapping[str, Any]) -> None:
+        self.engine = engine
+        self.pack = engine.pack
+        self.res = res
+        self.row = row
+        self.answers = answers
+
+    # -- values ----------------------------------------------------------------------------------
+    def fact(self, name: str) -> Any:
+        return self.res.frame.take(self.pack.variables[f"fact:{name}"], self.row)
+
+    def answer(self, qid: str) -> Any:
+        if not self.visible(qid):
+            return None
+        return self.answers.get(qid)
+
+    def visible(self, qid: str) -> bool:
+        mask = self.res.visible.get(qid)
+        return True if mask is None else bool(mask[self.row])
+
+    def label(self, qid: str) -> str:
+        return self.pack.questions[qid].short
+
+    def display(self, qid: str) -> Any:
+        """An answer in words: choice labels instead of ids."""
+        value = self.answer(qid)
+        q = self.pack.questions[qid]
+        if value is None:
+            return None
+        if q.type in ("single", "multi"):
+            labels = {c.id: c.label for c in self.pack.choices(q)}
+            if isinstance(value, list):
+                return [labels.get(v, v) for v in value]
+            return labels.get(value, value)
+        if q.type == "scale":
+            labels = {p.value: p.label for p in q.points or []}
+            return f"{value} ({labels[value]})" if value in labels else value
+        return value
+
+    def fired(self, rule_id: str) -> bool:
+        return bool(self.res.fired[rule_id][self.row])
+
+    def holds(self, rule_id: str) -> bool | None:
+        value, known = self.res.holds[rule_id]
+        return bool(value[self.row]) if known[self.row] else None
+
+    def severity(self, rule_id: str) -> str:
+        return SEVERITIES[int(self.res.severity[rule_id][self.row])]
+
+    def node_result(self, node: Node) -> bool | None:
+        value, known = self.res.cache[id(node)]
+        return bool(value[self.row]) if known[self.row] else None
+
+    # -- evidence --------------------------------------------------------------------------------
+    def leaf_evidence(self, node: Node) -> out.Evidence:
+        leaf = node.source
+        assert isinstance(leaf, Leaf)
+        if leaf.q is not None:
+            return out.Evidence(question=leaf.q, label=self.label(leaf.q), test=leaf.describe(),
+                                answer=self.display(leaf.q))
+        return out.Evidence(fact=leaf.fact, label=_fact_label(leaf.fact or ""),
+                            test=leaf.describe(), answer=self.fact(leaf.fact or ""))
+
+    def support(self, node: Node, want: bool) -> list[Node]:
+        """The leaves that make `node` come out as `want` in this row."""
+        if self.node_result(node) is not want:
+            return []
+        src = node.source
+        if isinstance(src, Leaf):
+            return [node]
+        if isinstance(src, Not):
+            return self.support(node.children[0], not want)
+        conjunctive = isinstance(src, All) == want
+        leaves: list[Node] = []
+        for child in node.children:
+            part = self.support(child, want)
+            leaves.extend(part)
+            if part and not conjunctive:
+                break  # one deciding part is enough for 'any' true / 'all' false
+        return leaves
+
+    def evidence(self, info: RuleInfo) -> list[out.Evidence]:
+        seen: set[int] = set()
+        items = []
+        for leaf in self.support(info.node, True):
+            if id(leaf) not in seen:
+                seen.add(id(leaf))
+                items.append(self.leaf_evidence(leaf))
+        return items
+
+    def trace(self, info: RuleInfo) -> out.TraceRule:
+        conditions = []
+        for leaf in _leaves(info.node):
+            src = leaf.source
+            assert isinstance(src, Leaf)
+            answer = self.answer(src.q) if src.q is not None else self.fact(src.fact or "")
+            conditions.append(out.TraceCondition(
+                question=src.q, fact=src.fact, test=src.describe(), answer=answer,
+                result=self.node_result(leaf)))
+        return out.TraceRule(rule=info.id, table=info.table, holds=self.holds(info.id),
+                             fired=self.fired(info.id), conditions=conditions)
+
+    def missing(self, info: RuleInfo) -> list[str]:
+        names = []
+        for leaf in _leaves(info.node):
+            src = leaf.source
+            assert isinstance(src, Leaf)
+            if self.node_result(leaf) is not None:
+                continue
+            if src.q is not None:
+                if self.visible(src.q):
+                    names.append(src.q)
+            else:
+                names.extend(self._fact_questions(src.fact or ""))
+        return list(dict.fromkeys(names))
+
+    def _fact_questions(self, name: str) -> list[str]:
+        """The unanswered questions behind an undecided score, or the fact's name."""
+        dims = {d.id: d for d in self.pack.dimensions.dimensions}
+        head, _, tail = name.partition(".")
+        ids: list[str] = []
+        if head == "score" and tail in dims:
+            ids = [item.q for item in dims[tail].items]
+        elif tail == "readiness":
+            pp = next((p for p in self.pack.pivot_points.pivot_points if p.id == head), None)
+            if pp is not None:
+                ids = [item.q for w in pp.readiness for item in dims[w.score].items]
+        if not ids:
+            return [f"fact:{name}"]
+        return [q for q in ids if self.visible(q) and self.answers.get(q) is None]
+
+
+def _leaves(node: Node) -> list[Node]:
+    if isinstance(node.source, Leaf):
+        return [node]
+    return [leaf for child in node.children for leaf in _leaves(child)]
+
+
+_FACT_LABELS = {
+    "stage": "Stage today",
+    "planned_stage": "Stage within the growth plan",
+    "symptoms": "Symptoms reported",
+    "mistakes": "Scaling mistakes found",
+    "metrics.recommended": "Outcome metrics to adopt",
+    "metrics.misleading": "Misleading metrics in use",
+    "compliance.applicable": "Compliance applies",
+    "gaps": "Compliance gaps",
+    "strategy": "Transition strategy",
+    "phase": "Adoption phase",
+}
+
+
+def _fact_label(name: str) -> str:
+    if name in _FACT_LABELS:
+        return _FACT_LABELS[name]
+    head, _, tail = name.partition(".")
+    if tail == "readiness":
+        return f"{head} readiness"
+    if tail == "status":
+        return f"{head} status"
+    if head == "score":
+        return f"Score: {tail}"
+    if head == "pattern":
+        return f"Pattern: {tail}"
+    return name
+
+
+def _int(x: Any) -> int | None:
+    if x is None:
+        return None
+    f = float(x)
+    return None if np.isnan(f) else int(round(f))
+
+
+def build(engine: Engine, res: Results, row: int, answers: Mapping[str, Any],
+          meta: Mapping[str, Any] | None = None, respondents: int = 1) -> out.Assessment:
+    v = RowView(engine, res, row, answers)
+    pack = engine.pack
+
+    # stage
+    stage_rule = next((r for r in engine.stage_current if v.fired(r.id)), None)
+    planned_rule = next((r for r in engine.stage_planned if v.fired(r.id)), None)
+    stage = out.Stage(
+        id=v.fact("stage"),
+        developers=_int(v.answer("developers")) if "developers" in pack.questions else None,
+        teams=_int(v.answer("teams")) if "teams" in pack.questions else None,
+        planned_developers=(_int(v.answer("planned_developers"))
+                            if "planned_developers" in pack.questions else None),
+        planned=v.fact("planned_stage"),
+        rule=stage_rule.id if stage_rule else None,
+        evidence=(v.evidence(stage_rule) if stage_rule else [])
+        + (v.evidence(planned_rule) if planned_rule else []),
+    )
+
+    dims = [out.DimensionScore(id=d.id, label=d.label, description=d.description,
+                               score=_int(res.dimensions[d.id][row]))
+            for d in pack.dimensions.dimensions if d.show]
+    readiness = out.Readiness(overall=_int(res.overall[row]), dimensions=dims)
+
+    # symptoms, grouped under their pivot point
+    symptoms: dict[str, list[out.Symptom]] = {}
+    for info in engine.symptom_rules:
+        if v.fired(info.id):
+            r = info.rule
+            evidence = v.evidence(info)
+            quote = next((pack.questions[e.question].quote for e in evidence
+                          if e.question and pack.questions[e.question].quote), None)
+            symptoms.setdefault(r.pivot_point, []).append(out.Symptom(
+                id=r.symptom, label=r.label, pivot_point=r.pivot_point,
+                severity=v.severity(info.id), why=r.why, quote=quote, rule=info.id,
+                evidence=evidence))
+
+    pivot_points = []
+    for pp in pack.pivot_points.pivot_points:
+        status_rule = next((r for r in engine.pp_status[pp.id] if v.fired(r.id)), None)
+        in_place, missing, unanswered = [], [], []
+        for qid in pp.practices:
+            practice = out.Practice(question=qid, label=v.label(qid), answer=v.display(qid))
+            value = v.answer(qid)
+            if value is None:
+                unanswered.append(practice)
+            elif _is_full(pack, qid, value):
+                in_place.append(practice)
+            else:
+                missing.append(practice)
+        pivot_points.append(out.PivotPoint(
+            id=pp.id, title=pp.title, breaks=pp.breaks, status=v.fact(f"{pp.id}.status"),
+            readiness=_int(res.readiness[pp.id][row]),
+            why=status_rule.rule.why if status_rule else None,
+            rule=status_rule.id if status_rule else None,
+            symptoms=symptoms.get(pp.id, []), practices_in_place=in_place,
+            missing_practices=missing, unanswered_practices=unanswered,
+            evidence=v.evidence(status_rule) if status_rule else []))
+
+    # mistakes: one finding a mistake, evidence of every rule that showed it
+    mistakes = []
+    for m in pack.mistakes.mistakes:
+        infos = [i for i in engine.mistake_rules if i.rule.mistake == m.id and v.fired(i.id)]
+        if not infos:
+            continue
+        severity = max((v.severity(i.id) for i in infos), key=SEVERITIES.index)
+        evidence = _dedupe([e for i in infos for e in v.evidence(i)])
+        mistakes.append(out.Mistake(
+            id=m.id, title=m.title, summary=m.summary, severity=severity,
+            why=[i.rule.why for i in infos], rule=infos[0].id, rules=[i.id for i in infos],
+            evidence=evidence))
+
+    patterns = []
+    for p in pack.patterns.patterns:
+        info = next((i for i in engine.pattern_rules[p.id] if v.fired(i.id)), None)
+        if info is not None:
+            patterns.append(out.Pattern(id=p.id, title=p.title, summary=p.summary,
+                                        status=info.rule.status, why=info.rule.why,
+                                        rule=info.id, evidence=v.evidence(info)))
+
+    recommended, misleading = [], []
+    for metric in pack.metrics.metrics:
+        info = next((i for i in engine.metric_rules[metric.id] if v.fired(i.id)), None)
+        if info is not None:
+            item = out.Metric(id=metric.id, title=metric.title, summary=metric.summary,
+                              why=info.rule.why, rule=info.id, evidence=v.evidence(info))
+            (recommended if metric.kind == "outcome" else misleading).append(item)
+
+    applicable_rules = [i for i in engine.applicable_rules if v.fired(i.id)]
+    gaps = []
+    for g in pack.compliance.gaps:
+        info = next((i for i in engine.gap_rules[g.id] if v.fired(i.id)), None)
+        if info is not None:
+            gaps.append(out.Gap(id=g.id, kind=g.kind, title=g.title, summary=g.summary,
+                                severity=v.severity(info.id), why=info.rule.why, rule=info.id,
+                                evidence=v.evidence(info)))
+    gaps.sort(key=lambda gap: -SEVERITIES.index(gap.severity))
+    compliance = out.Compliance(applicable=v.fact("compliance.applicable"),
+                                why=[i.rule.why for i in applicable_rules],
+                                rules=[i.id for i in applicable_rules], gaps=gaps)
+
+    strategy_id = v.fact("strategy")
+    phase = _int(v.fact("phase"))
+    sdef = next((s for s in pack.strategy.strategies if s.id == strategy_id), None)
+    pdef = next((p for p in pack.strategy.phases if p.phase == phase), None)
+    rationale = []
+    for info in (*engine.choose_rules, *engine.phase_rules, *engine.note_rules):
+        if v.fired(info.id):
+            rationale.append(out.Reason(text=info.rule.rationale, rule=info.id,
+                                        evidence=v.evidence(info)))
+    strategy = out.Strategy(id=strategy_id, title=sdef.title if sdef else None,
+                            summary=sdef.summary if sdef else None, phase=phase,
+                            phase_title=pdef.title if pdef else None, rationale=rationale)
+
+    steps = [out.NextStep(horizon=i.rule.horizon, priority=i.rule.priority, action=i.rule.action,
+                          why=i.rule.why, addresses=list(i.rule.addresses), rule=i.id,
+                          evidence=v.evidence(i))
+             for i in engine.step_rules if v.fired(i.id)]
+    steps.sort(key=lambda s: (_HORIZONS.index(s.horizon), -s.priority))
+
+    trace, not_judged = [], []
+    for info in engine.rules.values():
+        trace.append(v.trace(info))
+        if v.holds(info.id) is None and not _gated_off(engine, v, info):
+            missing = v.missing(info)
+            if missing:
+                not_judged.append(out.NotJudged(rule=info.id, table=info.table, missing=missing))
+    unanswered = [q for q in pack.questions if v.visible(q) and answers.get(q) is None]
+
+    return out.Assessment(
+        pack=out.PackRef(id=pack.info.id, version=pack.info.version, title=pack.info.title),
+        respondents=respondents, meta=dict(meta or {}), stage=stage, readiness=readiness,
+        pivot_points=pivot_points, mistakes=mistakes, patterns=patterns,
+        metrics=out.Metrics(recommended=recommended, misleading_in_use=misleading),
+        compliance=compliance, strategy=strategy, next_steps=steps, not_judged=not_judged,
+        unanswered=unanswered, trace=trace)
+
+
+def _is_full(pack: Any, qid: str, value: Any) -> bool:
+    choices = pack.choices(pack.questions[qid])
+    return bool(choices) and value == choices[-1].id
+
+
+def _gated_off(engine: Engine, v: RowView, info: RuleInfo) -> bool:
+    """Compliance gap rules do not count as undecided where compliance does not apply."""
+    if info.table == "compliance" and info not in engine.applicable_rules:
+        return v.fact("compliance.applicable") is not True
+    return False
+
+
+def _dedupe(items: list[out.Evidence]) -> list[out.Evidence]:
+    seen = set()
+    result = []
+    for e in items:
+        key = (e.question, e.fact, e.test)
+        if key not in seen:
+            seen.add(key)
+            result.append(e)
+    return result

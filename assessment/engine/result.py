@@ -1,0 +1,199 @@
+"""The Assessment: plain, JSON-serialisable data with stable ids and a full trace."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(Out):
+    """One answer (or derived fact) that made a rule hold."""
+
+    question: str | None = None
+    fact: str | None = None
+    label: str
+    test: str
+    answer: Any
+
+
+class PackRef(Out):
+    id: str
+    version: str
+    title: str
+
+
+class Stage(Out):
+    id: str | None
+    developers: int | None
+    teams: int | None
+    planned_developers: int | None = None
+    planned: str | None = None
+    rule: str | None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class DimensionScore(Out):
+    id: str
+    label: str
+    description: str
+    score: int | None
+
+
+class Readiness(Out):
+    overall: int | None
+    dimensions: list[DimensionScore]
+
+
+class Symptom(Out):
+    id: str
+    label: str
+    pivot_point: str
+    severity: str
+    why: str
+    quote: str | None
+    rule: str
+    evidence: list[Evidence]
+
+
+class Practice(Out):
+    question: str
+    label: str
+    answer: str | None
+
+
+class PivotPoint(Out):
+    id: str
+    title: str
+    breaks: str
+    status: str | None
+    readiness: int | None
+    why: str | None
+    rule: str | None
+    symptoms: list[Symptom]
+    practices_in_place: list[Practice]
+    missing_practices: list[Practice]
+    unanswered_practices: list[Practice]
+    evidence: list[Evidence]
+
+
+class Mistake(Out):
+    id: str
+    title: str
+    summary: str
+    severity: str
+    why: list[str]
+    rule: str
+    rules: list[str]
+    evidence: list[Evidence]
+
+
+class Pattern(Out):
+    id: str
+    title: str
+    summary: str
+    status: Literal["in-place", "recommended", "anti-pattern"]
+    why: str
+    rule: str
+    evidence: list[Evidence]
+
+
+class Metric(Out):
+    id: str
+    title: str
+    summary: str
+    why: str
+    rule: str
+    evidence: list[Evidence]
+
+
+class Metrics(Out):
+    recommended: list[Metric]
+    misleading_in_use: list[Metric]
+
+
+class Gap(Out):
+    id: str
+    kind: str
+    title: str
+    summary: str
+    severity: str
+    why: str
+    rule: str
+    evidence: list[Evidence]
+
+
+class Compliance(Out):
+    applicable: bool | None
+    why: list[str]
+    rules: list[str]
+    gaps: list[Gap]
+
+
+class Reason(Out):
+    text: str
+    rule: str
+    evidence: list[Evidence]
+
+
+class Strategy(Out):
+    id: str | None
+    title: str | None
+    summary: str | None
+    phase: int | None
+    phase_title: str | None
+    rationale: list[Reason]
+
+
+class NextStep(Out):
+    horizon: Literal["30d", "60d", "90d"]
+    priority: int
+    action: str
+    why: str
+    addresses: list[str]
+    rule: str
+    evidence: list[Evidence]
+
+
+class TraceCondition(Out):
+    question: str | None = None
+    fact: str | None = None
+    test: str
+    answer: Any
+    result: bool | None
+
+
+class TraceRule(Out):
+    rule: str
+    table: str
+    holds: bool | None
+    fired: bool
+    conditions: list[TraceCondition]
+
+
+class NotJudged(Out):
+    rule: str
+    table: str
+    missing: list[str]
+
+
+class Assessment(Out):
+    pack: PackRef
+    respondents: int = 1
+    meta: dict[str, Any] = Field(default_factory=dict)
+    stage: Stage
+    readiness: Readiness
+    pivot_points: list[PivotPoint]
+    mistakes: list[Mistake]
+    patterns: list[Pattern]
+    metrics: Metrics
+    compliance: Compliance
+    strategy: Strategy
+    next_steps: list[NextStep]
+    not_judged: list[NotJudged]
+    unanswered: list[str]
+    trace: list[TraceRule]

@@ -1,0 +1,589 @@
+"""Load a questionnaire pack folder: parse, validate, cross-check and lint, all problems at once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from assessment.engine.conditions import check_leaf
+from assessment.engine.variables import MAX_SET, Var
+from assessment.errors import ContentError, Problem
+from assessment.schema.cases import Case, CasesFile
+from assessment.schema.common import (
+    MISTAKES,
+    PATTERN_STATUSES,
+    PIVOT_POINTS,
+    STAGES,
+    STATUSES,
+    STRATEGIES,
+)
+from assessment.schema.conditions import All, Any_, Leaf, Not
+from assessment.schema.errors import problems_from
+from assessment.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
+from assessment.schema.rules import (
+    TABLE_ORDER,
+    ComplianceTable,
+    DimensionsTable,
+    MetricsTable,
+    MistakesTable,
+    NextStepsTable,
+    PatternsTable,
+    PivotPointsTable,
+    RuleTable,
+    StageTable,
+    StrategyTable,
+    SymptomsTable,
+)
+from assessment.yaml_io import Document, YamlLoadError, load_yaml
+
+DEFAULT_PACK = Path(__file__).resolve().parent.parent / "questionnaires" / "ai-scaling"
+# Where each part of a pack may test facts: a fact is usable from its context on.
+CONTEXTS: tuple[str, ...] = (
+    "stage",
+    "dimensions",
+    "pivot_points",
+    "symptoms",
+    "mistakes",
+    "patterns",
+    "metrics",
+    "compliance",
+    "strategy.choose",
+    "strategy.phase",
+    "strategy.notes",
+    "next_steps",
+)
+# Ids that next steps may address besides the pack's own finding ids.
+EXTRA_ADDRESSES = frozenset({"outside-help"})
+
+M = TypeVar("M", bound=BaseModel)
+_TABLE = TypeAdapter(RuleTable)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a pack file, for messages."""
+
+    doc: Document
+    path: tuple[str | int, ...]
+    label: str
+
+    def problem(self, message: str, *more: str | int) -> Problem:
+        return Problem(self.doc.file, self.doc.line((*self.path, *more)), self.label, message)
+
+
+@dataclass
+class Pack:
+    root: Path
+    info: PackInfo
+    questionnaire: Questionnaire
+    tables: dict[str, Any]
+    cases: list[tuple[Where, Case]] = field(default_factory=list)
+    questions: dict[str, Question] = field(default_factory=dict)
+    # section id of each question, and the section's visibility condition if any
+    section_of: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, Var] = field(default_factory=dict)
+    fact_context: dict[str, str] = field(default_factory=dict)
+    places: dict[str, Where] = field(default_factory=dict)
+    # questions that failed their own checks: references to them are not reported again
+    broken: set[str] = field(default_factory=set)
+
+    @property
+    def stage(self) -> StageTable:
+        return self.tables["stage"]  # type: ignore[no-any-return]
+
+    @property
+    def dimensions(self) -> DimensionsTable:
+        return self.tables["dimensions"]  # type: ignore[no-any-return]
+
+    @property
+    def pivot_points(self) -> PivotPointsTable:
+        return self.tables["pivot_points"]  # type: ignore[no-any-return]
+
+    @property
+    def symptoms(self) -> SymptomsTable:
+        return self.tables["symptoms"]  # type: ignore[no-any-return]
+
+    @property
+    def mistakes(self) -> MistakesTable:
+        return self.tables["mistakes"]  # type: ignore[no-any-return]
+
+    @property
+    def patterns(self) -> PatternsTable:
+        return self.tables["patterns"]  # type: ignore[no-any-return]
+
+    @property
+    def metrics(self) -> MetricsTable:
+        return self.tables["metrics"]  # type: ignore[no-any-return]
+
+    @property
+    def compliance(self) -> ComplianceTable:
+        return self.tables["compliance"]  # type: ignore[no-any-return]
+
+    @property
+    def strategy(self) -> StrategyTable:
+        return self.tables["strategy"]  # type: ignore[no-any-return]
+
+    @property
+    def next_steps(self) -> NextStepsTable:
+        return self.tables["next_steps"]  # type: ignore[no-any-return]
+
+    def choices(self, question: Question) -> list[Choice]:
+        if isinstance(question.choices, str):
+            return self.questionnaire.choice_sets.get(question.choices, [])
+        return list(question.choices or [])
+
+    def question_vars(self) -> list[Var]:
+        return [self.variables[q] for q in self.questions]
+
+    def rule_ids(self) -> list[str]:
+        return [rule_id for rule_id, _ in iter_rules(self)]
+
+
+def _rel(root: Path, path: Path) -> str:
+    """A file name for messages: relative to the working folder when inside it."""
+    for base in (Path.cwd(), root.resolve().parent):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _parse(
+    path: Path, root: Path, model: type[M] | TypeAdapter[Any], problems: list[Problem]
+) -> tuple[Document | None, Any]:
+    try:
+        doc = load_yaml(path, _rel(root, path))
+    except YamlLoadError as exc:
+        problems.append(exc.problem)
+        return None, None
+    if doc.data is None:
+        problems.append(Problem(doc.file, 1, "", "file is empty"))
+        return doc, None
+    try:
+        if isinstance(model, TypeAdapter):
+            return doc, model.validate_python(doc.data)
+        return doc, model.model_validate(doc.data)
+    except ValidationError as exc:
+        base: type[BaseModel] = model if isinstance(model, type) else _table_model(doc.data)
+        problems.extend(problems_from(exc, doc, base))
+        return doc, None
+
+
+def _table_model(data: Any) -> type[BaseModel]:
+    kinds: dict[str, type[BaseModel]] = {
+        "stage": StageTable,
+        "dimensions": DimensionsTable,
+        "pivot_points": PivotPointsTable,
+        "symptoms": SymptomsTable,
+        "mistakes": MistakesTable,
+        "patterns": PatternsTable,
+        "metrics": MetricsTable,
+        "compliance": ComplianceTable,
+        "strategy": StrategyTable,
+        "next_steps": NextStepsTable,
+    }
+    return kinds.get(data.get("table") if isinstance(data, dict) else None, StageTable)
+
+
+def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pack:
+    """Load and check a pack folder; raise `ContentError` listing every problem found."""
+    root = Path(path) if path is not None else DEFAULT_PACK
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ContentError([Problem(str(path), None, "", "not a pack folder (no such directory)")])
+    for name in ("pack.yaml", "questionnaire.yaml"):
+        if not (root / name).is_file():
+            problems.append(Problem(_rel(root, root / name), None, "", "file is missing"))
+    if problems:
+        raise ContentError(problems)
+
+    _, info = _parse(root / "pack.yaml", root, PackInfo, problems)
+    qdoc, questionnaire = _parse(root / "questionnaire.yaml", root, Questionnaire, problems)
+    tables: dict[str, Any] = {}
+    table_docs: dict[str, Document] = {}
+    rule_files = sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
+    for file in rule_files:
+        doc, table = _parse(file, root, _TABLE, problems)
+        if table is None or doc is None:
+            continue
+        if table.table in tables:
+            other = table_docs[table.table].file
+            problems.append(Problem(doc.file, doc.line(("table",)), "table",
+                                    f"a '{table.table}' table is already defined in {other}"))
+            continue
+        tables[table.table] = table
+        table_docs[table.table] = doc
+    case_files: list[tuple[Document, CasesFile]] = []
+    if with_cases:
+        for file in sorted((root / "cases").glob("*.yaml")) if (root / "cases").is_dir() else []:
+            doc, cases = _parse(file, root, CasesFile, problems)
+            if doc is not None and cases is not None:
+                case_files.append((doc, cases))
+    if problems or info is None or questionnaire is None or qdoc is None:
+        raise ContentError(problems)
+    for kind in TABLE_ORDER:
+        if kind not in tables:
+            problems.append(Problem(_rel(root, root / "rules"), None, "",
+                                    f"no '{kind}' table: add a rules/*.yaml file with 'table: {kind}'"))
+    if problems:
+        raise ContentError(problems)
+
+    pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables)
+    problems.extend(_index_questions(pack, qdoc))
+    problems.extend(_define_facts(pack))
+    problems.extend(_check_tables(pack, table_docs))
+    for doc, cases_file in case_files:
+        for i, case in enumerate(cases_file.cases):
+            pack.cases.append((Where(doc, ("cases", i), f"cases.{case.id}"), case))
+    if problems:
+        raise ContentError(sorted(set(problems), key=_problem_order))
+    return pack
+
+
+def _problem_order(p: Problem) -> tuple[str, int, str, str]:
+    return (p.file, p.line or 0, p.where, p.message)
+
+
+# -- questions ----------------------------------------------------------------------------------
+def _index_questions(pack: Pack, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    q = pack.questionnaire
+    for name, choices in q.choice_sets.items():
+        problems.extend(_check_choices(Where(doc, ("choice_sets", name), f"choice_sets.{name}"),
+                                       choices))
+    sections: set[str] = set()
+    for si, section in enumerate(q.sections):
+        swhere = Where(doc, ("sections", si), f"sections.{section.id}")
+        if section.id in sections:
+            problems.append(swhere.problem(f"duplicate section id '{section.id}'", "id"))
+        sections.add(section.id)
+        if section.visible_if is not None:
+            problems.extend(_check_condition(pack, section.visible_if,
+                                             Where(doc, (*swhere.path, "visible_if"),
+                                                   f"{swhere.label}.visible_if"), "visible_if"))
+        for qi, question in enumerate(section.questions):
+            where = Where(doc, ("sections", si, "questions", qi),
+                          f"sections.{section.id}.questions.{question.id}")
+            pack.places[question.id] = where
+            if question.id in pack.questions:
+                problems.append(where.problem(f"duplicate question id '{question.id}'", "id"))
+                continue
+            if question.visible_if is not None:
+                problems.extend(_check_condition(pack, question.visible_if,
+                                                 Where(doc, (*where.path, "visible_if"),
+                                                       f"{where.label}.visible_if"), "visible_if"))
+            if isinstance(question.choices, str):
+                if question.choices not in q.choice_sets:
+                    known = ", ".join(q.choice_sets) or "none defined"
+                    close = difflib.get_close_matches(question.choices, list(q.choice_sets), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else f" (choice sets: {known})"
+                    problems.append(where.problem(
+                        f"unknown choice set '{question.choices}'{hint}", "choices"))
+                    pack.broken.add(question.id)
+                    continue
+            elif question.choices is not None:
+                problems.extend(_check_choices(Where(doc, (*where.path, "choices"),
+                                                     f"{where.label}.choices"), question.choices))
+            if question.type == "multi" and len(pack.choices(question)) > MAX_SET:
+                problems.append(where.problem(f"a multi question allows at most {MAX_SET} choices",
+                                              "choices"))
+            pack.questions[question.id] = question
+            pack.section_of[question.id] = section.id
+            pack.variables[question.id] = _question_var(pack, question)
+    return problems
+
+
+def _check_choices(where: Where, choices: list[Choice]) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    if not choices:
+        problems.append(where.problem("a choice list needs at least one choice"))
+    for i, choice in enumerate(choices):
+        if choice.id in seen:
+            problems.append(where.problem(f"duplicate choice id '{choice.id}'", i))
+        seen.add(choice.id)
+    return problems
+
+
+def _question_var(pack: Pack, q: Question) -> Var:
+    if q.type == "number":
+        return Var(q.id, "number", lo=q.min, hi=q.max)
+    if q.type == "scale":
+        points = q.points or []
+        return Var(q.id, "number", lo=points[0].value, hi=points[-1].value)
+    if q.type == "single":
+        return Var(q.id, "choice", tuple(c.id for c in pack.choices(q)))
+    if q.type == "multi":
+        return Var(q.id, "set", tuple(c.id for c in pack.choices(q)))
+    if q.type == "yes_no":
+        return Var(q.id, "bool")
+    return Var(q.id, "text")
+
+
+def choice_value(choices: list[Choice], index: int) -> float:
+    """A choice's place on the 0..1 readiness scale."""
+    choice = choices[index]
+    if choice.value is not None:
+        values = [c.value if c.value is not None else i for i, c in enumerate(choices)]
+        lo, hi = min(values), max(values)
+        return 0.0 if hi == lo else (choice.value - lo) / (hi - lo)
+    return index / (len(choices) - 1) if len(choices) > 1 else 1.0
+
+
+# -- facts --------------------------------------------------------------------------------------
+def _define_facts(pack: Pack) -> list[Problem]:
+    def fact(name: str, context: str, kind: Any, domain: tuple[str, ...] = (),
+             lo: float | None = None, hi: float | None = None) -> None:
+        pack.variables[f"fact:{name}"] = Var(f"fact:{name}", kind, domain, lo, hi)
+        pack.fact_context[name] = context
+
+    fact("stage", "dimensions", "choice", STAGES)
+    fact("planned_stage", "dimensions", "choice", STAGES)
+    for dim in pack.dimensions.dimensions:
+        fact(f"score.{dim.id}", "pivot_points", "number", lo=0, hi=100)
+    for pp in PIVOT_POINTS:
+        fact(f"{pp}.readiness", "pivot_points", "number", lo=0, hi=100)
+        fact(f"{pp}.status", "symptoms", "choice", STATUSES)
+    symptoms = tuple(dict.fromkeys(r.symptom for r in pack.symptoms.rules))
+    fact("symptoms", "mistakes", "set", symptoms)
+    fact("mistakes", "patterns", "set", MISTAKES)
+    for pattern in pack.patterns.patterns:
+        fact(f"pattern.{pattern.id}", "metrics", "choice", PATTERN_STATUSES)
+    outcome = tuple(m.id for m in pack.metrics.metrics if m.kind == "outcome")
+    misleading = tuple(m.id for m in pack.metrics.metrics if m.kind == "misleading")
+    fact("metrics.recommended", "compliance", "set", outcome)
+    fact("metrics.misleading", "compliance", "set", misleading)
+    fact("compliance.applicable", "strategy.choose", "bool")
+    fact("gaps", "strategy.choose", "set", tuple(g.id for g in pack.compliance.gaps))
+    fact("strategy", "strategy.phase", "choice", STRATEGIES)
+    fact("phase", "strategy.notes", "number", lo=1, hi=4)
+    problems: list[Problem] = []
+    for name, var in pack.variables.items():
+        if var.kind == "set" and len(var.domain) > MAX_SET:  # pragma: no cover - defensive
+            problems.append(Problem(str(pack.root), None, name, f"more than {MAX_SET} values"))
+    return problems
+
+
+# -- rule tables --------------------------------------------------------------------------------
+def iter_rules(pack: Pack) -> Iterator[tuple[str, Any]]:
+    """Every rule of the pack with its context, in evaluation order."""
+    for rule in pack.stage.current:
+        yield rule.id, rule
+    for rule in pack.stage.planned:
+        yield rule.id, rule
+    for pp in pack.pivot_points.pivot_points:
+        for rule in pp.status:
+            yield rule.id, rule
+    for rule in pack.symptoms.rules:
+        yield rule.id, rule
+    for rule in pack.mistakes.rules:
+        yield rule.id, rule
+    for pattern in pack.patterns.patterns:
+        for rule in pattern.rules:
+            yield rule.id, rule
+    for metric in pack.metrics.metrics:
+        for rule in metric.rules:
+            yield rule.id, rule
+    for rule in pack.compliance.applicable:
+        yield rule.id, rule
+    for gap in pack.compliance.gaps:
+        for rule in gap.rules:
+            yield rule.id, rule
+    for rule in pack.strategy.choose:
+        yield rule.id, rule
+    for rule in pack.strategy.phase:
+        yield rule.id, rule
+    for rule in pack.strategy.notes:
+        yield rule.id, rule
+    for rule in pack.next_steps.steps:
+        yield rule.id, rule
+
+
+def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_rules: dict[str, Where] = {}
+
+    def rule(kind: str, context: str, path: tuple[str | int, ...], r: Any) -> None:
+        where = Where(docs[kind], path, f"{kind}.{r.id}")
+        if r.id in seen_rules:
+            other = seen_rules[r.id]
+            problems.append(where.problem(
+                f"duplicate rule id '{r.id}' (also at {other.doc.file}:{other.doc.line(other.path)})",
+                "id"))
+        else:
+            seen_rules[r.id] = where
+            pack.places[f"rule:{r.id}"] = where
+        problems.extend(_check_condition(pack, r.when, Where(where.doc, (*path, "when"),
+                                                              f"{where.label}.when"), context))
+        escalate = getattr(r, "escalate", None)
+        if escalate is not None:
+            problems.extend(_check_condition(pack, escalate, Where(
+                where.doc, (*path, "escalate"), f"{where.label}.escalate"), context))
+
+    st = pack.stage
+    for i, r in enumerate(st.current):
+        rule("stage", "stage", ("current", i), r)
+    for i, r in enumerate(st.planned):
+        rule("stage", "stage", ("planned", i), r)
+
+    dim_doc = docs["dimensions"]
+    dims: set[str] = set()
+    for di, dim in enumerate(pack.dimensions.dimensions):
+        where = Where(dim_doc, ("dimensions", di), f"dimensions.{dim.id}")
+        if dim.id in dims:
+            problems.append(where.problem(f"duplicate dimension id '{dim.id}'", "id"))
+        dims.add(dim.id)
+        for ii, item in enumerate(dim.items):
+            q = pack.questions.get(item.q)
+            if item.q in pack.broken:
+                continue
+            if q is None:
+                problems.append(where.problem(_unknown_question(pack, item.q), "items", ii, "q"))
+            elif q.type not in ("single", "scale", "yes_no"):
+                problems.append(where.problem(
+                    f"'{item.q}' is a {q.type} question; dimension items must be single, "
+                    "scale or yes_no questions", "items", ii, "q"))
+
+    pp_doc = docs["pivot_points"]
+    seen_pp: set[str] = set()
+    for pi, pp in enumerate(pack.pivot_points.pivot_points):
+        where = Where(pp_doc, ("pivot_points", pi), f"pivot_points.{pp.id}")
+        if pp.id in seen_pp:
+            problems.append(where.problem(f"pivot point {pp.id} is defined twice", "id"))
+        seen_pp.add(pp.id)
+        for wi, w in enumerate(pp.readiness):
+            if w.score not in dims:
+                problems.append(where.problem(
+                    f"unknown dimension '{w.score}' (dimensions: {', '.join(sorted(dims))})",
+                    "readiness", wi, "score"))
+        for key in ("practices", "symptoms"):
+            for qi, qid in enumerate(getattr(pp, key)):
+                q = pack.questions.get(qid)
+                if qid in pack.broken:
+                    continue
+                if q is None:
+                    problems.append(where.problem(_unknown_question(pack, qid), key, qi))
+                elif q.type != "single":
+                    problems.append(where.problem(
+                        f"'{qid}' is a {q.type} question; {key} must be single choice", key, qi))
+        for ri, r in enumerate(pp.status):
+            rule("pivot_points", "pivot_points", ("pivot_points", pi, "status", ri), r)
+    missing_pp = [p for p in PIVOT_POINTS if p not in seen_pp]
+    if missing_pp:
+        problems.append(Problem(pp_doc.file, pp_doc.line(("pivot_points",)), "pivot_points",
+                                f"missing pivot points: {', '.join(missing_pp)}"))
+
+    for i, r in enumerate(pack.symptoms.rules):
+        rule("symptoms", "symptoms", ("rules", i), r)
+
+    mdoc = docs["mistakes"]
+    defined = {m.id for m in pack.mistakes.mistakes}
+    for i, r in enumerate(pack.mistakes.rules):
+        rule("mistakes", "mistakes", ("rules", i), r)
+        if r.mistake not in defined:
+            problems.append(Where(mdoc, ("rules", i), f"mistakes.{r.id}").problem(
+                f"mistake {r.mistake} has no definition under 'mistakes'", "mistake"))
+
+    for pi, pattern in enumerate(pack.patterns.patterns):
+        for ri, r in enumerate(pattern.rules):
+            rule("patterns", "patterns", ("patterns", pi, "rules", ri), r)
+    for mi, metric in enumerate(pack.metrics.metrics):
+        for ri, r in enumerate(metric.rules):
+            rule("metrics", "metrics", ("metrics", mi, "rules", ri), r)
+    for i, r in enumerate(pack.compliance.applicable):
+        rule("compliance", "compliance", ("applicable", i), r)
+    for gi, gap in enumerate(pack.compliance.gaps):
+        for ri, r in enumerate(gap.rules):
+            rule("compliance", "compliance", ("gaps", gi, "rules", ri), r)
+    for i, r in enumerate(pack.strategy.choose):
+        rule("strategy", "strategy.choose", ("choose", i), r)
+    for i, r in enumerate(pack.strategy.phase):
+        rule("strategy", "strategy.phase", ("phase", i), r)
+    for i, r in enumerate(pack.strategy.notes):
+        rule("strategy", "strategy.notes", ("notes", i), r)
+
+    known_ids = _finding_ids(pack)
+    for i, r in enumerate(pack.next_steps.steps):
+        rule("next_steps", "next_steps", ("steps", i), r)
+        for ai, addressed in enumerate(r.addresses):
+            if addressed not in known_ids:
+                problems.append(Where(docs["next_steps"], ("steps", i), f"next_steps.{r.id}")
+                                .problem(f"'{addressed}' is not a finding id of this pack",
+                                         "addresses", ai))
+    return problems
+
+
+def _finding_ids(pack: Pack) -> set[str]:
+    ids = set(PIVOT_POINTS) | set(MISTAKES) | set(STRATEGIES) | set(EXTRA_ADDRESSES)
+    ids |= {r.symptom for r in pack.symptoms.rules}
+    ids |= {p.id for p in pack.patterns.patterns}
+    ids |= {m.id for m in pack.metrics.metrics}
+    ids |= {g.id for g in pack.compliance.gaps}
+    ids |= {d.id for d in pack.dimensions.dimensions}
+    return ids
+
+
+def _all_question_ids(pack: Pack) -> list[str]:
+    return [q.id for s in pack.questionnaire.sections for q in s.questions]
+
+
+def _unknown_question(pack: Pack, qid: str) -> str:
+    close = difflib.get_close_matches(qid, _all_question_ids(pack), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown question '{qid}'{hint}"
+
+
+def _check_condition(pack: Pack, cond: Any, where: Where, context: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(node, All):
+            for i, c in enumerate(node.all):
+                walk(c, (*path, "all", i))
+        elif isinstance(node, Any_):
+            for i, c in enumerate(node.any):
+                walk(c, (*path, "any", i))
+        elif isinstance(node, Not):
+            walk(node.not_, (*path, "not"))
+        elif isinstance(node, Leaf):
+            problems.extend(_check_leaf(pack, node, where, path, context))
+
+    walk(cond, ())
+    return problems
+
+
+def _check_leaf(pack: Pack, leaf: Leaf, where: Where, path: tuple[str | int, ...],
+                context: str) -> list[Problem]:
+    def problem(message: str) -> Problem:
+        return Problem(where.doc.file, where.doc.line((*where.path, *path)), where.label, message)
+
+    if leaf.q is not None:
+        if leaf.q in pack.broken:
+            return []
+        if leaf.q not in pack.variables:
+            if context == "visible_if" and leaf.q in _all_question_ids(pack):
+                return [problem(f"'{leaf.q}' is asked later or here; visible_if may only "
+                                "depend on earlier questions")]
+            return [problem(_unknown_question(pack, leaf.q))]
+        var = pack.variables[leaf.q]
+    else:
+        name = leaf.fact or ""
+        if context == "visible_if":
+            return [problem("visible_if may test earlier questions only, not facts")]
+        if name not in pack.fact_context:
+            close = difflib.get_close_matches(name, list(pack.fact_context), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            return [problem(f"unknown fact '{name}'{hint}")]
+        available = pack.fact_context[name]
+        if CONTEXTS.index(available) > CONTEXTS.index(context):
+            return [problem(f"fact '{name}' is derived later (in {available}); "
+                            f"a {context} rule cannot test it")]
+        var = pack.variables[f"fact:{name}"]
+    message = check_leaf(leaf, var)
+    return [problem(message)] if message else []

@@ -1,0 +1,117 @@
+"""Questionnaire pack files: `pack.yaml` and `questionnaire.yaml`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from assessment.schema.common import Id, Strict, Text
+from assessment.schema.conditions import Condition
+
+QuestionType = Literal["number", "single", "multi", "scale", "yes_no", "text"]
+
+
+class PackInfo(Strict):
+    """`pack.yaml`: what the pack is."""
+
+    # Stable id, used in answers files and results.
+    id: Id
+    # Bump when questions or rules change meaning.
+    version: Text
+    title: Text
+    description: Text
+    languages: list[Id] = Field(default_factory=lambda: ["en"], min_length=1)
+    # Minutes a respondent typically needs; shown on the start page.
+    minutes: int = Field(default=15, ge=1, le=240)
+
+
+class Choice(Strict):
+    id: Id
+    label: Text
+    # Position on a 0..1 readiness scale when the question feeds a dimension score;
+    # defaults to the choice's position in the list (first = 0, last = 1).
+    value: float | None = None
+    help: Text | None = None
+
+
+class Point(Strict):
+    """One labelled point of a scale question."""
+
+    value: int
+    label: Text
+
+
+class Question(Strict):
+    id: Id
+    type: QuestionType
+    # The question as the respondent reads it.
+    text: Text
+    # Why the question matters; shown beside it.
+    help: Text
+    # A few words naming the practice or symptom in reports ("Prompt versioning").
+    label: Text | None = None
+    # What a respondent might hear when this symptom is present.
+    quote: Text | None = None
+    required: bool = False
+    # number: bounds (inclusive) and whether only whole numbers are allowed
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    unit: Text | None = None
+    # single / multi: inline choices, or the name of a choice set
+    choices: list[Choice] | Id | None = None
+    # scale: labelled points in increasing order
+    points: list[Point] | None = None
+    # multi: the most choices a respondent may pick
+    max_choices: int | None = Field(default=None, ge=1)
+    # text: longest answer accepted
+    max_length: int = Field(default=2000, ge=1, le=20000)
+    # shown only when this condition holds on earlier answers
+    visible_if: Condition | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_type(self) -> Question:
+        t = self.type
+        if t in ("single", "multi") and self.choices is None:
+            raise ValueError(f"a {t} question needs 'choices' (a list or a choice set name)")
+        if t not in ("single", "multi") and self.choices is not None:
+            raise ValueError(f"'choices' only applies to single and multi questions, not {t}")
+        if t == "scale":
+            if not self.points or len(self.points) < 2:
+                raise ValueError("a scale question needs at least two 'points'")
+            values = [p.value for p in self.points]
+            if values != sorted(set(values)):
+                raise ValueError("scale 'points' must have distinct values in increasing order")
+        elif self.points is not None:
+            raise ValueError(f"'points' only applies to scale questions, not {t}")
+        if t != "number" and (self.min is not None or self.max is not None or self.integer):
+            raise ValueError(f"'min', 'max' and 'integer' only apply to number questions, not {t}")
+        if t == "number":
+            if self.min is None or self.max is None:
+                raise ValueError("a number question needs both 'min' and 'max'")
+            if self.min > self.max:
+                raise ValueError(f"'min' ({self.min:g}) is greater than 'max' ({self.max:g})")
+        if self.max_choices is not None and t != "multi":
+            raise ValueError("'max_choices' only applies to multi questions")
+        return self
+
+    @property
+    def short(self) -> str:
+        return self.label or self.text
+
+
+class Section(Strict):
+    id: Id
+    title: Text
+    # One or two sentences shown at the top of the section.
+    intro: Text
+    questions: list[Question] = Field(min_length=1)
+    visible_if: Condition | None = None
+
+
+class Questionnaire(Strict):
+    """`questionnaire.yaml`: reusable choice lists, then sections in the order asked."""
+
+    choice_sets: dict[Id, list[Choice]] = Field(default_factory=dict)
+    sections: list[Section] = Field(min_length=1)

@@ -1,0 +1,134 @@
+"""A plain-text rendering of an Assessment for the terminal (`score --format text`)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from assessment.engine.result import Assessment, Evidence
+
+_STATUS = {
+    "ahead": "ahead",
+    "approaching": "APPROACHING",
+    "crossed-ready": "crossed, ready",
+    "crossed-unprepared": "CROSSED, UNPREPARED",
+    None: "not judged",
+}
+_HORIZON = {"30d": "Next 30 days", "60d": "Days 31-60", "90d": "Days 61-90"}
+
+
+def _answer(value: Any) -> str:
+    if value is None:
+        return "unanswered"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)
+
+
+def _evidence(items: list[Evidence], indent: str = "      ") -> list[str]:
+    return [f"{indent}- {e.label}: {_answer(e.answer)}" for e in items]
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
+
+
+def _score(value: int | None) -> str:
+    return "n/a" if value is None else f"{value:>3}/100"
+
+
+def format_text(a: Assessment, *, evidence: bool = True) -> str:
+    lines: list[str] = []
+    org = a.meta.get("organization")
+    title = f"Pivotpoint readiness assessment{f' — {org}' if org else ''}"
+    lines += [title, "=" * len(title), f"Pack: {a.pack.id} {a.pack.version}", ""]
+
+    st = a.stage
+    size = f"{st.developers} developers in {st.teams} team{'s' if st.teams != 1 else ''}"
+    lines.append(f"Stage: {st.id or 'not judged'} ({size})")
+    if st.planned and st.planned != st.id:
+        lines.append(f"Growth plan leads to: {st.planned} ({st.planned_developers} developers)")
+    lines.append(f"Overall readiness: {_score(a.readiness.overall)}")
+    lines.append("")
+
+    lines.append("Readiness by dimension")
+    for d in a.readiness.dimensions:
+        bar = "#" * round((d.score or 0) / 5)
+        lines.append(f"  {d.label:<28} {_score(d.score)}  {bar}")
+    lines.append("")
+
+    lines.append("Pivot points")
+    for pp in a.pivot_points:
+        lines.append(f"  {pp.id} {pp.title}: {_STATUS.get(pp.status, pp.status)}, "
+                     f"readiness {_score(pp.readiness)}")
+        if pp.why:
+            lines += _wrap(pp.why, "      ")
+        for s in pp.symptoms:
+            lines.append(f"    symptom ({s.severity}): {s.label}")
+            if evidence:
+                lines += _evidence(s.evidence)
+        if pp.missing_practices:
+            missing = "; ".join(f"{p.label} ({_answer(p.answer)})" for p in pp.missing_practices)
+            lines += _wrap(f"missing practices: {missing}", "    ")
+    lines.append("")
+
+    lines.append("Scaling mistakes")
+    if not a.mistakes:
+        lines.append("  none found")
+    for m in a.mistakes:
+        lines.append(f"  {m.id} {m.title} ({m.severity})  [{', '.join(m.rules)}]")
+        for why in m.why:
+            lines += _wrap(why, "      ")
+        if evidence:
+            lines += _evidence(m.evidence)
+    lines.append("")
+
+    lines.append("Patterns")
+    for p in a.patterns:
+        lines.append(f"  {p.title}: {p.status}  [{p.rule}]")
+        lines += _wrap(p.why, "      ")
+    lines.append("")
+
+    lines.append("Metrics")
+    for m in a.metrics.recommended:
+        lines.append(f"  adopt: {m.title}  [{m.rule}]")
+    for m in a.metrics.misleading_in_use:
+        lines.append(f"  drop or reframe: {m.title}  [{m.rule}]")
+    if not a.metrics.recommended and not a.metrics.misleading_in_use:
+        lines.append("  nothing to change")
+    lines.append("")
+
+    if a.compliance.applicable:
+        lines.append("Compliance")
+        for g in a.compliance.gaps:
+            lines.append(f"  gap ({g.severity}): {g.title}  [{g.rule}]")
+            if evidence:
+                lines += _evidence(g.evidence)
+        if not a.compliance.gaps:
+            lines.append("  no gaps found")
+        lines.append("")
+
+    s = a.strategy
+    lines.append(f"Transition strategy: {s.title or 'not judged'}"
+                 + (f", phase {s.phase}: {s.phase_title}" if s.phase else ""))
+    for r in s.rationale:
+        lines += _wrap(f"- {r.text}", "  ")
+    lines.append("")
+
+    lines.append("Next steps")
+    for horizon in ("30d", "60d", "90d"):
+        steps = [x for x in a.next_steps if x.horizon == horizon]
+        if steps:
+            lines.append(f"  {_HORIZON[horizon]}")
+            for x in steps:
+                lines += _wrap(f"- {x.action} (addresses {', '.join(x.addresses)})", "    ")
+    if not a.next_steps:
+        lines.append("  none")
+    if a.not_judged:
+        lines.append("")
+        lines.append("Could not judge (unanswered questions)")
+        for nj in a.not_judged:
+            lines.append(f"  {nj.rule}: needs {', '.join(nj.missing)}")
+    return "\n".join(lines) + "\n"

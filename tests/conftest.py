@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = Path(__file__).resolve().parent / "testdata"
+MINI = TESTDATA / "packs" / "mini"
+DEFAULT_PACK = ROOT / "questionnaires" / "ai-scaling"
+EXAMPLES = ROOT / "examples"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen",
+        action="store_true",
+        default=False,
+        help="rewrite expected-output files (golden files) from the current behaviour",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen"))
+
+
+@pytest.fixture(scope="session")
+def mini_scorer():
+    from assessment.scoring import Scorer
+
+    return Scorer(MINI)
+
+
+@pytest.fixture(scope="session")
+def scorer():
+    from assessment.scoring import Scorer
+
+    return Scorer(DEFAULT_PACK)
