@@ -34,7 +34,7 @@ Locate = Callable[[tuple[str | int, ...]], int | None]
 
 
 def _suggest(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -52,7 +52,16 @@ def _as_number(value: Any) -> float | None:
     return None
 
 
-def check_value(question: Question, choices: list[str], value: Any) -> tuple[Any, str | None]:
+def _unknown_choice(value: str, choices: list[str], labels: dict[str, str]) -> str:
+    by_label = {label.lower(): cid for cid, label in labels.items()}
+    if value.strip().lower() in by_label:
+        return f"{value!r} is a label; answer with its id '{by_label[value.strip().lower()]}'"
+    return f"unknown choice {value!r}{_suggest(value, choices)} (choices: {', '.join(choices)})"
+
+
+def check_value(
+    question: Question, choices: list[str], value: Any, labels: dict[str, str] | None = None
+) -> tuple[Any, str | None]:
     """The value as the engine wants it, or an error message saying what is wrong."""
     t = question.type
     if t == "number":
@@ -82,8 +91,7 @@ def check_value(question: Question, choices: list[str], value: Any) -> tuple[Any
         if not isinstance(value, str):
             return None, f"expected one choice id ({', '.join(choices)}), got {value!r}"
         if value not in choices:
-            return None, (f"unknown choice '{value}'{_suggest(value, choices)} "
-                          f"(choices: {', '.join(choices)})")
+            return None, _unknown_choice(value, choices, labels or {})
         return value, None
     if t == "multi":
         items = value
@@ -93,9 +101,7 @@ def check_value(question: Question, choices: list[str], value: Any) -> tuple[Any
             return None, f"expected a list of choice ids, got {value!r}"
         bad = [str(v) for v in items if not isinstance(v, str) or v not in choices]
         if bad:
-            first = bad[0]
-            return None, (f"unknown choice{'s' if len(bad) > 1 else ''} {', '.join(bad)}"
-                          f"{_suggest(first, choices)} (choices: {', '.join(choices)})")
+            return None, "; ".join(_unknown_choice(b, choices, labels or {}) for b in bad)
         picked = list(dict.fromkeys(items))
         if question.max_choices is not None and len(picked) > question.max_choices:
             return None, f"at most {question.max_choices} choices, got {len(picked)}"
@@ -131,14 +137,22 @@ def check_answers(
         key = str(qid)
         question = pack.questions.get(key)
         if question is None:
-            problems.append(Problem(file, line((*prefix, qid)), f"{where}.{key}",
-                                    f"unknown question '{key}'{_suggest(key, list(pack.questions))}"))
+            problems.append(
+                Problem(
+                    file,
+                    line((*prefix, qid)),
+                    f"{where}.{key}",
+                    f"unknown question {key!r}{_suggest(key, list(pack.questions))}",
+                )
+            )
             continue
         if value is None:
             values[key] = None
             continue
-        choices = [c.id for c in pack.choices(question)]
-        clean, message = check_value(question, choices, value)
+        options = pack.choices(question)
+        clean, message = check_value(
+            question, [c.id for c in options], value, {c.id: c.label for c in options}
+        )
         if message:
             problems.append(Problem(file, line((*prefix, qid)), f"{where}.{key}", message))
         else:
@@ -151,8 +165,14 @@ def check_answers(
         for qid, question in pack.questions.items():
             shown = visible.get(qid)
             if question.required and values.get(qid) is None and (shown is None or shown[0]):
-                problems.append(Problem(file, line(prefix), f"{where}.{qid}",
-                                        f"missing required answer: {question.text}"))
+                problems.append(
+                    Problem(
+                        file,
+                        line(prefix),
+                        f"{where}.{qid}",
+                        f"missing required answer: {question.text}",
+                    )
+                )
     return values, problems
 
 
@@ -160,20 +180,33 @@ def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]
     if meta is None:
         return {}, []
     if not isinstance(meta, dict):
-        return {}, [Problem(doc.file, doc.line(("meta",)), "meta",
-                            "expected a mapping such as {organization: Acme}")]
+        return {}, [
+            Problem(
+                doc.file,
+                doc.line(("meta",)),
+                "meta",
+                "expected a mapping such as {organization: Acme}",
+            )
+        ]
     problems = []
     out: dict[str, Any] = {}
     for key, value in meta.items():
         if key not in META_FIELDS:
-            problems.append(Problem(doc.file, doc.line(("meta", key)), f"meta.{key}",
-                                    f"unknown field '{key}'{_suggest(str(key), list(META_FIELDS))}"
-                                    f" (allowed: {', '.join(META_FIELDS)})"))
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line(("meta", key)),
+                    f"meta.{key}",
+                    f"unknown field '{key}'{_suggest(str(key), list(META_FIELDS))}"
+                    f" (allowed: {', '.join(META_FIELDS)})",
+                )
+            )
         elif isinstance(value, date):
             out[key] = value.isoformat()
         elif value is not None and not isinstance(value, str | int | float):
-            problems.append(Problem(doc.file, doc.line(("meta", key)), f"meta.{key}",
-                                    "expected text"))
+            problems.append(
+                Problem(doc.file, doc.line(("meta", key)), f"meta.{key}", "expected text")
+            )
         elif value is not None:
             out[key] = str(value)[:500]
     return out, problems
@@ -183,30 +216,55 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
     """Check a loaded answers document; raise `AnswerError` with every problem."""
     data = doc.data
     if not isinstance(data, dict):
-        raise AnswerError([Problem(doc.file, doc.line(()), "",
-                                   "expected a mapping with 'meta' and 'answers'")])
+        raise AnswerError(
+            [Problem(doc.file, doc.line(()), "", "expected a mapping with 'meta' and 'answers'")]
+        )
     problems: list[Problem] = []
     for key in data:
         if key not in TOP_FIELDS:
-            problems.append(Problem(doc.file, doc.line((key,)), str(key),
-                                    f"unknown field '{key}'{_suggest(str(key), list(TOP_FIELDS))}"
-                                    f" (allowed: {', '.join(TOP_FIELDS)})"))
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line((key,)),
+                    str(key),
+                    f"unknown field '{key}'{_suggest(str(key), list(TOP_FIELDS))}"
+                    f" (allowed: {', '.join(TOP_FIELDS)})",
+                )
+            )
     meta, meta_problems = _check_meta(data.get("meta"), doc)
     problems += meta_problems
     raw = data.get("answers")
     if raw is None:
-        problems.append(Problem(doc.file, doc.line(()), "answers",
-                                "missing 'answers': a mapping of question id to answer"))
+        problems.append(
+            Problem(
+                doc.file,
+                doc.line(()),
+                "answers",
+                "missing 'answers': a mapping of question id to answer",
+            )
+        )
         raise AnswerError(problems)
     if not isinstance(raw, dict):
-        problems.append(Problem(doc.file, doc.line(("answers",)), "answers",
-                                "expected a mapping of question id to answer"))
+        problems.append(
+            Problem(
+                doc.file,
+                doc.line(("answers",)),
+                "answers",
+                "expected a mapping of question id to answer",
+            )
+        )
         raise AnswerError(problems)
     pack_ref = data.get("pack")
     if isinstance(pack_ref, dict) and pack_ref.get("id") not in (None, engine.pack.info.id):
-        problems.append(Problem(doc.file, doc.line(("pack", "id")), "pack.id",
-                                f"answers are for pack '{pack_ref.get('id')}', "
-                                f"not '{engine.pack.info.id}'; pass --pack"))
+        problems.append(
+            Problem(
+                doc.file,
+                doc.line(("pack", "id")),
+                "pack.id",
+                f"answers are for pack '{pack_ref.get('id')}', "
+                f"not '{engine.pack.info.id}'; pass --pack",
+            )
+        )
     values, answer_problems = check_answers(engine, raw, file=doc.file, locate=doc.line)
     problems += answer_problems
     if problems:

@@ -22,8 +22,9 @@ class CaseReport:
     problems: list[Problem]
 
 
-def _merged(case: Case, by_id: dict[str, tuple[Where, Case]], where: Where,
-            problems: list[Problem]) -> dict[str, Any] | None:
+def _merged(
+    case: Case, by_id: dict[str, tuple[Where, Case]], where: Where, problems: list[Problem]
+) -> dict[str, Any] | None:
     chain: list[Case] = [case]
     seen = {case.id}
     current = case
@@ -58,12 +59,15 @@ def run_cases(pack: Pack, engine: Engine) -> CaseReport:
         if merged is None:
             continue
         values, answer_problems = check_answers(
-            engine, merged, file=where.doc.file, prefix=(*where.path, "answers"),
-            locate=lambda path, w=where: w.doc.line(path))
+            engine,
+            merged,
+            file=where.doc.file,
+            prefix=(*where.path, "answers"),
+            locate=where.doc.line,
+        )
         for p in answer_problems:
             question = p.where.rsplit(".", 1)[-1]
-            problems.append(Problem(p.file, p.line, f"{where.label}.answers.{question}",
-                                    p.message))
+            problems.append(Problem(p.file, p.line, f"{where.label}.answers.{question}", p.message))
         if not answer_problems:
             runnable.append((where, case, values))
 
@@ -85,33 +89,49 @@ def run_cases(pack: Pack, engine: Engine) -> CaseReport:
                 if rule_id in engine.rules:
                     checks += 1
                     if not view.fired(rule_id):
-                        problems.append(where.problem(
-                            f"rule '{rule_id}' should fire but does not: {_why_not(view, rule_id)}",
-                            "fires"))
+                        problems.append(
+                            where.problem(
+                                f"rule '{rule_id}' should fire but does not: "
+                                + _why_not(view, rule_id),
+                                "fires",
+                            )
+                        )
             for rule_id in case.silent:
                 if rule_id in engine.rules:
                     checks += 1
                     if view.fired(rule_id):
-                        shown = "; ".join(f"{e.label} = {e.answer}"
-                                          for e in view.evidence(engine.rules[rule_id]))
-                        problems.append(where.problem(
-                            f"rule '{rule_id}' should stay silent but fires on {shown}", "silent"))
+                        shown = "; ".join(
+                            f"{e.label} = {e.answer}" for e in view.evidence(engine.rules[rule_id])
+                        )
+                        problems.append(
+                            where.problem(
+                                f"rule '{rule_id}' should stay silent but fires on {shown}",
+                                "silent",
+                            )
+                        )
             checks += _check_expect(view, case, where, problems)
 
     declared_fire = {r for _, c in pack.cases for r in c.fires}
     declared_silent = {r for _, c in pack.cases for r in c.silent}
-    for rule_id, info in engine.rules.items():
+    for rule_id in engine.rules:
         place = pack.places[f"rule:{rule_id}"]
         if rule_id not in declared_fire:
-            problems.append(place.problem(
-                "no case shows this rule firing: add its id to 'fires' of a case"
-                + (f" (it fires in {fired_in[rule_id][0]})" if fired_in[rule_id] else "")))
+            problems.append(
+                place.problem(
+                    "no case shows this rule firing: add its id to 'fires' of a case"
+                    + (f" (it fires in {fired_in[rule_id][0]})" if fired_in[rule_id] else "")
+                )
+            )
         if rule_id not in declared_silent:
-            problems.append(place.problem(
-                "no case shows this rule staying silent: add its id to 'silent' of a case"
-                + (f" (it is silent in {silent_in[rule_id][0]})" if silent_in[rule_id] else "")))
-    return CaseReport(cases=len(pack.cases), rules=len(engine.rules), checks=checks,
-                      problems=problems)
+            problems.append(
+                place.problem(
+                    "no case shows this rule staying silent: add its id to 'silent' of a case"
+                    + (f" (it is silent in {silent_in[rule_id][0]})" if silent_in[rule_id] else "")
+                )
+            )
+    return CaseReport(
+        cases=len(pack.cases), rules=len(engine.rules), checks=checks, problems=problems
+    )
 
 
 def _why_not(view: RowView, rule_id: str) -> str:
@@ -124,10 +144,10 @@ def _why_not(view: RowView, rule_id: str) -> str:
         return "undecided, unanswered: " + ", ".join(missing) if missing else "undecided"
     leaves = view.support(info.node, False)
     parts = []
-    for leaf in leaves[:3]:
+    for leaf, value in leaves[:3]:
         e = view.leaf_evidence(leaf)
-        parts.append(f"{e.question or 'fact ' + str(e.fact)} {e.test} is false "
-                     f"(answer: {e.answer})")
+        subject = e.question or f"fact {e.fact}"
+        parts.append(f"{subject} {e.test} is {str(value).lower()} (answer: {e.answer})")
     return "; ".join(parts) or "its condition is false"
 
 
@@ -146,13 +166,21 @@ def _check_expect(view: RowView, case: Case, where: Where, problems: list[Proble
         phase = view.fact("phase")
         checks.append(("phase", exp.phase, None if phase is None else int(phase)))
     for pp, status in exp.statuses.items():
-        checks.append((f"statuses.{pp}", status, view.fact(f"{pp}.status")
-                       if f"fact:{pp}.status" in view.pack.variables else f"unknown {pp}"))
+        checks.append(
+            (
+                f"statuses.{pp}",
+                status,
+                view.fact(f"{pp}.status")
+                if f"fact:{pp}.status" in view.pack.variables
+                else f"unknown {pp}",
+            )
+        )
     if exp.mistakes is not None:
         checks.append(("mistakes", sorted(exp.mistakes), sorted(view.fact("mistakes") or [])))
     if exp.compliance_applicable is not None:
-        checks.append(("compliance_applicable", exp.compliance_applicable,
-                       view.fact("compliance.applicable")))
+        checks.append(
+            ("compliance_applicable", exp.compliance_applicable, view.fact("compliance.applicable"))
+        )
     for name, want, got in checks:
         if want != got:
             problems.append(where.problem(f"expected {name} {want}, got {got}", "expect"))

@@ -10,9 +10,9 @@ import functools
 import json
 import os
 import sys
-from enum import Enum
-from pathlib import Path
 from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     text = "text"
 
@@ -75,19 +75,29 @@ def validate(
         loaded = load_pack(pack)
     except PivotpointError as exc:
         count = len(exc.problems)
-        _fail([str(p) for p in exc.problems]
-              + [f"{count} problem{'s' if count != 1 else ''} found; "
-                 "the rule cases run once they are fixed"])
+        _fail(
+            [str(p) for p in exc.problems]
+            + [
+                f"{count} problem{'s' if count != 1 else ''} found; "
+                "the rule cases run once they are fixed"
+            ]
+        )
         raise  # unreachable: _fail exits
     engine = Engine(loaded)
     report = run_cases(loaded, engine)
     if report.problems:
-        _fail([str(p) for p in report.problems]
-              + [f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} "
-                 f"in pack {loaded.info.id}"])
+        _fail(
+            [str(p) for p in report.problems]
+            + [
+                f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} "
+                f"in pack {loaded.info.id}"
+            ]
+        )
     questions = len(loaded.questions)
-    typer.echo(f"pack {loaded.info.id} {loaded.info.version}: {questions} questions, "
-               f"{report.rules} rules, {report.cases} cases, {report.checks} checks passed")
+    typer.echo(
+        f"pack {loaded.info.id} {loaded.info.version}: {questions} questions, "
+        f"{report.rules} rules, {report.cases} cases, {report.checks} checks passed"
+    )
 
 
 @app.command()
@@ -99,8 +109,9 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
     ] = None,
-    no_trace: Annotated[bool, typer.Option("--no-trace", help="Leave the rule trace out of JSON.")]
-    = False,
+    no_trace: Annotated[
+        bool, typer.Option("--no-trace", help="Leave the rule trace out of JSON.")
+    ] = False,
 ) -> None:
     """Score one answers file and print the assessment."""
     from assessment.scoring import Scorer
@@ -154,7 +165,9 @@ def main() -> None:
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("PIVOTPOINT_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc} "
-                   "(this is a bug in Pivotpoint; rerun with PIVOTPOINT_DEBUG=1 for details)",
-                   err=True)
+        typer.echo(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug in Pivotpoint; rerun with PIVOTPOINT_DEBUG=1 for details)",
+            err=True,
+        )
         sys.exit(2)

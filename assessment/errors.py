@@ -19,7 +19,12 @@ class Problem:
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file
         where = f" {self.where}:" if self.where else ""
-        return f"{place}:{where} {self.message}"
+        return _one_line(f"{place}:{where} {self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Values quoted from user input may hold line breaks; a problem stays on one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class PivotpointError(Exception):

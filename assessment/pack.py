@@ -188,7 +188,8 @@ def _table_model(data: Any) -> type[BaseModel]:
         "strategy": StrategyTable,
         "next_steps": NextStepsTable,
     }
-    return kinds.get(data.get("table") if isinstance(data, dict) else None, StageTable)
+    kind = data.get("table") if isinstance(data, dict) else None
+    return kinds.get(str(kind), StageTable)
 
 
 def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pack:
@@ -214,8 +215,14 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
             continue
         if table.table in tables:
             other = table_docs[table.table].file
-            problems.append(Problem(doc.file, doc.line(("table",)), "table",
-                                    f"a '{table.table}' table is already defined in {other}"))
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line(("table",)),
+                    "table",
+                    f"a '{table.table}' table is already defined in {other}",
+                )
+            )
             continue
         tables[table.table] = table
         table_docs[table.table] = doc
@@ -229,8 +236,14 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
         raise ContentError(problems)
     for kind in TABLE_ORDER:
         if kind not in tables:
-            problems.append(Problem(_rel(root, root / "rules"), None, "",
-                                    f"no '{kind}' table: add a rules/*.yaml file with 'table: {kind}'"))
+            problems.append(
+                Problem(
+                    _rel(root, root / "rules"),
+                    None,
+                    "",
+                    f"no '{kind}' table: add a rules/*.yaml file with 'table: {kind}'",
+                )
+            )
     if problems:
         raise ContentError(problems)
 
@@ -255,8 +268,9 @@ def _index_questions(pack: Pack, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     q = pack.questionnaire
     for name, choices in q.choice_sets.items():
-        problems.extend(_check_choices(Where(doc, ("choice_sets", name), f"choice_sets.{name}"),
-                                       choices))
+        problems.extend(
+            _check_choices(Where(doc, ("choice_sets", name), f"choice_sets.{name}"), choices)
+        )
     sections: set[str] = set()
     for si, section in enumerate(q.sections):
         swhere = Where(doc, ("sections", si), f"sections.{section.id}")
@@ -264,35 +278,54 @@ def _index_questions(pack: Pack, doc: Document) -> list[Problem]:
             problems.append(swhere.problem(f"duplicate section id '{section.id}'", "id"))
         sections.add(section.id)
         if section.visible_if is not None:
-            problems.extend(_check_condition(pack, section.visible_if,
-                                             Where(doc, (*swhere.path, "visible_if"),
-                                                   f"{swhere.label}.visible_if"), "visible_if"))
+            problems.extend(
+                _check_condition(
+                    pack,
+                    section.visible_if,
+                    Where(doc, (*swhere.path, "visible_if"), f"{swhere.label}.visible_if"),
+                    "visible_if",
+                )
+            )
         for qi, question in enumerate(section.questions):
-            where = Where(doc, ("sections", si, "questions", qi),
-                          f"sections.{section.id}.questions.{question.id}")
+            where = Where(
+                doc,
+                ("sections", si, "questions", qi),
+                f"sections.{section.id}.questions.{question.id}",
+            )
             pack.places[question.id] = where
             if question.id in pack.questions:
                 problems.append(where.problem(f"duplicate question id '{question.id}'", "id"))
                 continue
             if question.visible_if is not None:
-                problems.extend(_check_condition(pack, question.visible_if,
-                                                 Where(doc, (*where.path, "visible_if"),
-                                                       f"{where.label}.visible_if"), "visible_if"))
+                problems.extend(
+                    _check_condition(
+                        pack,
+                        question.visible_if,
+                        Where(doc, (*where.path, "visible_if"), f"{where.label}.visible_if"),
+                        "visible_if",
+                    )
+                )
             if isinstance(question.choices, str):
                 if question.choices not in q.choice_sets:
                     known = ", ".join(q.choice_sets) or "none defined"
                     close = difflib.get_close_matches(question.choices, list(q.choice_sets), n=1)
                     hint = f"; did you mean '{close[0]}'?" if close else f" (choice sets: {known})"
-                    problems.append(where.problem(
-                        f"unknown choice set '{question.choices}'{hint}", "choices"))
+                    problems.append(
+                        where.problem(f"unknown choice set '{question.choices}'{hint}", "choices")
+                    )
                     pack.broken.add(question.id)
                     continue
             elif question.choices is not None:
-                problems.extend(_check_choices(Where(doc, (*where.path, "choices"),
-                                                     f"{where.label}.choices"), question.choices))
+                problems.extend(
+                    _check_choices(
+                        Where(doc, (*where.path, "choices"), f"{where.label}.choices"),
+                        question.choices,
+                    )
+                )
             if question.type == "multi" and len(pack.choices(question)) > MAX_SET:
-                problems.append(where.problem(f"a multi question allows at most {MAX_SET} choices",
-                                              "choices"))
+                problems.append(
+                    where.problem(f"a multi question allows at most {MAX_SET} choices", "choices")
+                )
             pack.questions[question.id] = question
             pack.section_of[question.id] = section.id
             pack.variables[question.id] = _question_var(pack, question)
@@ -338,8 +371,14 @@ def choice_value(choices: list[Choice], index: int) -> float:
 
 # -- facts --------------------------------------------------------------------------------------
 def _define_facts(pack: Pack) -> list[Problem]:
-    def fact(name: str, context: str, kind: Any, domain: tuple[str, ...] = (),
-             lo: float | None = None, hi: float | None = None) -> None:
+    def fact(
+        name: str,
+        context: str,
+        kind: Any,
+        domain: tuple[str, ...] = (),
+        lo: float | None = None,
+        hi: float | None = None,
+    ) -> None:
         pack.variables[f"fact:{name}"] = Var(f"fact:{name}", kind, domain, lo, hi)
         pack.fact_context[name] = context
 
@@ -354,7 +393,7 @@ def _define_facts(pack: Pack) -> list[Problem]:
     fact("symptoms", "mistakes", "set", symptoms)
     fact("mistakes", "patterns", "set", MISTAKES)
     for pattern in pack.patterns.patterns:
-        fact(f"pattern.{pattern.id}", "metrics", "choice", PATTERN_STATUSES)
+        fact(f"pattern.{pattern.id}", "metrics", "choice", (*PATTERN_STATUSES, "none"))
     outcome = tuple(m.id for m in pack.metrics.metrics if m.kind == "outcome")
     misleading = tuple(m.id for m in pack.metrics.metrics if m.kind == "misleading")
     fact("metrics.recommended", "compliance", "set", outcome)
@@ -373,6 +412,7 @@ def _define_facts(pack: Pack) -> list[Problem]:
 # -- rule tables --------------------------------------------------------------------------------
 def iter_rules(pack: Pack) -> Iterator[tuple[str, Any]]:
     """Every rule of the pack with its context, in evaluation order."""
+    rule: Any
     for rule in pack.stage.current:
         yield rule.id, rule
     for rule in pack.stage.planned:
@@ -408,23 +448,37 @@ def iter_rules(pack: Pack) -> Iterator[tuple[str, Any]]:
 def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
     problems: list[Problem] = []
     seen_rules: dict[str, Where] = {}
+    r: Any
 
     def rule(kind: str, context: str, path: tuple[str | int, ...], r: Any) -> None:
         where = Where(docs[kind], path, f"{kind}.{r.id}")
         if r.id in seen_rules:
             other = seen_rules[r.id]
-            problems.append(where.problem(
-                f"duplicate rule id '{r.id}' (also at {other.doc.file}:{other.doc.line(other.path)})",
-                "id"))
+            at = f"{other.doc.file}:{other.doc.line(other.path)}"
+            problems.append(
+                where.problem(
+                    f"duplicate rule id '{r.id}' (also at {at})",
+                    "id",
+                )
+            )
         else:
             seen_rules[r.id] = where
             pack.places[f"rule:{r.id}"] = where
-        problems.extend(_check_condition(pack, r.when, Where(where.doc, (*path, "when"),
-                                                              f"{where.label}.when"), context))
+        problems.extend(
+            _check_condition(
+                pack, r.when, Where(where.doc, (*path, "when"), f"{where.label}.when"), context
+            )
+        )
         escalate = getattr(r, "escalate", None)
         if escalate is not None:
-            problems.extend(_check_condition(pack, escalate, Where(
-                where.doc, (*path, "escalate"), f"{where.label}.escalate"), context))
+            problems.extend(
+                _check_condition(
+                    pack,
+                    escalate,
+                    Where(where.doc, (*path, "escalate"), f"{where.label}.escalate"),
+                    context,
+                )
+            )
 
     st = pack.stage
     for i, r in enumerate(st.current):
@@ -446,9 +500,15 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
             if q is None:
                 problems.append(where.problem(_unknown_question(pack, item.q), "items", ii, "q"))
             elif q.type not in ("single", "scale", "yes_no"):
-                problems.append(where.problem(
-                    f"'{item.q}' is a {q.type} question; dimension items must be single, "
-                    "scale or yes_no questions", "items", ii, "q"))
+                problems.append(
+                    where.problem(
+                        f"'{item.q}' is a {q.type} question; dimension items must be single, "
+                        "scale or yes_no questions",
+                        "items",
+                        ii,
+                        "q",
+                    )
+                )
 
     pp_doc = docs["pivot_points"]
     seen_pp: set[str] = set()
@@ -459,9 +519,14 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
         seen_pp.add(pp.id)
         for wi, w in enumerate(pp.readiness):
             if w.score not in dims:
-                problems.append(where.problem(
-                    f"unknown dimension '{w.score}' (dimensions: {', '.join(sorted(dims))})",
-                    "readiness", wi, "score"))
+                problems.append(
+                    where.problem(
+                        f"unknown dimension '{w.score}' (dimensions: {', '.join(sorted(dims))})",
+                        "readiness",
+                        wi,
+                        "score",
+                    )
+                )
         for key in ("practices", "symptoms"):
             for qi, qid in enumerate(getattr(pp, key)):
                 q = pack.questions.get(qid)
@@ -470,14 +535,23 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
                 if q is None:
                     problems.append(where.problem(_unknown_question(pack, qid), key, qi))
                 elif q.type != "single":
-                    problems.append(where.problem(
-                        f"'{qid}' is a {q.type} question; {key} must be single choice", key, qi))
+                    problems.append(
+                        where.problem(
+                            f"'{qid}' is a {q.type} question; {key} must be single choice", key, qi
+                        )
+                    )
         for ri, r in enumerate(pp.status):
             rule("pivot_points", "pivot_points", ("pivot_points", pi, "status", ri), r)
     missing_pp = [p for p in PIVOT_POINTS if p not in seen_pp]
     if missing_pp:
-        problems.append(Problem(pp_doc.file, pp_doc.line(("pivot_points",)), "pivot_points",
-                                f"missing pivot points: {', '.join(missing_pp)}"))
+        problems.append(
+            Problem(
+                pp_doc.file,
+                pp_doc.line(("pivot_points",)),
+                "pivot_points",
+                f"missing pivot points: {', '.join(missing_pp)}",
+            )
+        )
 
     for i, r in enumerate(pack.symptoms.rules):
         rule("symptoms", "symptoms", ("rules", i), r)
@@ -487,8 +561,11 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
     for i, r in enumerate(pack.mistakes.rules):
         rule("mistakes", "mistakes", ("rules", i), r)
         if r.mistake not in defined:
-            problems.append(Where(mdoc, ("rules", i), f"mistakes.{r.id}").problem(
-                f"mistake {r.mistake} has no definition under 'mistakes'", "mistake"))
+            problems.append(
+                Where(mdoc, ("rules", i), f"mistakes.{r.id}").problem(
+                    f"mistake {r.mistake} has no definition under 'mistakes'", "mistake"
+                )
+            )
 
     for pi, pattern in enumerate(pack.patterns.patterns):
         for ri, r in enumerate(pattern.rules):
@@ -513,9 +590,11 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
         rule("next_steps", "next_steps", ("steps", i), r)
         for ai, addressed in enumerate(r.addresses):
             if addressed not in known_ids:
-                problems.append(Where(docs["next_steps"], ("steps", i), f"next_steps.{r.id}")
-                                .problem(f"'{addressed}' is not a finding id of this pack",
-                                         "addresses", ai))
+                problems.append(
+                    Where(docs["next_steps"], ("steps", i), f"next_steps.{r.id}").problem(
+                        f"'{addressed}' is not a finding id of this pack", "addresses", ai
+                    )
+                )
     return problems
 
 
@@ -558,8 +637,9 @@ def _check_condition(pack: Pack, cond: Any, where: Where, context: str) -> list[
     return problems
 
 
-def _check_leaf(pack: Pack, leaf: Leaf, where: Where, path: tuple[str | int, ...],
-                context: str) -> list[Problem]:
+def _check_leaf(
+    pack: Pack, leaf: Leaf, where: Where, path: tuple[str | int, ...], context: str
+) -> list[Problem]:
     def problem(message: str) -> Problem:
         return Problem(where.doc.file, where.doc.line((*where.path, *path)), where.label, message)
 
@@ -568,8 +648,12 @@ def _check_leaf(pack: Pack, leaf: Leaf, where: Where, path: tuple[str | int, ...
             return []
         if leaf.q not in pack.variables:
             if context == "visible_if" and leaf.q in _all_question_ids(pack):
-                return [problem(f"'{leaf.q}' is asked later or here; visible_if may only "
-                                "depend on earlier questions")]
+                return [
+                    problem(
+                        f"'{leaf.q}' is asked later or here; visible_if may only "
+                        "depend on earlier questions"
+                    )
+                ]
             return [problem(_unknown_question(pack, leaf.q))]
         var = pack.variables[leaf.q]
     else:
@@ -582,8 +666,12 @@ def _check_leaf(pack: Pack, leaf: Leaf, where: Where, path: tuple[str | int, ...
             return [problem(f"unknown fact '{name}'{hint}")]
         available = pack.fact_context[name]
         if CONTEXTS.index(available) > CONTEXTS.index(context):
-            return [problem(f"fact '{name}' is derived later (in {available}); "
-                            f"a {context} rule cannot test it")]
+            return [
+                problem(
+                    f"fact '{name}' is derived later (in {available}); "
+                    f"a {context} rule cannot test it"
+                )
+            ]
         var = pack.variables[f"fact:{name}"]
     message = check_leaf(leaf, var)
     return [problem(message)] if message else []

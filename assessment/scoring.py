@@ -1,8 +1,8 @@
 """The Python API: score one answers file in full, or many respondents at once.
 
-    scorer = Scorer()                       # the default pack, compiled once
-    assessment = scorer.assess_file("examples/solo-developer.yaml")
-    table = scorer.score_frame(df)          # one row a respondent -> one row of key results
+scorer = Scorer()                       # the default pack, compiled once
+assessment = scorer.assess_file("examples/solo-developer.yaml")
+table = scorer.score_frame(df)          # one row a respondent -> one row of key results
 """
 
 from __future__ import annotations
@@ -32,15 +32,17 @@ class Scorer:
         self.engine = Engine(self.pack)
 
     # -- one respondent --------------------------------------------------------------------------
-    def check(self, raw: Mapping[str, Any], *, require: bool = True,
-              source: str = "answers") -> dict[str, Any]:
+    def check(
+        self, raw: Mapping[str, Any], *, require: bool = True, source: str = "answers"
+    ) -> dict[str, Any]:
         values, problems = check_answers(self.engine, raw, file=source, require=require)
         if problems:
             raise AnswerError(problems)
         return values
 
-    def assess(self, answers: Answers | Mapping[str, Any],
-               meta: Mapping[str, Any] | None = None) -> Assessment:
+    def assess(
+        self, answers: Answers | Mapping[str, Any], meta: Mapping[str, Any] | None = None
+    ) -> Assessment:
         """Full assessment with evidence and trace. Plain mappings are checked first."""
         if isinstance(answers, Answers):
             values, meta = answers.values, {**answers.meta, **(meta or {})}
@@ -62,15 +64,17 @@ class Scorer:
         for var in self.pack.question_vars():
             q = self.pack.questions[var.name]
             if var.name not in df.columns:
-                frame.set(var, np.full(n, -1, dtype=np.int64) if var.kind == "set"
-                          else np.full(n, np.nan))
+                frame.set(
+                    var, np.full(n, -1, dtype=np.int64) if var.kind == "set" else np.full(n, np.nan)
+                )
                 continue
             col = df[var.name]
             array, bad = _encode_column(var, q.type, col, q)
             frame.set(var, array)
             for row in np.flatnonzero(bad)[:20]:
-                problems.append(Problem("responses", int(row) + 2, var.name,
-                                        f"cannot read {col.iloc[row]!r}"))
+                problems.append(
+                    Problem("responses", int(row) + 2, var.name, f"cannot read {col.iloc[row]!r}")
+                )
         return frame, problems
 
     def run_frame(self, df: pd.DataFrame) -> Results:
@@ -85,8 +89,7 @@ class Scorer:
         return summary_table(self.engine, res)
 
 
-def _encode_column(var: Var, qtype: str, col: pd.Series[Any],
-                   question: Any) -> tuple[Any, Any]:
+def _encode_column(var: Var, qtype: str, col: pd.Series[Any], question: Any) -> tuple[Any, Any]:
     missing = col.isna().to_numpy()
     if var.kind == "set":
         out = np.full(len(col), -1, dtype=np.int64)
@@ -95,8 +98,11 @@ def _encode_column(var: Var, qtype: str, col: pd.Series[Any],
         for i, value in enumerate(col.to_numpy()):
             if missing[i]:
                 continue
-            items = value if isinstance(value, list) else [
-                v.strip() for v in str(value).replace(";", ",").split(",") if v.strip()]
+            items = (
+                value
+                if isinstance(value, list)
+                else [v.strip() for v in str(value).replace(";", ",").split(",") if v.strip()]
+            )
             mask = 0
             for item in items:
                 if item not in bit:
@@ -105,10 +111,9 @@ def _encode_column(var: Var, qtype: str, col: pd.Series[Any],
             out[i] = mask
         return out, bad
     if var.kind == "choice":
-        codes = pd.Categorical(col, categories=list(var.domain)).codes.astype(np.float64)
-        bad = (codes < 0) & ~missing
-        codes[codes < 0] = np.nan
-        return codes, bad
+        index = {choice: float(i) for i, choice in enumerate(var.domain)}
+        codes = col.map(index).to_numpy(dtype=np.float64, na_value=np.nan)
+        return codes, np.isnan(codes) & ~missing
     if var.kind == "bool":
         text = col.astype("string").str.strip().str.lower()
         mapped = text.map({"true": 1.0, "yes": 1.0, "1": 1.0, "false": 0.0, "no": 0.0, "0": 0.0})
@@ -149,8 +154,9 @@ def summary_table(engine: Engine, res: Results) -> pd.DataFrame:
         data[f"{pp.id}.status"] = _decode(values[f"fact:{pp.id}.status"], STATUSES)
         data[f"{pp.id}.readiness"] = np.round(res.readiness[pp.id])
     mistakes = values["fact:mistakes"]
-    data["mistakes"] = [" ".join(m for i, m in enumerate(MISTAKES) if x >> i & 1)
-                        for x in mistakes.tolist()]
+    data["mistakes"] = [
+        " ".join(m for i, m in enumerate(MISTAKES) if x >> i & 1) for x in mistakes.tolist()
+    ]
     data["strategy"] = _decode(values["fact:strategy"], STRATEGIES)
     data["phase"] = values["fact:phase"]
     gaps = values["fact:gaps"]

@@ -46,7 +46,8 @@ def format_text(a: Assessment, *, evidence: bool = True) -> str:
     lines += [title, "=" * len(title), f"Pack: {a.pack.id} {a.pack.version}", ""]
 
     st = a.stage
-    size = f"{st.developers} developers in {st.teams} team{'s' if st.teams != 1 else ''}"
+    people = f"{st.developers} developer{'s' if st.developers != 1 else ''}"
+    size = f"{people} in {st.teams} team{'s' if st.teams != 1 else ''}"
     lines.append(f"Stage: {st.id or 'not judged'} ({size})")
     if st.planned and st.planned != st.id:
         lines.append(f"Growth plan leads to: {st.planned} ({st.planned_developers} developers)")
@@ -61,8 +62,10 @@ def format_text(a: Assessment, *, evidence: bool = True) -> str:
 
     lines.append("Pivot points")
     for pp in a.pivot_points:
-        lines.append(f"  {pp.id} {pp.title}: {_STATUS.get(pp.status, pp.status)}, "
-                     f"readiness {_score(pp.readiness)}")
+        lines.append(
+            f"  {pp.id} {pp.title}: {_STATUS.get(pp.status, pp.status)}, "
+            f"readiness {_score(pp.readiness)}"
+        )
         if pp.why:
             lines += _wrap(pp.why, "      ")
         for s in pp.symptoms:
@@ -77,15 +80,18 @@ def format_text(a: Assessment, *, evidence: bool = True) -> str:
     lines.append("Scaling mistakes")
     if not a.mistakes:
         lines.append("  none found")
-    for m in a.mistakes:
-        lines.append(f"  {m.id} {m.title} ({m.severity})  [{', '.join(m.rules)}]")
-        for why in m.why:
+    for mistake in a.mistakes:
+        rules = ", ".join(mistake.rules)
+        lines.append(f"  {mistake.id} {mistake.title} ({mistake.severity})  [{rules}]")
+        for why in mistake.why:
             lines += _wrap(why, "      ")
         if evidence:
-            lines += _evidence(m.evidence)
+            lines += _evidence(mistake.evidence)
     lines.append("")
 
     lines.append("Patterns")
+    if not a.patterns:
+        lines.append("  none to report at this stage")
     for p in a.patterns:
         lines.append(f"  {p.title}: {p.status}  [{p.rule}]")
         lines += _wrap(p.why, "      ")
@@ -110,10 +116,12 @@ def format_text(a: Assessment, *, evidence: bool = True) -> str:
             lines.append("  no gaps found")
         lines.append("")
 
-    s = a.strategy
-    lines.append(f"Transition strategy: {s.title or 'not judged'}"
-                 + (f", phase {s.phase}: {s.phase_title}" if s.phase else ""))
-    for r in s.rationale:
+    strategy = a.strategy
+    lines.append(
+        f"Transition strategy: {strategy.title or 'not judged'}"
+        + (f", phase {strategy.phase}: {strategy.phase_title}" if strategy.phase else "")
+    )
+    for r in strategy.rationale:
         lines += _wrap(f"- {r.text}", "  ")
     lines.append("")
 

@@ -86,7 +86,9 @@ class _Builder:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
+                    raise self.fail(
+                        key_node, "merge keys ('<<') are not supported; write the keys out"
+                    )
                 if not isinstance(key_node, ScalarNode):
                     raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
                 key = self.constructor.construct_object(key_node)
@@ -145,5 +147,7 @@ def load_yaml(path: Path | str, display: str | None = None) -> Document:
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            raise YamlLoadError(Problem(name, exc.lineno, "", f"malformed JSON: {exc.msg}")) from None
+            raise YamlLoadError(
+                Problem(name, exc.lineno, "", f"malformed JSON: {exc.msg}")
+            ) from None
     return load_text(text, name)

@@ -117,16 +117,24 @@ def test_vectorised_rows_are_independent() -> None:
         ({"q": "n", "eq": "five"}, "'n' is a number question; compare it with numbers, not 'five'"),
         ({"q": "n", "gte": 11}, "can never hold: 'n' is at most 10"),
         ({"q": "n", "between": [5, 2]}, "'between' bounds are reversed: 5.0 > 2.0"),
-        ({"q": "c", "eq": 2}, "'c' is a single choice question; compare it with choice ids, not "
-                              "the int 2"),
+        (
+            {"q": "c", "eq": 2},
+            "'c' is a single choice question; compare it with choice ids, not the int 2",
+        ),
         ({"q": "c", "eq": "top"}, "'top' is not a choice of 'c' (choices: low, mid, high)"),
-        ({"q": "c", "between": ["high", "low"]},
-         "'between' bounds are in reverse choice order: high comes after low"),
-        ({"q": "s", "eq": "x"}, "'eq' does not apply: 's' is a multiple choice question; "
-                                "use contains, answered"),
+        (
+            {"q": "c", "between": ["high", "low"]},
+            "'between' bounds are in reverse choice order: high comes after low",
+        ),
+        (
+            {"q": "s", "eq": "x"},
+            "'eq' does not apply: 's' is a multiple choice question; use contains, answered",
+        ),
         ({"q": "t", "eq": "x"}, "'eq' does not apply: 't' is a free-text question; use answered"),
-        ({"q": "b", "eq": "yes"}, "'b' is a yes/no question; compare it with true or false, "
-                                  "not 'yes'"),
+        (
+            {"q": "b", "eq": "yes"},
+            "'b' is a yes/no question; compare it with true or false, not 'yes'",
+        ),
         ({"fact": "f", "answered": True}, "'answered' applies to questions, not facts"),
     ],
 )

@@ -11,7 +11,7 @@ from assessment.engine import result as out
 from assessment.engine.conditions import Node
 from assessment.engine.evaluate import Engine, Results, RuleInfo
 from assessment.schema.common import SEVERITIES
-from assessment.schema.conditions import All, Any_, Leaf, Not
+from assessment.schema.conditions import All, Leaf, Not
 
 _HORIZONS = ("30d", "60d", "90d")
 
@@ -49,10 +49,10 @@ class RowView:
         if value is None:
             return None
         if q.type in ("single", "multi"):
-            labels = {c.id: c.label for c in self.pack.choices(q)}
+            names = {c.id: c.label for c in self.pack.choices(q)}
             if isinstance(value, list):
-                return [labels.get(v, v) for v in value]
-            return labels.get(value, value)
+                return [names.get(v, v) for v in value]
+            return names.get(value, value)
         if q.type == "scale":
             labels = {p.value: p.label for p in q.points or []}
             return f"{value} ({labels[value]})" if value in labels else value
@@ -73,26 +73,31 @@ class RowView:
         return bool(value[self.row]) if known[self.row] else None
 
     # -- evidence --------------------------------------------------------------------------------
-    def leaf_evidence(self, node: Node) -> out.Evidence:
-        leaf = node.source
-        assert isinstance(leaf, Leaf)
-        if leaf.q is not None:
-            return out.Evidence(question=leaf.q, label=self.label(leaf.q), test=leaf.describe(),
-                                answer=self.display(leaf.q))
-        return out.Evidence(fact=leaf.fact, label=_fact_label(leaf.fact or ""),
-                            test=leaf.describe(), answer=self.fact(leaf.fact or ""))
+    def leaf_evidence(self, node: Node, holds: bool = True) -> out.Evidence:
+        """A leaf as evidence; a leaf that counted by being false reads as 'not ...'."""
+        test = node.words if holds else f"not {node.words}"
+        if node.question is not None:
+            return out.Evidence(
+                question=node.question,
+                label=self.label(node.question),
+                test=test,
+                answer=self.display(node.question),
+            )
+        fact = node.fact or ""
+        return out.Evidence(fact=fact, label=_fact_label(fact), test=test, answer=self.fact(fact))
 
-    def support(self, node: Node, want: bool) -> list[Node]:
-        """The leaves that make `node` come out as `want` in this row."""
+    def support(self, node: Node, want: bool) -> list[tuple[Node, bool]]:
+        """The leaves that make `node` come out as `want` in this row, each with its own
+        value (a leaf under `not` counts by being false)."""
         if self.node_result(node) is not want:
             return []
         src = node.source
         if isinstance(src, Leaf):
-            return [node]
+            return [(node, want)]
         if isinstance(src, Not):
             return self.support(node.children[0], not want)
         conjunctive = isinstance(src, All) == want
-        leaves: list[Node] = []
+        leaves: list[tuple[Node, bool]] = []
         for child in node.children:
             part = self.support(child, want)
             leaves.extend(part)
@@ -101,38 +106,55 @@ class RowView:
         return leaves
 
     def evidence(self, info: RuleInfo) -> list[out.Evidence]:
-        seen: set[int] = set()
+        """One item for each question or fact that made the rule hold."""
+        support = self.support(info.node, True)
+        # 'answered' guards say nothing a reader needs when the same question is tested too
+        tested = {leaf.question for leaf, _ in support if not leaf.words.startswith("answered")}
+        seen: set[tuple[str | None, str | None]] = set()
         items = []
-        for leaf in self.support(info.node, True):
-            if id(leaf) not in seen:
-                seen.add(id(leaf))
-                items.append(self.leaf_evidence(leaf))
+        for leaf, holds in support:
+            key = (leaf.question, leaf.fact)
+            if leaf.words.startswith("answered") and leaf.question in tested:
+                continue
+            if key not in seen:
+                seen.add(key)
+                items.append(self.leaf_evidence(leaf, holds))
         return items
 
-    def trace(self, info: RuleInfo) -> out.TraceRule:
+    def trace(self, info: RuleInfo) -> dict[str, Any]:
+        """A trace entry as plain data; pydantic validates the whole list at once, which is
+        much faster than building hundreds of model objects one by one."""
         conditions = []
         for leaf in _leaves(info.node):
-            src = leaf.source
-            assert isinstance(src, Leaf)
-            answer = self.answer(src.q) if src.q is not None else self.fact(src.fact or "")
-            conditions.append(out.TraceCondition(
-                question=src.q, fact=src.fact, test=src.describe(), answer=answer,
-                result=self.node_result(leaf)))
-        return out.TraceRule(rule=info.id, table=info.table, holds=self.holds(info.id),
-                             fired=self.fired(info.id), conditions=conditions)
+            q = leaf.question
+            answer = self.answer(q) if q is not None else self.fact(leaf.fact or "")
+            conditions.append(
+                {
+                    "question": q,
+                    "fact": leaf.fact,
+                    "test": leaf.words,
+                    "answer": answer,
+                    "result": self.node_result(leaf),
+                }
+            )
+        return {
+            "rule": info.id,
+            "table": info.table,
+            "holds": self.holds(info.id),
+            "fired": self.fired(info.id),
+            "conditions": conditions,
+        }
 
     def missing(self, info: RuleInfo) -> list[str]:
         names = []
         for leaf in _leaves(info.node):
-            src = leaf.source
-            assert isinstance(src, Leaf)
             if self.node_result(leaf) is not None:
                 continue
-            if src.q is not None:
-                if self.visible(src.q):
-                    names.append(src.q)
+            if leaf.question is not None:
+                if self.visible(leaf.question):
+                    names.append(leaf.question)
             else:
-                names.extend(self._fact_questions(src.fact or ""))
+                names.extend(self._fact_questions(leaf.fact or ""))
         return list(dict.fromkeys(names))
 
     def _fact_questions(self, name: str) -> list[str]:
@@ -193,8 +215,14 @@ def _int(x: Any) -> int | None:
     return None if np.isnan(f) else int(round(f))
 
 
-def build(engine: Engine, res: Results, row: int, answers: Mapping[str, Any],
-          meta: Mapping[str, Any] | None = None, respondents: int = 1) -> out.Assessment:
+def build(
+    engine: Engine,
+    res: Results,
+    row: int,
+    answers: Mapping[str, Any],
+    meta: Mapping[str, Any] | None = None,
+    respondents: int = 1,
+) -> out.Assessment:
     v = RowView(engine, res, row, answers)
     pack = engine.pack
 
@@ -205,17 +233,22 @@ def build(engine: Engine, res: Results, row: int, answers: Mapping[str, Any],
         id=v.fact("stage"),
         developers=_int(v.answer("developers")) if "developers" in pack.questions else None,
         teams=_int(v.answer("teams")) if "teams" in pack.questions else None,
-        planned_developers=(_int(v.answer("planned_developers"))
-                            if "planned_developers" in pack.questions else None),
+        planned_developers=(
+            _int(v.answer("planned_developers")) if "planned_developers" in pack.questions else None
+        ),
         planned=v.fact("planned_stage"),
         rule=stage_rule.id if stage_rule else None,
         evidence=(v.evidence(stage_rule) if stage_rule else [])
         + (v.evidence(planned_rule) if planned_rule else []),
     )
 
-    dims = [out.DimensionScore(id=d.id, label=d.label, description=d.description,
-                               score=_int(res.dimensions[d.id][row]))
-            for d in pack.dimensions.dimensions if d.show]
+    dims = [
+        out.DimensionScore(
+            id=d.id, label=d.label, description=d.description, score=_int(res.dimensions[d.id][row])
+        )
+        for d in pack.dimensions.dimensions
+        if d.show
+    ]
     readiness = out.Readiness(overall=_int(res.overall[row]), dimensions=dims)
 
     # symptoms, grouped under their pivot point
@@ -224,17 +257,33 @@ def build(engine: Engine, res: Results, row: int, answers: Mapping[str, Any],
         if v.fired(info.id):
             r = info.rule
             evidence = v.evidence(info)
-            quote = next((pack.questions[e.question].quote for e in evidence
-                          if e.question and pack.questions[e.question].quote), None)
-            symptoms.setdefault(r.pivot_point, []).append(out.Symptom(
-                id=r.symptom, label=r.label, pivot_point=r.pivot_point,
-                severity=v.severity(info.id), why=r.why, quote=quote, rule=info.id,
-                evidence=evidence))
+            quote = next(
+                (
+                    pack.questions[e.question].quote
+                    for e in evidence
+                    if e.question and pack.questions[e.question].quote
+                ),
+                None,
+            )
+            symptoms.setdefault(r.pivot_point, []).append(
+                out.Symptom(
+                    id=r.symptom,
+                    label=r.label,
+                    pivot_point=r.pivot_point,
+                    severity=v.severity(info.id),
+                    why=r.why,
+                    quote=quote,
+                    rule=info.id,
+                    evidence=evidence,
+                )
+            )
 
     pivot_points = []
     for pp in pack.pivot_points.pivot_points:
         status_rule = next((r for r in engine.pp_status[pp.id] if v.fired(r.id)), None)
-        in_place, missing, unanswered = [], [], []
+        in_place: list[out.Practice] = []
+        missing: list[out.Practice] = []
+        unanswered: list[out.Practice] = []
         for qid in pp.practices:
             practice = out.Practice(question=qid, label=v.label(qid), answer=v.display(qid))
             value = v.answer(qid)
@@ -244,14 +293,22 @@ def build(engine: Engine, res: Results, row: int, answers: Mapping[str, Any],
                 in_place.append(practice)
             else:
                 missing.append(practice)
-        pivot_points.append(out.PivotPoint(
-            id=pp.id, title=pp.title, breaks=pp.breaks, status=v.fact(f"{pp.id}.status"),
-            readiness=_int(res.readiness[pp.id][row]),
-            why=status_rule.rule.why if status_rule else None,
-            rule=status_rule.id if status_rule else None,
-            symptoms=symptoms.get(pp.id, []), practices_in_place=in_place,
-            missing_practices=missing, unanswered_practices=unanswered,
-            evidence=v.evidence(status_rule) if status_rule else []))
+        pivot_points.append(
+            out.PivotPoint(
+                id=pp.id,
+                title=pp.title,
+                breaks=pp.breaks,
+                status=v.fact(f"{pp.id}.status"),
+                readiness=_int(res.readiness[pp.id][row]),
+                why=status_rule.rule.why if status_rule else None,
+                rule=status_rule.id if status_rule else None,
+                symptoms=symptoms.get(pp.id, []),
+                practices_in_place=in_place,
+                missing_practices=missing,
+                unanswered_practices=unanswered,
+                evidence=v.evidence(status_rule) if status_rule else [],
+            )
+        )
 
     # mistakes: one finding a mistake, evidence of every rule that showed it
     mistakes = []
@@ -261,39 +318,77 @@ def build(engine: Engine, res: Results, row: int, answers: Mapping[str, Any],
             continue
         severity = max((v.severity(i.id) for i in infos), key=SEVERITIES.index)
         evidence = _dedupe([e for i in infos for e in v.evidence(i)])
-        mistakes.append(out.Mistake(
-            id=m.id, title=m.title, summary=m.summary, severity=severity,
-            why=[i.rule.why for i in infos], rule=infos[0].id, rules=[i.id for i in infos],
-            evidence=evidence))
+        mistakes.append(
+            out.Mistake(
+                id=m.id,
+                title=m.title,
+                summary=m.summary,
+                severity=severity,
+                why=[i.rule.why for i in infos],
+                rule=infos[0].id,
+                rules=[i.id for i in infos],
+                evidence=evidence,
+            )
+        )
 
     patterns = []
     for p in pack.patterns.patterns:
-        info = next((i for i in engine.pattern_rules[p.id] if v.fired(i.id)), None)
-        if info is not None:
-            patterns.append(out.Pattern(id=p.id, title=p.title, summary=p.summary,
-                                        status=info.rule.status, why=info.rule.why,
-                                        rule=info.id, evidence=v.evidence(info)))
+        chosen = next((i for i in engine.pattern_rules[p.id] if v.fired(i.id)), None)
+        if chosen is not None:
+            info = chosen
+            patterns.append(
+                out.Pattern(
+                    id=p.id,
+                    title=p.title,
+                    summary=p.summary,
+                    status=info.rule.status,
+                    why=info.rule.why,
+                    rule=info.id,
+                    evidence=v.evidence(info),
+                )
+            )
 
-    recommended, misleading = [], []
+    recommended: list[out.Metric] = []
+    misleading: list[out.Metric] = []
     for metric in pack.metrics.metrics:
-        info = next((i for i in engine.metric_rules[metric.id] if v.fired(i.id)), None)
-        if info is not None:
-            item = out.Metric(id=metric.id, title=metric.title, summary=metric.summary,
-                              why=info.rule.why, rule=info.id, evidence=v.evidence(info))
+        chosen = next((i for i in engine.metric_rules[metric.id] if v.fired(i.id)), None)
+        if chosen is not None:
+            info = chosen
+            item = out.Metric(
+                id=metric.id,
+                title=metric.title,
+                summary=metric.summary,
+                why=info.rule.why,
+                rule=info.id,
+                evidence=v.evidence(info),
+            )
             (recommended if metric.kind == "outcome" else misleading).append(item)
 
     applicable_rules = [i for i in engine.applicable_rules if v.fired(i.id)]
     gaps = []
     for g in pack.compliance.gaps:
-        info = next((i for i in engine.gap_rules[g.id] if v.fired(i.id)), None)
-        if info is not None:
-            gaps.append(out.Gap(id=g.id, kind=g.kind, title=g.title, summary=g.summary,
-                                severity=v.severity(info.id), why=info.rule.why, rule=info.id,
-                                evidence=v.evidence(info)))
+        chosen = next((i for i in engine.gap_rules[g.id] if v.fired(i.id)), None)
+        if chosen is not None:
+            info = chosen
+            gaps.append(
+                out.Gap(
+                    id=g.id,
+                    kind=g.kind,
+                    title=g.title,
+                    summary=g.summary,
+                    severity=v.severity(info.id),
+                    why=info.rule.why,
+                    rule=info.id,
+                    evidence=v.evidence(info),
+                )
+            )
     gaps.sort(key=lambda gap: -SEVERITIES.index(gap.severity))
-    compliance = out.Compliance(applicable=v.fact("compliance.applicable"),
-                                why=[i.rule.why for i in applicable_rules],
-                                rules=[i.id for i in applicable_rules], gaps=gaps)
+    compliance = out.Compliance(
+        applicable=v.fact("compliance.applicable"),
+        why=[i.rule.why for i in applicable_rules],
+        rules=[i.id for i in applicable_rules],
+        gaps=gaps,
+    )
 
     strategy_id = v.fact("strategy")
     phase = _int(v.fact("phase"))
@@ -302,39 +397,78 @@ def build(engine: Engine, res: Results, row: int, answers: Mapping[str, Any],
     rationale = []
     for info in (*engine.choose_rules, *engine.phase_rules, *engine.note_rules):
         if v.fired(info.id):
-            rationale.append(out.Reason(text=info.rule.rationale, rule=info.id,
-                                        evidence=v.evidence(info)))
-    strategy = out.Strategy(id=strategy_id, title=sdef.title if sdef else None,
-                            summary=sdef.summary if sdef else None, phase=phase,
-                            phase_title=pdef.title if pdef else None, rationale=rationale)
+            rationale.append(
+                out.Reason(text=info.rule.rationale, rule=info.id, evidence=v.evidence(info))
+            )
+    strategy = out.Strategy(
+        id=strategy_id,
+        title=sdef.title if sdef else None,
+        summary=sdef.summary if sdef else None,
+        phase=phase,
+        phase_title=pdef.title if pdef else None,
+        rationale=rationale,
+    )
 
-    steps = [out.NextStep(horizon=i.rule.horizon, priority=i.rule.priority, action=i.rule.action,
-                          why=i.rule.why, addresses=list(i.rule.addresses), rule=i.id,
-                          evidence=v.evidence(i))
-             for i in engine.step_rules if v.fired(i.id)]
+    steps = [
+        out.NextStep(
+            horizon=i.rule.horizon,
+            priority=i.rule.priority,
+            action=i.rule.action,
+            why=i.rule.why,
+            addresses=list(i.rule.addresses),
+            rule=i.id,
+            evidence=v.evidence(i),
+        )
+        for i in engine.step_rules
+        if v.fired(i.id)
+    ]
     steps.sort(key=lambda s: (_HORIZONS.index(s.horizon), -s.priority))
 
-    trace, not_judged = [], []
+    trace: list[dict[str, Any]] = []
+    not_judged: list[out.NotJudged] = []
+    moot = _moot(engine, v)
     for info in engine.rules.values():
         trace.append(v.trace(info))
-        if v.holds(info.id) is None and not _gated_off(engine, v, info):
-            missing = v.missing(info)
-            if missing:
-                not_judged.append(out.NotJudged(rule=info.id, table=info.table, missing=missing))
-    unanswered = [q for q in pack.questions if v.visible(q) and answers.get(q) is None]
+        if v.holds(info.id) is None and info.id not in moot and not _gated_off(engine, v, info):
+            needed = v.missing(info)
+            if needed:
+                not_judged.append(out.NotJudged(rule=info.id, table=info.table, missing=needed))
+    skipped = [q for q in pack.questions if v.visible(q) and answers.get(q) is None]
 
     return out.Assessment(
         pack=out.PackRef(id=pack.info.id, version=pack.info.version, title=pack.info.title),
-        respondents=respondents, meta=dict(meta or {}), stage=stage, readiness=readiness,
-        pivot_points=pivot_points, mistakes=mistakes, patterns=patterns,
+        respondents=respondents,
+        meta=dict(meta or {}),
+        stage=stage,
+        readiness=readiness,
+        pivot_points=pivot_points,
+        mistakes=mistakes,
+        patterns=patterns,
         metrics=out.Metrics(recommended=recommended, misleading_in_use=misleading),
-        compliance=compliance, strategy=strategy, next_steps=steps, not_judged=not_judged,
-        unanswered=unanswered, trace=trace)
+        compliance=compliance,
+        strategy=strategy,
+        next_steps=steps,
+        not_judged=not_judged,
+        unanswered=skipped,
+        trace=trace,
+    )
 
 
 def _is_full(pack: Any, qid: str, value: Any) -> bool:
     choices = pack.choices(pack.questions[qid])
     return bool(choices) and value == choices[-1].id
+
+
+def _moot(engine: Engine, v: RowView) -> set[str]:
+    """Undecided rules that could not have changed a first-match result: every rule after the
+    one that decided, or after the first undecided one."""
+    moot: set[str] = set()
+    for rules in engine.first_match_lists:
+        for i, info in enumerate(rules):
+            if v.holds(info.id) is not False:
+                moot.update(r.id for r in rules[i + 1 :])
+                break
+    return moot
 
 
 def _gated_off(engine: Engine, v: RowView, info: RuleInfo) -> bool:
@@ -348,7 +482,7 @@ def _dedupe(items: list[out.Evidence]) -> list[out.Evidence]:
     seen = set()
     result = []
     for e in items:
-        key = (e.question, e.fact, e.test)
+        key = (e.question, e.fact)
         if key not in seen:
             seen.add(key)
             result.append(e)

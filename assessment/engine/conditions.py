@@ -98,6 +98,10 @@ class Node:
     children: tuple[Node, ...]
     var: Var | None
     test: Callable[[Frame], Result] | None
+    # for leaves, worked out once: the question or fact tested and the test in words
+    question: str | None = None
+    fact: str | None = None
+    words: str = ""
 
     def evaluate(self, frame: Frame, cache: Cache) -> Result:
         key = id(self)
@@ -115,14 +119,16 @@ class Node:
         if isinstance(self.source, Not):
             value, known = parts[0]
             return known & ~value, known
-        values = [p[0] for p in parts]
-        falses = [p[1] & ~p[0] for p in parts]
-        if isinstance(self.source, All):
-            value = np.logical_and.reduce(values) if len(values) > 1 else values[0]
-            false = np.logical_or.reduce(falses) if len(falses) > 1 else falses[0]
-            return value, value | false
-        value = np.logical_or.reduce(values) if len(values) > 1 else values[0]
-        false = np.logical_and.reduce(falses) if len(falses) > 1 else falses[0]
+        conjunction = isinstance(self.source, All)
+        value, known = parts[0]
+        false = known & ~value
+        for v, k in parts[1:]:
+            if conjunction:
+                value = value & v
+                false = false | (k & ~v)
+            else:
+                value = value | v
+                false = false & (k & ~v)
         return value, value | false
 
 
@@ -149,7 +155,9 @@ class Compiler:
             problem = check_leaf(cond, var)
             if problem:
                 raise ValueError(f"{name}: {problem}")
-            node = Node(cond, (), var, _leaf_test(var, cond.op, value))
+            node = Node(
+                cond, (), var, _leaf_test(var, cond.op, value), cond.q, cond.fact, cond.describe()
+            )
             self._leaves[signature] = node
         return node
 
@@ -172,7 +180,8 @@ def _leaf_test(var: Var, op: str, value: Any) -> Callable[[Frame], Result]:
 
         def contains(frame: Frame) -> Result:
             known = frame.known(var)
-            return known & ((frame.values[var.name] & mask) == mask), known
+            values = frame.values[var.name].astype(np.int64)
+            return known & ((values & mask) == mask), known
 
         return contains
 
@@ -183,13 +192,17 @@ def _leaf_test(var: Var, op: str, value: Any) -> Callable[[Frame], Result]:
             return 1.0 if v else 0.0
         return float(v)
 
+    targets = [number(v) for v in value] if op == "in" else []
+
     def compare(frame: Frame) -> Result:
         array = frame.values[var.name]
         known = frame.known(var)
         if op == "eq":
             hit = array == number(value)
         elif op == "in":
-            hit = np.isin(array, [number(v) for v in value])
+            hit = array == targets[0]
+            for t in targets[1:]:
+                hit = hit | (array == t)
         elif op == "gte":
             hit = array >= number(value)
         elif op == "lte":

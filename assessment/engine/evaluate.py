@@ -44,6 +44,8 @@ class Results:
     dimensions: dict[str, FloatArray] = field(default_factory=dict)
     readiness: dict[str, FloatArray] = field(default_factory=dict)
     overall: FloatArray = field(default_factory=lambda: np.zeros(0))
+    # rows where every rule of a first-match list is known to be false, by id() of the list
+    exhausted: dict[int, BoolArray] = field(default_factory=dict)
 
     def fact(self, name: str, row: int) -> Any:
         return self.frame.values[f"fact:{name}"][row]
@@ -68,28 +70,47 @@ class Engine:
 
         def add(table: str, rule: Any) -> RuleInfo:
             escalate = getattr(rule, "escalate", None)
-            info = RuleInfo(rule.id, table, compiler.compile(rule.when), rule,
-                            compiler.compile(escalate) if escalate is not None else None)
+            info = RuleInfo(
+                rule.id,
+                table,
+                compiler.compile(rule.when),
+                rule,
+                compiler.compile(escalate) if escalate is not None else None,
+            )
             self.rules[rule.id] = info
             return info
 
         self.stage_current = [add("stage", r) for r in pack.stage.current]
         self.stage_planned = [add("stage", r) for r in pack.stage.planned]
-        self.pp_status = {pp.id: [add("pivot_points", r) for r in pp.status]
-                          for pp in pack.pivot_points.pivot_points}
+        self.pp_status = {
+            pp.id: [add("pivot_points", r) for r in pp.status]
+            for pp in pack.pivot_points.pivot_points
+        }
         self.symptom_rules = [add("symptoms", r) for r in pack.symptoms.rules]
         self.mistake_rules = [add("mistakes", r) for r in pack.mistakes.rules]
-        self.pattern_rules = {p.id: [add("patterns", r) for r in p.rules]
-                              for p in pack.patterns.patterns}
-        self.metric_rules = {m.id: [add("metrics", r) for r in m.rules]
-                             for m in pack.metrics.metrics}
+        self.pattern_rules = {
+            p.id: [add("patterns", r) for r in p.rules] for p in pack.patterns.patterns
+        }
+        self.metric_rules = {
+            m.id: [add("metrics", r) for r in m.rules] for m in pack.metrics.metrics
+        }
         self.applicable_rules = [add("compliance", r) for r in pack.compliance.applicable]
-        self.gap_rules = {g.id: [add("compliance", r) for r in g.rules]
-                          for g in pack.compliance.gaps}
+        self.gap_rules = {
+            g.id: [add("compliance", r) for r in g.rules] for g in pack.compliance.gaps
+        }
         self.choose_rules = [add("strategy", r) for r in pack.strategy.choose]
         self.phase_rules = [add("strategy", r) for r in pack.strategy.phase]
         self.note_rules = [add("strategy", r) for r in pack.strategy.notes]
         self.step_rules = [add("next_steps", r) for r in pack.next_steps.steps]
+        # tables where the first rule that holds decides
+        self.first_match_lists: list[list[RuleInfo]] = [
+            self.stage_current,
+            self.stage_planned,
+            *self.pp_status.values(),
+            *self.pattern_rules.values(),
+            self.choose_rules,
+            self.phase_rules,
+        ]
         self._dimension_lookup = self._prepare_dimensions()
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -130,10 +151,12 @@ class Engine:
             open_ &= known & ~value
         for i, info in enumerate(rules):
             res.fired[info.id] = chosen == i
+        res.exhausted[id(rules)] = open_
         return chosen
 
-    def _each(self, rules: list[RuleInfo], frame: Frame, res: Results,
-              gate: BoolArray | None = None) -> None:
+    def _each(
+        self, rules: list[RuleInfo], frame: Frame, res: Results, gate: BoolArray | None = None
+    ) -> None:
         for info in rules:
             value, _ = self._eval(info, frame, res)
             fired = value & gate if gate is not None else value
@@ -186,7 +209,7 @@ class Engine:
             total = np.zeros(n)
             weights = np.zeros(n)
             for var, weight, invert, table in items:
-                raw = frame.values[var.name]
+                raw = frame.values[var.name].astype(np.float64)
                 known = frame.known(var)
                 if table is not None:
                     x = table[np.where(known, raw, 0).astype(np.int64)]
@@ -195,13 +218,15 @@ class Engine:
                     x = (raw - lo) / (hi - lo) if hi > lo else np.ones(n)
                 else:
                     x = raw
+                x = np.asarray(x, dtype=np.float64)
                 if invert:
                     x = 1.0 - x
                 total += np.where(known, x * weight, 0.0)
                 weights += np.where(known, weight, 0.0)
             with np.errstate(invalid="ignore", divide="ignore"):
-                score = np.where(weights > 0, 100.0 * total / np.where(weights > 0, weights, 1),
-                                 np.nan)
+                score = np.where(
+                    weights > 0, 100.0 * total / np.where(weights > 0, weights, 1), np.nan
+                )
             res.dimensions[dim_id] = score
             self._set_fact(frame, f"score.{dim_id}", score)
 
@@ -227,24 +252,39 @@ class Engine:
         # symptoms and mistakes
         self._each(self.symptom_rules, frame, res)
         domain = self._var("symptoms").domain
-        self._set_fact(frame, "symptoms", self._mask(
-            [(res.fired[r.id], domain.index(r.rule.symptom)) for r in self.symptom_rules], n))
+        self._set_fact(
+            frame,
+            "symptoms",
+            self._mask(
+                [(res.fired[r.id], domain.index(r.rule.symptom)) for r in self.symptom_rules], n
+            ),
+        )
         self._each(self.mistake_rules, frame, res)
         domain = self._var("mistakes").domain
-        self._set_fact(frame, "mistakes", self._mask(
-            [(res.fired[r.id], domain.index(r.rule.mistake)) for r in self.mistake_rules], n))
+        self._set_fact(
+            frame,
+            "mistakes",
+            self._mask(
+                [(res.fired[r.id], domain.index(r.rule.mistake)) for r in self.mistake_rules], n
+            ),
+        )
 
         # patterns
         for pattern_id, rules in self.pattern_rules.items():
             chosen = self._first_match(rules, frame, res)
             var = self._var(f"pattern.{pattern_id}")
-            codes = [var.code(r.rule.status) for r in rules]
-            self._set_fact(frame, f"pattern.{pattern_id}", self._codes(chosen, codes))
+            codes = self._codes(chosen, [var.code(r.rule.status) for r in rules])
+            # no rule holds and none is undecided: the pattern is known not to apply
+            codes[res.exhausted[id(rules)]] = var.code("none")
+            self._set_fact(frame, f"pattern.{pattern_id}", codes)
 
         # metrics
         for rules in self.metric_rules.values():
             self._each(rules, frame, res)
-        for kind, fact in (("outcome", "metrics.recommended"), ("misleading", "metrics.misleading")):
+        for kind, fact in (
+            ("outcome", "metrics.recommended"),
+            ("misleading", "metrics.misleading"),
+        ):
             domain = self._var(fact).domain
             pairs = []
             for metric in pack.metrics.metrics:
@@ -264,8 +304,9 @@ class Engine:
             applicable |= value
             decided &= known
         decided |= applicable
-        self._set_fact(frame, "compliance.applicable",
-                       np.where(decided, applicable.astype(np.float64), np.nan))
+        self._set_fact(
+            frame, "compliance.applicable", np.where(decided, applicable.astype(np.float64), np.nan)
+        )
         gap_domain = self._var("gaps").domain
         pairs = []
         for gap_id, rules in self.gap_rules.items():
@@ -278,10 +319,15 @@ class Engine:
 
         # strategy and phase
         chosen = self._first_match(self.choose_rules, frame, res)
-        self._set_fact(frame, "strategy", self._codes(
-            chosen, [STRATEGIES.index(r.rule.strategy) for r in self.choose_rules]))
+        self._set_fact(
+            frame,
+            "strategy",
+            self._codes(chosen, [STRATEGIES.index(r.rule.strategy) for r in self.choose_rules]),
+        )
         chosen = self._first_match(self.phase_rules, frame, res)
-        self._set_fact(frame, "phase", self._codes(chosen, [r.rule.phase for r in self.phase_rules]))
+        self._set_fact(
+            frame, "phase", self._codes(chosen, [r.rule.phase for r in self.phase_rules])
+        )
         self._each(self.note_rules, frame, res)
 
         # next steps

@@ -69,6 +69,8 @@ class Var:
         if self.kind == "bool":
             return bool(x)
         if self.kind == "number":
+            if self.name.startswith("fact:"):
+                return int(round(x))  # scores and phases read as whole numbers
             return int(x) if x.is_integer() else round(x, 1)
         return True
 

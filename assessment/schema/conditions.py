@@ -11,7 +11,7 @@ Exactly one of `q` / `fact` and exactly one test per leaf. Nothing is ever `eval
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -103,12 +103,10 @@ def _kind(value: Any) -> str:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[All, Tag("all")],
-        Annotated[Any_, Tag("any")],
-        Annotated[Not, Tag("not")],
-        Annotated[Leaf, Tag("leaf")],
-    ],
+    Annotated[All, Tag("all")]
+    | Annotated[Any_, Tag("any")]
+    | Annotated[Not, Tag("not")]
+    | Annotated[Leaf, Tag("leaf")],
     Discriminator(_kind),
 ]
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ValidationError
 from assessment.errors import Problem
 from assessment.yaml_io import Document
 
-
 _SCALAR_TAGS = ("str", "constrained-str", "int", "float", "bool", "none")
 
 
@@ -75,9 +74,7 @@ def _fields_of(model: type[BaseModel], data: Any, loc: tuple[str | int, ...]) ->
             fields = getattr(current, "model_fields", None)
             if not fields:
                 return []
-            field = fields.get(part) or next(
-                (f for f in fields.values() if f.alias == part), None
-            )
+            field = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
             if field is None:
                 continue
             current = _model_in(field.annotation)
@@ -108,8 +105,10 @@ def message_for(error: Any, allowed: list[str]) -> str:
         close = difflib.get_close_matches(str(field), allowed, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         if got is None and not close:
-            hint = ("; a comma inside an unquoted value in { } starts a new key: "
-                    "put the value in quotes")
+            hint = (
+                "; a comma inside an unquoted value in { } starts a new key: "
+                "put the value in quotes"
+            )
         elif not close and allowed:
             hint = f"; allowed here: {', '.join(sorted(allowed))}"
         return f"unknown field '{field}'{hint}"
@@ -142,14 +141,24 @@ def problems_from(
     kept = [e for e in errors if not wrong_branch(doc.data, (*prefix, *e["loc"]))]
     kept = kept or errors
     # A misspelt field shows up twice: as unknown and as missing. Keep only the first.
-    typos = {(tuple(e["loc"][:-1]), difflib.get_close_matches(str(e["loc"][-1]),
-                                                               [str(m["loc"][-1]) for m in kept
-                                                                if m["type"] == "missing"], n=1)[0])
-             for e in kept if e["type"] == "extra_forbidden" and difflib.get_close_matches(
-                 str(e["loc"][-1]), [str(m["loc"][-1]) for m in kept if m["type"] == "missing"],
-                 n=1)}
-    kept = [e for e in kept if not (e["type"] == "missing"
-                                    and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in typos)]
+    typos = {
+        (
+            tuple(e["loc"][:-1]),
+            difflib.get_close_matches(
+                str(e["loc"][-1]), [str(m["loc"][-1]) for m in kept if m["type"] == "missing"], n=1
+            )[0],
+        )
+        for e in kept
+        if e["type"] == "extra_forbidden"
+        and difflib.get_close_matches(
+            str(e["loc"][-1]), [str(m["loc"][-1]) for m in kept if m["type"] == "missing"], n=1
+        )
+    }
+    kept = [
+        e
+        for e in kept
+        if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in typos)
+    ]
     for error in kept:
         loc = tuple(error["loc"])
         path, where = breadcrumb(doc.data, (*prefix, *loc))

@@ -6,7 +6,7 @@ fixed order (see `TABLE_ORDER`); a rule may test facts that earlier tables deriv
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag
 
@@ -19,8 +19,8 @@ from assessment.schema.common import (
     PivotStatus,
     Severity,
     StageId,
-    Strict,
     StrategyId,
+    Strict,
     Text,
 )
 from assessment.schema.conditions import Condition
@@ -247,18 +247,16 @@ def _table_kind(value: object) -> str:
 
 
 RuleTable = Annotated[
-    Union[
-        Annotated[StageTable, Tag("stage")],
-        Annotated[DimensionsTable, Tag("dimensions")],
-        Annotated[PivotPointsTable, Tag("pivot_points")],
-        Annotated[SymptomsTable, Tag("symptoms")],
-        Annotated[MistakesTable, Tag("mistakes")],
-        Annotated[PatternsTable, Tag("patterns")],
-        Annotated[MetricsTable, Tag("metrics")],
-        Annotated[ComplianceTable, Tag("compliance")],
-        Annotated[StrategyTable, Tag("strategy")],
-        Annotated[NextStepsTable, Tag("next_steps")],
-    ],
+    Annotated[StageTable, Tag("stage")]
+    | Annotated[DimensionsTable, Tag("dimensions")]
+    | Annotated[PivotPointsTable, Tag("pivot_points")]
+    | Annotated[SymptomsTable, Tag("symptoms")]
+    | Annotated[MistakesTable, Tag("mistakes")]
+    | Annotated[PatternsTable, Tag("patterns")]
+    | Annotated[MetricsTable, Tag("metrics")]
+    | Annotated[ComplianceTable, Tag("compliance")]
+    | Annotated[StrategyTable, Tag("strategy")]
+    | Annotated[NextStepsTable, Tag("next_steps")],
     Discriminator(_table_kind),
 ]
 
