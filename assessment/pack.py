@@ -22,7 +22,7 @@ from assessment.schema.common import (
     STATUSES,
     STRATEGIES,
 )
-from assessment.schema.conditions import All, Any_, Leaf, Not
+from assessment.schema.conditions import All, Any_, Leaf, Not, leaves
 from assessment.schema.errors import problems_from
 from assessment.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
 from assessment.schema.rules import (
@@ -585,6 +585,7 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
     for i, r in enumerate(pack.strategy.notes):
         rule("strategy", "strategy.notes", ("notes", i), r)
 
+    problems.extend(_unused_questions(pack))
     known_ids = _finding_ids(pack)
     for i, r in enumerate(pack.next_steps.steps):
         rule("next_steps", "next_steps", ("steps", i), r)
@@ -596,6 +597,30 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _unused_questions(pack: Pack) -> list[Problem]:
+    """A question no rule, dimension or pivot point reads is asked for nothing. Free-text
+    questions are exempt: they are for people, not rules."""
+    used: set[str] = set()
+    for _, rule in iter_rules(pack):
+        for cond in (rule.when, getattr(rule, "escalate", None)):
+            used.update(leaf.q for leaf in leaves(cond) if leaf.q)
+    for section in pack.questionnaire.sections:
+        for cond in (section.visible_if, *(q.visible_if for q in section.questions)):
+            used.update(leaf.q for leaf in leaves(cond) if leaf.q)
+    used.update(item.q for d in pack.dimensions.dimensions for item in d.items)
+    for pp in pack.pivot_points.pivot_points:
+        used.update(pp.practices)
+        used.update(pp.symptoms)
+    return [
+        pack.places[qid].problem(
+            f"question '{qid}' is not used by any rule, dimension or pivot point; "
+            "use it in a rule or remove it"
+        )
+        for qid, q in pack.questions.items()
+        if qid not in used and q.type != "text" and qid not in pack.broken
+    ]
 
 
 def _finding_ids(pack: Pack) -> set[str]:
