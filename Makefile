@@ -1,5 +1,6 @@
 # One command for each chore. Every target creates .venv and installs what it needs first.
-#   make run    install, then start Pivotpoint (until the app lands: CLI help and an example score)
+#   make run    install, then start Pivotpoint (until the app lands: CLI help, an example score
+#               and its PDF report in out/)
 #   make test   install test tools, then lint, type-check, validate the packs and run the tests
 #   make bench  run the benchmarks; each prints one JSON line of figures
 #   make fmt    format the code and apply safe lint fixes
@@ -20,6 +21,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP_CORE): $(BIN)/python pyproject.toml constraints.txt
+	scripts/system-deps report
 	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e .
 	@touch $@
 
@@ -31,6 +33,7 @@ run: $(STAMP_CORE)
 	$(BIN)/python -m assessment --help
 	$(BIN)/python -m assessment validate
 	$(BIN)/python -m assessment score examples/small-team-losing-context.yaml --format text
+	$(BIN)/python -m assessment report examples/small-team-losing-context.yaml -o out/small-team-losing-context.pdf
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,8 @@ class Answers:
     values: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict)
     source: str = "answers"
+    # things worth saying that do not stop scoring, one line each
+    warnings: list[str] = field(default_factory=list)
 
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
@@ -41,14 +44,40 @@ def _suggest(word: str, options: list[str]) -> str:
 def _as_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, int | float):
+            number = float(value)
+        elif isinstance(value, str) and len(value) < 40:
             number = float(value.strip())
-        except ValueError:
+        else:
             return None
-        return number if math.isfinite(number) else None
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+_YES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+MAX_ANSWERS_BYTES = 256_000
+
+
+def split_choices(text: str) -> list[str]:
+    """A multiple-choice answer written as text: ids separated by commas, semicolons or bars."""
+    return [part.strip() for part in re.split(r"[,;|]", text) if part.strip()]
+
+
+def bad_text(text: str, *, single_line: bool) -> str | None:
+    """Why text cannot be kept as it is (control characters, lone surrogates), or None."""
+    allowed = "" if single_line else "\t\n\r"
+    for char in text:
+        code = ord(char)
+        if (code < 32 and char not in allowed) or code == 0x7F:
+            return (
+                "contains a line break or control character"
+                if single_line
+                else ("contains a control character")
+            )
+        if 0xD800 <= code <= 0xDFFF:
+            return "contains an invalid character (a lone surrogate)"
     return None
 
 
@@ -84,8 +113,13 @@ def check_value(
     if t == "yes_no":
         if isinstance(value, bool):
             return value, None
-        if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
-            return value.strip().lower() in ("yes", "true"), None
+        key = (
+            value.strip().lower()
+            if isinstance(value, str)
+            else (str(int(value)) if isinstance(value, int | float) and value in (0, 1) else None)
+        )
+        if key in _YES:
+            return _YES[key], None
         return None, f"expected yes or no (true/false), got {value!r}"
     if t == "single":
         if not isinstance(value, str):
@@ -94,9 +128,9 @@ def check_value(
             return None, _unknown_choice(value, choices, labels or {})
         return value, None
     if t == "multi":
-        items = value
-        if isinstance(value, str):
-            items = [v.strip() for v in value.split(",") if v.strip()] if "," in value else [value]
+        items = split_choices(value) if isinstance(value, str) else value
+        if isinstance(value, str) and not items:
+            return None, None  # an empty cell: not answered
         if not isinstance(items, list):
             return None, f"expected a list of choice ids, got {value!r}"
         bad = [str(v) for v in items if not isinstance(v, str) or v not in choices]
@@ -110,6 +144,9 @@ def check_value(
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None, f"expected text, got {type(value).__name__}"
     text = str(value)
+    problem = bad_text(text, single_line=False)
+    if problem:
+        return None, f"the text {problem}"
     if len(text) > question.max_length:
         return None, f"text is {len(text)} characters long; at most {question.max_length} allowed"
     return (text if text.strip() else None), None
@@ -203,12 +240,21 @@ def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]
             )
         elif isinstance(value, date):
             out[key] = value.isoformat()
-        elif value is not None and not isinstance(value, str | int | float):
+        elif value is not None and (
+            isinstance(value, bool) or not isinstance(value, str | int | float)
+        ):
             problems.append(
                 Problem(doc.file, doc.line(("meta", key)), f"meta.{key}", "expected text")
             )
         elif value is not None:
-            out[key] = str(value)[:500]
+            text = str(value)
+            problem = bad_text(text, single_line=True)
+            if problem:
+                problems.append(
+                    Problem(doc.file, doc.line(("meta", key)), f"meta.{key}", f"the text {problem}")
+                )
+            else:
+                out[key] = text[:500]
     return out, problems
 
 
@@ -255,26 +301,45 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
         )
         raise AnswerError(problems)
     pack_ref = data.get("pack")
-    if isinstance(pack_ref, dict) and pack_ref.get("id") not in (None, engine.pack.info.id):
+    warnings: list[str] = []
+    info = engine.pack.info
+    if pack_ref is not None and not (
+        isinstance(pack_ref, dict) and set(pack_ref) <= {"id", "version"}
+    ):
         problems.append(
             Problem(
                 doc.file,
-                doc.line(("pack", "id")),
-                "pack.id",
-                f"answers are for pack '{pack_ref.get('id')}', "
-                f"not '{engine.pack.info.id}'; pass --pack",
+                doc.line(("pack",)),
+                "pack",
+                "expected {id: <pack id>, version: <version>}",
             )
         )
+    elif isinstance(pack_ref, dict):
+        if pack_ref.get("id") not in (None, info.id):
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line(("pack", "id")),
+                    "pack.id",
+                    f"answers are for pack '{pack_ref.get('id')}', not '{info.id}'; pass --pack",
+                )
+            )
+        elif pack_ref.get("version") not in (None, info.version):
+            warnings.append(
+                f"{doc.file}:{doc.line(('pack', 'version'))}: pack.version: answers "
+                f"were given to version {pack_ref.get('version')}; scored with "
+                f"{info.version}"
+            )
     values, answer_problems = check_answers(engine, raw, file=doc.file, locate=doc.line)
     problems += answer_problems
     if problems:
         raise AnswerError(problems)
-    return Answers(values=values, meta=meta, source=doc.file)
+    return Answers(values=values, meta=meta, source=doc.file, warnings=warnings)
 
 
 def load_answers(engine: Any, path: Path | str) -> Answers:
     try:
-        doc = load_yaml(path)
+        doc = load_yaml(path, max_bytes=MAX_ANSWERS_BYTES)
     except YamlLoadError as exc:
         raise AnswerError([exc.problem]) from None
     return parse_answers(engine, doc)

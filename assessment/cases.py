@@ -50,7 +50,12 @@ def run_cases(pack: Pack, engine: Engine) -> CaseReport:
     by_id: dict[str, tuple[Where, Case]] = {}
     for where, case in pack.cases:
         if case.id in by_id:
-            problems.append(where.problem(f"duplicate case id '{case.id}'", "id"))
+            other = by_id[case.id][0]
+            first = f"{other.doc.file}:{other.doc.line(other.path)}"
+            problems.append(
+                where.problem(f"duplicate case id '{case.id}' (first at {first})", "id")
+            )
+            continue
         by_id[case.id] = (where, case)
 
     runnable: list[tuple[Where, Case, dict[str, Any]]] = []
@@ -138,7 +143,19 @@ def _why_not(view: RowView, rule_id: str) -> str:
     info = view.engine.rules[rule_id]
     holds = view.holds(rule_id)
     if holds:
-        return "an earlier rule of the same table was chosen first (or compliance does not apply)"
+        for rules in view.engine.first_match_lists:
+            position = next((i for i, r in enumerate(rules) if r is info), None)
+            if position is not None:
+                for earlier in rules[:position]:
+                    state = view.holds(earlier.id)
+                    if state is None:
+                        return (
+                            f"its condition holds, but the undecided rule '{earlier.id}' "
+                            "before it stops the search"
+                        )
+                    if state:
+                        return f"its condition holds, but '{earlier.id}' comes first and holds too"
+        return "its condition holds, but compliance does not apply to these answers"
     if holds is None:
         missing = view.missing(info)
         return "undecided, unanswered: " + ", ".join(missing) if missing else "undecided"

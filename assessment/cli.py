@@ -49,6 +49,10 @@ def handled(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _fail(lines: list[str]) -> None:
     for line in lines:
         typer.echo(line, err=True)
@@ -76,11 +80,7 @@ def validate(
     except PivotpointError as exc:
         count = len(exc.problems)
         _fail(
-            [str(p) for p in exc.problems]
-            + [
-                f"{count} problem{'s' if count != 1 else ''} found; "
-                "the rule cases run once they are fixed"
-            ]
+            [str(p) for p in exc.problems] + [f"{count} problem{'s' if count != 1 else ''} found"]
         )
         raise  # unreachable: _fail exits
     engine = Engine(loaded)
@@ -114,11 +114,15 @@ def score(
     ] = False,
 ) -> None:
     """Score one answers file and print the assessment."""
+    from assessment.answers import load_answers
     from assessment.scoring import Scorer
     from assessment.text import format_text
 
     scorer = Scorer(pack)
-    result = scorer.assess_file(answers)
+    loaded = load_answers(scorer.engine, answers)
+    for warning in loaded.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    result = scorer.assess(loaded)
     if format is Format.json:
         data: dict[str, Any] = result.model_dump(mode="json")
         if no_trace:
@@ -129,7 +133,117 @@ def score(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write(output, text.encode("utf-8"))
+
+
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+BrandOption = Annotated[
+    Path | None,
+    typer.Option("--brand", help="Brand file (YAML): name, advisor, logo, accent colour."),
+]
+PaperOption = Annotated[Paper, typer.Option("--paper", help="Paper size.")]
+
+
+@app.command()
+@handled
+def report(
+    answers: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the report's HTML here.")
+    ] = None,
+    paper: PaperOption = Paper.a4,
+    brand: BrandOption = None,
+    pack: PackOption = None,
+) -> None:
+    """Render the readiness report of one answers file as a PDF."""
+    from assessment.report.brand import load_brand
+    from assessment.report.context import ReportOptions
+    from assessment.report.render import Renderer
+    from assessment.scoring import Scorer
+
+    options = ReportOptions(brand=load_brand(brand), paper=paper.value)
+    scorer = Scorer(pack)
+    result = scorer.assess_file(answers)
+    renderer = Renderer(scorer.pack)
+    rendered = renderer.render(result, options)
+    _write(output, rendered.pdf)
+    if html is not None:
+        _write(html, rendered.html.encode("utf-8"))
+    for warning in rendered.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"wrote {output} ({rendered.pages} pages)")
+
+
+@app.command()
+@handled
+def batch(
+    responses: Annotated[Path, typer.Argument(help="CSV: one row a respondent or team.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the PDFs.")],
+    paper: PaperOption = Paper.a4,
+    brand: BrandOption = None,
+    pack: PackOption = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: cores, max 4).")
+    ] = None,
+) -> None:
+    """Render one PDF a row of a CSV, and a summary.csv of the key results."""
+    from assessment.batch import read_responses, render_all, write_summary
+    from assessment.report.brand import load_brand
+    from assessment.scoring import Scorer
+
+    load_brand(brand)  # fail on a bad brand file before any work
+    scorer = Scorer(pack)
+    batch_input = read_responses(scorer, responses)
+    for problem in batch_input.warnings + batch_input.problems:
+        typer.echo(str(problem), err=True)
+    rows = batch_input.rows
+    if not rows:
+        _fail([f"{responses}: no valid rows to render"])
+    with typer.progressbar(length=len(rows), label="Rendering", file=sys.stderr) as bar:
+        summary = render_all(
+            rows,
+            output,
+            pack=str(pack) if pack else None,
+            paper=paper.value,
+            brand=str(brand) if brand else None,
+            jobs=jobs,
+            progress=bar.update,
+        )
+    skipped = sorted({p.line for p in batch_input.problems if p.line})
+    for line in skipped:
+        reason = next(p for p in batch_input.problems if p.line == line)
+        summary.append(
+            {
+                "row": line,
+                "file": "",
+                "status": "skipped",
+                "error": f"{reason.where}: {reason.message}".strip(": "),
+            }
+        )
+    summary.sort(key=lambda r: int(r["row"]))
+    for item in summary:
+        item.setdefault("status", "ok")
+        item.setdefault("error", "")
+    write_summary(output / "summary.csv", summary)
+    typer.echo(
+        f"wrote {len(rows)} reports and summary.csv to {output}"
+        + (f"; skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''}" if skipped else "")
+    )
+    if skipped:
+        raise typer.Exit(1)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        _fail([f"{path}: cannot write: {exc.strerror or exc}"])
 
 
 @app.command()
@@ -147,15 +261,36 @@ def schema(
     if output is None:
         sys.stdout.write(json.dumps(all_schemas, indent=2) + "\n")
         return
-    output.mkdir(parents=True, exist_ok=True)
     for name, body in all_schemas.items():
-        (output / f"{name}.schema.json").write_text(json.dumps(body, indent=2) + "\n")
+        _write(output / f"{name}.schema.json", (json.dumps(body, indent=2) + "\n").encode())
     typer.echo(f"wrote {len(all_schemas)} schemas to {output}")
+
+
+# Typer bundles its own click; its public BadParameter leads to the classes we catch.
+_CLICK = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+UsageError: type[Exception] = _CLICK["UsageError"]
+ClickException: type[Exception] = _CLICK["ClickException"]
 
 
 def main() -> None:
     try:
-        app()
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except UsageError as exc:
+        # one line, not a boxed panel: "assessment score: no such option: --fromat"
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx else "assessment"
+        message = _lower_first(exc.format_message())  # type: ignore[attr-defined]
+        if not message:  # `assessment` alone: the help was shown
+            sys.exit(0)
+        typer.echo(f"{command}: {message} (see --help)", err=True)
+        sys.exit(2)
+    except ClickException as exc:
+        typer.echo(f"error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]
+        sys.exit(getattr(exc, "exit_code", 1))
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
     except PivotpointError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)

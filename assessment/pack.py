@@ -165,6 +165,28 @@ def _parse(
     if doc.data is None:
         problems.append(Problem(doc.file, 1, "", "file is empty"))
         return doc, None
+    if isinstance(model, TypeAdapter):
+        if not isinstance(doc.data, dict):
+            problems.append(
+                Problem(
+                    doc.file,
+                    1,
+                    "",
+                    "a rules file holds one table: a mapping that starts with 'table: <kind>'",
+                )
+            )
+            return doc, None
+        if "table" not in doc.data:
+            problems.append(
+                Problem(
+                    doc.file,
+                    1,
+                    "table",
+                    "missing 'table:', which names the "
+                    "kind of table (" + ", ".join(TABLE_ORDER) + ")",
+                )
+            )
+            return doc, None
     try:
         if isinstance(model, TypeAdapter):
             return doc, model.validate_python(doc.data)
@@ -197,7 +219,12 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     root = Path(path) if path is not None else DEFAULT_PACK
     problems: list[Problem] = []
     if not root.is_dir():
-        raise ContentError([Problem(str(path), None, "", "not a pack folder (no such directory)")])
+        why = (
+            "is a file; give the folder that holds pack.yaml"
+            if root.exists()
+            else ("no such folder")
+        )
+        raise ContentError([Problem(str(path), None, "", f"not a pack folder: {why}")])
     for name in ("pack.yaml", "questionnaire.yaml"):
         if not (root / name).is_file():
             problems.append(Problem(_rel(root, root / name), None, "", "file is missing"))
@@ -249,6 +276,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
 
     pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables)
     problems.extend(_index_questions(pack, qdoc))
+    problems.extend(_check_profile(pack, root))
     problems.extend(_define_facts(pack))
     problems.extend(_check_tables(pack, table_docs))
     for doc, cases_file in case_files:
@@ -332,6 +360,26 @@ def _index_questions(pack: Pack, doc: Document) -> list[Problem]:
     return problems
 
 
+def _check_profile(pack: Pack, root: Path) -> list[Problem]:
+    problems = []
+    for key, qid in pack.info.profile.model_dump().items():
+        if qid is None:
+            continue
+        q = pack.questions.get(qid)
+        if q is None or q.type != "number":
+            what = "no question" if q is None else f"a {q.type} question"
+            problems.append(
+                Problem(
+                    _rel(root, root / "pack.yaml"),
+                    None,
+                    f"profile.{key}",
+                    f"'{qid}' is {what}; name the number question that counts "
+                    f"this, or set it to null",
+                )
+            )
+    return problems
+
+
 def _check_choices(where: Where, choices: list[Choice]) -> list[Problem]:
     problems = []
     seen: set[str] = set()
@@ -341,6 +389,15 @@ def _check_choices(where: Where, choices: list[Choice]) -> list[Problem]:
         if choice.id in seen:
             problems.append(where.problem(f"duplicate choice id '{choice.id}'", i))
         seen.add(choice.id)
+    valued = [c.value is not None for c in choices]
+    if any(valued) and not all(valued):
+        missing = [c.id for c in choices if c.value is None]
+        problems.append(
+            where.problem(
+                f"give every choice a 'value' or none: {', '.join(missing)} "
+                f"{'has' if len(missing) == 1 else 'have'} none"
+            )
+        )
     return problems
 
 
@@ -360,12 +417,12 @@ def _question_var(pack: Pack, q: Question) -> Var:
 
 
 def choice_value(choices: list[Choice], index: int) -> float:
-    """A choice's place on the 0..1 readiness scale."""
-    choice = choices[index]
-    if choice.value is not None:
-        values = [c.value if c.value is not None else i for i, c in enumerate(choices)]
+    """A choice's place on the 0..1 readiness scale: its `value` scaled between the list's
+    lowest and highest, or its position when the list gives no values (lint: all or none)."""
+    if all(c.value is not None for c in choices):
+        values = [float(c.value) for c in choices if c.value is not None]
         lo, hi = min(values), max(values)
-        return 0.0 if hi == lo else (choice.value - lo) / (hi - lo)
+        return 0.0 if hi == lo else (values[index] - lo) / (hi - lo)
     return index / (len(choices) - 1) if len(choices) > 1 else 1.0
 
 
@@ -586,6 +643,7 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
         rule("strategy", "strategy.notes", ("notes", i), r)
 
     problems.extend(_unused_questions(pack))
+    problems.extend(_duplicate_ids(pack, docs))
     known_ids = _finding_ids(pack)
     for i, r in enumerate(pack.next_steps.steps):
         rule("next_steps", "next_steps", ("steps", i), r)
@@ -596,6 +654,35 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
                         f"'{addressed}' is not a finding id of this pack", "addresses", ai
                     )
                 )
+    return problems
+
+
+def _duplicate_ids(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
+    """Ids that the engine keys tables by must be unique, or one definition hides another."""
+    lists: list[tuple[str, str, list[Any], str]] = [
+        ("mistakes", "mistakes", pack.mistakes.mistakes, "id"),
+        ("patterns", "patterns", pack.patterns.patterns, "id"),
+        ("metrics", "metrics", pack.metrics.metrics, "id"),
+        ("compliance", "gaps", pack.compliance.gaps, "id"),
+        ("strategy", "strategies", pack.strategy.strategies, "id"),
+        ("strategy", "phases", pack.strategy.phases, "phase"),
+    ]
+    problems = []
+    for table, key, items, attr in lists:
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(items):
+            value = getattr(item, attr)
+            if value in seen:
+                where = Where(docs[table], (key, i), f"{key}.{value}")
+                problems.append(
+                    where.problem(
+                        f"'{value}' is defined twice in '{key}' (first at line "
+                        f"{docs[table].line((key, seen[value]))})",
+                        attr,
+                    )
+                )
+            else:
+                seen[value] = i
     return problems
 
 

@@ -7,6 +7,7 @@ table = scorer.score_frame(df)          # one row a respondent -> one row of key
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from assessment.answers import Answers, check_answers, load_answers
+from assessment.answers import META_FIELDS, Answers, check_answers, check_value, load_answers
 from assessment.engine.build import build
 from assessment.engine.evaluate import Engine, Results
 from assessment.engine.result import Assessment
-from assessment.engine.variables import Frame, Var, encode_rows
+from assessment.engine.variables import Frame, Var, empty, encode_rows
 from assessment.errors import AnswerError, Problem
 from assessment.pack import Pack, load_pack
 from assessment.schema.common import MISTAKES, STAGES, STATUSES, STRATEGIES
@@ -56,84 +57,124 @@ class Scorer:
         return self.assess(load_answers(self.engine, path))
 
     # -- many respondents ------------------------------------------------------------------------
-    def encode_frame(self, df: pd.DataFrame) -> tuple[Frame, list[Problem]]:
-        """Columns named by question id (others ignored) to an engine frame, column-wise."""
+    def encode_frame(
+        self, df: pd.DataFrame, *, source: str = "responses", first_line: int = 2
+    ) -> tuple[Frame, list[Problem]]:
+        """Columns named by question id to an engine frame, checked cell by cell with the
+        same rules as one answers file (`check_value`), but once per distinct value.
+
+        Problems name the row as a line of a CSV file: `first_line` is the first data row.
+        Meta columns (organization, respondent, ...) are allowed and not scored.
+        """
         n = len(df)
         frame = Frame(n)
         problems: list[Problem] = []
-        for var in self.pack.question_vars():
-            q = self.pack.questions[var.name]
-            if var.name not in df.columns:
-                frame.set(
-                    var, np.full(n, -1, dtype=np.int64) if var.kind == "set" else np.full(n, np.nan)
-                )
-                continue
-            col = df[var.name]
-            array, bad = _encode_column(var, q.type, col, q)
-            frame.set(var, array)
-            for row in np.flatnonzero(bad)[:20]:
+        columns = [str(c) for c in df.columns]
+        for column in sorted({c for c in columns if columns.count(c) > 1}):
+            problems.append(Problem(source, first_line - 1, column, "column appears twice"))
+        for column in columns:
+            if column not in self.pack.questions and column not in META_FIELDS:
                 problems.append(
-                    Problem("responses", int(row) + 2, var.name, f"cannot read {col.iloc[row]!r}")
+                    Problem(
+                        source,
+                        first_line - 1,
+                        column,
+                        "not a question id or meta column"
+                        + _suggest(column, list(self.pack.questions)),
+                    )
                 )
+        if problems:
+            return frame, problems
+        unreadable: dict[str, set[int]] = {}
+        for var in self.pack.question_vars():
+            if var.name not in df.columns:
+                frame.set(var, empty(var, n))
+                continue
+            array, bad = self._encode_column(var, df[var.name])
+            frame.set(var, array)
+            problems.extend(
+                Problem(source, first_line + row, var.name, message) for row, message in bad
+            )
+            unreadable[var.name] = {row for row, _ in bad}
+        visible = self.engine.apply_visibility(frame)
+        for qid, question in self.pack.questions.items():
+            if question.required:
+                var = self.pack.variables[qid]
+                shown = visible.get(qid, np.ones(n, dtype=bool))
+                for row in np.flatnonzero(shown & ~frame.answered(var)):
+                    if int(row) in unreadable.get(qid, ()):
+                        continue
+                    problems.append(
+                        Problem(
+                            source,
+                            first_line + int(row),
+                            qid,
+                            f"missing required answer: {question.text}",
+                        )
+                    )
+        problems.sort(key=lambda p: (p.line or 0, p.where))
         return frame, problems
 
-    def run_frame(self, df: pd.DataFrame) -> Results:
-        frame, problems = self.encode_frame(df)
+    def _encode_column(self, var: Var, col: pd.Series[Any]) -> tuple[Any, list[tuple[int, str]]]:
+        question = self.pack.questions[var.name]
+        options = self.pack.choices(question)
+        ids, labels = [c.id for c in options], {c.id: c.label for c in options}
+        missing = col.isna().to_numpy()
+        cells = col.to_list()
+        if any(isinstance(v, list | tuple | dict | set) for v in cells):
+            keys = [repr(v) for v in cells]  # structured cells: compare by their text
+        else:
+            keys = col.astype(str).to_list()
+        codes, uniques = pd.factorize(pd.Series(keys, dtype=object))
+        first_cell = {int(code): cells[i] for i, code in reversed(list(enumerate(codes)))}
+        encoded = np.zeros(len(uniques), dtype=np.int64 if var.kind == "set" else np.float64)
+        errors: dict[int, str] = {}
+        for code in range(len(uniques)):
+            value = first_cell[code]
+            if isinstance(value, tuple):
+                value = list(value)
+            clean, message = (
+                (None, None) if _blank(value) else check_value(question, ids, value, labels)
+            )
+            if message:
+                errors[code] = message
+            encoded[code] = var.encode(clean)
+        blank = -1 if var.kind == "set" else np.nan
+        array = np.append(encoded, blank)[codes]  # code -1 (a missing key) takes the blank
+        array[missing] = blank
+        bad = [
+            (int(row), errors[int(code)])
+            for row, code in enumerate(codes)
+            if int(code) in errors and not missing[row]
+        ]
+        return array, bad
+
+    def run_frame(self, df: pd.DataFrame, *, source: str = "responses") -> Results:
+        frame, problems = self.encode_frame(df, source=source)
         if problems:
             raise AnswerError(problems)
         return self.engine.run(frame)
 
-    def score_frame(self, df: pd.DataFrame) -> pd.DataFrame:
-        """Key results for every row: stage, readiness, pivot point statuses, mistakes, strategy."""
-        res = self.run_frame(df)
-        return summary_table(self.engine, res)
+    def score_frame(self, df: pd.DataFrame, *, source: str = "responses") -> pd.DataFrame:
+        """Key results for every row, indexed like `df`: stage, readiness, pivot point
+        statuses, mistakes, strategy. Raises `AnswerError` naming each bad cell."""
+        res = self.run_frame(df, source=source)
+        table = summary_table(self.engine, res)
+        table.index = df.index
+        return table
 
 
-def _encode_column(var: Var, qtype: str, col: pd.Series[Any], question: Any) -> tuple[Any, Any]:
-    missing = col.isna().to_numpy()
-    if var.kind == "set":
-        out = np.full(len(col), -1, dtype=np.int64)
-        bad = np.zeros(len(col), dtype=bool)
-        bit = {c: 1 << i for i, c in enumerate(var.domain)}
-        for i, value in enumerate(col.to_numpy()):
-            if missing[i]:
-                continue
-            items = (
-                value
-                if isinstance(value, list)
-                else [v.strip() for v in str(value).replace(";", ",").split(",") if v.strip()]
-            )
-            mask = 0
-            for item in items:
-                if item not in bit:
-                    bad[i] = True
-                mask |= bit.get(item, 0)
-            out[i] = mask
-        return out, bad
-    if var.kind == "choice":
-        index = {choice: float(i) for i, choice in enumerate(var.domain)}
-        codes = col.map(index).to_numpy(dtype=np.float64, na_value=np.nan)
-        return codes, np.isnan(codes) & ~missing
-    if var.kind == "bool":
-        text = col.astype("string").str.strip().str.lower()
-        mapped = text.map({"true": 1.0, "yes": 1.0, "1": 1.0, "false": 0.0, "no": 0.0, "0": 0.0})
-        array = pd.to_numeric(mapped, errors="coerce").to_numpy(dtype=np.float64)
-        return array, np.isnan(array) & ~missing
-    if var.kind == "text":
-        text = col.astype("string").str.strip()
-        given = (text.fillna("") != "").to_numpy()
-        return np.where(given, 1.0, np.nan), np.zeros(len(col), dtype=bool)
-    numbers = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64)
-    lo = var.lo if var.lo is not None else -np.inf
-    hi = var.hi if var.hi is not None else np.inf
-    bad = ~missing & (np.isnan(numbers) | (numbers < lo) | (numbers > hi))
-    if qtype == "number" and question.integer:
-        bad |= ~np.isnan(numbers) & (numbers != np.round(numbers))
-    if qtype == "scale":
-        points = [p.value for p in question.points or []]
-        bad |= ~np.isnan(numbers) & ~np.isin(numbers, points)
-    numbers = np.where(bad, np.nan, numbers)
-    return numbers, bad
+def _blank(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and np.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _decode(codes: Any, domain: tuple[str, ...]) -> list[str | None]:

@@ -46,6 +46,15 @@ class Document:
         return self.lines.get((), None)
 
 
+def _clean_text(value: str) -> bool:
+    """No lone surrogates, and no control characters but tab and line breaks."""
+    for char in value:
+        code = ord(char)
+        if (code < 32 and char not in "\t\n\r") or 0xD800 <= code <= 0xDFFF or code == 0x7F:
+            return False
+    return True
+
+
 class YamlLoadError(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -62,6 +71,22 @@ class _Builder:
     def fail(self, node: Node, message: str, where: str = "") -> YamlLoadError:
         return YamlLoadError(Problem(self.file, node.start_mark.line + 1, where, message))
 
+    def scalar(self, node: ScalarNode) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise self.fail(node, f"cannot read this value: {what}") from None
+        except Exception as exc:  # the constructor raises ValueError, KeyError, ... on bad data
+            reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+            raise self.fail(node, f"cannot read the value {node.value[:40]!r}: {reason}") from None
+        if isinstance(value, str) and not _clean_text(value):
+            raise self.fail(
+                node,
+                "the text contains a control character or an invalid character (a lone surrogate)",
+            )
+        return value
+
     def build(self, node: Node, path: Path_, depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -74,10 +99,7 @@ class _Builder:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, ScalarNode):
-            try:
-                return self.constructor.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                raise self.fail(node, f"cannot read this value: {exc}") from None
+            return self.scalar(node)
         if node.tag not in (_SEQ, _MAP):
             raise self.fail(node, f"cannot read this value: the tag {node.tag} is not allowed")
         if isinstance(node, SequenceNode):
@@ -91,7 +113,7 @@ class _Builder:
                     )
                 if not isinstance(key_node, ScalarNode):
                     raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
-                key = self.constructor.construct_object(key_node)
+                key = self.scalar(key_node)
                 if isinstance(key, bool | int | float) or key is None:
                     # `yes:` or `1:` as keys: keep them as text so ids stay ids.
                     key = key_node.value
@@ -103,23 +125,71 @@ class _Builder:
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover - composer makes only 3
 
 
-def load_text(text: str, file: str) -> Document:
+def _loader(name: str) -> Any:
+    """PyYAML's C loaders when built with libyaml: same safety, much faster."""
+    return getattr(yaml, f"C{name}", None) or getattr(yaml, name)
+
+
+def _line_of(text: str, position: int | None) -> int | None:
+    return None if position is None else text.count("\n", 0, position) + 1
+
+
+def _prescan(text: str, file: str) -> None:
+    """Walk parser events (no recursion) to refuse deep nesting before composing."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_loader("SafeLoader")):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise YamlLoadError(
+                    Problem(file, line, "", f"nesting deeper than {MAX_DEPTH} levels")
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def load_text(text: str, file: str, max_bytes: int = MAX_BYTES) -> Document:
     """Parse YAML (or JSON, a subset) text into a `Document`."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlLoadError(Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB"))
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise YamlLoadError(Problem(file, None, "", f"file is larger than {max_bytes // 1000} kB"))
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _prescan(text, file)
+        node = yaml.compose(text, Loader=_loader("SafeLoader"))
+    except yaml.reader.ReaderError as exc:
+        line = _line_of(text, exc.position)
+        raise YamlLoadError(
+            Problem(
+                file,
+                line,
+                "",
+                "the file contains a character YAML does "
+                "not allow (a NUL or other control character)",
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "malformed YAML"
-        if "expected <block end>" in what or "mapping values are not allowed" in what:
+        if any(
+            hint in what
+            for hint in (
+                "expected <block end>",
+                "mapping values are not allowed",
+                "did not find expected key",
+            )
+        ):
             what += " (check the indentation, and quote values that contain ': ')"
-        elif "found character '\\t'" in what:
+        elif "found character '\\t'" in what or "found a tab" in what:
             what += " (use spaces, not tabs, to indent)"
         raise YamlLoadError(Problem(file, line, "", f"malformed YAML: {what}")) from None
     except yaml.YAMLError as exc:
-        raise YamlLoadError(Problem(file, None, "", f"malformed YAML: {exc}")) from None
+        first = str(exc).splitlines()[0] if str(exc) else "malformed YAML"
+        raise YamlLoadError(Problem(file, None, "", f"malformed YAML: {first}")) from None
+    except RecursionError:
+        raise YamlLoadError(
+            Problem(file, None, "", f"nesting deeper than {MAX_DEPTH} levels")
+        ) from None
     if node is None:
         return Document(file, None, {(): 1})
     builder = _Builder(file)
@@ -127,22 +197,27 @@ def load_text(text: str, file: str) -> Document:
     return Document(file, data, builder.lines)
 
 
-def load_yaml(path: Path | str, display: str | None = None) -> Document:
-    """Load a YAML or JSON file safely; `display` is the name used in messages."""
+def load_yaml(path: Path | str, display: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    """Load a YAML or JSON file safely; `display` is the name used in messages.
+
+    At most `max_bytes` are ever read, whatever the file claims to be (a pipe, a device).
+    """
     p = Path(path)
     name = display or str(path)
+    too_big = YamlLoadError(Problem(name, None, "", f"file is larger than {max_bytes // 1000} kB"))
     try:
-        size = p.stat().st_size
+        if p.is_dir():
+            raise YamlLoadError(Problem(name, None, "", "is a folder, not a file"))
+        with p.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise YamlLoadError(Problem(name, None, "", f"cannot read file: {exc.strerror}")) from None
-    if size > MAX_BYTES:
-        raise YamlLoadError(Problem(name, None, "", f"file is larger than {MAX_BYTES // 1000} kB"))
+    if len(raw) > max_bytes:
+        raise too_big
     try:
-        text = p.read_text(encoding="utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise YamlLoadError(Problem(name, None, "", "file is not UTF-8 text")) from None
-    except OSError as exc:
-        raise YamlLoadError(Problem(name, None, "", f"cannot read file: {exc.strerror}")) from None
     if p.suffix.lower() == ".json":
         try:
             json.loads(text)
@@ -150,4 +225,9 @@ def load_yaml(path: Path | str, display: str | None = None) -> Document:
             raise YamlLoadError(
                 Problem(name, exc.lineno, "", f"malformed JSON: {exc.msg}")
             ) from None
-    return load_text(text, name)
+        except (ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise YamlLoadError(Problem(name, None, "", f"malformed JSON: {reason}")) from None
+        # Valid JSON has raw tabs only as whitespace, which YAML refuses: make them spaces.
+        text = text.replace("\t", " ")
+    return load_text(text, name, max_bytes)

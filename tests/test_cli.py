@@ -92,7 +92,7 @@ def test_a_bug_is_one_line_without_traceback(monkeypatch, tmp_path: Path) -> Non
     script = (
         "import assessment.scoring as s\n"
         "def boom(self, *a, **k):\n    raise RuntimeError('kaboom')\n"
-        "s.Scorer.assess_file = boom\n"
+        "s.Scorer.assess = boom\n"
         "import sys; sys.argv = ['assessment', 'score', sys.argv[1]]\n"
         "from assessment.cli import main; main()\n"
     )

@@ -179,18 +179,44 @@ def test_many_respondents_at_once_match_one_at_a_time(mini_scorer) -> None:
             assert cell(table, i, f"{pp.id}.status") == pp.status
 
 
-def test_frame_values_that_cannot_be_read_name_their_row(mini_scorer) -> None:
+def test_frame_cells_get_the_same_messages_as_an_answers_file(mini_scorer) -> None:
     from assessment.errors import AnswerError
 
     frame = pd.DataFrame(
-        [{"developers": 3, "training": "once"}, {"developers": "many", "training": "twice"}]
+        [
+            {"developers": 3, "teams": 1, "regulated": "no", "training": "once"},
+            {"developers": "many", "teams": 1, "regulated": "yes", "training": "twice"},
+            {"developers": 2, "teams": 1, "regulated": None, "tracked": "velocity;x"},
+            {"developers": 2, "teams": 1, "regulated": 1, "colour": "blue"},
+        ]
     )
     with pytest.raises(AnswerError) as err:
         mini_scorer.score_frame(frame)
+    # unknown columns are reported before any cell
     assert [str(p) for p in err.value.problems] == [
-        "responses:3: developers: cannot read 'many'",
-        "responses:3: training: cannot read 'twice'",
+        "responses:1: colour: not a question id or meta column"
     ]
+    with pytest.raises(AnswerError) as err:
+        mini_scorer.score_frame(frame.drop(columns=["colour"]), source="teams.csv")
+    assert [str(p) for p in err.value.problems] == [
+        "teams.csv:3: developers: expected a number between 1 and 1000, got 'many'",
+        "teams.csv:3: training: unknown choice 'twice' (choices: none-yet, once, ongoing)",
+        "teams.csv:4: regulated: missing required answer: Regulated",
+        "teams.csv:4: tracked: unknown choice 'x' (choices: velocity, change-failure-rate)",
+    ]
+
+
+def test_a_frame_keeps_its_index(mini_scorer) -> None:
+    frame = pd.DataFrame(
+        [
+            {"developers": 3, "teams": 1, "regulated": True},
+            {"developers": 9, "teams": 2, "regulated": "false"},
+        ],
+        index=["alice", "bob"],
+    )
+    table = mini_scorer.score_frame(frame)
+    assert list(table.index) == ["alice", "bob"]
+    assert list(table["stage"]) == ["team", "teams"]
 
 
 def test_only_the_rule_that_stopped_a_first_match_list_is_not_judged(mini_scorer) -> None:
@@ -225,3 +251,41 @@ def test_a_pattern_no_rule_holds_for_is_known_not_to_apply(mini_scorer) -> None:
     var = mini_scorer.pack.variables["fact:pattern.three-layer-review"]
     assert res.frame.take(var, 0) == "none"  # every rule known false
     assert res.frame.take(var, 1) is None  # PP1 status undecided: so is the pattern
+
+
+def test_tests_on_hidden_questions_are_false_not_undecided(mini_scorer) -> None:
+    from pydantic import TypeAdapter
+
+    from assessment.engine.conditions import Compiler
+    from assessment.engine.variables import encode_rows
+    from assessment.schema.conditions import Condition
+
+    engine = mini_scorer.engine
+    frame = encode_rows(
+        mini_scorer.pack.question_vars(),
+        [
+            {"regulated": False, "regulated_industry": "finance"},
+            {"regulated": True, "regulated_industry": "finance"},
+            {},
+        ],
+    )
+    engine.apply_visibility(frame)
+    compiler = Compiler(mini_scorer.pack.variables)
+    adapter: TypeAdapter[object] = TypeAdapter(Condition)
+
+    def run(cond: dict) -> list[bool | None]:
+        value, known = compiler.compile(adapter.validate_python(cond)).evaluate(frame, {})
+        return [bool(v) if k else None for v, k in zip(value, known, strict=True)]
+
+    # hidden (not regulated), shown and answered, hidden because 'regulated' is unanswered
+    assert run({"q": "regulated_industry", "eq": "finance"}) == [False, True, False]
+    assert run({"not": {"q": "regulated_industry", "eq": "finance"}}) == [True, False, True]
+    assert run({"q": "regulated_industry", "answered": False}) == [True, False, True]
+
+
+def test_not_judged_names_questions_behind_undecided_facts(mini_scorer) -> None:
+    result = assess(mini_scorer, developers=1, planned_developers=None)
+    missing = {nj.rule: nj.missing for nj in result.not_judged}
+    # three-layer review depends on PP1's status, which waits for the growth plan
+    assert missing["tlr-recommended"] == ["planned_developers"]
+    assert all(not m.startswith("fact:") for ms in missing.values() for m in ms)

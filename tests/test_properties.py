@@ -34,7 +34,7 @@ def valid_value(q) -> st.SearchStrategy[Any]:
         return st.lists(st.sampled_from(ids), unique=True, max_size=q.max_choices or len(ids))
     if q.type == "yes_no":
         return st.booleans()
-    return st.text(max_size=40)
+    return st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40)
 
 
 INVALID = st.one_of(

@@ -10,6 +10,7 @@ import numpy as np
 from assessment.engine import result as out
 from assessment.engine.conditions import Node
 from assessment.engine.evaluate import Engine, Results, RuleInfo
+from assessment.pack import choice_value
 from assessment.schema.common import SEVERITIES
 from assessment.schema.conditions import All, Leaf, Not
 
@@ -125,7 +126,7 @@ class RowView:
         """A trace entry as plain data; pydantic validates the whole list at once, which is
         much faster than building hundreds of model objects one by one."""
         conditions = []
-        for leaf in _leaves(info.node):
+        for leaf, negated in _polar_leaves(info.node):
             q = leaf.question
             answer = self.answer(q) if q is not None else self.fact(leaf.fact or "")
             conditions.append(
@@ -133,6 +134,7 @@ class RowView:
                     "question": q,
                     "fact": leaf.fact,
                     "test": leaf.words,
+                    "negated": negated,
                     "answer": answer,
                     "result": self.node_result(leaf),
                 }
@@ -145,32 +147,67 @@ class RowView:
             "conditions": conditions,
         }
 
-    def missing(self, info: RuleInfo) -> list[str]:
+    def missing(self, info: RuleInfo, _seen: set[str] | None = None) -> list[str]:
+        """The unanswered questions that leave `info` undecided, following undecided facts
+        back to the rules that derive them."""
+        seen = _seen if _seen is not None else set()
+        seen.add(info.id)
         names = []
         for leaf in _leaves(info.node):
             if self.node_result(leaf) is not None:
                 continue
             if leaf.question is not None:
-                if self.visible(leaf.question):
-                    names.append(leaf.question)
+                names.append(leaf.question)
             else:
-                names.extend(self._fact_questions(leaf.fact or ""))
+                names.extend(self._fact_questions(leaf.fact or "", seen))
         return list(dict.fromkeys(names))
 
-    def _fact_questions(self, name: str) -> list[str]:
-        """The unanswered questions behind an undecided score, or the fact's name."""
+    def _fact_questions(self, name: str, seen: set[str]) -> list[str]:
         dims = {d.id: d for d in self.pack.dimensions.dimensions}
         head, _, tail = name.partition(".")
-        ids: list[str] = []
         if head == "score" and tail in dims:
-            ids = [item.q for item in dims[tail].items]
-        elif tail == "readiness":
+            items = [item.q for item in dims[tail].items]
+            return [q for q in items if self.answers.get(q) is None and self.visible(q)]
+        if tail == "readiness":
             pp = next((p for p in self.pack.pivot_points.pivot_points if p.id == head), None)
             if pp is not None:
-                ids = [item.q for w in pp.readiness for item in dims[w.score].items]
-        if not ids:
-            return [f"fact:{name}"]
-        return [q for q in ids if self.visible(q) and self.answers.get(q) is None]
+                items = [item.q for w in pp.readiness for item in dims[w.score].items]
+                return [q for q in items if self.answers.get(q) is None and self.visible(q)]
+        rules = self._deriving_rules(name)
+        out: list[str] = []
+        for rule in rules:
+            if rule.id not in seen and self.holds(rule.id) is None:
+                out.extend(self.missing(rule, seen))
+                if rules is not self.engine.applicable_rules:
+                    break  # first-match: the first undecided rule is where the search stopped
+        return out
+
+    def _deriving_rules(self, name: str) -> list[RuleInfo]:
+        e = self.engine
+        head, _, tail = name.partition(".")
+        if name == "stage":
+            return e.stage_current
+        if name == "planned_stage":
+            return e.stage_planned
+        if tail == "status" and head in e.pp_status:
+            return e.pp_status[head]
+        if head == "pattern" and tail in e.pattern_rules:
+            return e.pattern_rules[tail]
+        if name == "strategy":
+            return e.choose_rules
+        if name == "phase":
+            return e.phase_rules
+        if name == "compliance.applicable":
+            return e.applicable_rules
+        return []
+
+
+def _polar_leaves(node: Node, negated: bool = False) -> list[tuple[Node, bool]]:
+    """Leaves with their polarity: True under an odd number of `not`s."""
+    if isinstance(node.source, Leaf):
+        return [(node, negated)]
+    flip = isinstance(node.source, Not)
+    return [pair for child in node.children for pair in _polar_leaves(child, negated ^ flip)]
 
 
 def _leaves(node: Node) -> list[Node]:
@@ -225,16 +262,17 @@ def build(
 ) -> out.Assessment:
     v = RowView(engine, res, row, answers)
     pack = engine.pack
+    profile = pack.info.profile
 
     # stage
     stage_rule = next((r for r in engine.stage_current if v.fired(r.id)), None)
     planned_rule = next((r for r in engine.stage_planned if v.fired(r.id)), None)
     stage = out.Stage(
         id=v.fact("stage"),
-        developers=_int(v.answer("developers")) if "developers" in pack.questions else None,
-        teams=_int(v.answer("teams")) if "teams" in pack.questions else None,
+        developers=_int(v.answer(profile.developers)) if profile.developers else None,
+        teams=_int(v.answer(profile.teams)) if profile.teams else None,
         planned_developers=(
-            _int(v.answer("planned_developers")) if "planned_developers" in pack.questions else None
+            _int(v.answer(profile.planned_developers)) if profile.planned_developers else None
         ),
         planned=v.fact("planned_stage"),
         rule=stage_rule.id if stage_rule else None,
@@ -303,6 +341,10 @@ def build(
                 why=status_rule.rule.why if status_rule else None,
                 rule=status_rule.id if status_rule else None,
                 symptoms=symptoms.get(pp.id, []),
+                symptoms_asked=[
+                    out.Practice(question=q, label=v.label(q), answer=v.display(q))
+                    for q in pp.symptoms
+                ],
                 practices_in_place=in_place,
                 missing_practices=missing,
                 unanswered_practices=unanswered,
@@ -450,13 +492,21 @@ def build(
         next_steps=steps,
         not_judged=not_judged,
         unanswered=skipped,
+        answers={
+            q: answers[q] for q in pack.questions if answers.get(q) is not None and v.visible(q)
+        },
         trace=trace,
     )
 
 
 def _is_full(pack: Any, qid: str, value: Any) -> bool:
+    """In place: the answer is the choice with the highest readiness value."""
     choices = pack.choices(pack.questions[qid])
-    return bool(choices) and value == choices[-1].id
+    if not choices:
+        return False
+    values = [choice_value(choices, i) for i in range(len(choices))]
+    best = choices[values.index(max(values))].id
+    return bool(value == best)
 
 
 def _moot(engine: Engine, v: RowView) -> set[str]:
@@ -473,7 +523,7 @@ def _moot(engine: Engine, v: RowView) -> set[str]:
 
 def _gated_off(engine: Engine, v: RowView, info: RuleInfo) -> bool:
     """Compliance gap rules do not count as undecided where compliance does not apply."""
-    if info.table == "compliance" and info not in engine.applicable_rules:
+    if info.table == "compliance" and all(info is not r for r in engine.applicable_rules):
         return v.fact("compliance.applicable") is not True
     return False
 

@@ -167,8 +167,8 @@ def _leaf_test(var: Var, op: str, value: Any) -> Callable[[Frame], Result]:
         want = bool(value)
 
         def answered(frame: Frame) -> Result:
-            known = frame.known(var)
-            return (known if want else ~known), np.ones(frame.size, dtype=bool)
+            given = frame.answered(var)
+            return (given if want else ~given), np.ones(frame.size, dtype=bool)
 
         return answered
 

@@ -188,9 +188,7 @@ class Engine:
             value, _ = node.evaluate(frame, {})
             mask = visible.get(var.name, np.ones(frame.size, dtype=bool)) & value
             visible[var.name] = mask
-            array = frame.values[var.name].copy()
-            array[~mask] = -1 if var.kind == "set" else np.nan
-            frame.set(var, array)
+            frame.hide(var, ~mask)
         return visible
 
     def run(self, frame: Frame) -> Results:
@@ -210,11 +208,12 @@ class Engine:
             weights = np.zeros(n)
             for var, weight, invert, table in items:
                 raw = frame.values[var.name].astype(np.float64)
-                known = frame.known(var)
+                known = frame.answered(var)
                 if table is not None:
                     x = table[np.where(known, raw, 0).astype(np.int64)]
                 elif var.kind == "number":
-                    lo, hi = var.lo or 0.0, var.hi or 1.0
+                    lo = 0.0 if var.lo is None else var.lo
+                    hi = 1.0 if var.hi is None else var.hi
                     x = (raw - lo) / (hi - lo) if hi > lo else np.ones(n)
                 else:
                     x = raw

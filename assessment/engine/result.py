@@ -75,6 +75,8 @@ class PivotPoint(Out):
     why: str | None
     rule: str | None
     symptoms: list[Symptom]
+    # every symptom question of the pivot point with its answer, reported or not
+    symptoms_asked: list[Practice]
     practices_in_place: list[Practice]
     missing_practices: list[Practice]
     unanswered_practices: list[Practice]
@@ -163,6 +165,8 @@ class TraceCondition(Out):
     question: str | None = None
     fact: str | None = None
     test: str
+    # true when the test sits under a `not`: it supports the rule by being false
+    negated: bool = False
     answer: Any
     result: bool | None
 
@@ -196,4 +200,6 @@ class Assessment(Out):
     next_steps: list[NextStep]
     not_judged: list[NotJudged]
     unanswered: list[str]
+    # the answers the assessment used: hidden questions left out
+    answers: dict[str, Any] = Field(default_factory=dict)
     trace: list[TraceRule]

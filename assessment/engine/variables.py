@@ -81,19 +81,37 @@ class Frame:
 
     size: int
     values: dict[str, FloatArray | IntArray] = field(default_factory=dict)
+    hidden: dict[str, BoolArray] = field(default_factory=dict)
     _known: dict[str, BoolArray] = field(default_factory=dict)
 
     def set(self, var: Var, array: FloatArray | IntArray) -> None:
         self.values[var.name] = array
         self._known.pop(var.name, None)
 
+    def answered(self, var: Var) -> BoolArray:
+        """Where the value is present."""
+        array = self.values[var.name]
+        result: BoolArray = array >= 0 if var.kind == "set" else ~np.isnan(array)
+        return result
+
     def known(self, var: Var) -> BoolArray:
+        """Where a test on the value is decided: answered, or hidden (a hidden question is
+        known not to apply, so every test on it but `answered: false` is false)."""
         cached = self._known.get(var.name)
         if cached is None:
-            array = self.values[var.name]
-            cached = array >= 0 if var.kind == "set" else ~np.isnan(array)
+            cached = self.answered(var)
+            hidden = self.hidden.get(var.name)
+            if hidden is not None:
+                cached = cached | hidden
             self._known[var.name] = cached
         return cached
+
+    def hide(self, var: Var, mask: BoolArray) -> None:
+        """Blank the values where `mask` holds and remember that they are hidden."""
+        array = self.values[var.name].copy()
+        array[mask] = -1 if var.kind == "set" else np.nan
+        self.hidden[var.name] = mask
+        self.set(var, array)
 
     def take(self, var: Var, row: int) -> Any:
         return var.decode(self.values[var.name][row])

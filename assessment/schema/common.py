@@ -30,4 +30,6 @@ SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 class Strict(BaseModel):
     """Base for every pack model: unknown keys are errors, because they are usually typos."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )

@@ -32,6 +32,19 @@ class Leaf(Strict):
     contains: str | list[str] | None = None
     answered: bool | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_yes_no_for_numbers(cls, data: Any) -> Any:
+        """YAML reads `yes` as true; as a bound it would quietly become 1."""
+        if isinstance(data, dict):
+            for op in ("gte", "lte"):
+                if isinstance(data.get(op), bool):
+                    raise ValueError(f"'{op}' needs a number or a choice id, not yes/no")
+            bounds = data.get("between")
+            if isinstance(bounds, list) and any(isinstance(b, bool) for b in bounds):
+                raise ValueError("'between' needs numbers or choice ids, not yes/no")
+        return data
+
     @model_validator(mode="after")
     def _one_subject_one_test(self) -> Leaf:
         if (self.q is None) == (self.fact is None):
@@ -44,6 +57,8 @@ class Leaf(Strict):
             )
         if self.in_ is not None and not self.in_:
             raise ValueError("'in' needs at least one value")
+        if isinstance(self.contains, list) and not self.contains:
+            raise ValueError("'contains' needs at least one choice id")
         return self
 
     def value_of(self, op: str) -> Any:

@@ -101,6 +101,10 @@ def message_for(error: Any, allowed: list[str]) -> str:
     field = error["loc"][-1] if error["loc"] else ""
     if kind == "missing":
         return f"missing required field '{field}'"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping (key: value pairs), got {_kind_of(got)}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {_kind_of(got)}"
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(str(field), allowed, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -159,9 +163,59 @@ def problems_from(
         for e in kept
         if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in typos)
     ]
+    by_place: dict[tuple[int | None, str], list[Any]] = {}
     for error in kept:
         loc = tuple(error["loc"])
         path, where = breadcrumb(doc.data, (*prefix, *loc))
-        allowed = _fields_of(model, doc.data, loc) if error["type"] == "extra_forbidden" else []
-        out.append(Problem(doc.file, doc.line(path), where, message_for(error, allowed)))
+        by_place.setdefault((doc.line(path), where), []).append(error)
+    for (line, where), errors_here in by_place.items():
+        if len(errors_here) > 1 and all(
+            e["type"].endswith("_type") or e["type"].endswith("_parsing") for e in errors_here
+        ):
+            # one value that fits none of a union's types: one message, not one per type
+            wanted = " or ".join(
+                dict.fromkeys(_TYPE_WORDS.get(e["type"].split("_")[0], "text") for e in errors_here)
+            )
+            out.append(
+                Problem(
+                    doc.file,
+                    line,
+                    where,
+                    f"expected {wanted}, got {_kind_of(errors_here[0].get('input'))}",
+                )
+            )
+            continue
+        for error in errors_here:
+            allowed = (
+                _fields_of(model, doc.data, tuple(error["loc"]))
+                if error["type"] == "extra_forbidden"
+                else []
+            )
+            out.append(Problem(doc.file, line, where, message_for(error, allowed)))
     return out
+
+
+_TYPE_WORDS = {
+    "float": "a number",
+    "int": "a whole number",
+    "string": "text",
+    "bool": "yes/no",
+    "list": "a list",
+    "dict": "a mapping",
+    "model": "a mapping",
+    "tuple": "a list",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"{str(value)[:40]!r}"

@@ -6,18 +6,41 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from assessment.answers import META_FIELDS
 from assessment.schema.cases import CasesFile
 from assessment.schema.questionnaire import PackInfo, Questionnaire
 from assessment.schema.rules import RuleTable
+
+
+class _Meta(BaseModel):
+    """Who answered: every field optional, nothing else allowed (see `META_FIELDS`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    organization: str | None = None
+    respondent: str | None = None
+    role: str | None = None
+    date: str | None = None
+    advisor: str | None = None
+    team: str | None = None
+    notes: str | None = None
+
+
+class _PackRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    version: str | None = None
 
 
 class _AnswersFile(BaseModel):
     """An answers file: `meta` about the respondent, `answers` by question id."""
 
     model_config = ConfigDict(extra="forbid")
-    meta: dict[str, str | int | None] = Field(default_factory=dict)
+    meta: _Meta = Field(default_factory=_Meta)
     answers: dict[str, int | float | bool | str | list[str] | None]
-    pack: dict[str, str] | None = None
+    pack: _PackRef | None = None
+
+
+assert tuple(_Meta.model_fields) == META_FIELDS, "answers meta fields are defined in two places"
 
 
 def schemas() -> dict[str, dict[str, Any]]:

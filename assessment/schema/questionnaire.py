@@ -12,6 +12,12 @@ from assessment.schema.conditions import Condition
 QuestionType = Literal["number", "single", "multi", "scale", "yes_no", "text"]
 
 
+class Profile(Strict):
+    developers: Id | None = "developers"
+    teams: Id | None = "teams"
+    planned_developers: Id | None = "planned_developers"
+
+
 class PackInfo(Strict):
     """`pack.yaml`: what the pack is."""
 
@@ -24,6 +30,9 @@ class PackInfo(Strict):
     languages: list[Id] = Field(default_factory=lambda: ["en"], min_length=1)
     # Minutes a respondent typically needs; shown on the start page.
     minutes: int = Field(default=15, ge=1, le=240)
+    # The number questions that give the stage's headcount in reports; null where a pack has
+    # no such question.
+    profile: Profile = Field(default_factory=lambda: Profile())
 
 
 class Choice(Strict):

@@ -1,0 +1,201 @@
+"""Many respondents from one CSV: a PDF each and a summary table.
+
+Columns are question ids plus meta columns; a multiple-choice cell lists choice ids separated by
+commas or semicolons. A row that does not validate is reported with its line number and
+skipped; the other rows still render. Rendering runs in several processes when there are many
+rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assessment.answers import META_FIELDS, check_answers
+from assessment.errors import AnswerError, Problem
+from assessment.scoring import Scorer
+
+MAX_CSV_BYTES = 20_000_000
+PARALLEL_FROM = 6  # rows; below this, starting processes costs more than it saves
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any]
+    meta: dict[str, str]
+
+
+@dataclass
+class BatchInput:
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_responses(scorer: Scorer, path: Path) -> BatchInput:
+    """Read and check every row; bad rows become problems, never exceptions."""
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise AnswerError(
+                [Problem(name, None, "", f"file is larger than {MAX_CSV_BYTES // 1_000_000} MB")]
+            )
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise AnswerError([Problem(name, None, "", f"cannot read file: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise AnswerError([Problem(name, None, "", "file is not UTF-8 text")]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    if not header:
+        raise AnswerError(
+            [Problem(name, 1, "", "the file is empty: expected a header row of question ids")]
+        )
+    out = BatchInput()
+    questions = scorer.pack.questions
+    for column in header:
+        if column not in questions and column not in META_FIELDS:
+            out.warnings.append(
+                Problem(name, 1, column, "not a question id or meta column; ignored")
+            )
+    for number, record in enumerate(reader, start=2):
+        if None in record:  # more cells than header columns
+            out.problems.append(
+                Problem(name, number, "", "more cells than header columns; row skipped")
+            )
+            continue
+        raw = {
+            k: _cell(v, questions[k].type)
+            for k, v in record.items()
+            if k in questions and v is not None and v.strip() != ""
+        }
+        meta = {k: v.strip() for k, v in record.items() if k in META_FIELDS and v and v.strip()}
+        values, problems = check_answers(scorer.engine, raw, file=name, prefix=("answers",))
+        if problems:
+            out.problems.extend(
+                Problem(name, number, p.where.removeprefix("answers."), p.message + "; row skipped")
+                for p in problems
+            )
+            continue
+        out.rows.append(Row(number, values, meta))
+    return out
+
+
+def _cell(value: str, qtype: str) -> Any:
+    text = value.strip()
+    if qtype == "multi":
+        return [part.strip() for part in re.split(r"[,;|]", text) if part.strip()]
+    return text
+
+
+def file_name(row: Row) -> str:
+    who = row.meta.get("respondent") or row.meta.get("team") or row.meta.get("organization")
+    slug = re.sub(r"[^a-z0-9]+", "-", (who or "report").lower()).strip("-")[:40] or "report"
+    return f"{row.line:04d}-{slug}.pdf"
+
+
+# -- rendering, possibly in worker processes ---------------------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(pack: str | None, paper: str, brand: str | None) -> None:
+    from assessment.report.brand import load_brand
+    from assessment.report.context import ReportOptions
+    from assessment.report.render import Renderer
+
+    scorer = Scorer(pack)
+    _WORKER.update(
+        scorer=scorer,
+        renderer=Renderer(scorer.pack),
+        options=ReportOptions(brand=load_brand(brand), paper=paper),
+    )
+
+
+def _render(job: tuple[Row, str]) -> dict[str, Any]:
+    row, target = job
+    scorer: Scorer = _WORKER["scorer"]
+    result = scorer.assess(row.values, meta=row.meta)
+    rendered = _WORKER["renderer"].render(result, _WORKER["options"])
+    Path(target).write_bytes(rendered.pdf)
+    return summary_row(row, Path(target).name, result, rendered.pages)
+
+
+def summary_row(row: Row, file: str, result: Any, pages: int) -> dict[str, Any]:
+    statuses = {pp.id: pp.status or "" for pp in result.pivot_points}
+    return {
+        "row": row.line,
+        "file": file,
+        "organization": row.meta.get("organization", ""),
+        "respondent": row.meta.get("respondent", ""),
+        "role": row.meta.get("role", ""),
+        "stage": result.stage.id or "",
+        "readiness": "" if result.readiness.overall is None else result.readiness.overall,
+        **{f"{pp}_status": status for pp, status in statuses.items()},
+        "mistakes": " ".join(m.id for m in result.mistakes),
+        "compliance_gaps": len(result.compliance.gaps),
+        "strategy": result.strategy.id or "",
+        "phase": "" if result.strategy.phase is None else result.strategy.phase,
+        "next_steps": len(result.next_steps),
+        "pages": pages,
+    }
+
+
+def render_all(
+    rows: list[Row],
+    out_dir: Path,
+    *,
+    pack: str | None,
+    paper: str,
+    brand: str | None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Render every row to `out_dir`; returns the summary rows in input order."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = [(row, str(out_dir / file_name(row))) for row in rows]
+    workers = jobs or min(os.cpu_count() or 1, 4)
+    results: Iterator[dict[str, Any]]
+    if workers > 1 and len(rows) >= PARALLEL_FROM:
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(pack, paper, brand))
+        with pool:
+            results = pool.map(_render, work, chunksize=2)
+            summary = []
+            for item in results:
+                summary.append(item)
+                if progress:
+                    progress(1)
+            return summary
+    _init_worker(pack, paper, brand)
+    summary = []
+    for job in work:
+        summary.append(_render(job))
+        if progress:
+            progress(1)
+    return summary
+
+
+def write_summary(path: Path, rows: list[dict[str, Any]]) -> None:
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns or ["row"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})

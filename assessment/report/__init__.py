@@ -1,0 +1,1 @@
+"""The readiness report: Assessment -> HTML (Jinja2, autoescaped) -> PDF (WeasyPrint, locked)."""

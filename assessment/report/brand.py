@@ -1,0 +1,92 @@
+"""An optional brand for the report: firm or advisor name, a local logo, an accent colour.
+
+    # brand.yaml
+    name: Northbound Advisory
+    advisor: Dana Whitfield
+    logo: logo.png          # relative to this file; PNG, JPEG or SVG, at most 512 kB
+    accent: "#0b5394"
+
+The logo is read here and embedded as a data: URI, so the PDF renderer never opens a file
+outside its own assets. The default brand is neutral.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assessment.errors import ContentError, Problem
+from assessment.schema.errors import problems_from
+from assessment.yaml_io import YamlLoadError, load_yaml
+
+MAX_LOGO = 512_000
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+DEFAULT_ACCENT = "#1f3a68"
+
+
+class BrandFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(default=None, max_length=120)
+    advisor: str | None = Field(default=None, max_length=120)
+    logo: str | None = Field(default=None, max_length=500)
+    accent: str = Field(default=DEFAULT_ACCENT, pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class Brand(BaseModel):
+    """A checked brand, ready for the templates."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = None
+    advisor: str | None = None
+    logo_uri: str | None = None
+    accent: str = DEFAULT_ACCENT
+
+
+def load_brand(path: Path | str | None) -> Brand:
+    if path is None:
+        return Brand()
+    file = Path(path)
+    try:
+        doc = load_yaml(file)
+    except YamlLoadError as exc:
+        raise ContentError([exc.problem]) from None
+    try:
+        spec = BrandFile.model_validate(doc.data or {})
+    except ValidationError as exc:
+        problems = problems_from(exc, doc, BrandFile)
+        fixed = [
+            Problem(p.file, p.line, p.where, "expected a colour such as '#0b5394'")
+            if p.where == "accent"
+            else p
+            for p in problems
+        ]
+        raise ContentError(fixed) from None
+    logo_uri = None
+    if spec.logo:
+        logo = (file.parent / spec.logo).resolve()
+        where = Problem(doc.file, doc.line(("logo",)), "logo", "")
+        mime = LOGO_TYPES.get(logo.suffix.lower())
+        if mime is None:
+            raise ContentError([_with(where, "the logo must be a .png, .jpg or .svg file")])
+        if not logo.is_file():
+            raise ContentError([_with(where, f"no such file: {spec.logo}")])
+        data = logo.read_bytes()
+        if len(data) > MAX_LOGO:
+            raise ContentError([_with(where, f"the logo is larger than {MAX_LOGO // 1000} kB")])
+        logo_uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return Brand(
+        name=spec.name, advisor=spec.advisor, logo_uri=logo_uri, accent=spec.accent.lower()
+    )
+
+
+def _with(problem: Problem, message: str) -> Problem:
+    return Problem(problem.file, problem.line, problem.where, message)

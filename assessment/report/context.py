@@ -1,0 +1,253 @@
+"""What the report templates see: the assessment, read for a person who never opens the app.
+
+Everything here is plain data; wording that depends on the answers (the most urgent findings,
+the reading of the chart) is worked out here so the templates stay simple.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from assessment.engine.result import Assessment
+from assessment.pack import Pack
+from assessment.report.brand import Brand
+
+STAGE_LABELS = {
+    "solo": "Solo developer",
+    "team": "One team",
+    "teams": "Several teams",
+    "organization": "Organisation",
+}
+STAGE_NOTES = {
+    "solo": "everything is held in one head",
+    "team": "one team aligns through conversation",
+    "teams": "several teams coordinate with each other",
+    "organization": "organisation-wide norms hold the work together",
+}
+STATUS_LABELS = {
+    "ahead": "Ahead",
+    "approaching": "Approaching",
+    "crossed-ready": "Crossed, ready",
+    "crossed-unprepared": "Crossed, unprepared",
+    None: "Not judged",
+}
+PATTERN_LABELS = {
+    "in-place": "In place",
+    "recommended": "Recommended",
+    "anti-pattern": "Anti-pattern found",
+}
+HORIZONS = [("30d", "First 30 days"), ("60d", "Days 31 to 60"), ("90d", "Days 61 to 90")]
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass
+class Urgent:
+    """One of the most urgent findings, for the executive summary."""
+
+    kind: str
+    title: str
+    text: str
+    ref: str
+    score: float
+
+
+@dataclass
+class ReportOptions:
+    brand: Brand = field(default_factory=Brand)
+    paper: str = "a4"
+    generated: date | None = None
+
+
+def _answer_text(pack: Pack, qid: str, value: Any) -> str:
+    q = pack.questions[qid]
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if q.type in ("single", "multi"):
+        labels = {c.id: c.label for c in pack.choices(q)}
+        if isinstance(value, list):
+            return "; ".join(labels.get(v) or str(v) for v in value) or "None of these"
+        return labels.get(value, str(value))
+    if q.type == "scale":
+        points = {p.value: p.label for p in q.points or []}
+        return f"{value}: {points[value]}" if value in points else str(value)
+    if q.type == "number":
+        unit = f" {q.unit}" if q.unit else ""
+        return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
+    return str(value)
+
+
+def urgent_findings(a: Assessment, limit: int = 3) -> list[Urgent]:
+    """The findings that most need attention, most urgent first (stable for equal scores)."""
+    found: list[Urgent] = []
+    for pp in a.pivot_points:
+        if pp.status == "crossed-unprepared":
+            found.append(
+                Urgent(
+                    "Pivot point",
+                    f"{pp.id} crossed without its practices",
+                    pp.why or "",
+                    f"part-{pp.id}",
+                    100 + (100 - (pp.readiness or 0)) / 10,
+                )
+            )
+        elif pp.status == "approaching" and (pp.readiness or 0) < 60:
+            found.append(
+                Urgent(
+                    "Pivot point",
+                    f"{pp.id} approaching, not yet prepared",
+                    pp.why or "",
+                    f"part-{pp.id}",
+                    60,
+                )
+            )
+    for m in a.mistakes:
+        found.append(
+            Urgent(
+                "Scaling mistake",
+                f"{m.id}: {m.title}",
+                m.why[0],
+                "part-mistakes",
+                40 + 15 * SEVERITY_RANK[m.severity],
+            )
+        )
+    for p in a.patterns:
+        if p.status == "anti-pattern":
+            found.append(Urgent("Anti-pattern", p.title, p.why, "part-patterns", 75))
+    for g in a.compliance.gaps:
+        found.append(
+            Urgent(
+                "Compliance gap",
+                g.title,
+                g.why,
+                "part-compliance",
+                35 + 12 * SEVERITY_RANK[g.severity],
+            )
+        )
+    found.sort(key=lambda u: -u.score)
+    return found[:limit]
+
+
+def chart_reading(a: Assessment) -> list[str]:
+    """Two or three sentences a reader can take from the readiness chart."""
+    scored = [d for d in a.readiness.dimensions if d.score is not None]
+    if not scored:
+        return ["Too few questions were answered to score any dimension."]
+    ordered = sorted(scored, key=lambda d: (-(d.score or 0), d.label))
+    best, worst = ordered[0], ordered[-1]
+    below = [d for d in scored if (d.score or 0) < 60]
+    lines = [
+        f"The strongest dimension is {best.label.lower()} ({best.score} of 100); the "
+        f"weakest is {worst.label.lower()} ({worst.score})."
+    ]
+    if not below:
+        lines.append(
+            "Every dimension is at or above 60, the level at which practices hold under growth."
+        )
+    elif len(below) == len(scored):
+        lines.append(
+            "Every dimension is below 60, the level at which practices hold under "
+            "growth: expect the pivot points to hurt until the basics are in place."
+        )
+    else:
+        names = ", ".join(d.label.lower() for d in sorted(below, key=lambda d: d.score or 0))
+        lines.append(
+            f"{len(below)} of {len(scored)} dimensions are below 60, the level at "
+            f"which practices hold under growth: {names}."
+        )
+    unscored = [d.label.lower() for d in a.readiness.dimensions if d.score is None]
+    if unscored:
+        lines.append(
+            f"Not scored, because its questions did not apply or were skipped: "
+            f"{', '.join(unscored)}."
+        )
+    return lines
+
+
+def strategy_sentence(a: Assessment) -> str:
+    s = a.strategy
+    if s.id is None:
+        return "The answers leave the transition strategy undecided; see the appendix."
+    phase = f", working in phase {s.phase} ({s.phase_title.lower()})" if s.phase_title else ""
+    reason = s.rationale[0].text if s.rationale else ""
+    first = reason.split(". ")[0].rstrip(".")
+    return f"{s.title}{phase}. {first}." if first else f"{s.title}{phase}."
+
+
+def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
+    """Positions for the solo -> team -> teams -> organisation picture: each pivot point sits
+    just before the stage at which it is crossed."""
+    stages = list(STAGE_LABELS)
+    x = {s: 70 + i * 180 for i, s in enumerate(stages)}
+    reached: dict[str, str] = {pp.id: pp.reached_at for pp in pack.pivot_points.pivot_points}
+    current = stages.index(a.stage.id) if a.stage.id in stages else None
+    planned = stages.index(a.stage.planned) if a.stage.planned in stages else None
+    return {
+        "stages": [{"id": s, "label": STAGE_LABELS[s], "x": x[s]} for s in stages],
+        "points": [
+            {
+                "id": pp.id,
+                "status": pp.status or "unknown",
+                "label": STATUS_LABELS[pp.status],
+                "readiness": pp.readiness,
+                "x": x[reached[pp.id]] - 90,
+            }
+            for pp in a.pivot_points
+        ],
+        "current": current,
+        "planned": planned if planned is not None and planned != current else None,
+    }
+
+
+def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
+    out = []
+    for section in pack.questionnaire.sections:
+        rows = [
+            {"id": q.id, "text": q.text, "answer": _answer_text(pack, q.id, a.answers[q.id])}
+            for q in section.questions
+            if q.id in a.answers
+        ]
+        skipped = [q.text for q in section.questions if q.id in a.unanswered]
+        if rows or skipped:
+            out.append({"title": section.title, "rows": rows, "skipped": skipped})
+    return out
+
+
+def build_context(
+    a: Assessment, pack: Pack, options: ReportOptions | None = None
+) -> dict[str, Any]:
+    opts = options or ReportOptions()
+    brand = opts.brand
+    generated = opts.generated or date.today()
+    stage = a.stage.id or ""
+    fired = [t for t in a.trace if t.fired]
+    return {
+        "a": a,
+        "brand": brand,
+        "paper": opts.paper,
+        "organization": a.meta.get("organization") or "Your organisation",
+        "date": a.meta.get("date") or generated.isoformat(),
+        "advisor": brand.advisor or a.meta.get("advisor"),
+        "stage_label": STAGE_LABELS.get(stage, "Not judged"),
+        "stage_note": STAGE_NOTES.get(stage, ""),
+        "planned_label": STAGE_LABELS.get(a.stage.planned or "", None),
+        "status_labels": STATUS_LABELS,
+        "pattern_labels": PATTERN_LABELS,
+        "urgent": urgent_findings(a),
+        "strategy_sentence": strategy_sentence(a),
+        "chart_reading": chart_reading(a),
+        "journey": journey(a, pack),
+        "patterns_by_status": {
+            s: [p for p in a.patterns if p.status == s]
+            for s in ("anti-pattern", "recommended", "in-place")
+        },
+        "steps_by_horizon": [
+            (h, label, [s for s in a.next_steps if s.horizon == h]) for h, label in HORIZONS
+        ],
+        "answers_by_section": answers_by_section(pack, a),
+        "comment": a.answers.get("comment"),
+        "fired_rules": fired,
+        "rule_count": len(a.trace),
+        "title": f"AI scaling readiness: {a.meta.get('organization') or 'assessment'}",
+    }

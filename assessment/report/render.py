@@ -1,0 +1,138 @@
+"""Render the report: context -> HTML (Jinja2, autoescape, StrictUndefined) -> PDF (WeasyPrint).
+
+A `Renderer` is built once per process: templates, the parsed stylesheets and the font
+configuration are reused by every render. WeasyPrint only ever sees the locked fetcher.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from assessment.engine.result import Assessment
+from assessment.pack import Pack
+from assessment.report.assets import TEMPLATES_DIR
+from assessment.report.charts import readiness_chart, to_svg
+from assessment.report.context import ReportOptions, build_context
+from assessment.report.fetcher import LockedFetcher
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+
+
+@dataclass
+class Rendered:
+    html: str
+    pdf: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class Renderer:
+    """Templates, stylesheets and fonts loaded once; `html()` and `pdf()` many times."""
+
+    def __init__(self, pack: Pack) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.pack = pack
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["finding_name"] = self._finding_name
+        self.template = self.env.get_template("report.html.j2")
+        self.fetcher = LockedFetcher([TEMPLATES_DIR])
+        self.font_config = FontConfiguration()
+        base = TEMPLATES_DIR.as_uri() + "/"
+        self.stylesheets = {
+            paper: [
+                CSS(
+                    filename=str(TEMPLATES_DIR / "report.css"),
+                    base_url=base,
+                    url_fetcher=self.fetcher,
+                    font_config=self.font_config,
+                ),
+                CSS(string=f"@page {{ size: {size}; }}", font_config=self.font_config),
+            ]
+            for paper, size in PAPERS.items()
+        }
+        self._names = self._finding_names()
+
+    # -- HTML --------------------------------------------------------------------------------
+    def _finding_names(self) -> dict[str, str]:
+        p = self.pack
+        names: dict[str, str] = {"outside-help": "outside help"}
+        names.update({pp.id: f"{pp.id} ({pp.title})" for pp in p.pivot_points.pivot_points})
+        names.update({m.id: f"{m.id} ({m.title})" for m in p.mistakes.mistakes})
+        names.update({x.id: x.title for x in p.patterns.patterns})
+        names.update({x.id: x.title for x in p.metrics.metrics})
+        names.update({x.id: x.title for x in p.compliance.gaps})
+        names.update({r.symptom: r.label for r in p.symptoms.rules})
+        names.update({s.id: s.title for s in p.strategy.strategies})
+        names.update({d.id: d.label for d in p.dimensions.dimensions})
+        return names
+
+    def _finding_name(self, finding_id: str) -> str:
+        return self._names.get(finding_id, finding_id)
+
+    def context(self, assessment: Assessment, options: ReportOptions) -> dict[str, Any]:
+        ctx = build_context(assessment, self.pack, options)
+        accent = options.brand.accent if options.brand.accent != "#1f3a68" else None
+        ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=accent)))
+        return ctx
+
+    def html(self, assessment: Assessment, options: ReportOptions | None = None) -> str:
+        opts = options or ReportOptions()
+        if opts.paper not in PAPERS:
+            raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+        return self.template.render(self.context(assessment, opts))
+
+    # -- PDF ---------------------------------------------------------------------------------
+    def pdf_from_html(self, html: str, paper: str = "a4") -> Rendered:
+        from weasyprint import HTML
+
+        with _weasyprint_warnings() as warnings:
+            document = HTML(
+                string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
+            ).render(
+                font_config=self.font_config,
+                stylesheets=self.stylesheets[paper],
+                pdf_variant="pdf/ua-1",
+                pdf_tags=True,
+            )
+            document.metadata.attachments = []  # never embed files, whatever the HTML says
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        return Rendered(html=html, pdf=pdf, pages=len(document.pages), warnings=list(warnings))
+
+    def render(self, assessment: Assessment, options: ReportOptions | None = None) -> Rendered:
+        opts = options or ReportOptions()
+        return self.pdf_from_html(self.html(assessment, opts), opts.paper)
