@@ -233,6 +233,12 @@ def build_context(
         "stage_note": STAGE_NOTES.get(stage, ""),
         "planned_label": STAGE_LABELS.get(a.stage.planned or "", None),
         "status_labels": STATUS_LABELS,
+        "value_labels": {
+            **STAGE_LABELS,
+            **{k: v for k, v in STATUS_LABELS.items() if k},
+            **PATTERN_LABELS,
+            **{s.id: s.title for s in pack.strategy.strategies},
+        },
         "pattern_labels": PATTERN_LABELS,
         "urgent": urgent_findings(a),
         "strategy_sentence": strategy_sentence(a),

@@ -32,7 +32,8 @@ class LockedFetcher(URLFetcher):  # type: ignore[misc]
         try:
             return self._fetch(url)
         except RefusedURL:
-            self.refused.append(url)
+            self.refused.append(url[:200])
+            del self.refused[:-100]  # a long-running app keeps only the latest
             raise
 
     def _fetch(self, url: str) -> URLFetcherResponse:

@@ -25,6 +25,15 @@ from assessment.report.fetcher import LockedFetcher
 PAPERS = {"a4": "A4", "letter": "letter"}
 
 
+def css_string(text: str) -> Markup:
+    """Text for inside a double-quoted CSS string: everything but letters, digits and spaces
+    becomes a hex escape, so no input can close the string or the style element."""
+    safe = "".join(
+        c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):x} " for c in text[:120]
+    )
+    return Markup(safe)
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -69,6 +78,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["finding_name"] = self._finding_name
+        self.env.filters["css_string"] = css_string
         self.template = self.env.get_template("report.html.j2")
         self.fetcher = LockedFetcher([TEMPLATES_DIR])
         self.font_config = FontConfiguration()

@@ -1,0 +1,92 @@
+"""Report rendering speed: warm (templates, stylesheets, fonts reused), the same final HTML
+through bare WeasyPrint in the same run, and a cold process with its imports.
+
+Prints one JSON line per example. Targets: warm at most 1.5 s, ratio at most 1.25, cold at
+most 4 s.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from weasyprint import HTML
+
+from assessment.report.assets import TEMPLATES_DIR
+from assessment.report.render import Renderer
+from assessment.scoring import Scorer
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ["small-team-losing-context", "regulated-enterprise"]
+RUNS = 7
+
+
+def median_seconds(action, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    scorer = Scorer()
+    renderer = Renderer(scorer.pack)
+    for name in EXAMPLES:
+        example = ROOT / "examples" / f"{name}.yaml"
+        assessment = scorer.assess_file(example)
+        result = renderer.render(assessment)  # warm up: fonts, chart, templates
+        warm = median_seconds(lambda a=assessment: renderer.render(a))
+        html = result.html
+        base = TEMPLATES_DIR.as_uri() + "/"
+
+        def bare(markup: str = html) -> None:
+            HTML(string=markup, base_url=base).write_pdf(
+                stylesheets=renderer.stylesheets["a4"],
+                font_config=renderer.font_config,
+                pdf_variant="pdf/ua-1",
+                pdf_tags=True,
+            )
+
+        bare()
+        bare_s = median_seconds(bare)
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "assessment",
+                    "report",
+                    str(example),
+                    "-o",
+                    str(Path(tmp) / "r.pdf"),
+                ],
+                check=True,
+                capture_output=True,
+                cwd=ROOT,
+            )
+            cold = time.perf_counter() - start
+        print(
+            json.dumps(
+                {
+                    "bench": "report",
+                    "example": name,
+                    "pages": result.pages,
+                    "warm_median_s": round(warm, 3),
+                    "bare_weasyprint_median_s": round(bare_s, 3),
+                    "ratio": round(warm / bare_s, 3),
+                    "cold_s": round(cold, 3),
+                }
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
