@@ -22,6 +22,7 @@ from assessment.report.render import Renderer
 from assessment.scoring import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
+BASE = TEMPLATES_DIR.as_uri() + "/"
 EXAMPLES = ["small-team-losing-context", "regulated-enterprise"]
 RUNS = 7
 
@@ -44,10 +45,9 @@ def main() -> None:
         result = renderer.render(assessment)  # warm up: fonts, chart, templates
         warm = median_seconds(lambda a=assessment: renderer.render(a))
         html = result.html
-        base = TEMPLATES_DIR.as_uri() + "/"
 
         def bare(markup: str = html) -> None:
-            HTML(string=markup, base_url=base).write_pdf(
+            HTML(string=markup, base_url=BASE).write_pdf(
                 stylesheets=renderer.stylesheets["a4"],
                 font_config=renderer.font_config,
                 pdf_variant="pdf/ua-1",
