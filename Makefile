@@ -1,6 +1,6 @@
 # One command for each chore. Every target creates .venv and installs what it needs first.
-#   make run    install, then start Pivotpoint (until the app lands: CLI help, an example score
-#               and its PDF report in out/)
+#   make run    install, then start the app on http://localhost:8501 (embedded SQLite store in
+#               ./data; set PIVOTPOINT_DATABASE_URL for PostgreSQL)
 #   make test   install test tools, then lint, type-check, validate the packs and run the tests
 #   make bench  run the benchmarks; each prints one JSON line of figures
 #   make fmt    format the code and apply safe lint fixes
@@ -26,14 +26,13 @@ $(STAMP_CORE): $(BIN)/python pyproject.toml constraints.txt
 	@touch $@
 
 $(STAMP_DEV): $(STAMP_CORE)
+	scripts/system-deps browser
 	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
 run: $(STAMP_CORE)
-	$(BIN)/python -m assessment --help
 	$(BIN)/python -m assessment validate
-	$(BIN)/python -m assessment score examples/small-team-losing-context.yaml --format text
-	$(BIN)/python -m assessment report examples/small-team-losing-context.yaml -o out/small-team-losing-context.pdf
+	$(BIN)/streamlit run streamlit_app.py
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .

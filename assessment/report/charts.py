@@ -7,6 +7,7 @@ charts read the same when printed in greyscale.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from typing import Any
@@ -128,4 +129,13 @@ def _svg(spec: str) -> str:
     _fonts_registered()
     svg: str = vl_convert.vegalite_to_svg(json.loads(spec), allowed_base_urls=[])
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    # vl-convert numbers clip paths per process (clip0, clip1, ...): make the ids depend on
+    # the chart alone, so the same scores give the same SVG and two charts never collide.
+    prefix = hashlib.sha256(spec.encode()).hexdigest()[:8]
+    order: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        return order.setdefault(match.group(0), f"clip-{prefix}-{len(order)}")
+
+    svg = re.sub(r"\bclip\d+\b", rename, svg)
     return svg.replace("<svg ", '<svg role="img" ', 1)

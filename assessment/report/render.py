@@ -120,6 +120,11 @@ class Renderer:
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=accent)))
         return ctx
 
+    def journey_svg(self, assessment: Assessment, options: ReportOptions | None = None) -> str:
+        """The journey picture alone, as inline SVG (the app shows the report's picture)."""
+        ctx = build_context(assessment, self.pack, options or ReportOptions())
+        return self.env.get_template("partials/journey_svg.html.j2").render(ctx).strip()
+
     def html(self, assessment: Assessment, options: ReportOptions | None = None) -> str:
         opts = options or ReportOptions()
         if opts.paper not in PAPERS:

@@ -1,0 +1,20 @@
+"""The one error the store raises for anything a user or an operator can act on."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """The database cannot be used, or a token is not known.
+
+    `str()` is one plain sentence for a user: never a driver message, never a password. The
+    original exception, when there is one, is the `__cause__`, for logs.
+    """
+
+    def __init__(self, message: str) -> None:
+        # One line, whatever went into it (a URL may carry a line break).
+        super().__init__(" ".join(message.split()))
+
+
+UNKNOWN_TOKEN = (
+    "This answer link is not known: it may be mistyped, or its answers have been deleted."
+)

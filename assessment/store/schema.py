@@ -1,0 +1,167 @@
+"""Tables, the schema version and the upgrade steps between versions.
+
+Plain SQLAlchemy Core, portable between SQLite and PostgreSQL. JSON is kept as text (the
+columns named `meta`, `settings` and `value`), so both backends read and write it alike.
+
+A later version of the schema adds a function to `UPGRADES` under its new number and bumps
+`SCHEMA_VERSION`; `ensure_schema` runs every step between the version a database has and the
+current one, in order, inside the start-up transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    false,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.types import TypeDecorator
+
+SCHEMA_VERSION = 1
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back as an aware UTC datetime.
+
+    PostgreSQL keeps the zone (timestamptz); SQLite keeps naive text, taken to be UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must carry a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, nullable=False),
+)
+
+workshop = Table(
+    "workshop",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("key_hash", String(128), nullable=False),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("organization", String(200), nullable=False, server_default=""),
+    Column("pack_id", String(100), nullable=False),
+    Column("pack_version", String(50), nullable=False),
+    Column("settings", Text, nullable=False, server_default="{}"),
+    Column("status", String(20), nullable=False, server_default="open"),
+    Column("created", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+respondent = Table(
+    "respondent",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column(
+        "workshop_id",
+        Integer,
+        ForeignKey("workshop.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("role", String(100), nullable=True),
+    Column("pack_id", String(100), nullable=False),
+    Column("pack_version", String(50), nullable=False),
+    Column("meta", Text, nullable=False, server_default="{}"),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("finished", Boolean, nullable=False, server_default=false()),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+    Index("ix_respondent_workshop_id", "workshop_id"),
+    sqlite_autoincrement=True,
+)
+
+answer = Table(
+    "answer",
+    metadata,
+    Column(
+        "respondent_id",
+        Integer,
+        ForeignKey("respondent.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("question_id", String(200), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("respondent_id", "question_id", name="pk_answer"),
+)
+
+# version -> the step that brings a database from version - 1 to it. Each step runs inside the
+# start-up transaction, after `create_all` has added any table that is new in this version.
+Upgrade = Callable[[Connection], None]
+UPGRADES: dict[int, Upgrade] = {}
+
+# Any fixed number: taken by PostgreSQL start-ups so that replicas starting together create the
+# tables one after the other.
+_PG_LOCK_KEY = 0x50495654  # "PIVT"
+
+
+class NewerSchemaError(Exception):
+    def __init__(self, found: int) -> None:
+        super().__init__(f"schema version {found} is newer than {SCHEMA_VERSION}")
+        self.found = found
+
+
+def ensure_schema(conn: Connection) -> None:
+    """Create missing tables and bring the schema to `SCHEMA_VERSION`; call inside a write."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    metadata.create_all(conn, checkfirst=True)
+    found: Any = conn.execute(select(func.max(schema_version.c.version))).scalar_one()
+    if found is None:
+        conn.execute(insert(schema_version).values(version=SCHEMA_VERSION))
+        return
+    found = int(found)
+    if found > SCHEMA_VERSION:
+        raise NewerSchemaError(found)
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        step = UPGRADES.get(version)
+        if step is not None:
+            step(conn)
+    if found != SCHEMA_VERSION:
+        conn.execute(update(schema_version).values(version=SCHEMA_VERSION))

@@ -1,0 +1,58 @@
+"""The app's frame: page config, session state, navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from assessment.store import StoreError
+from assessment.ui import state
+
+PAGES: dict[str, st.Page] = {}
+PAGE_FILES = Path(__file__).resolve().parent / "pages"
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title="Pivotpoint readiness assessment",
+        page_icon=":material/timeline:",
+        layout="centered",
+    )
+    if not PAGES:
+        PAGES.update(
+            start=st.Page(
+                PAGE_FILES / "start.py",
+                title="Start",
+                icon=":material/home:",
+                url_path="start",
+                default=True,
+            ),
+            survey=st.Page(
+                PAGE_FILES / "survey.py",
+                title="Survey",
+                icon=":material/checklist:",
+                url_path="survey",
+            ),
+            results=st.Page(
+                PAGE_FILES / "results.py",
+                title="Results",
+                icon=":material/insights:",
+                url_path="results",
+            ),
+            report=st.Page(
+                PAGE_FILES / "report.py",
+                title="Report",
+                icon=":material/download:",
+                url_path="report",
+            ),
+        )
+    try:
+        state.init()
+    except StoreError as exc:  # pragma: no cover - init reports store problems itself
+        st.session_state[state.STORE_PROBLEM] = str(exc)
+    page = st.navigation(list(PAGES.values()), position="top")
+    problem = st.session_state.get(state.STORE_PROBLEM)
+    if problem:
+        st.warning(problem, icon=":material/cloud_off:")
+    page.run()

@@ -1,0 +1,5 @@
+"""The results page (a file, so that tests and links can name it)."""
+
+from assessment.ui import results
+
+results.render()

@@ -1,0 +1,5 @@
+"""The start page (a file, so that tests and links can name it)."""
+
+from assessment.ui import start
+
+start.render()

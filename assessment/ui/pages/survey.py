@@ -1,0 +1,5 @@
+"""The survey page (a file, so that tests and links can name it)."""
+
+from assessment.ui import survey
+
+survey.render()

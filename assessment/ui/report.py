@@ -1,0 +1,109 @@
+"""Report: the PDF (rendered on click, once per answer set), the answers as a file, and a
+file upload that restores answers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+import yaml
+
+from assessment.answers import MAX_ANSWERS_BYTES, parse_answers
+from assessment.errors import AnswerError
+from assessment.ui import resources, state
+from assessment.ui.results import current_assessment
+from assessment.yaml_io import YamlLoadError, load_text
+
+
+def answers_yaml() -> str:
+    """The answers as a file that `python -m assessment score` accepts."""
+    pack = resources.scorer().pack
+    answers = st.session_state[state.ANSWERS]
+    meta = {k: v for k, v in st.session_state[state.META].items() if v}
+    meta.setdefault("date", date.today().isoformat())
+    document: dict[str, Any] = {
+        "pack": {"id": pack.info.id, "version": pack.info.version},
+        "meta": meta,
+        "answers": {q: answers[q] for q in pack.questions if answers.get(q) is not None},
+    }
+    header = (
+        "# Answers to the Pivotpoint readiness assessment; score with\n"
+        "#   python -m assessment score this-file.yaml\n"
+    )
+    return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def render() -> None:
+    st.title("Report and answers")
+    a = current_assessment() if st.session_state[state.TOKEN] else None
+    if a is not None:
+        values = dict(a.answers)
+        meta = dict(st.session_state[state.META])
+        st.write(
+            "The PDF stands on its own: executive summary, the pivot points, every finding "
+            "with the answers behind it, the strategy and a 30 / 60 / 90 day plan."
+        )
+        st.download_button(
+            "Download the PDF report",
+            data=lambda: resources.pdf(values, meta),
+            file_name="pivotpoint-report.pdf",
+            mime="application/pdf",
+            type="primary",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+        )
+    if st.session_state[state.TOKEN]:
+        st.download_button(
+            "Download your answers (YAML)",
+            data=answers_yaml(),
+            file_name="pivotpoint-answers.yaml",
+            mime="application/x-yaml",
+            icon=":material/description:",
+            on_click="ignore",
+        )
+        st.caption(
+            "Keep this file to score again later with `python -m assessment score`, or "
+            "upload it below to restore your answers."
+        )
+    st.subheader("Restore answers from a file")
+    upload = st.file_uploader(
+        "An answers file (YAML or JSON)", type=["yaml", "yml", "json"], max_upload_size=1
+    )
+    if upload is not None and st.session_state.get("restored") != upload.file_id:
+        _restore(upload.name, upload.getvalue())
+        st.session_state["restored"] = upload.file_id
+
+
+def _restore(name: str, data: bytes) -> None:
+    if len(data) > MAX_ANSWERS_BYTES:
+        st.error(f"{name}: the file is larger than {MAX_ANSWERS_BYTES // 1000} kB.")
+        return
+    try:
+        text = data.decode("utf-8-sig")
+        answers = parse_answers(resources.scorer().engine, load_text(text, name))
+    except UnicodeDecodeError:
+        st.error(f"{name}: the file is not UTF-8 text.")
+        return
+    except YamlLoadError as exc:
+        st.error(str(exc.problem))
+        return
+    except AnswerError as exc:
+        st.error(
+            "The file was not loaded; nothing was changed:\n\n"
+            + "\n".join(f"- {p}" for p in exc.problems[:20])
+        )
+        return
+    if not st.session_state[state.TOKEN]:
+        state.start_new()
+        if not st.session_state[state.TOKEN]:
+            return
+    for qid in list(st.session_state[state.ANSWERS]):
+        if qid not in answers.values:
+            state.set_answer(qid, None)
+    for qid, value in answers.values.items():
+        state.set_answer(qid, value)
+    state.set_meta({k: v for k, v in answers.meta.items() if k == "organization"})
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
+        del st.session_state[key]
+    st.success(f"Restored {len(answers.values)} answers from {name}.", icon=":material/task_alt:")

@@ -1,0 +1,88 @@
+"""What the app loads once per process: the pack and its engine, the renderer, the store.
+
+`st.cache_resource` keeps them across reruns and sessions, so a rerun does no file I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from assessment.answers import Answers
+from assessment.engine.result import Assessment
+from assessment.report.context import ReportOptions
+from assessment.report.render import Renderer
+from assessment.scoring import Scorer
+from assessment.store import Store, StoreError
+
+
+@st.cache_resource(show_spinner=False)
+def scorer() -> Scorer:
+    return Scorer(os.environ.get("PIVOTPOINT_PACK") or None)
+
+
+@st.cache_resource(show_spinner=False)
+def renderer() -> Renderer:
+    return Renderer(scorer().pack)
+
+
+def database_url() -> str | None:
+    """PIVOTPOINT_DATABASE_URL, else `database_url` in the app's secrets, else SQLite."""
+    url = os.environ.get("PIVOTPOINT_DATABASE_URL")
+    if url:
+        return url
+    try:
+        secret = st.secrets.get("database_url")
+    except Exception:  # no secrets file at all
+        secret = None
+    return str(secret) if secret else None
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> Store:
+    return Store(database_url())
+
+
+def store() -> Store:
+    """The store; raises `StoreError` with a plain sentence when it cannot be opened. A failed
+    open is not cached, so the next rerun tries again."""
+    try:
+        return _store()
+    except StoreError:
+        raise
+    except Exception as exc:  # pragma: no cover - the store wraps its own errors
+        raise StoreError("The answers cannot be saved right now.") from exc
+
+
+def _key(values: dict[str, Any], meta: dict[str, Any]) -> str:
+    return json.dumps([values, meta], sort_keys=True, default=str)
+
+
+@lru_cache(maxsize=256)
+def _assess(key: str) -> Assessment:
+    values, meta = json.loads(key)
+    return scorer().assess(Answers(values=values, meta=meta))
+
+
+def assess(values: dict[str, Any], meta: dict[str, Any]) -> Assessment:
+    """The assessment of an answer set, cached per answer set."""
+    return _assess(_key(values, meta))
+
+
+@lru_cache(maxsize=32)
+def _pdf(key: str) -> bytes:
+    values, meta = json.loads(key)
+    return renderer().render(_assess(_key(values, meta)), ReportOptions()).pdf
+
+
+def pdf(values: dict[str, Any], meta: dict[str, Any]) -> bytes:
+    """The PDF report of an answer set, rendered once per answer set."""
+    return _pdf(_key(values, meta))
+
+
+STATIC = Path(__file__).resolve().parent

@@ -1,0 +1,174 @@
+"""Results: stage and journey, readiness chart, findings with the answers behind them,
+strategy and phase, next steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from assessment.engine.result import Assessment, Evidence
+from assessment.errors import AnswerError
+from assessment.report.charts import readiness_chart
+from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
+from assessment.ui import resources, state
+
+SEVERITY_ICON = {
+    "high": ":material/priority_high:",
+    "medium": ":material/warning:",
+    "low": ":material/info:",
+}
+
+
+def current_assessment() -> Assessment | None:
+    """The assessment of this session's answers, or None (with a message) if it cannot be made."""
+    if not st.session_state[state.TOKEN]:
+        st.info("Start the assessment to see results here.", icon=":material/info:")
+        return None
+    scorer = resources.scorer()
+    try:
+        values = scorer.check(st.session_state[state.ANSWERS])
+    except AnswerError as exc:
+        missing = [p.where.split(".", 1)[-1] for p in exc.problems]
+        texts = [scorer.pack.questions[q].text for q in missing if q in scorer.pack.questions]
+        st.warning(
+            "A few required questions still need an answer before results can be "
+            "shown:\n\n" + "\n".join(f"- {t}" for t in texts),
+            icon=":material/edit:",
+        )
+        return None
+    return resources.assess(values, dict(st.session_state[state.META]))
+
+
+def evidence(items: list[Evidence]) -> None:
+    for e in items:
+        value = e.answer
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value) or "none"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif e.fact and isinstance(value, str):
+            value = STAGE_LABELS.get(value) or STATUS_LABELS.get(value) or value
+        st.markdown(f"- {e.label}: **{value}**")
+
+
+def finding(
+    title: str, why: str | list[str], items: list[Evidence], rule: str, severity: str | None = None
+) -> None:
+    with st.container(border=True):
+        icon = SEVERITY_ICON.get(severity or "", "")
+        st.markdown(f"{icon} **{title}**" + (f" · {severity}" if severity else ""))
+        for line in [why] if isinstance(why, str) else why:
+            st.write(line)
+        with st.expander("Why: the answers behind this"):
+            evidence(items)
+            st.caption(f"rule {rule}")
+
+
+def render() -> None:
+    st.title("Your results")
+    a = current_assessment()
+    if a is None:
+        return
+    col1, col2, col3 = st.columns(3)
+    col1.metric(
+        "Stage",
+        STAGE_LABELS.get(a.stage.id or "", "Not judged"),
+        help=f"{a.stage.developers} developers in {a.stage.teams} teams",
+    )
+    col2.metric(
+        "Overall readiness",
+        "n/a" if a.readiness.overall is None else f"{a.readiness.overall} / 100",
+    )
+    col3.metric(
+        "Strategy",
+        a.strategy.title or "Not judged",
+        help=f"Phase {a.strategy.phase}: {a.strategy.phase_title}" if a.strategy.phase else None,
+    )
+    st.html(resources.renderer().journey_svg(a))
+    urgent = urgent_findings(a)
+    if urgent:
+        st.subheader("The most urgent findings")
+        for i, u in enumerate(urgent, start=1):
+            st.markdown(f"**{i}. {u.title}** ({u.kind.lower()})  \n{u.text}")
+    st.subheader("Readiness by dimension")
+    st.altair_chart(readiness_chart(a), width="stretch")
+    _tabs(a)
+    if a.not_judged:
+        with st.expander(f"Not judged: {len(a.not_judged)} rules wait for an answer"):
+            pack = resources.scorer().pack
+            for nj in a.not_judged:
+                texts = [pack.questions[q].short if q in pack.questions else q for q in nj.missing]
+                st.markdown(f"- `{nj.rule}` needs: {', '.join(texts)}")
+    from assessment.ui.app import PAGES
+
+    st.page_link(
+        PAGES["report"],
+        label="Download the PDF report and your answers",
+        icon=":material/download:",
+    )
+
+
+def _tabs(a: Assessment) -> None:
+    names = ["Pivot points", "Mistakes", "Patterns", "Metrics"]
+    if a.compliance.applicable:
+        names.append("Compliance")
+    names += ["Strategy", "Next steps"]
+    tabs = dict(zip(names, st.tabs(names), strict=True))
+    with tabs["Pivot points"]:
+        for pp in a.pivot_points:
+            st.markdown(f"#### {pp.title}")
+            st.markdown(
+                f"**{STATUS_LABELS[pp.status]}**, readiness "
+                f"{pp.readiness if pp.readiness is not None else 'n/a'} of 100. "
+                f"What stops working: {pp.breaks}"
+            )
+            if pp.why and pp.rule:
+                finding("Status", pp.why, pp.evidence, pp.rule)
+            for s in pp.symptoms:
+                finding(f"Symptom: {s.label}", s.why, s.evidence, s.rule, s.severity)
+            _practices(pp.practices_in_place, pp.missing_practices)
+    with tabs["Mistakes"]:
+        if not a.mistakes:
+            st.write("Your answers show none of the five scaling mistakes.")
+        for m in a.mistakes:
+            finding(f"{m.id}: {m.title}", m.why, m.evidence, ", ".join(m.rules), m.severity)
+    with tabs["Patterns"]:
+        if not a.patterns:
+            st.write("None of the four patterns is called for at your stage yet.")
+        for p in a.patterns:
+            finding(f"{p.title}: {p.status.replace('-', ' ')}", p.why, p.evidence, p.rule)
+    with tabs["Metrics"]:
+        for metric in a.metrics.recommended:
+            finding(f"Adopt: {metric.title}", metric.why, metric.evidence, metric.rule)
+        for metric in a.metrics.misleading_in_use:
+            finding(f"Drop or reframe: {metric.title}", metric.why, metric.evidence, metric.rule)
+        if not a.metrics.recommended and not a.metrics.misleading_in_use:
+            st.write("Nothing to change in what you measure.")
+    if "Compliance" in tabs:
+        with tabs["Compliance"]:
+            for why in a.compliance.why:
+                st.write(why)
+            for g in a.compliance.gaps:
+                finding(f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity)
+    with tabs["Strategy"]:
+        s = a.strategy
+        st.markdown(f"### {s.title or 'Not judged'}")
+        if s.phase:
+            st.markdown(f"Work in **phase {s.phase} of 4: {s.phase_title}**.")
+        for reason in s.rationale:
+            finding("Reason", reason.text, reason.evidence, reason.rule)
+    with tabs["Next steps"]:
+        for horizon, label in HORIZONS:
+            steps = [x for x in a.next_steps if x.horizon == horizon]
+            if steps:
+                st.markdown(f"#### {label}")
+                for x in steps:
+                    finding(x.action, x.why, x.evidence, x.rule)
+
+
+def _practices(in_place: list[Any], missing: list[Any]) -> None:
+    if in_place or missing:
+        rows = [f"- :green[In place] {p.label}" for p in in_place]
+        rows += [f"- :orange[{p.answer}] {p.label}" for p in missing]
+        st.markdown("\n".join(rows))

@@ -1,0 +1,130 @@
+"""Survey: one section at a time, a progress bar, back and next, then a review step."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.schema.questionnaire import Section
+from assessment.ui import resources, state, widgets
+
+
+def render() -> None:
+    if not st.session_state[state.TOKEN]:
+        st.title("Survey")
+        st.write("Start an assessment first: it gives you a link that keeps your answers.")
+        if st.button("Start the assessment", type="primary"):
+            state.start_new()
+            st.rerun()
+        return
+    pack = resources.scorer().pack
+    visible = state.visible_questions()
+    sections = [s for s in pack.questionnaire.sections if any(visible[q.id] for q in s.questions)]
+    position = min(st.session_state[state.POSITION], len(sections))
+    shown = [q for s in sections for q in s.questions if visible[q.id]]
+    done = sum(1 for q in shown if state.answered(q))
+    step = f"Section {position + 1} of {len(sections)}" if position < len(sections) else "Review"
+    st.progress(
+        done / max(len(shown), 1), text=f"{step} · {done} of {len(shown)} questions answered"
+    )
+    if position >= len(sections):
+        _review(sections, visible)
+        return
+    section = sections[position]
+    st.header(section.title)
+    st.write(section.intro)
+    if position == 0:
+        _organisation()
+    for question in section.questions:
+        if visible[question.id]:
+            with st.container(border=True):
+                widgets.render(question)
+    if st.session_state.get(BLOCKED) == section.id:
+        st.error(
+            "Some required questions (marked *) still need an answer.", icon=":material/error:"
+        )
+    back, _, forward = st.columns([1, 2, 1])
+    if position > 0:
+        back.button("Back", width="stretch", on_click=state.set_position, args=(position - 1,))
+    forward.button(
+        "Next", type="primary", width="stretch", on_click=_next, args=(section, visible, position)
+    )
+
+
+BLOCKED = "blocked_section"
+
+
+def _next(section: Section, visible: dict[str, bool], position: int) -> None:
+    """Move on, or mark what is missing; runs before the page is drawn again."""
+    for question in section.questions:
+        if visible[question.id] and widgets.key_of(question) in st.session_state:
+            widgets.sync(question)
+    if _required_answered(section, visible):
+        st.session_state[BLOCKED] = None
+        state.set_position(position + 1)
+    else:
+        st.session_state[BLOCKED] = section.id
+
+
+def _organisation() -> None:
+    meta = dict(st.session_state[state.META])
+    value = st.text_input(
+        "Organisation (optional; it appears on your report)",
+        value=meta.get("organization", ""),
+        max_chars=120,
+        key="meta:org",
+    )
+    if value.strip() != meta.get("organization", ""):
+        if value.strip():
+            meta["organization"] = value.strip()
+        else:
+            meta.pop("organization", None)
+        state.set_meta(meta)
+
+
+def _required_answered(section: Section, visible: dict[str, bool]) -> bool:
+    errors = st.session_state[state.ERRORS]
+    ok = True
+    for question in section.questions:
+        if visible[question.id] and question.required and not state.answered(question):
+            errors[question.id] = "This question needs an answer."
+            ok = False
+    return ok
+
+
+def _review(sections: list[Section], visible: dict[str, bool]) -> None:
+    st.header("Review")
+    missing = [
+        (i, s, [q for q in s.questions if visible[q.id] and not state.answered(q)])
+        for i, s in enumerate(sections)
+    ]
+    missing = [(i, s, qs) for i, s, qs in missing if qs]
+    required_left = any(q.required for _, _, qs in missing for q in qs)
+    if not missing:
+        st.success("Every question is answered.", icon=":material/task_alt:")
+    else:
+        st.write(
+            "These questions are still unanswered. You can answer them now, or see your "
+            "results anyway: what they would decide is marked as not judged."
+        )
+        for i, section, questions in missing:
+            with st.container(border=True):
+                st.markdown(f"**{section.title}**")
+                for q in questions:
+                    st.markdown(f"- {q.text}{' *(required)*' if q.required else ''}")
+                st.button(
+                    "Answer these", key=f"goto:{section.id}", on_click=state.set_position, args=(i,)
+                )
+    back, _, forward = st.columns([1, 2, 1])
+    back.button("Back", width="stretch", on_click=state.set_position, args=(len(sections) - 1,))
+    if required_left:
+        forward.button(
+            "See your results",
+            disabled=True,
+            width="stretch",
+            help="Answer the required questions first.",
+        )
+    elif forward.button("See your results", type="primary", width="stretch"):
+        from assessment.ui.app import PAGES
+
+        st.session_state[state.META] = dict(st.session_state[state.META])
+        st.switch_page(PAGES["results"])

@@ -1,0 +1,152 @@
+"""A person completes the survey for an example in a real browser, reloads half way, resumes
+from the link with nothing lost, sees the results and downloads the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from assessment.scoring import Scorer
+from tests.conftest import DEFAULT_PACK
+from tests.e2e.conftest import ARTIFACTS
+from tests.ui.conftest import example_answers
+
+SCORER = Scorer(DEFAULT_PACK)
+PACK = SCORER.pack
+EXAMPLE = "small-team-losing-context"
+
+
+def idle(page: Page) -> None:
+    """Wait until Streamlit has finished the rerun an interaction started."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=20_000
+    )
+
+
+def label(question: Any) -> str:
+    return question.text + (" *" if question.required else "")
+
+
+def answer(page: Page, question: Any, value: Any) -> None:
+    name = label(question)
+    if question.type == "number":
+        box = page.get_by_role("spinbutton", name=name, exact=True)
+        box.fill(str(value))
+        box.press("Enter")
+    elif question.type in ("single", "yes_no", "scale"):
+        if question.type == "yes_no":
+            text = "Yes" if value else "No"
+        elif question.type == "scale":
+            text = next(f"{p.value}: {p.label}" for p in question.points if p.value == value)
+        else:
+            text = next(c.label for c in PACK.choices(question) if c.id == value)
+        group = page.get_by_role("radiogroup", name=name, exact=True)
+        if group.count():
+            group.get_by_text(text, exact=True).click()
+        else:  # a long list is a drop-down
+            page.get_by_role("combobox", name=name, exact=True).click()
+            page.get_by_role("option", name=text, exact=True).click()
+    elif question.type == "multi":
+        labels = {c.id: c.label for c in PACK.choices(question)}
+        box = page.get_by_role("combobox", name=name, exact=True)
+        for item in value:
+            box.click()
+            box.fill("")  # the search text of the last choice may linger
+            page.keyboard.type(labels[item])  # typing opens the list, filtered to this choice
+            expect(page.get_by_role("option", name=labels[item], exact=True)).to_be_visible()
+            for _ in range(5):  # walk to the option itself, past any "select all matches"
+                focused = page.locator('[role="option"][data-focused="true"]')
+                if focused.count() and focused.first.inner_text().strip() == labels[item]:
+                    break
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+            idle(page)
+        page.get_by_role("heading", level=2).first.click()  # close the list for good
+        idle(page)
+    else:
+        box = page.get_by_role("textbox", name=name, exact=True)
+        box.fill(value)
+        box.press("Tab")
+    idle(page)
+
+
+def answer_section(page: Page, heading: str, answers: dict[str, Any]) -> None:
+    """Answer the section's questions in order; a conditional one is looked for only after
+    the answers before it, as a person sees it appear."""
+    section = next(s for s in PACK.questionnaire.sections if s.title == heading)
+    for question in section.questions:
+        if question.id in answers and page.get_by_text(label(question), exact=True).count():
+            answer(page, question, answers[question.id])
+
+
+def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
+    data = example_answers(EXAMPLE)
+    answers = {k: v for k, v in data["answers"].items() if v is not None}
+    page.goto(app_url)
+    idle(page)
+    page.screenshot(path=str(ARTIFACTS / "01-start.png"), full_page=True)
+    page.get_by_role("button", name="Start the assessment").click()
+    idle(page)
+    expect(page).to_have_url(re.compile(r"/survey\?r=[\w-]{20,}"))
+    link = page.url
+    page.get_by_role("textbox", name="Organisation (optional; it appears on your report)").fill(
+        data["meta"]["organization"]
+    )
+    page.keyboard.press("Tab")
+    idle(page)
+
+    sections_done = 0
+    while True:
+        heading = page.get_by_role("heading", level=2).first.inner_text().strip()
+        if heading == "Review":
+            break
+        answer_section(page, heading, answers)
+        if sections_done == 0:
+            page.screenshot(path=str(ARTIFACTS / "02-survey-section-1.png"), full_page=True)
+        page.get_by_role("button", name="Next").click()
+        idle(page)
+        expect(page.get_by_role("heading", level=2).first).not_to_have_text(heading)
+        sections_done += 1
+        if sections_done == 3:
+            # half way: reload from the link; every answer and the position come back
+            page.goto(link.replace("/survey?", "/survey?") if "/survey" in link else link)
+            idle(page)
+            expect(page.get_by_role("heading", level=2).first).to_have_text(
+                next(
+                    s.title
+                    for s in PACK.questionnaire.sections[3:]
+                    if any(q.id in answers for q in s.questions)
+                )
+            )
+            page.screenshot(path=str(ARTIFACTS / "03-resumed.png"), full_page=True)
+            page.get_by_role("button", name="Back").click()
+            idle(page)
+            first_pp1 = PACK.questionnaire.sections[2].questions[0]
+            group = page.get_by_role("radiogroup", name=label(first_pp1), exact=True)
+            chosen = next(c.label for c in PACK.choices(first_pp1) if c.id == answers[first_pp1.id])
+            expect(group.get_by_role("radio", name=chosen)).to_be_checked()
+            page.get_by_role("button", name="Next").click()
+            idle(page)
+    page.screenshot(path=str(ARTIFACTS / "04-review.png"), full_page=True)
+    expect(page.get_by_text("Every question is answered.")).to_be_visible()
+    page.get_by_role("button", name="See your results").click()
+    idle(page)
+    expected = SCORER.assess(SCORER.check(answers))
+    expect(page.get_by_role("heading", name="Your results")).to_be_visible()
+    expect(page.get_by_text(expected.strategy.title, exact=True).first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "05-results.png"), full_page=True)
+    page.get_by_role("link", name="Download the PDF report and your answers").click()
+    idle(page)
+    page.screenshot(path=str(ARTIFACTS / "06-report.png"), full_page=True)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the PDF report").click()
+    pdf = download.value.path().read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert expected.strategy.title in text
+    assert data["meta"]["organization"] in text

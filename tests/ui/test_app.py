@@ -1,0 +1,143 @@
+"""The app through Streamlit's AppTest: every page, every survey step, no exception anywhere."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.store import Store
+from tests.ui.conftest import APP, example_answers
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def started(at: AppTest) -> AppTest:
+    at.run()
+    no_exception(at)
+    at.button(key=None) if False else None
+    next(b for b in at.button if b.label == "Start the assessment").click().run()
+    no_exception(at)
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    no_exception(at)
+    return at
+
+
+def test_start_page_says_what_it_is_and_what_is_stored(data_dir) -> None:
+    at = new_app().run()
+    no_exception(at)
+    assert at.title[0].value.startswith("How ready are you")
+    text = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
+    assert "minutes" in text and "What is stored" in text
+    assert [b.label for b in at.button] == ["Start the assessment"]
+
+
+def test_starting_creates_a_resume_link_and_opens_the_survey(data_dir) -> None:
+    at = started(new_app())
+    token = at.session_state["token"]
+    assert token and at.query_params["r"] == [token] or at.query_params["r"] == token
+    assert at.header[0].value == "Your organisation"
+    assert Store().find(token) is not None
+
+
+def test_required_questions_block_next_with_inline_messages(data_dir) -> None:
+    at = click(started(new_app()), "Next")
+    errors = [e.value for e in at.error]
+    assert "Some required questions (marked *) still need an answer." in errors
+    assert errors.count("This question needs an answer.") == 3  # developers, teams, regulated
+    assert at.session_state["position"] == 0
+
+
+def test_each_answer_is_saved_when_given(data_dir) -> None:
+    at = started(new_app())
+    at.number_input(key="q:developers").set_value(4).run()
+    at.radio(key="q:regulated").set_value(False).run()
+    no_exception(at)
+    assert Store().answers(at.session_state["token"]) == {"developers": 4, "regulated": False}
+
+
+def test_conditional_questions_appear_as_answers_change(data_dir) -> None:
+    at = started(new_app())
+    keys = lambda: {w.key for w in [*at.radio, *at.selectbox]}  # noqa: E731
+    assert "q:regulated_industry" not in keys()
+    at.radio(key="q:regulated").set_value(True).run()
+    assert "q:regulated_industry" in keys()
+    at.radio(key="q:regulated").set_value(False).run()
+    assert "q:regulated_industry" not in keys()
+
+
+def test_walking_every_section_to_the_review_step(data_dir) -> None:
+    at = started(new_app())
+    at.number_input(key="q:developers").set_value(4).run()
+    at.number_input(key="q:teams").set_value(1).run()
+    at.radio(key="q:regulated").set_value(False).run()
+    headers = []
+    while at.session_state["position"] < 20:
+        headers.append(at.header[0].value)
+        if headers[-1] == "Review":
+            break
+        click(at, "Next")
+    assert headers[0] == "Your organisation" and headers[-1] == "Review"
+    assert len(headers) >= 8
+    click(at, "Back")
+    assert at.header[0].value == headers[-2]
+
+
+def test_results_for_an_example_answer_set(data_dir) -> None:
+    data = example_answers("several-teams-contract-trouble")
+    store = Store()
+    respondent = store.create_respondent("ai-scaling", "1.0.0")
+    for qid, value in data["answers"].items():
+        if value is not None:
+            store.save_answer(respondent.token, qid, value)
+    at = new_app()
+    at.query_params["r"] = respondent.token
+    at.run()
+    no_exception(at)
+    assert at.session_state["answers"]["developers"] == 16
+    at.switch_page("assessment/ui/pages/results.py")
+    at.run()
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Stage"] == "Several teams"
+    assert metrics["Strategy"] == "Team pilots"
+    assert any("PP2 crossed without its practices" in m.value for m in at.markdown)
+
+
+def test_an_unknown_link_gets_a_friendly_message(data_dir) -> None:
+    at = new_app()
+    at.query_params["r"] = "not-a-real-token"
+    at.run()
+    no_exception(at)
+    assert any("resume link is not known" in w.value for w in at.warning)
+    assert at.session_state["token"] is None
+
+
+def test_a_store_that_cannot_be_reached_is_said_plainly(data_dir, monkeypatch) -> None:
+    from assessment.ui import resources
+
+    monkeypatch.setenv("PIVOTPOINT_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/none")
+    resources._store.clear()
+    at = new_app().run()
+    no_exception(at)
+    click(at, "Start the assessment")
+    assert any("cannot be saved" in w.value for w in at.warning)
+    resources._store.clear()
+
+
+@pytest.mark.parametrize("page", ["survey", "results", "report"])
+def test_pages_without_an_assessment_explain_themselves(data_dir, page) -> None:
+    at = new_app()
+    at.switch_page(f"assessment/ui/pages/{page}.py")
+    at.run()
+    no_exception(at)
