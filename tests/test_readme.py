@@ -36,3 +36,18 @@ def test_the_error_sample_is_what_score_prints(tmp_path: Path, monkeypatch) -> N
 
 def test_readme_shows_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_every_app_setting_is_documented() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    for section, options in config.items():
+        if section == "theme":
+            assert "`theme.*`" in README
+            continue
+        for option in options:
+            assert f"`{section}.{option}`" in README, f"{section}.{option} is not documented"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["browser"]["gatherUsageStats"] is False

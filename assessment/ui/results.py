@@ -85,7 +85,7 @@ def render() -> None:
         a.strategy.title or "Not judged",
         help=f"Phase {a.strategy.phase}: {a.strategy.phase_title}" if a.strategy.phase else None,
     )
-    st.html(resources.renderer().journey_svg(a))
+    st.image(resources.renderer().journey_svg(a), width="stretch")
     urgent = urgent_findings(a)
     if urgent:
         st.subheader("The most urgent findings")

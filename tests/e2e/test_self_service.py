@@ -16,13 +16,14 @@ from tests.e2e.conftest import ARTIFACTS
 from tests.ui.conftest import example_answers
 
 SCORER = Scorer(DEFAULT_PACK)
+expect.set_options(timeout=20_000)  # generous: CI shares two cores with the app server
 PACK = SCORER.pack
 EXAMPLE = "small-team-losing-context"
 
 
 def idle(page: Page) -> None:
     """Wait until Streamlit has finished the rerun an interaction started."""
-    page.wait_for_timeout(150)
+    page.wait_for_timeout(300)
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=20_000
     )
