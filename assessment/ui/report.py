@@ -17,10 +17,14 @@ from assessment.yaml_io import YamlLoadError, load_text
 
 
 def answers_yaml() -> str:
-    """The answers as a file that `python -m assessment score` accepts."""
-    pack = resources.scorer().pack
-    answers = st.session_state[state.ANSWERS]
-    meta = {k: v for k, v in st.session_state[state.META].items() if v}
+    """This session's answers as a file that `python -m assessment score` accepts."""
+    return answers_file(
+        resources.scorer().pack, st.session_state[state.ANSWERS], st.session_state[state.META]
+    )
+
+
+def answers_file(pack: Any, answers: dict[str, Any], meta: dict[str, Any]) -> str:
+    meta = {k: v for k, v in meta.items() if v}
     meta.setdefault("date", date.today().isoformat())
     document: dict[str, Any] = {
         "pack": {"id": pack.info.id, "version": pack.info.version},

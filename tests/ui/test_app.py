@@ -141,3 +141,47 @@ def test_pages_without_an_assessment_explain_themselves(data_dir, page) -> None:
     at.switch_page(f"assessment/ui/pages/{page}.py")
     at.run()
     no_exception(at)
+
+
+def test_answers_download_as_a_file_that_score_accepts_and_upload_restores(data_dir) -> None:
+    from assessment.answers import parse_answers
+    from assessment.scoring import Scorer
+    from assessment.ui import report
+    from assessment.yaml_io import load_text
+    from tests.conftest import EXAMPLES
+
+    # upload an example: the answers are restored into a new assessment
+    at = new_app()
+    at.switch_page("assessment/ui/pages/report.py")
+    at.run()
+    no_exception(at)
+    example = (EXAMPLES / "small-team-losing-context.yaml").read_bytes()
+    at.file_uploader[0].set_value(("mine.yaml", example, "application/x-yaml")).run()
+    no_exception(at)
+    assert any("Restored" in s.value for s in at.success)
+    token = at.session_state["token"]
+    stored = Store().answers(token)
+    assert stored["developers"] == 4 and stored["ai_tools"]
+    # the download holds the same answers, and the CLI's parser accepts it
+    at.run()
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the PDF report" in labels and "Download your answers (YAML)" in labels
+    scorer = Scorer()
+    text = report.answers_file(scorer.pack, at.session_state["answers"], at.session_state["meta"])
+    parsed = parse_answers(scorer.engine, load_text(text, "download.yaml"))
+    assert parsed.values == {k: v for k, v in stored.items()}
+    assert parsed.meta["organization"] == "Tallyworks"
+
+
+def test_a_broken_upload_changes_nothing(data_dir) -> None:
+    at = started(new_app())
+    at.number_input(key="q:developers").set_value(7).run()
+    at.switch_page("assessment/ui/pages/report.py")
+    at.run()
+    at.file_uploader[0].set_value(
+        ("bad.yaml", b"answers: {developers: lots}\n", "application/x-yaml")
+    ).run()
+    no_exception(at)
+    assert any("nothing was changed" in e.value for e in at.error)
+    assert any("developers" in e.value and "lots" in e.value for e in at.error)
+    assert Store().answers(at.session_state["token"]) == {"developers": 7}
