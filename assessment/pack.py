@@ -42,20 +42,14 @@ from assessment.schema.rules import (
 from assessment.yaml_io import Document, YamlLoadError, load_yaml
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "questionnaires" / "ai-scaling"
-# Where each part of a pack may test facts: a fact is usable from its context on.
-CONTEXTS: tuple[str, ...] = (
-    "stage",
-    "dimensions",
-    "pivot_points",
-    "symptoms",
-    "mistakes",
-    "patterns",
-    "metrics",
-    "compliance",
-    "strategy.choose",
-    "strategy.phase",
-    "strategy.notes",
-    "next_steps",
+# Where each part of a pack may test facts: a fact is usable from its context on. The order is
+# the tables' order; the strategy table runs in three steps (choose, then phase, then notes).
+CONTEXTS: tuple[str, ...] = tuple(
+    context
+    for table in TABLE_ORDER
+    for context in (
+        ("strategy.choose", "strategy.phase", "strategy.notes") if table == "strategy" else (table,)
+    )
 )
 # Ids that next steps may address besides the pack's own finding ids.
 EXTRA_ADDRESSES = frozenset({"outside-help"})
