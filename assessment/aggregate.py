@@ -1,0 +1,200 @@
+"""Many respondents, one picture: consensus answers, distributions, disagreement, role
+comparison and the spread of individual readiness.
+
+Nothing is aggregated below the anonymity threshold `k` (never below 3), for the whole group
+and for each role: `aggregate` then says how many answers are still needed instead.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from assessment.answers import Answers
+from assessment.engine.result import Assessment
+from assessment.schema.questionnaire import Question
+from assessment.scoring import Scorer
+
+MIN_K = 3
+
+
+@dataclass
+class QuestionSummary:
+    question: str
+    text: str
+    type: str
+    answered: int
+    # choice id (or number, as text) -> how many gave it; in choice order for choices
+    distribution: dict[str, int]
+    consensus: Any
+    # 0 when everyone agrees, 1 at the most disagreement the question allows
+    disagreement: float
+
+
+@dataclass
+class RoleSummary:
+    role: str
+    respondents: int
+    shown: bool
+    stage: str | None = None
+    readiness_median: float | None = None
+    statuses: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class Aggregate:
+    respondents: int
+    k: int
+    shown: bool
+    questions: list[QuestionSummary] = field(default_factory=list)
+    consensus: dict[str, Any] = field(default_factory=dict)
+    team: Assessment | None = None
+    readiness: list[float] = field(default_factory=list)
+    roles: list[RoleSummary] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        """How many more respondents are needed before anything is shown."""
+        return max(self.k - self.respondents, 0)
+
+    def most_disputed(self, limit: int = 10) -> list[QuestionSummary]:
+        return [q for q in self.questions if q.answered >= 2][:limit]
+
+
+def _mode(values: list[Any], order: Sequence[Any]) -> Any:
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in order if counts.get(v) == best)
+
+
+def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionSummary:
+    given = [v for v in values if v is not None and v != []]
+    pack = scorer.pack
+    t = question.type
+    consensus: Any = None
+    disagreement = 0.0
+    distribution: dict[str, int] = {}
+    if t in ("single", "yes_no"):
+        order: list[Any] = (
+            [c.id for c in pack.choices(question)] if t == "single" else [True, False]
+        )
+        counts = Counter(given)
+        distribution = {
+            str(v).lower() if isinstance(v, bool) else str(v): counts.get(v, 0) for v in order
+        }
+        if given:
+            consensus = _mode(given, order)
+            share = max(counts.values()) / len(given)
+            disagreement = (1 - share) / (1 - 1 / len(order)) if len(order) > 1 else 0.0
+    elif t == "multi":
+        ids = [c.id for c in pack.choices(question)]
+        counts = Counter(item for answer in given for item in answer)
+        distribution = {c: counts.get(c, 0) for c in ids}
+        if given:
+            consensus = [c for c in ids if counts.get(c, 0) * 2 >= len(given)]
+            # for each choice, 1 when the group splits evenly on it, 0 when all agree
+            splits = [
+                2 * min(counts.get(c, 0), len(given) - counts.get(c, 0)) / len(given) for c in ids
+            ]
+            disagreement = sum(splits) / len(splits) if splits else 0.0
+    elif t in ("number", "scale"):
+        numbers = [float(v) for v in given]
+        distribution = {_num(v): c for v, c in sorted(Counter(numbers).items())}
+        if numbers:
+            median = statistics.median(numbers)
+            consensus = int(round(median)) if (t == "scale" or question.integer) else median
+            if t == "scale":
+                points = [p.value for p in question.points or []]
+                half_range = (max(points) - min(points)) / 2 or 1
+                disagreement = min(statistics.pstdev(numbers) / half_range, 1.0)
+            else:
+                q1, q3 = _quartiles(numbers)
+                disagreement = min((q3 - q1) / median, 1.0) if median > 0 else 0.0
+    return QuestionSummary(
+        question.id, question.text, t, len(given), distribution, consensus, round(disagreement, 3)
+    )
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _quartiles(numbers: list[float]) -> tuple[float, float]:
+    if len(numbers) < 2:
+        return numbers[0], numbers[0]
+    q = statistics.quantiles(numbers, n=4, method="inclusive")
+    return q[0], q[2]
+
+
+def aggregate(
+    scorer: Scorer,
+    answers: Sequence[Mapping[str, Any]],
+    *,
+    k: int = 5,
+    roles: Sequence[str | None] | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> Aggregate:
+    """Aggregate checked answer sets (one mapping a respondent, as `Scorer.check` returns)."""
+    k = max(k, MIN_K)
+    n = len(answers)
+    result = Aggregate(respondents=n, k=k, shown=n >= k)
+    if not result.shown:
+        return result
+    pack = scorer.pack
+    for qid, question in pack.questions.items():
+        values = [a.get(qid) for a in answers]
+        if question.type == "text":
+            result.comments += sorted(str(v) for v in values if v)
+            continue
+        summary = _summary(scorer, question, values)
+        result.questions.append(summary)
+        if summary.consensus is not None and summary.consensus != []:
+            result.consensus[qid] = summary.consensus
+    result.questions.sort(key=lambda s: (-s.disagreement, s.question))
+    team_values = scorer.check(dict(result.consensus), require=False)
+    result.team = scorer.assess(Answers(values=team_values, meta=dict(meta or {})))
+    result.team.respondents = n
+    table = scorer.score_frame(_frame(pack.questions, answers))
+    result.readiness = sorted(float(x) for x in table["readiness"].dropna())
+    if roles is not None:
+        by_role: dict[str, list[int]] = {}
+        for i, role in enumerate(roles):
+            by_role.setdefault(role or "no role given", []).append(i)
+        for role, rows in sorted(by_role.items()):
+            role_summary = RoleSummary(role=role, respondents=len(rows), shown=len(rows) >= k)
+            if role_summary.shown:
+                part = table.iloc[rows]
+                summary.stage = (
+                    part["stage"].mode().iloc[0] if part["stage"].notna().any() else None
+                )
+                ready = part["readiness"].dropna()
+                role_summary.readiness_median = float(ready.median()) if len(ready) else None
+                role_summary.statuses = {
+                    pp: (
+                        part[f"{pp}.status"].mode().iloc[0]
+                        if part[f"{pp}.status"].notna().any()
+                        else None
+                    )
+                    for pp in ("PP1", "PP2", "PP3")
+                }
+            result.roles.append(role_summary)
+    return result
+
+
+def _frame(questions: Mapping[str, Question], answers: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for a in answers:
+        rows.append(
+            {
+                q: (",".join(v) if isinstance(v, list) else v)
+                for q, v in a.items()
+                if q in questions and v is not None and v != []
+            }
+        )
+    return pd.DataFrame(rows, columns=list(questions))

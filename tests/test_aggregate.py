@@ -1,0 +1,100 @@
+"""Aggregating a group: consensus, disagreement, roles, and the anonymity threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.aggregate import MIN_K, aggregate
+
+BASE = {
+    "developers": 4,
+    "teams": 1,
+    "planned_developers": 8,
+    "regulated": False,
+    "pp1_review": "partly",
+    "symptom_context": "weekly",
+    "training": "once",
+    "tracked": ["velocity"],
+    "failure_cost": 2,
+}
+
+
+def group(mini_scorer, *changes):
+    return [mini_scorer.check({**BASE, **c}) for c in changes]
+
+
+def test_nothing_is_shown_below_the_threshold(mini_scorer) -> None:
+    result = aggregate(mini_scorer, group(mini_scorer, {}, {}), k=3)
+    assert not result.shown and result.missing == 1
+    assert result.questions == [] and result.team is None and result.comments == []
+
+
+def test_the_threshold_is_never_below_three(mini_scorer) -> None:
+    result = aggregate(mini_scorer, group(mini_scorer, {}, {}), k=1)
+    assert result.k == MIN_K and not result.shown
+
+
+def test_consensus_is_median_mode_and_majority(mini_scorer) -> None:
+    answers = group(
+        mini_scorer,
+        {"developers": 3, "training": "once", "tracked": ["velocity"]},
+        {"developers": 10, "training": "ongoing", "tracked": []},
+        {"developers": 5, "training": "ongoing", "tracked": ["velocity", "change-failure-rate"]},
+        {"developers": 4, "training": "once", "tracked": ["change-failure-rate"]},
+    )
+    result = aggregate(mini_scorer, answers, k=3)
+    c = result.consensus
+    assert c["developers"] == 4  # median of 3, 4, 5, 10 is 4.5: whole numbers round
+    assert c["training"] == "once"  # a tie goes to the choice listed first
+    assert c["tracked"] == ["velocity", "change-failure-rate"]  # each picked by half
+    assert result.team is not None and result.team.respondents == 4
+    assert result.team.stage.id == "team"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([True, True, True, True], 0.0),
+        ([True, True, False, False], 1.0),  # an even split of two choices
+        ([True, True, True, False], 0.5),
+    ],
+)
+def test_disagreement_of_a_yes_no_question(mini_scorer, values, expected) -> None:
+    answers = group(mini_scorer, *({"regulated": v} for v in values))
+    result = aggregate(mini_scorer, answers, k=3)
+    summary = next(q for q in result.questions if q.question == "regulated")
+    assert summary.disagreement == expected
+    assert summary.distribution == {"true": values.count(True), "false": values.count(False)}
+
+
+def test_the_most_disputed_questions_come_first(mini_scorer) -> None:
+    answers = group(
+        mini_scorer, {"training": "once"}, {"training": "ongoing"}, {"training": "none-yet"}
+    )
+    result = aggregate(mini_scorer, answers, k=3)
+    assert result.most_disputed(1)[0].question == "training"
+    assert result.most_disputed(1)[0].disagreement == 1.0
+
+
+def test_roles_below_the_threshold_show_nothing(mini_scorer) -> None:
+    answers = group(mini_scorer, {}, {}, {}, {"developers": 30})
+    result = aggregate(mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec"])
+    roles = {r.role: r for r in result.roles}
+    assert roles["dev"].shown and roles["dev"].stage == "team"
+    assert not roles["exec"].shown and roles["exec"].stage is None
+    assert roles["exec"].readiness_median is None and roles["exec"].statuses == {}
+
+
+def test_comments_come_without_who_wrote_them(mini_scorer) -> None:
+    answers = group(mini_scorer, {"comment": "zeta <b>bold</b>"}, {"comment": "alpha"}, {})
+    result = aggregate(mini_scorer, answers, k=3)
+    assert result.comments == ["alpha", "zeta <b>bold</b>"]  # sorted, not in answer order
+
+
+def test_readiness_spread_lists_each_respondent(mini_scorer) -> None:
+    answers = group(
+        mini_scorer, {"pp1_review": "not"}, {"pp1_review": "fully", "symptom_context": "never"}, {}
+    )
+    result = aggregate(mini_scorer, answers, k=3)
+    assert len(result.readiness) == 3
+    assert result.readiness[0] < result.readiness[-1]
