@@ -170,7 +170,7 @@ def aggregate(
             role_summary = RoleSummary(role=role, respondents=len(rows), shown=len(rows) >= k)
             if role_summary.shown:
                 part = table.iloc[rows]
-                summary.stage = (
+                role_summary.stage = (
                     part["stage"].mode().iloc[0] if part["stage"].notna().any() else None
                 )
                 ready = part["readiness"].dropna()
