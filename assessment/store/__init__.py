@@ -7,5 +7,6 @@ SQLite is the embedded default; PostgreSQL is used when given a `postgresql://` 
 
 from assessment.store.errors import StoreError
 from assessment.store.store import Respondent, Store
+from assessment.store.workshops import Response, Workshop, normalise_code
 
-__all__ = ["Respondent", "Store", "StoreError"]
+__all__ = ["Respondent", "Response", "Store", "StoreError", "Workshop", "normalise_code"]

@@ -1,0 +1,223 @@
+"""Workshops in the store: join codes, the facilitator key, responses, status and deletion.
+
+The facilitator key is random and shown once; only its SHA-256 hash is stored, and keys are
+compared in constant time. Join codes use letters and digits that cannot be mistaken for each
+other when read aloud or typed on a phone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from assessment.store.errors import StoreError
+from assessment.store.schema import answer, respondent, utcnow, workshop
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+CODE_LENGTH = 6
+KEY_BYTES = 18
+STATUSES = ("open", "closed")
+_CODE_SHAPE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    code: str
+    name: str
+    organization: str
+    pack_id: str
+    pack_version: str
+    status: str
+    created: datetime
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def k(self) -> int:
+        return int(self.settings.get("k", 5))
+
+    @property
+    def roles(self) -> list[str]:
+        return [str(r) for r in self.settings.get("roles", [])]
+
+
+@dataclass(frozen=True)
+class Response:
+    """One participant's answers, without anything that identifies them."""
+
+    respondent_id: int
+    role: str | None
+    finished: bool
+    answers: dict[str, Any]
+
+
+def normalise_code(code: object) -> str | None:
+    """A typed join code in its stored form ('ab c-d23' -> 'ABCD23'), or None."""
+    if not isinstance(code, str) or len(code) > 40:
+        return None
+    cleaned = re.sub(r"[\s-]", "", code).upper()
+    return cleaned if _CODE_SHAPE.fullmatch(cleaned) else None
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class WorkshopStore:
+    """The workshop half of `Store` (mixed in; uses its connections and error handling)."""
+
+    def _read(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
+        raise NotImplementedError
+
+    def _write(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
+        raise NotImplementedError
+
+    def create_workshop(
+        self,
+        name: str,
+        pack_id: str,
+        pack_version: str,
+        *,
+        organization: str = "",
+        k: int = 5,
+        roles: list[str] | None = None,
+    ) -> tuple[Workshop, str]:
+        """A new open workshop and its facilitator key (returned once, stored as a hash)."""
+        settings = {"k": max(int(k), 3), "roles": list(roles or [])}
+        key = secrets.token_urlsafe(KEY_BYTES)
+        now = utcnow()
+        for _ in range(20):  # a collision among 887 million codes is rare; retry if it happens
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            try:
+                with self._write() as conn:
+                    new_id = conn.execute(
+                        insert(workshop)
+                        .values(
+                            code=code,
+                            key_hash=_hash_key(key),
+                            name=name[:200],
+                            organization=organization[:200],
+                            pack_id=pack_id,
+                            pack_version=pack_version,
+                            settings=json.dumps(settings),
+                            status="open",
+                            created=now,
+                        )
+                        .returning(workshop.c.id)
+                    ).scalar_one()
+            except StoreError as exc:
+                if isinstance(exc.__cause__, IntegrityError):
+                    continue
+                raise
+            return Workshop(
+                int(new_id),
+                code,
+                name[:200],
+                organization[:200],
+                pack_id,
+                pack_version,
+                "open",
+                now,
+                settings,
+            ), key
+        raise StoreError("No free join code was found; please try again.")  # pragma: no cover
+
+    def find_workshop(self, code: object) -> Workshop | None:
+        normal = normalise_code(code)
+        if normal is None:
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(workshop).where(workshop.c.code == normal)).mappings().first()
+        return None if row is None else _workshop(row)
+
+    def check_key(self, code: object, key: object) -> Workshop | None:
+        """The workshop when `key` is its facilitator key; None otherwise (constant time)."""
+        normal = normalise_code(code)
+        if normal is None or not isinstance(key, str) or len(key) > 200:
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(workshop).where(workshop.c.code == normal)).mappings().first()
+        given = _hash_key(key)
+        stored = row["key_hash"] if row is not None else _hash_key("no workshop")
+        if not hmac.compare_digest(given, stored) or row is None:
+            return None
+        return _workshop(row)
+
+    def set_workshop_status(self, workshop_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        with self._write() as conn:
+            conn.execute(update(workshop).where(workshop.c.id == workshop_id).values(status=status))
+
+    def responses(self, workshop_id: int) -> list[Response]:
+        """Every participant's answers, in the order they joined."""
+        with self._read() as conn:
+            people = conn.execute(
+                select(respondent.c.id, respondent.c.role, respondent.c.finished)
+                .where(respondent.c.workshop_id == workshop_id)
+                .order_by(respondent.c.id)
+            ).all()
+            rows = conn.execute(
+                select(answer.c.respondent_id, answer.c.question_id, answer.c.value)
+                .join(respondent, respondent.c.id == answer.c.respondent_id)
+                .where(respondent.c.workshop_id == workshop_id)
+            ).all()
+        by_person: dict[int, dict[str, Any]] = {int(p.id): {} for p in people}
+        for row in rows:
+            by_person[int(row.respondent_id)][row.question_id] = json.loads(row.value)
+        return [Response(int(p.id), p.role, bool(p.finished), by_person[int(p.id)]) for p in people]
+
+    def delete_workshop(self, workshop_id: int) -> None:
+        """The workshop, its participants and every answer they gave."""
+        with self._write() as conn:
+            ids = select(respondent.c.id).where(respondent.c.workshop_id == workshop_id)
+            conn.execute(delete(answer).where(answer.c.respondent_id.in_(ids)))
+            conn.execute(delete(respondent).where(respondent.c.workshop_id == workshop_id))
+            conn.execute(delete(workshop).where(workshop.c.id == workshop_id))
+
+    def purge_workshops(self, older_than_days: int) -> int:
+        """Delete every workshop created more than `older_than_days` ago; how many went."""
+        cutoff = utcnow() - timedelta(days=older_than_days)
+        with self._read() as conn:
+            old = [
+                int(i)
+                for i in conn.execute(
+                    select(workshop.c.id).where(workshop.c.created < cutoff)
+                ).scalars()
+            ]
+        for workshop_id in old:
+            self.delete_workshop(workshop_id)
+        return len(old)
+
+    def count_rows(self) -> dict[str, int]:
+        """Rows in each table (for tests that prove a deletion)."""
+        with self._read() as conn:
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in (workshop, respondent, answer)
+            }
+
+
+def _workshop(row: Any) -> Workshop:
+    settings = json.loads(row["settings"] or "{}")
+    return Workshop(
+        int(row["id"]),
+        row["code"],
+        row["name"],
+        row["organization"],
+        row["pack_id"],
+        row["pack_version"],
+        row["status"],
+        row["created"],
+        settings if isinstance(settings, dict) else {},
+    )

@@ -1,0 +1,110 @@
+"""Workshops in the store, on SQLite and (when it answers) PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.store import Store, normalise_code
+from assessment.store.workshops import CODE_ALPHABET, CODE_LENGTH
+from tests.test_store import db_url, store  # noqa: F401 - the shared backend fixtures
+
+
+def make(store: Store, **settings):
+    return store.create_workshop("Kick-off", "ai-scaling", "1.0.0", organization="Acme", **settings)
+
+
+def test_a_workshop_gets_a_short_unambiguous_code_and_a_key(store: Store) -> None:
+    workshop, key = make(store, k=3, roles=["developer", "manager"])
+    assert len(workshop.code) == CODE_LENGTH and set(workshop.code) <= set(CODE_ALPHABET)
+    assert not set("01OIL") & set(workshop.code)
+    assert len(key) >= 24 and (workshop.k, workshop.roles) == (3, ["developer", "manager"])
+    assert workshop.status == "open"
+
+
+def test_the_threshold_is_never_below_three(store: Store) -> None:
+    workshop, _ = make(store, k=1)
+    assert workshop.k == 3
+
+
+def test_codes_are_found_however_they_are_typed(store: Store) -> None:
+    workshop, _ = make(store)
+    typed = f" {workshop.code[:3].lower()}-{workshop.code[3:]} "
+    assert store.find_workshop(typed) == workshop
+    assert store.find_workshop("ZZZZZZ") is None  # well formed, but no such workshop
+    for bad in ("", "0OIL1X", "x" * 41, None, 123, "<script>"):
+        assert store.find_workshop(bad) is None
+
+
+@pytest.mark.parametrize("code", ["abc-def", "ABC DEF", "abcdef"])
+def test_normalise_code(code: str) -> None:
+    assert normalise_code(code) == "ABCDEF"
+
+
+def test_only_the_right_key_opens_a_workshop(store: Store) -> None:
+    workshop, key = make(store)
+    assert store.check_key(workshop.code, key) == workshop
+    for wrong in (key + "x", key[:-1], "", None, "k" * 300):
+        assert store.check_key(workshop.code, wrong) is None
+    assert store.check_key("ZZZZZZ", key) is None
+    rows = store.count_rows()
+    assert rows["workshop"] == 1
+
+
+def test_the_key_is_stored_only_as_a_hash(store: Store, db_url: str) -> None:  # noqa: F811
+    from tests.test_store import _rows
+
+    workshop, key = make(store)
+    assert all(key not in str(row) for _, row in _rows(db_url))
+
+
+def test_responses_carry_answers_and_roles_but_no_tokens(store: Store) -> None:
+    workshop, _ = make(store)
+    first = store.create_respondent(
+        "ai-scaling", "1.0.0", workshop_id=workshop.id, role="developer"
+    )
+    second = store.create_respondent("ai-scaling", "1.0.0", workshop_id=workshop.id)
+    store.save_answer(first.token, "developers", 4)
+    store.save_answer(second.token, "teams", 2)
+    store.mark_finished(second.token)
+    loner = store.create_respondent("ai-scaling", "1.0.0")  # not in the workshop
+    store.save_answer(loner.token, "developers", 99)
+    responses = store.responses(workshop.id)
+    assert [(r.role, r.finished, r.answers) for r in responses] == [
+        ("developer", False, {"developers": 4}),
+        (None, True, {"teams": 2}),
+    ]
+    assert all(first.token not in repr(r) for r in responses)
+
+
+def test_close_and_reopen(store: Store) -> None:
+    workshop, _ = make(store)
+    store.set_workshop_status(workshop.id, "closed")
+    assert store.find_workshop(workshop.code).status == "closed"
+    store.set_workshop_status(workshop.id, "open")
+    assert store.find_workshop(workshop.code).status == "open"
+    with pytest.raises(ValueError):
+        store.set_workshop_status(workshop.id, "archived")
+
+
+def test_deleting_a_workshop_deletes_every_row_of_it(store: Store) -> None:
+    keep, _ = make(store)
+    gone, _ = make(store)
+    for w in (keep, gone):
+        for role in ("developer", "manager"):
+            person = store.create_respondent("ai-scaling", "1.0.0", workshop_id=w.id, role=role)
+            store.save_answer(person.token, "developers", 3)
+            store.save_answer(person.token, "teams", 1)
+    before = store.count_rows()
+    store.delete_workshop(gone.id)
+    after = store.count_rows()
+    assert before == {"workshop": 2, "respondent": 4, "answer": 8}
+    assert after == {"workshop": 1, "respondent": 2, "answer": 4}
+    assert store.find_workshop(gone.code) is None and store.responses(gone.id) == []
+    assert len(store.responses(keep.id)) == 2
+
+
+def test_retention_deletes_old_workshops_only(store: Store) -> None:
+    make(store)
+    assert store.purge_workshops(older_than_days=30) == 0
+    assert store.purge_workshops(older_than_days=-1) == 1  # everything is older than tomorrow
+    assert store.count_rows()["workshop"] == 0
