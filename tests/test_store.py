@@ -11,81 +11,17 @@ import json
 import os
 import sqlite3
 import threading
-import uuid
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, inspect, select, text, update
+from sqlalchemy import create_engine, insert, select, update
 
 from assessment.store import Respondent, Store, StoreError
 from assessment.store import schema as store_schema
 from assessment.store.engine import resolve
-
-PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-
-UrlFactory = Callable[[], str]
-
-
-def _pg_schema_url(base: str, schema: str) -> str:
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{schema}"
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(
-                    not PG_URL, reason="PostgreSQL tests need TEST_DATABASE_URL (not set)"
-                ),
-            ],
-        ),
-    ]
-)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database URL of its own for one test: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield _pg_schema_url(PG_URL, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    s = Store(db_url)
-    yield s
-    s.close()
-
-
-def _rows(url: str) -> list[tuple[str, tuple[Any, ...]]]:
-    """Every row of every table, read with a separate engine."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            tables = inspect(conn).get_table_names()
-            return [
-                (name, tuple(row))
-                for name in tables
-                for row in conn.execute(text(f'SELECT * FROM "{name}"'))
-            ]
-    finally:
-        engine.dispose()
-
+from tests.store_fixtures import rows_of as _rows
 
 # -- respondents ---------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ import pytest
 
 from assessment.store import Store, normalise_code
 from assessment.store.workshops import CODE_ALPHABET, CODE_LENGTH
-from tests.test_store import db_url, store  # noqa: F401 - the shared backend fixtures
 
 
 def make(store: Store, **settings):
@@ -50,11 +49,11 @@ def test_only_the_right_key_opens_a_workshop(store: Store) -> None:
     assert rows["workshop"] == 1
 
 
-def test_the_key_is_stored_only_as_a_hash(store: Store, db_url: str) -> None:  # noqa: F811
-    from tests.test_store import _rows
+def test_the_key_is_stored_only_as_a_hash(store: Store, db_url: str) -> None:
+    from tests.store_fixtures import rows_of
 
     workshop, key = make(store)
-    assert all(key not in str(row) for _, row in _rows(db_url))
+    assert all(key not in str(row) for _, row in rows_of(db_url))
 
 
 def test_responses_carry_answers_and_roles_but_no_tokens(store: Store) -> None:
