@@ -55,4 +55,10 @@ def main() -> None:
     problem = st.session_state.get(state.STORE_PROBLEM)
     if problem:
         st.warning(problem, icon=":material/cloud_off:")
+    link_problem = st.session_state.get(state.LINK_PROBLEM)
+    if link_problem:
+        st.warning(link_problem, icon=":material/link_off:")
+    notice = st.session_state.pop(state.NOTICE, None)
+    if notice:
+        st.info(notice, icon=":material/sync:")
     page.run()

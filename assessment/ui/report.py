@@ -18,9 +18,9 @@ from assessment.yaml_io import YamlLoadError, load_text
 
 def answers_yaml() -> str:
     """This session's answers as a file that `python -m assessment score` accepts."""
-    return answers_file(
-        resources.scorer().pack, st.session_state[state.ANSWERS], st.session_state[state.META]
-    )
+    visible = state.visible_questions()
+    answers = {q: v for q, v in st.session_state[state.ANSWERS].items() if visible.get(q)}
+    return answers_file(resources.scorer().pack, answers, st.session_state[state.META])
 
 
 def answers_file(pack: Any, answers: dict[str, Any], meta: dict[str, Any]) -> str:
@@ -72,7 +72,9 @@ def render() -> None:
         )
     st.subheader("Restore answers from a file")
     upload = st.file_uploader(
-        "An answers file (YAML or JSON)", type=["yaml", "yml", "json"], max_upload_size=1
+        "An answers file (YAML or JSON, up to 256 kB)",
+        type=["yaml", "yml", "json"],
+        max_upload_size=1,
     )
     if upload is not None and st.session_state.get("restored") != upload.file_id:
         _restore(upload.name, upload.getvalue())
@@ -108,6 +110,5 @@ def _restore(name: str, data: bytes) -> None:
     for qid, value in answers.values.items():
         state.set_answer(qid, value)
     state.set_meta({k: v for k, v in answers.meta.items() if k == "organization"})
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
-        del st.session_state[key]
+    state.forget_widgets()
     st.success(f"Restored {len(answers.values)} answers from {name}.", icon=":material/task_alt:")

@@ -40,9 +40,6 @@ def render() -> None:
         "random link that opens them again. No account, no e-mail address, no tracking.",
         icon=":material/lock:",
     )
-    problem = st.session_state[state.LINK_PROBLEM]
-    if problem:
-        st.warning(problem, icon=":material/link_off:")
     if st.session_state[state.TOKEN]:
         answered = len(st.session_state[state.ANSWERS])
         st.success(

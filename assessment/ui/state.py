@@ -7,6 +7,8 @@ already given is lost.
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 import streamlit as st
@@ -24,6 +26,9 @@ ERRORS = "errors"
 UNSAVED = "unsaved"
 STORE_PROBLEM = "store_problem"
 LINK_PROBLEM = "link_problem"
+FAILED_AT = "store_failed_at"
+VERSION = "store_version"
+NOTICE = "notice"
 QUERY = "r"
 
 
@@ -38,6 +43,7 @@ def init() -> None:
     ss.setdefault(STORE_PROBLEM, None)
     ss.setdefault(LINK_PROBLEM, None)
     resume_from_link()
+    refresh_from_store()
     if ss[TOKEN]:
         st.query_params[QUERY] = ss[TOKEN]  # keep the resume link in the address bar
     flush()
@@ -72,9 +78,17 @@ def resume_from_link() -> None:
     ss[META] = dict(respondent.meta)
     ss[POSITION] = respondent.position
     ss[LINK_PROBLEM] = None
-    for qid in list(ss.keys()):
-        if isinstance(qid, str) and qid.startswith("q:"):
-            del ss[qid]  # widgets take their values from the restored answers
+    ss[VERSION] = respondent.updated
+    forget_widgets()
+
+
+def forget_widgets() -> None:
+    """Widgets take their values from the answers again, and old messages go."""
+    ss = st.session_state
+    for key in list(ss.keys()):
+        if isinstance(key, str) and key.startswith("q:"):
+            del ss[key]
+    ss[ERRORS] = {}
 
 
 def start_new() -> None:
@@ -118,12 +132,22 @@ def set_position(position: int) -> None:
     flush()
 
 
+RETRY_AFTER = 15.0  # seconds between tries while the store fails, so reruns stay quick
+SAVE_PROBLEM = (
+    "Your answers cannot be saved right now. They are kept in this browser tab and "
+    "saved as soon as the database answers again; please do not close the tab."
+)
+LOG = logging.getLogger("pivotpoint.app")
+
+
 def flush() -> None:
     """Write every unsaved change; on failure keep them for the next try."""
     ss = st.session_state
     token = ss[TOKEN]
     if not token or not ss[UNSAVED]:
         return
+    if ss[STORE_PROBLEM] and time.monotonic() - ss.get(FAILED_AT, 0.0) < RETRY_AFTER:
+        return  # the store failed moments ago: do not make every click wait for it again
     try:
         store = resources.store()
         for key in sorted(ss[UNSAVED]):
@@ -137,12 +161,45 @@ def flush() -> None:
                 store.delete_answer(token, key)
             ss[UNSAVED].discard(key)
     except StoreError as exc:
-        ss[STORE_PROBLEM] = (
-            f"{exc} Your answers are kept in this browser tab and are saved "
-            "as soon as the database answers again; do not close the tab."
-        )
+        LOG.warning("saving failed: %s", exc)  # where the database is: for the log only
+        ss[STORE_PROBLEM] = SAVE_PROBLEM
+        ss[FAILED_AT] = time.monotonic()
         return
     ss[STORE_PROBLEM] = None
+    _remember_version(token)
+
+
+def _remember_version(token: str) -> None:
+    """Note when the store last changed these answers, to notice another window's changes."""
+    try:
+        respondent = resources.store().find(token)
+    except StoreError:
+        return
+    if respondent is not None:
+        st.session_state[VERSION] = respondent.updated
+
+
+def refresh_from_store() -> None:
+    """If another window changed this link's answers since this tab last saw them, load them."""
+    ss = st.session_state
+    token = ss[TOKEN]
+    if not token or ss[UNSAVED]:
+        return
+    try:
+        respondent = resources.store().find(token)
+        if respondent is None or respondent.updated == ss.get(VERSION):
+            return
+        answers = resources.store().answers(token)
+    except StoreError:
+        return
+    pack = resources.scorer().pack
+    changed = ss.get(VERSION) is not None
+    ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions}
+    ss[META] = dict(respondent.meta)
+    ss[VERSION] = respondent.updated
+    forget_widgets()
+    if changed:
+        ss[NOTICE] = "These answers were changed in another window; this page now shows them."
 
 
 def visible_questions() -> dict[str, bool]:

@@ -38,9 +38,11 @@ def render() -> None:
         if visible[question.id]:
             with st.container(border=True):
                 widgets.render(question)
-    if st.session_state.get(BLOCKED) == section.id:
+    if st.session_state.get(BLOCKED) == section.id and _section_problems(section, visible):
         st.error(
-            "Some required questions (marked *) still need an answer.", icon=":material/error:"
+            "Some questions in this section still need an answer, or a valid one "
+            "(required questions are marked *).",
+            icon=":material/error:",
         )
     back, _, forward = st.columns([1, 2, 1])
     if position > 0:
@@ -58,7 +60,7 @@ def _next(section: Section, visible: dict[str, bool], position: int) -> None:
     for question in section.questions:
         if visible[question.id] and widgets.key_of(question) in st.session_state:
             widgets.sync(question)
-    if _required_answered(section, visible):
+    if _required_answered(section, visible) and not _section_problems(section, visible):
         st.session_state[BLOCKED] = None
         state.set_position(position + 1)
     else:
@@ -79,6 +81,16 @@ def _organisation() -> None:
         else:
             meta.pop("organization", None)
         state.set_meta(meta)
+
+
+def _section_problems(section: Section, visible: dict[str, bool]) -> list[str]:
+    """Questions of the section that still need an answer or show a refused answer."""
+    errors = st.session_state[state.ERRORS]
+    return [
+        q.id
+        for q in section.questions
+        if visible[q.id] and (q.id in errors or (q.required and not state.answered(q)))
+    ]
 
 
 def _required_answered(section: Section, visible: dict[str, bool]) -> bool:

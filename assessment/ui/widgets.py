@@ -50,8 +50,17 @@ def sync(question: Question) -> None:
     stored = st.session_state[state.ANSWERS].get(question.id)
     if question.id in st.session_state[state.ERRORS]:
         return
-    if raw != _widget_value(question, stored):
+    if _normal(question, raw) != _normal(question, _widget_value(question, stored)):
         _changed(question)
+
+
+def _normal(question: Question, value: Any) -> Any:
+    """A widget value in a form that compares equal however it was entered."""
+    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+        return None
+    if question.type == "multi" and isinstance(value, list):
+        return sorted(value)
+    return value
 
 
 def render(question: Question) -> None:
@@ -69,13 +78,12 @@ def render(question: Question) -> None:
     t = question.type
     if t == "number":
         integer = question.integer
+        # No min/max here: the browser would refuse a value silently; `check_value` says why.
         st.number_input(
             label,
-            min_value=_num(question.min, integer),
-            max_value=_num(question.max, integer),
             step=1 if integer else None,
             format="%d" if integer else None,
-            placeholder="Type a number",
+            placeholder=f"A number from {question.min:g} to {question.max:g}",
             **common,
         )
     elif t == "single":
@@ -118,9 +126,3 @@ def render(question: Question) -> None:
     error = st.session_state[state.ERRORS].get(question.id)
     if error:
         st.error(error, icon=":material/error:")
-
-
-def _num(value: float | None, integer: bool) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if integer else float(value)
