@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,9 +81,14 @@ def _pdf(key: str) -> bytes:
     return renderer().render(_assess(_key(values, meta)), ReportOptions()).pdf
 
 
+_PDF_LOCK = threading.Lock()
+
+
 def pdf(values: dict[str, Any], meta: dict[str, Any]) -> bytes:
-    """The PDF report of an answer set, rendered once per answer set."""
-    return _pdf(_key(values, meta))
+    """The PDF report of an answer set, rendered once per answer set. Renders run one at a
+    time: two sessions asking for the same PDF get one rendering, not two at once."""
+    with _PDF_LOCK:
+        return _pdf(_key(values, meta))
 
 
 STATIC = Path(__file__).resolve().parent

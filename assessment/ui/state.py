@@ -16,6 +16,7 @@ import streamlit as st
 from assessment.engine.variables import encode_rows
 from assessment.schema.questionnaire import Question
 from assessment.store import StoreError
+from assessment.store.errors import UNKNOWN_TOKEN
 from assessment.ui import resources
 
 TOKEN = "token"
@@ -161,6 +162,15 @@ def flush() -> None:
                 store.delete_answer(token, key)
             ss[UNSAVED].discard(key)
     except StoreError as exc:
+        if str(exc) == UNKNOWN_TOKEN:  # the answers were deleted on the server
+            ss[TOKEN] = None
+            ss[UNSAVED] = set()
+            ss[LINK_PROBLEM] = (
+                "The answers behind this link have been deleted, so nothing "
+                "more can be saved to it. You can start a new assessment."
+            )
+            del st.query_params[QUERY]
+            return
         LOG.warning("saving failed: %s", exc)  # where the database is: for the log only
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         ss[FAILED_AT] = time.monotonic()

@@ -221,3 +221,13 @@ def test_changes_from_another_window_are_picked_up(data_dir) -> None:
     no_exception(at)
     assert at.session_state["answers"]["developers"] == 9
     assert any("changed in another window" in i.value for i in at.info)
+
+
+def test_answers_deleted_on_the_server_end_the_link_plainly(data_dir) -> None:
+    at = started(new_app())
+    token = at.session_state["token"]
+    Store().delete_respondent(token)
+    at.number_input(key="q:developers").set_value(4).run()
+    no_exception(at)
+    assert at.session_state["token"] is None
+    assert any("have been deleted" in w.value for w in at.warning)
