@@ -85,7 +85,11 @@ def read_responses(scorer: Scorer, path: Path) -> BatchInput:
             for k, v in record.items()
             if k in questions and v is not None and v.strip() != ""
         }
-        meta = {k: v.strip() for k, v in record.items() if k in META_FIELDS and v and v.strip()}
+        meta = {
+            k: unsafe_cell(v.strip())
+            for k, v in record.items()
+            if k in META_FIELDS and v and v.strip()
+        }
         values, problems = check_answers(scorer.engine, raw, file=name, prefix=("answers",))
         if problems:
             out.problems.extend(
@@ -97,8 +101,15 @@ def read_responses(scorer: Scorer, path: Path) -> BatchInput:
     return out
 
 
+def unsafe_cell(text: str) -> str:
+    """Undo `safe_cell`: exports neutralise formulas, imports give the text back unchanged."""
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_START:
+        return text[1:]
+    return text
+
+
 def _cell(value: str, qtype: str) -> Any:
-    text = value.strip()
+    text = unsafe_cell(value.strip())
     if qtype == "multi":
         return [part.strip() for part in re.split(r"[,;|]", text) if part.strip()]
     return text

@@ -272,6 +272,18 @@ UsageError: type[Exception] = _CLICK["UsageError"]
 ClickException: type[Exception] = _CLICK["ClickException"]
 
 
+def _workshops() -> None:
+    from assessment import workshop_cli
+
+    for command in workshop_cli.app.registered_commands:
+        if command.callback is not None:
+            command.callback = handled(command.callback)
+    app.add_typer(workshop_cli.app, name="workshop")
+
+
+_workshops()
+
+
 def main() -> None:
     try:
         code = app(standalone_mode=False)

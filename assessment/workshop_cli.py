@@ -1,0 +1,228 @@
+"""`assessment workshop ...`: the facilitator's actions from the command line, with the same
+rules as the app (key checked, threshold k held, formulas neutralised in exports)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assessment.errors import AnswerError, Problem
+
+app = typer.Typer(
+    help="Run a workshop: create it, follow it, export it, close or delete it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+KeyOption = Annotated[str, typer.Option("--key", help="The facilitator key printed by create.")]
+CodeArgument = Annotated[str, typer.Argument(help="The workshop's join code.")]
+
+
+class Format(StrEnum):
+    json = "json"
+    text = "text"
+
+
+def _store() -> Any:
+    from assessment.store import Store
+
+    return Store(os.environ.get("PIVOTPOINT_DATABASE_URL") or None)
+
+
+def _open(code: str, key: str) -> tuple[Any, Any]:
+    store = _store()
+    workshop = store.check_key(code, key)
+    if workshop is None:
+        raise AnswerError(
+            [Problem("workshop", None, code, "no workshop with this code and key (check both)")]
+        )
+    return store, workshop
+
+
+def app_url() -> str:
+    return os.environ.get("PIVOTPOINT_APP_URL", "http://localhost:8501").rstrip("/")
+
+
+@app.command()
+def create(
+    name: Annotated[str, typer.Option("--name", help="What the workshop is called.")],
+    org: Annotated[str, typer.Option("--org", help="The organisation assessed.")] = "",
+    k: Annotated[int, typer.Option("--k", min=3, help="Anonymity threshold (at least 3).")] = 5,
+    roles: Annotated[str, typer.Option("--roles", help="Roles to choose from, a,b,c.")] = "",
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Create a workshop; prints its join code, participant link and facilitator key."""
+    from assessment.scoring import Scorer
+
+    pack = Scorer().pack
+    role_list = [r.strip() for r in roles.split(",") if r.strip()]
+    workshop, key = _store().create_workshop(
+        name, pack.info.id, pack.info.version, organization=org, k=k, roles=role_list
+    )
+    url = f"{app_url()}/?join={workshop.code}"
+    if format is Format.json:
+        typer.echo(json.dumps({"code": workshop.code, "key": key, "url": url}))
+    else:
+        typer.echo(
+            f"join code: {workshop.code}\nparticipant link: {url}\n"
+            f"facilitator key: {key}  (shown once: keep it safe)"
+        )
+
+
+@app.command()
+def status(
+    code: CodeArgument,
+    key: KeyOption,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """How many joined and finished, and whether the workshop is open."""
+    store, workshop = _open(code, key)
+    responses = store.responses(workshop.id)
+    data = {
+        "code": workshop.code,
+        "name": workshop.name,
+        "status": workshop.status,
+        "k": workshop.k,
+        "respondents": len(responses),
+        "finished": sum(1 for r in responses if r.finished),
+    }
+    if format is Format.json:
+        typer.echo(json.dumps(data))
+    else:
+        typer.echo(
+            f"{workshop.name} ({workshop.code}): {workshop.status}, "
+            f"{data['respondents']} joined, {data['finished']} finished, k = {workshop.k}"
+        )
+
+
+def _set_status(code: str, key: str, value: str) -> None:
+    store, workshop = _open(code, key)
+    store.set_workshop_status(workshop.id, value)
+    typer.echo(f"{workshop.code}: {value}")
+
+
+@app.command()
+def close(code: CodeArgument, key: KeyOption) -> None:
+    """Stop taking answers."""
+    _set_status(code, key, "closed")
+
+
+@app.command()
+def reopen(code: CodeArgument, key: KeyOption) -> None:
+    """Take answers again."""
+    _set_status(code, key, "open")
+
+
+@app.command()
+def delete(code: CodeArgument, key: KeyOption) -> None:
+    """Delete the workshop and every answer given in it."""
+    store, workshop = _open(code, key)
+    store.delete_workshop(workshop.id)
+    typer.echo(f"{workshop.code}: deleted, with every answer given in it")
+
+
+@app.command(name="import")
+def import_(
+    code: CodeArgument, responses: Annotated[Path, typer.Argument()], key: KeyOption
+) -> None:
+    """Add responses collected elsewhere (CSV: one row a respondent, an optional role column)."""
+    from assessment.batch import read_responses
+    from assessment.scoring import Scorer
+
+    store, workshop = _open(code, key)
+    scorer = Scorer()
+    batch = read_responses(scorer, responses)
+    for problem in batch.warnings + batch.problems:
+        typer.echo(str(problem), err=True)
+    for row in batch.rows:
+        person = store.create_respondent(
+            workshop.pack_id,
+            workshop.pack_version,
+            workshop_id=workshop.id,
+            role=row.meta.get("role"),
+        )
+        for qid, value in row.values.items():
+            if value is not None:
+                store.save_answer(person.token, qid, value)
+        store.mark_finished(person.token)
+    skipped = len({p.line for p in batch.problems})
+    typer.echo(
+        f"{workshop.code}: imported {len(batch.rows)} responses"
+        + (f", skipped {skipped} rows" if skipped else "")
+    )
+    if skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    code: CodeArgument,
+    key: KeyOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="FILE.csv or .json")],
+) -> None:
+    """Export pseudonymous responses (CSV) or the team assessment (JSON), from k respondents."""
+    from assessment.aggregate import aggregate
+    from assessment.batch import safe_cell
+    from assessment.scoring import Scorer
+
+    store, workshop = _open(code, key)
+    scorer = Scorer()
+    finished = [r for r in store.responses(workshop.id) if r.finished]
+    if len(finished) < workshop.k:
+        raise AnswerError(
+            [
+                Problem(
+                    "workshop",
+                    None,
+                    workshop.code,
+                    f"{len(finished)} finished responses; nothing is exported "
+                    f"before {workshop.k} (the anonymity threshold)",
+                )
+            ]
+        )
+    suffix = output.suffix.lower()
+    if suffix == ".csv":
+        questions = list(scorer.pack.questions)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["respondent", "role", *questions])
+        for i, response in enumerate(finished, start=1):
+            cells = [_cell(response.answers.get(q)) for q in questions]
+            writer.writerow(
+                [f"P{i}", safe_cell(response.role or ""), *(safe_cell(c) for c in cells)]
+            )
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+    elif suffix == ".json":
+        answers = [scorer.check(r.answers, require=False) for r in finished]
+        result = aggregate(
+            scorer,
+            answers,
+            k=workshop.k,
+            roles=[r.role for r in finished],
+            meta={"organization": workshop.organization or workshop.name},
+        )
+        assert result.team is not None
+        data = result.team.model_dump(mode="json")
+        output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        raise AnswerError([Problem(str(output), None, "", "export to a .csv or .json file")])
+    typer.echo(f"wrote {output}", file=sys.stdout)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

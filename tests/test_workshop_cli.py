@@ -1,0 +1,118 @@
+"""`assessment workshop ...`: create, status, import, export, close, reopen, delete."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assessment.cli import app
+from assessment.store import Store
+from tests.test_cli_report import responses_csv
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def workshop(tmp_path: Path, monkeypatch) -> dict[str, str]:
+    monkeypatch.setenv("PIVOTPOINT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("PIVOTPOINT_DATABASE_URL", raising=False)
+    result = runner.invoke(
+        app,
+        [
+            "workshop",
+            "create",
+            "--name",
+            "Kick-off",
+            "--org",
+            "Acme",
+            "--k",
+            "3",
+            "--roles",
+            "developer,manager",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def run(*args: str):
+    return runner.invoke(app, ["workshop", *args])
+
+
+def test_create_prints_code_key_and_link(workshop) -> None:
+    assert len(workshop["code"]) == 6 and len(workshop["key"]) >= 24
+    assert workshop["url"].endswith(f"/?join={workshop['code']}")
+
+
+def test_a_wrong_key_is_refused_in_one_line(workshop) -> None:
+    for verb in ("status", "close", "reopen", "delete"):
+        result = run(verb, workshop["code"], "--key", "not-the-key")
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (
+            f"workshop: {workshop['code']}: no workshop with this code and key (check both)"
+        )
+
+
+def test_nothing_is_exported_below_the_threshold(workshop, tmp_path: Path) -> None:
+    result = run(
+        "export", workshop["code"], "--key", workshop["key"], "-o", str(tmp_path / "x.csv")
+    )
+    assert result.exit_code == 1 and "nothing is exported before 3" in result.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_import_status_export_and_reimport_without_loss(workshop, tmp_path: Path) -> None:
+    source = tmp_path / "responses.csv"
+    responses_csv(
+        source,
+        [
+            {
+                "organization": "=cmd|' /C calc'!A0",
+                "respondent": "X",
+                "role": "manager",
+                "developers": "3",
+                "teams": "1",
+                "regulated": "no",
+                "comment": "@SUM(1+1)",
+            }
+        ],
+    )
+    code, key = workshop["code"], workshop["key"]
+    assert run("import", code, str(source), "--key", key).exit_code == 0
+    status = json.loads(run("status", code, "--key", key, "--format", "json").stdout)
+    assert (status["respondents"], status["finished"], status["status"]) == (3, 3, "open")
+    exported = tmp_path / "out.csv"
+    assert run("export", code, "--key", key, "-o", str(exported)).exit_code == 0
+    rows = list(csv.DictReader(exported.open()))
+    assert [r["respondent"] for r in rows] == ["P1", "P2", "P3"]  # pseudonymous
+    assert rows[2]["comment"] == "'@SUM(1+1)"  # a formula is neutralised
+    team = tmp_path / "team.json"
+    assert run("export", code, "--key", key, "-o", str(team)).exit_code == 0
+    assert json.loads(team.read_text())["respondents"] == 3
+    # the export goes back in without loss
+    second = json.loads(
+        runner.invoke(app, ["workshop", "create", "--name", "Again", "--format", "json"]).stdout
+    )
+    assert run("import", second["code"], str(exported), "--key", second["key"]).exit_code == 0
+    store = Store()
+    before = [r.answers for r in store.responses(store.find_workshop(code).id)]
+    after = [r.answers for r in store.responses(store.find_workshop(second["code"]).id)]
+    assert after == before  # neutralised formulas are restored on import
+
+
+def test_close_reopen_and_delete(workshop, tmp_path: Path) -> None:
+    code, key = workshop["code"], workshop["key"]
+    assert run("close", code, "--key", key).stdout.strip() == f"{code}: closed"
+    assert Store().find_workshop(code).status == "closed"
+    assert run("reopen", code, "--key", key).stdout.strip() == f"{code}: open"
+    source = tmp_path / "responses.csv"
+    responses_csv(source)
+    run("import", code, str(source), "--key", key)
+    assert run("delete", code, "--key", key).exit_code == 0
+    assert Store().count_rows() == {"workshop": 0, "respondent": 0, "answer": 0}
