@@ -25,6 +25,13 @@ def current_assessment() -> Assessment | None:
     if not st.session_state[state.TOKEN]:
         st.info("Start the assessment to see results here.", icon=":material/info:")
         return None
+    if st.session_state[state.WORKSHOP]:
+        st.info(
+            "In a workshop, results are shared by the facilitator once enough people have "
+            "answered; individual results are not shown.",
+            icon=":material/groups:",
+        )
+        return None
     scorer = resources.scorer()
     try:
         values = scorer.check(st.session_state[state.ANSWERS])

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment.store import StoreError
 from assessment.ui import resources, state
 
 
 def render() -> None:
+    if st.query_params.get(state.JOIN) and not st.session_state[state.TOKEN]:
+        _join(str(st.query_params[state.JOIN]))
+        return
     pack = resources.scorer().pack
     st.title("How ready are you to scale AI-assisted development?")
     st.write(
@@ -62,6 +66,45 @@ def _begin() -> None:
         st.warning(problem, icon=":material/cloud_off:")
     elif st.session_state[state.TOKEN]:
         st.switch_page(survey_page())
+
+
+def _join(code: str) -> None:
+    """A participant opened the workshop link (or typed the code)."""
+    try:
+        workshop = resources.store().find_workshop(code)
+    except StoreError:
+        st.warning(
+            "The workshop cannot be reached right now; please try again in a moment.",
+            icon=":material/cloud_off:",
+        )
+        return
+    if workshop is None:
+        st.title("Join a workshop")
+        st.warning(
+            "No workshop has this code. Check it with your facilitator; codes have six "
+            "letters and digits, such as K7MP2Q.",
+            icon=":material/link_off:",
+        )
+        return
+    st.title(f"Join the workshop: {workshop.name}")
+    if workshop.status != "open":
+        st.warning("This workshop is closed and takes no more answers.", icon=":material/lock:")
+        return
+    st.write(
+        "You answer on your own device. Nobody, the facilitator included, sees your individual "
+        f"answers: the group picture appears only once at least {workshop.k} people have "
+        "answered, and comments are shown without names."
+    )
+    role = None
+    if workshop.roles:
+        role = st.selectbox(
+            "Your role (optional)", workshop.roles, index=None, placeholder="Choose your role"
+        )
+    if st.button("Join and start", type="primary"):
+        state.start_new(workshop_id=workshop.id, role=role)
+        if st.session_state[state.TOKEN]:
+            del st.query_params[state.JOIN]
+            st.switch_page(survey_page())
 
 
 def survey_page() -> st.Page:

@@ -30,6 +30,9 @@ LINK_PROBLEM = "link_problem"
 FAILED_AT = "store_failed_at"
 VERSION = "store_version"
 NOTICE = "notice"
+WORKSHOP = "workshop_id"
+FINISHED = "finished"
+JOIN = "join"
 QUERY = "r"
 
 
@@ -43,6 +46,8 @@ def init() -> None:
     ss.setdefault(UNSAVED, set())
     ss.setdefault(STORE_PROBLEM, None)
     ss.setdefault(LINK_PROBLEM, None)
+    ss.setdefault(WORKSHOP, None)
+    ss.setdefault(FINISHED, False)
     resume_from_link()
     refresh_from_store()
     if ss[TOKEN]:
@@ -78,6 +83,8 @@ def resume_from_link() -> None:
     ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions}
     ss[META] = dict(respondent.meta)
     ss[POSITION] = respondent.position
+    ss[WORKSHOP] = respondent.workshop_id
+    ss[FINISHED] = respondent.finished
     ss[LINK_PROBLEM] = None
     ss[VERSION] = respondent.updated
     forget_widgets()
@@ -92,15 +99,21 @@ def forget_widgets() -> None:
     ss[ERRORS] = {}
 
 
-def start_new() -> None:
-    """Create a respondent in the store and put its resume link in the address bar."""
+def start_new(workshop_id: int | None = None, role: str | None = None) -> None:
+    """Create a respondent (on their own, or in a workshop) and put its resume link in the
+    address bar."""
     ss = st.session_state
     pack = resources.scorer().pack
     try:
-        respondent = resources.store().create_respondent(pack.info.id, pack.info.version)
+        respondent = resources.store().create_respondent(
+            pack.info.id, pack.info.version, workshop_id=workshop_id, role=role
+        )
     except StoreError as exc:
-        ss[STORE_PROBLEM] = str(exc)
+        LOG.warning("starting failed: %s", exc)
+        ss[STORE_PROBLEM] = SAVE_PROBLEM.split(" They are")[0]
         return
+    ss[WORKSHOP] = workshop_id
+    ss[FINISHED] = False
     ss[TOKEN] = respondent.token
     ss[ANSWERS] = {}
     ss[META] = {}
@@ -218,6 +231,18 @@ def visible_questions() -> dict[str, bool]:
     frame = encode_rows(scorer.pack.question_vars(), [st.session_state[ANSWERS]])
     masks = scorer.engine.apply_visibility(frame)
     return {qid: bool(masks[qid][0]) if qid in masks else True for qid in scorer.pack.questions}
+
+
+def finish() -> None:
+    """A workshop participant sends their answers: they count in the workshop from now on."""
+    ss = st.session_state
+    try:
+        resources.store().mark_finished(ss[TOKEN])
+    except StoreError as exc:
+        LOG.warning("finishing failed: %s", exc)
+        ss[STORE_PROBLEM] = SAVE_PROBLEM
+        return
+    ss[FINISHED] = True
 
 
 def answered(question: Question) -> bool:

@@ -104,6 +104,14 @@ def _required_answered(section: Section, visible: dict[str, bool]) -> bool:
 
 
 def _review(sections: list[Section], visible: dict[str, bool]) -> None:
+    if st.session_state[state.FINISHED] and st.session_state[state.WORKSHOP]:
+        st.header("Thank you")
+        st.success(
+            "Your answers are in. The facilitator will show the group's picture once "
+            "enough people have answered. You can close this page.",
+            icon=":material/task_alt:",
+        )
+        return
     st.header("Review")
     missing = [
         (i, s, [q for q in s.questions if visible[q.id] and not state.answered(q)])
@@ -135,8 +143,9 @@ def _review(sections: list[Section], visible: dict[str, bool]) -> None:
             width="stretch",
             help="Answer the required questions first.",
         )
+    elif st.session_state[state.WORKSHOP]:
+        forward.button("Send my answers", type="primary", width="stretch", on_click=state.finish)
     elif forward.button("See your results", type="primary", width="stretch"):
         from assessment.ui.app import PAGES
 
-        st.session_state[state.META] = dict(st.session_state[state.META])
         st.switch_page(PAGES["results"])

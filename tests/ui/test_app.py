@@ -231,3 +231,49 @@ def test_answers_deleted_on_the_server_end_the_link_plainly(data_dir) -> None:
     no_exception(at)
     assert at.session_state["token"] is None
     assert any("have been deleted" in w.value for w in at.warning)
+
+
+def test_a_participant_joins_with_the_code_answers_and_sends(data_dir) -> None:
+    store = Store()
+    workshop, _ = store.create_workshop(
+        "Kick-off", "ai-scaling", "1.0.0", k=3, roles=["developer", "manager"]
+    )
+    at = new_app()
+    at.query_params["join"] = workshop.code.lower()
+    at.run()
+    no_exception(at)
+    assert at.title[0].value == "Join the workshop: Kick-off"
+    at.selectbox[0].set_value("manager").run()
+    click(at, "Join and start")
+    token = at.session_state["token"]
+    respondent = store.find(token)
+    assert (respondent.workshop_id, respondent.role) == (workshop.id, "manager")
+    at.number_input(key="q:developers").set_value(4).run()
+    at.number_input(key="q:teams").set_value(1).run()
+    at.radio(key="q:regulated").set_value(False).run()
+    at.session_state["position"] = 99  # straight to the review step
+    at.run()
+    click(at, "Send my answers")
+    assert store.find(token).finished
+    assert at.header[0].value == "Thank you"
+    [response] = store.responses(workshop.id)
+    assert response.finished and response.answers["developers"] == 4
+    at.switch_page("assessment/ui/pages/results.py")
+    at.run()
+    no_exception(at)
+    assert any("individual results are not shown" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_a_wrong_or_closed_code_gets_a_clear_message(data_dir, closed: bool) -> None:
+    store = Store()
+    workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0")
+    if closed:
+        store.set_workshop_status(workshop.id, "closed")
+    at = new_app()
+    at.query_params["join"] = workshop.code if closed else "ZZZZZZ"
+    at.run()
+    no_exception(at)
+    expected = "closed and takes no more answers" if closed else "No workshop has this code"
+    assert any(expected in w.value for w in at.warning)
+    assert not [b for b in at.button if b.label == "Join and start"]
