@@ -170,7 +170,6 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="FILE.csv or .json")],
 ) -> None:
     """Export pseudonymous responses (CSV) or the team assessment (JSON), from k respondents."""
-    from assessment.aggregate import aggregate
     from assessment.batch import safe_cell
     from assessment.scoring import Scorer
 
@@ -202,20 +201,63 @@ def export(
             )
         output.write_text(buffer.getvalue(), encoding="utf-8")
     elif suffix == ".json":
-        answers = [scorer.check(r.answers, require=False) for r in finished]
-        result = aggregate(
-            scorer,
-            answers,
-            k=workshop.k,
-            roles=[r.role for r in finished],
-            meta={"organization": workshop.organization or workshop.name},
-        )
+        result = team(scorer, workshop, finished)
         assert result.team is not None
         data = result.team.model_dump(mode="json")
         output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     else:
         raise AnswerError([Problem(str(output), None, "", "export to a .csv or .json file")])
     typer.echo(f"wrote {output}", file=sys.stdout)
+
+
+def team(scorer: Any, workshop: Any, finished: list[Any]) -> Any:
+    """The group's aggregate, with the team assessment of its consensus answers."""
+    from assessment.aggregate import aggregate
+
+    answers = [scorer.check(r.answers, require=False) for r in finished]
+    return aggregate(
+        scorer,
+        answers,
+        k=workshop.k,
+        roles=[r.role for r in finished],
+        meta={"organization": workshop.organization or workshop.name},
+    )
+
+
+@app.command()
+def report(
+    code: CodeArgument,
+    key: KeyOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
+) -> None:
+    """The team report: the consensus assessment and a part on the workshop itself."""
+    from assessment.report.context import ReportOptions
+    from assessment.report.render import Renderer
+    from assessment.report.workshop_part import workshop_part
+    from assessment.scoring import Scorer
+
+    store, workshop = _open(code, key)
+    scorer = Scorer()
+    responses = store.responses(workshop.id)
+    finished = [r for r in responses if r.finished]
+    if len(finished) < workshop.k:
+        raise AnswerError(
+            [
+                Problem(
+                    "workshop",
+                    None,
+                    workshop.code,
+                    f"{len(finished)} finished responses; the team report needs "
+                    f"{workshop.k} (the anonymity threshold)",
+                )
+            ]
+        )
+    result = team(scorer, workshop, finished)
+    part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
+    rendered = Renderer(scorer.pack).render(result.team, ReportOptions(workshop=part))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(rendered.pdf)
+    typer.echo(f"wrote {output} ({rendered.pages} pages)")
 
 
 def _cell(value: Any) -> str:

@@ -116,3 +116,39 @@ def test_close_reopen_and_delete(workshop, tmp_path: Path) -> None:
     run("import", code, str(source), "--key", key)
     assert run("delete", code, "--key", key).exit_code == 0
     assert Store().count_rows() == {"workshop": 0, "respondent": 0, "answer": 0}
+
+
+def test_the_team_report_has_a_workshop_part_from_k_respondents(workshop, tmp_path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    code, key = workshop["code"], workshop["key"]
+    pdf = tmp_path / "team.pdf"
+    assert run("report", code, "--key", key, "-o", str(pdf)).exit_code == 1
+    assert not pdf.exists()
+    source = tmp_path / "responses.csv"
+    responses_csv(
+        source,
+        [
+            {
+                "organization": "Acme",
+                "respondent": "Z",
+                "role": "manager",
+                "developers": "3",
+                "teams": "1",
+                "regulated": "no",
+                "comment": "<b>not bold</b>",
+            }
+        ],
+    )
+    run("import", code, str(source), "--key", key)
+    result = run("report", code, "--key", key, "-o", str(pdf))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    top = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "The workshop" in top
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "3 of the 3 people who joined Kick-off sent their answers" in text
+    assert "<b>not bold</b>" in text  # printed, not obeyed
+    assert "Where people disagree" in text

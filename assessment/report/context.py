@@ -58,6 +58,8 @@ class ReportOptions:
     brand: Brand = field(default_factory=Brand)
     paper: str = "a4"
     generated: date | None = None
+    # the workshop part of a team report (`assessment.report.workshop_part`), if any
+    workshop: dict[str, Any] | None = None
 
 
 def _answer_text(pack: Pack, qid: str, value: Any) -> str:
@@ -256,4 +258,5 @@ def build_context(
         "fired_rules": fired,
         "rule_count": len(a.trace),
         "title": f"AI scaling readiness: {a.meta.get('organization') or 'assessment'}",
+        "workshop": opts.workshop,
     }

@@ -1,0 +1,69 @@
+"""The workshop part of a team report: participation, where people disagree, roles, spread."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from assessment.aggregate import Aggregate
+from assessment.pack import Pack
+from assessment.report.context import STAGE_LABELS, STATUS_LABELS
+
+
+def _labels(pack: Pack, qid: str) -> dict[str, str]:
+    q = pack.questions[qid]
+    if q.type in ("single", "multi"):
+        return {c.id: c.label for c in pack.choices(q)}
+    if q.type == "yes_no":
+        return {"true": "Yes", "false": "No"}
+    if q.type == "scale":
+        return {str(p.value): f"{p.value}: {p.label}" for p in q.points or []}
+    return {}
+
+
+def workshop_part(
+    result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int = 8
+) -> dict[str, Any]:
+    """Plain data for the template; only called once the group reached its threshold."""
+    disputed = []
+    for q in result.most_disputed(limit):
+        labels = _labels(pack, q.question)
+        total = sum(q.distribution.values()) or 1
+        disputed.append(
+            {
+                "text": q.text,
+                "disagreement": round(q.disagreement * 100),
+                "answers": [
+                    {"label": labels.get(k, k), "count": v, "share": round(100 * v / total)}
+                    for k, v in q.distribution.items()
+                    if v
+                ],
+            }
+        )
+    readiness = result.readiness
+    return {
+        "name": name,
+        "joined": joined,
+        "finished": result.respondents,
+        "k": result.k,
+        "disputed": disputed,
+        "roles": [
+            {
+                "role": r.role,
+                "respondents": r.respondents,
+                "shown": r.shown,
+                "stage": STAGE_LABELS.get(r.stage or "", "n/a") if r.shown else None,
+                "readiness": None if r.readiness_median is None else round(r.readiness_median),
+                "statuses": {pp: STATUS_LABELS.get(s) for pp, s in r.statuses.items()},
+            }
+            for r in result.roles
+        ],
+        "spread": None
+        if not readiness
+        else {
+            "low": round(min(readiness)),
+            "median": round(statistics.median(readiness)),
+            "high": round(max(readiness)),
+        },
+        "comments": list(result.comments),
+    }
