@@ -170,7 +170,6 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="FILE.csv or .json")],
 ) -> None:
     """Export pseudonymous responses (CSV) or the team assessment (JSON), from k respondents."""
-    from assessment.batch import safe_cell
     from assessment.scoring import Scorer
 
     store, workshop = _open(code, key)
@@ -190,16 +189,7 @@ def export(
         )
     suffix = output.suffix.lower()
     if suffix == ".csv":
-        questions = list(scorer.pack.questions)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["respondent", "role", *questions])
-        for i, response in enumerate(finished, start=1):
-            cells = [_cell(response.answers.get(q)) for q in questions]
-            writer.writerow(
-                [f"P{i}", safe_cell(response.role or ""), *(safe_cell(c) for c in cells)]
-            )
-        output.write_text(buffer.getvalue(), encoding="utf-8")
+        output.write_text(responses_csv_text(scorer, finished), encoding="utf-8")
     elif suffix == ".json":
         result = team(scorer, workshop, finished)
         assert result.team is not None
@@ -208,6 +198,21 @@ def export(
     else:
         raise AnswerError([Problem(str(output), None, "", "export to a .csv or .json file")])
     typer.echo(f"wrote {output}", file=sys.stdout)
+
+
+def responses_csv_text(scorer: Any, finished: list[Any]) -> str:
+    """Pseudonymous responses (P1, P2, ...) as CSV that `import` and `batch` accept; cells a
+    spreadsheet would run as formulas are neutralised."""
+    from assessment.batch import safe_cell
+
+    questions = list(scorer.pack.questions)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["respondent", "role", *questions])
+    for i, response in enumerate(finished, start=1):
+        cells = [_cell(response.answers.get(q)) for q in questions]
+        writer.writerow([f"P{i}", safe_cell(response.role or ""), *(safe_cell(c) for c in cells)])
+    return buffer.getvalue()
 
 
 def team(scorer: Any, workshop: Any, finished: list[Any]) -> Any:

@@ -10,7 +10,8 @@ from assessment.pack import Pack
 from assessment.report.context import STAGE_LABELS, STATUS_LABELS
 
 
-def _labels(pack: Pack, qid: str) -> dict[str, str]:
+def answer_labels(pack: Pack, qid: str) -> dict[str, str]:
+    """How each answer value of a question reads, for distributions."""
     q = pack.questions[qid]
     if q.type in ("single", "multi"):
         return {c.id: c.label for c in pack.choices(q)}
@@ -27,7 +28,7 @@ def workshop_part(
     """Plain data for the template; only called once the group reached its threshold."""
     disputed = []
     for q in result.most_disputed(limit):
-        labels = _labels(pack, q.question)
+        labels = answer_labels(pack, q.question)
         total = sum(q.distribution.values()) or 1
         disputed.append(
             {

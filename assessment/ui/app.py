@@ -40,6 +40,12 @@ def main() -> None:
                 icon=":material/insights:",
                 url_path="results",
             ),
+            workshop=st.Page(
+                PAGE_FILES / "workshop.py",
+                title="Workshop",
+                icon=":material/groups:",
+                url_path="workshop",
+            ),
             report=st.Page(
                 PAGE_FILES / "report.py",
                 title="Report",

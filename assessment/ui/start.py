@@ -57,6 +57,23 @@ def render() -> None:
             _begin()
     elif st.button("Start the assessment", type="primary"):
         _begin()
+    st.divider()
+    join, run = st.columns(2)
+    with join:
+        st.markdown("**In a workshop?** Type the code your facilitator shows.")
+        code = st.text_input(
+            "Join code",
+            max_chars=12,
+            key="join_code",
+            label_visibility="collapsed",
+            placeholder="Join code",
+        )
+        if st.button("Join") and code.strip():
+            st.query_params[state.JOIN] = code.strip()
+            st.rerun()
+    with run:
+        st.markdown("**Running one?** Create a workshop and follow the group live.")
+        st.page_link(_page("workshop"), label="Run a workshop", icon=":material/groups:")
 
 
 def _begin() -> None:
@@ -108,6 +125,10 @@ def _join(code: str) -> None:
 
 
 def survey_page() -> st.Page:
+    return _page("survey")
+
+
+def _page(name: str) -> st.Page:
     from assessment.ui.app import PAGES
 
-    return PAGES["survey"]
+    return PAGES[name]

@@ -39,7 +39,7 @@ def test_start_page_says_what_it_is_and_what_is_stored(data_dir) -> None:
     assert at.title[0].value.startswith("How ready are you")
     text = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
     assert "minutes" in text and "What is stored" in text
-    assert [b.label for b in at.button] == ["Start the assessment"]
+    assert [b.label for b in at.button] == ["Start the assessment", "Join"]
 
 
 def test_starting_creates_a_resume_link_and_opens_the_survey(data_dir) -> None:
@@ -277,3 +277,75 @@ def test_a_wrong_or_closed_code_gets_a_clear_message(data_dir, closed: bool) -> 
     expected = "closed and takes no more answers" if closed else "No workshop has this code"
     assert any(expected in w.value for w in at.warning)
     assert not [b for b in at.button if b.label == "Join and start"]
+
+
+def facilitator() -> AppTest:
+    at = new_app()
+    at.switch_page("assessment/ui/pages/workshop.py")
+    return at.run()
+
+
+def test_a_facilitator_creates_a_workshop_and_sees_its_key_once(data_dir) -> None:
+    at = facilitator()
+    no_exception(at)
+    at.text_input[0].set_value("Kick-off")
+    at.text_input[2].set_value("developer, manager")
+    at.number_input[0].set_value(3)
+    next(b for b in at.button if b.label == "Create the workshop").click().run()
+    no_exception(at)
+    code, key = at.session_state["facilitating"]
+    workshop = Store().check_key(code, key)
+    assert workshop is not None and workshop.k == 3 and workshop.roles == ["developer", "manager"]
+    assert any(c.value == key for c in at.code)
+    assert any(code in m.value for m in at.markdown)
+    assert any("3 more answers are needed" in i.value for i in at.info)
+    at.run()
+    assert not any(c.value == key for c in at.code)  # shown once
+
+
+def test_wrong_keys_are_refused_and_slowed_down(data_dir) -> None:
+    workshop, key = Store().create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    at = facilitator()
+    for attempt in range(6):
+        inputs = [t for t in at.text_input if t.label in ("Join code", "Facilitator key")]
+        inputs[0].set_value(workshop.code)
+        inputs[1].set_value(f"wrong-{attempt}")
+        next(b for b in at.button if b.label == "Open").click().run()
+        no_exception(at)
+    errors = [e.value for e in at.error]
+    assert any("Too many wrong codes or keys" in e for e in errors)
+    inputs = [t for t in at.text_input if t.label in ("Join code", "Facilitator key")]
+    inputs[1].set_value(key)
+    next(b for b in at.button if b.label == "Open").click().run()
+    assert at.session_state.get("facilitating") is None  # still locked, even with the key
+
+
+def test_the_dashboard_shows_the_group_only_from_k_answers(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    data = example_answers("small-team-losing-context")["answers"]
+    for i in range(3):
+        person = store.create_respondent("ai-scaling", "1.0.0", workshop_id=workshop.id)
+        for qid, value in data.items():
+            if value is not None:
+                store.save_answer(person.token, qid, value if qid != "developers" else 3 + i)
+        if i < 2:
+            store.mark_finished(person.token)
+    at = facilitator()
+    at.session_state["facilitating"] = (workshop.code, key)
+    at.run()
+    no_exception(at)
+    assert any("1 more answers are needed" in i.value for i in at.info)
+    assert not [m for m in at.metric if m.label == "Team stage"]
+    store.mark_finished(person.token)
+    at.run()
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Team stage"] == "One team" and metrics["Answers sent"] == "3"
+    assert any("disagreement" in m.value for m in at.markdown)
+    assert any(data["comment"] in t.value for t in at.text)  # comments as plain text
+    next(b for b in at.button if b.label == "Close the workshop").click().run()
+    assert store.find_workshop(workshop.code).status == "closed"
+    next(b for b in at.button if b.label == "Delete everything").click().run()
+    no_exception(at)
+    assert store.count_rows() == {"workshop": 0, "respondent": 0, "answer": 0}
