@@ -190,13 +190,15 @@ def export(
     suffix = output.suffix.lower()
     if suffix == ".csv":
         output.write_text(responses_csv_text(scorer, finished), encoding="utf-8")
+    elif suffix == ".xlsx":
+        output.write_bytes(responses_xlsx(scorer, finished))
     elif suffix == ".json":
         result = team(scorer, workshop, finished)
         assert result.team is not None
         data = result.team.model_dump(mode="json")
         output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     else:
-        raise AnswerError([Problem(str(output), None, "", "export to a .csv or .json file")])
+        raise AnswerError([Problem(str(output), None, "", "export to a .csv, .xlsx or .json file")])
     typer.echo(f"wrote {output}", file=sys.stdout)
 
 
@@ -213,6 +215,21 @@ def responses_csv_text(scorer: Any, finished: list[Any]) -> str:
         cells = [_cell(response.answers.get(q)) for q in questions]
         writer.writerow([f"P{i}", safe_cell(response.role or ""), *(safe_cell(c) for c in cells)])
     return buffer.getvalue()
+
+
+def responses_xlsx(scorer: Any, finished: list[Any]) -> bytes:
+    """The same pseudonymous table as the CSV, as an Excel workbook (formulas neutralised)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "responses"
+    for row in csv.reader(io.StringIO(responses_csv_text(scorer, finished))):
+        sheet.append(row)  # every cell is text: nothing is evaluated as a formula
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def team(scorer: Any, workshop: Any, finished: list[Any]) -> Any:

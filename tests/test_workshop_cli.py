@@ -152,3 +152,32 @@ def test_the_team_report_has_a_workshop_part_from_k_respondents(workshop, tmp_pa
     assert "3 of the 3 people who joined Kick-off sent their answers" in text
     assert "<b>not bold</b>" in text  # printed, not obeyed
     assert "Where people disagree" in text
+
+
+def test_xlsx_export_matches_the_csv_and_runs_no_formula(workshop, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    source = tmp_path / "responses.csv"
+    responses_csv(
+        source,
+        [
+            {
+                "organization": "Acme",
+                "respondent": "Z",
+                "role": "=1+1",
+                "developers": "3",
+                "teams": "1",
+                "regulated": "no",
+            }
+        ],
+    )
+    code, key = workshop["code"], workshop["key"]
+    run("import", code, str(source), "--key", key)
+    xlsx, csv_file = tmp_path / "out.xlsx", tmp_path / "out.csv"
+    assert run("export", code, "--key", key, "-o", str(xlsx)).exit_code == 0
+    assert run("export", code, "--key", key, "-o", str(csv_file)).exit_code == 0
+    sheet = load_workbook(xlsx).active
+    rows = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
+    assert rows == list(csv.reader(csv_file.open()))
+    assert rows[3][1] == "'=1+1" and sheet.cell(4, 2).data_type == "s"
+    assert run("export", code, "--key", key, "-o", str(tmp_path / "x.pdf")).exit_code == 1

@@ -15,7 +15,7 @@ from assessment.report.context import STAGE_LABELS, ReportOptions
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.store import StoreError, Workshop
 from assessment.ui import resources
-from assessment.workshop_cli import app_url, responses_csv_text
+from assessment.workshop_cli import app_url, responses_csv_text, responses_xlsx
 
 OPENED = "facilitating"  # (code, key) of the workshop this session facilitates
 NEW_KEY = "new_workshop_key"
@@ -222,7 +222,7 @@ def _dashboard(code: str, key: str) -> None:
 def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> None:
     scorer = resources.scorer()
     st.divider()
-    cols = st.columns(3)
+    cols = st.columns(4)
     if result is not None:
         part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(finished))
         cols[0].download_button(
@@ -240,8 +240,15 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
             on_click="ignore",
             data=responses_csv_text(scorer, finished),
         )
+        cols[2].download_button(
+            "Responses (XLSX)",
+            file_name=f"responses-{workshop.code}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            data=lambda: responses_xlsx(scorer, finished),
+        )
     opened = workshop.status == "open"
-    if cols[2].button("Close the workshop" if opened else "Reopen the workshop"):
+    if cols[3].button("Close the workshop" if opened else "Reopen the workshop"):
         resources.store().set_workshop_status(workshop.id, "closed" if opened else "open")
         st.rerun()
     with st.expander("Delete the workshop"):
