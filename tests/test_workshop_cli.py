@@ -181,3 +181,31 @@ def test_xlsx_export_matches_the_csv_and_runs_no_formula(workshop, tmp_path) -> 
     assert rows == list(csv.reader(csv_file.open()))
     assert rows[3][1] == "'=1+1" and sheet.cell(4, 2).data_type == "s"
     assert run("export", code, "--key", key, "-o", str(tmp_path / "x.pdf")).exit_code == 1
+
+
+def test_the_example_workshop_responses_import_and_batch(workshop, tmp_path) -> None:
+    from tests.conftest import EXAMPLES
+
+    source = EXAMPLES / "workshop_responses.csv"
+    code, key = workshop["code"], workshop["key"]
+    result = run("import", code, str(source), "--key", key)
+    assert result.exit_code == 0 and "imported 6 responses" in result.stdout
+    responses = Store().responses(Store().find_workshop(code).id)
+    assert len({r.role for r in responses}) >= 3  # several roles
+    assert any("<b>" in (r.answers.get("comment") or "") for r in responses)
+    batch = runner.invoke(app, ["batch", str(source), "-o", str(tmp_path / "b"), "-j", "1"])
+    assert batch.exit_code == 0, batch.output
+    assert len(list((tmp_path / "b").glob("*.pdf"))) == 6
+
+
+def test_old_workshops_go_when_the_app_starts(monkeypatch, tmp_path) -> None:
+    from assessment.ui import resources
+
+    monkeypatch.setenv("PIVOTPOINT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PIVOTPOINT_RETENTION_DAYS", "30")
+    calls: list[int] = []
+    monkeypatch.setattr(Store, "purge_workshops", lambda self, days: calls.append(days) or 0)
+    resources._store.clear()
+    resources.store()
+    resources._store.clear()
+    assert calls == [30]

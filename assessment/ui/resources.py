@@ -46,7 +46,11 @@ def database_url() -> str | None:
 
 @st.cache_resource(show_spinner=False)
 def _store() -> Store:
-    return Store(database_url())
+    store = Store(database_url())
+    days = os.environ.get("PIVOTPOINT_RETENTION_DAYS", "").strip()
+    if days.isdigit():  # delete workshops older than this many days, once per process start
+        store.purge_workshops(int(days))
+    return store
 
 
 def store() -> Store:
