@@ -3,6 +3,7 @@ driven by pytest-playwright (never a downloaded browser)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -66,9 +67,17 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     env = {**os.environ, "PIVOTPOINT_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
     env.pop("PIVOTPOINT_DATABASE_URL", None)
+    with app_server(env, tmp_path_factory) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def app_server(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app server process on a free port, stopped on exit."""
+    port = free_port()
+    env = {**env, "PIVOTPOINT_APP_URL": f"http://127.0.0.1:{port}"}
     log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
     server = subprocess.Popen(
         [
