@@ -243,6 +243,7 @@ def finish() -> None:
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         return
     ss[FINISHED] = True
+    _remember_version(ss[TOKEN])  # our own change, not another window's
 
 
 def answered(question: Question) -> bool:

@@ -80,6 +80,7 @@ def participate(browser: Browser, url: str, developers: int, index: int) -> None
     page.get_by_role("button", name="Send my answers").click()
     idle(page)
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    expect(page.get_by_text("changed in another window")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / f"workshop-participant-{index}.png"))
     context.close()
 
