@@ -20,6 +20,8 @@ from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+# url -> the server process, so that a test can kill one the hard way
+PROCESSES: dict[str, subprocess.Popen[bytes]] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -111,7 +113,9 @@ def app_server(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
         server.kill()
         raise RuntimeError("the app server did not start within 60 s")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    PROCESSES[url] = server
     yield url
+    PROCESSES.pop(url, None)
     server.terminate()
     try:
         server.wait(10)
