@@ -58,6 +58,9 @@ def create(
     org: Annotated[str, typer.Option("--org", help="The organisation assessed.")] = "",
     k: Annotated[int, typer.Option("--k", min=3, help="Anonymity threshold (at least 3).")] = 5,
     roles: Annotated[str, typer.Option("--roles", help="Roles to choose from, a,b,c.")] = "",
+    own_results: Annotated[
+        bool, typer.Option("--own-results", help="Participants may see their own results.")
+    ] = False,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
     """Create a workshop; prints its join code, participant link and facilitator key."""
@@ -66,7 +69,13 @@ def create(
     pack = Scorer().pack
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
     workshop, key = _store().create_workshop(
-        name, pack.info.id, pack.info.version, organization=org, k=k, roles=role_list
+        name,
+        pack.info.id,
+        pack.info.version,
+        organization=org,
+        k=k,
+        roles=role_list,
+        own_results=own_results,
     )
     url = f"{app_url()}/?join={workshop.code}"
     if format is Format.json:

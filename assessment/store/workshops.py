@@ -47,6 +47,11 @@ class Workshop:
         return int(self.settings.get("k", 5))
 
     @property
+    def own_results(self) -> bool:
+        """Whether participants may see their own results after sending."""
+        return bool(self.settings.get("own_results", False))
+
+    @property
     def roles(self) -> list[str]:
         return [str(r) for r in self.settings.get("roles", [])]
 
@@ -91,9 +96,10 @@ class WorkshopStore:
         organization: str = "",
         k: int = 5,
         roles: list[str] | None = None,
+        own_results: bool = False,
     ) -> tuple[Workshop, str]:
         """A new open workshop and its facilitator key (returned once, stored as a hash)."""
-        settings = {"k": max(int(k), 3), "roles": list(roles or [])}
+        settings = {"k": max(int(k), 3), "roles": list(roles or []), "own_results": own_results}
         key = secrets.token_urlsafe(KEY_BYTES)
         now = utcnow()
         for _ in range(20):  # a collision among 887 million codes is rare; retry if it happens
@@ -138,6 +144,17 @@ class WorkshopStore:
             return None
         with self._read() as conn:
             row = conn.execute(select(workshop).where(workshop.c.code == normal)).mappings().first()
+        return None if row is None else _workshop(row)
+
+    def workshop_by_id(self, workshop_id: int | None) -> Workshop | None:
+        if workshop_id is None:
+            return None
+        with self._read() as conn:
+            row = (
+                conn.execute(select(workshop).where(workshop.c.id == workshop_id))
+                .mappings()
+                .first()
+            )
         return None if row is None else _workshop(row)
 
     def check_key(self, code: object, key: object) -> Workshop | None:

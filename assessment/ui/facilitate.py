@@ -62,6 +62,7 @@ def _create_form() -> None:
             "Roles participants can choose (optional, comma separated)",
             placeholder="developer, team lead, manager, executive",
         )
+        own_results = st.checkbox("Participants may see their own results after sending")
         submitted = st.form_submit_button("Create the workshop", type="primary")
     if not submitted:
         return
@@ -78,6 +79,7 @@ def _create_form() -> None:
             organization=org.strip(),
             k=int(k),
             roles=role_list,
+            own_results=own_results,
         )
     except StoreError:
         st.warning(

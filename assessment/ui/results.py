@@ -11,6 +11,7 @@ from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
 from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
+from assessment.store import StoreError
 from assessment.ui import resources, state
 
 SEVERITY_ICON = {
@@ -25,7 +26,7 @@ def current_assessment() -> Assessment | None:
     if not st.session_state[state.TOKEN]:
         st.info("Start the assessment to see results here.", icon=":material/info:")
         return None
-    if st.session_state[state.WORKSHOP]:
+    if st.session_state[state.WORKSHOP] and not _own_results_allowed():
         st.info(
             "In a workshop, results are shared by the facilitator once enough people have "
             "answered; individual results are not shown.",
@@ -45,6 +46,18 @@ def current_assessment() -> Assessment | None:
         )
         return None
     return resources.assess(values, dict(st.session_state[state.META]))
+
+
+def _own_results_allowed() -> bool:
+    """A workshop participant sees their results only after sending, and only if allowed."""
+    if not st.session_state[state.FINISHED]:
+        return False
+    try:
+        respondent = resources.store().find(st.session_state[state.TOKEN])
+        workshop = resources.store().workshop_by_id(respondent.workshop_id) if respondent else None
+    except StoreError:
+        return False
+    return bool(workshop and workshop.own_results)
 
 
 def evidence(items: list[Evidence]) -> None:

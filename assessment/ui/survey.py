@@ -111,6 +111,13 @@ def _review(sections: list[Section], visible: dict[str, bool]) -> None:
             "enough people have answered. You can close this page.",
             icon=":material/task_alt:",
         )
+        from assessment.ui.app import PAGES
+
+        st.page_link(
+            PAGES["results"],
+            label="Your own results, if the facilitator shares them",
+            icon=":material/insights:",
+        )
         return
     st.header("Review")
     missing = [

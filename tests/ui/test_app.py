@@ -351,3 +351,20 @@ def test_the_dashboard_shows_the_group_only_from_k_answers(data_dir) -> None:
     next(b for b in at.button if b.label == "Delete everything").click().run()
     no_exception(at)
     assert store.count_rows() == {"workshop": 0, "respondent": 0, "answer": 0}
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_participants_see_their_own_results_only_if_allowed(data_dir, allowed: bool) -> None:
+    store = Store()
+    workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3, own_results=allowed)
+    person = store.create_respondent("ai-scaling", "1.0.0", workshop_id=workshop.id)
+    for qid, value in {"developers": 4, "teams": 1, "regulated": False}.items():
+        store.save_answer(person.token, qid, value)
+    store.mark_finished(person.token)
+    at = new_app()
+    at.query_params["r"] = person.token
+    at.switch_page("assessment/ui/pages/results.py")
+    at.run()
+    no_exception(at)
+    stages = [m.value for m in at.metric if m.label == "Stage"]
+    assert stages == (["One team"] if allowed else [])
