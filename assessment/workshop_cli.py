@@ -48,6 +48,23 @@ def _open(code: str, key: str) -> tuple[Any, Any]:
     return store, workshop
 
 
+def _finished(responses: list[Any], workshop: Any, refusal: str) -> list[Any]:
+    """The sent responses, or an error when there are fewer than the anonymity threshold."""
+    finished = [r for r in responses if r.finished]
+    if len(finished) < workshop.k:
+        raise AnswerError(
+            [
+                Problem(
+                    "workshop",
+                    None,
+                    workshop.code,
+                    f"{len(finished)} finished responses; {refusal} (the anonymity threshold)",
+                )
+            ]
+        )
+    return finished
+
+
 def app_url() -> str:
     return os.environ.get("PIVOTPOINT_APP_URL", "http://localhost:8501").rstrip("/")
 
@@ -183,19 +200,9 @@ def export(
 
     store, workshop = _open(code, key)
     scorer = Scorer()
-    finished = [r for r in store.responses(workshop.id) if r.finished]
-    if len(finished) < workshop.k:
-        raise AnswerError(
-            [
-                Problem(
-                    "workshop",
-                    None,
-                    workshop.code,
-                    f"{len(finished)} finished responses; nothing is exported "
-                    f"before {workshop.k} (the anonymity threshold)",
-                )
-            ]
-        )
+    finished = _finished(
+        store.responses(workshop.id), workshop, f"nothing is exported before {workshop.k}"
+    )
     suffix = output.suffix.lower()
     if suffix == ".csv":
         output.write_text(responses_csv_text(scorer, finished), encoding="utf-8")
@@ -270,19 +277,7 @@ def report(
     store, workshop = _open(code, key)
     scorer = Scorer()
     responses = store.responses(workshop.id)
-    finished = [r for r in responses if r.finished]
-    if len(finished) < workshop.k:
-        raise AnswerError(
-            [
-                Problem(
-                    "workshop",
-                    None,
-                    workshop.code,
-                    f"{len(finished)} finished responses; the team report needs "
-                    f"{workshop.k} (the anonymity threshold)",
-                )
-            ]
-        )
+    finished = _finished(responses, workshop, f"the team report needs {workshop.k}")
     result = team(scorer, workshop, finished)
     part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
     rendered = Renderer(scorer.pack).render(result.team, ReportOptions(workshop=part))
