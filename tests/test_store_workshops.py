@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.store import Store, normalise_code
+from assessment.store import Store, normalise_code, owner_id
 from assessment.store.workshops import CODE_ALPHABET, CODE_LENGTH
 
 
@@ -54,6 +54,49 @@ def test_the_key_is_stored_only_as_a_hash(store: Store, db_url: str) -> None:
 
     workshop, key = make(store)
     assert all(key not in str(row) for _, row in rows_of(db_url))
+
+
+def test_a_signed_in_facilitator_opens_only_their_own_workshops(store: Store, db_url: str) -> None:
+    from tests.store_fixtures import rows_of
+
+    alice = owner_id("https://id.example.org", "alice-42")
+    bob = owner_id("https://id.example.org", "bob-7")
+    assert alice != bob != owner_id("https://other.example.org", "alice-42")
+    first, _ = make(store, owner=alice)
+    second, _ = make(store, owner=alice)
+    keyed, _ = make(store)
+    assert [w.code for w in store.workshops_of(alice)] == [second.code, first.code]
+    assert store.workshops_of(bob) == [] and store.workshops_of("") == []
+    assert store.owned_workshop(first.code.lower(), alice) == first
+    assert store.owned_workshop(first.code, bob) is None
+    assert store.owned_workshop(keyed.code, alice) is None  # a key-only workshop has no owner
+    for wrong in ("", None, 42):
+        assert store.owned_workshop(first.code, wrong) is None
+    assert all("alice-42" not in str(row) for _, row in rows_of(db_url))  # only the hash
+
+
+def test_a_version_1_database_gains_the_owner_column_and_keeps_its_rows(db_url: str) -> None:
+    from sqlalchemy import create_engine, text, update
+
+    from assessment.store import schema as store_schema
+
+    with Store(db_url) as store:
+        workshop, key = make(store)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:  # the shape a version 1 database has
+        conn.execute(text("DROP INDEX ix_workshop_owner"))
+        conn.execute(text("ALTER TABLE workshop DROP COLUMN owner"))
+        conn.execute(update(store_schema.schema_version).values(version=1))
+    engine.dispose()
+    with Store(db_url) as store:
+        assert store.check_key(workshop.code, key) == workshop
+        later, _ = make(store, owner="f" * 64)
+        assert store.workshops_of("f" * 64) == [later]
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        version = conn.execute(text("SELECT version FROM schema_version")).scalar_one()
+    engine.dispose()
+    assert version == store_schema.SCHEMA_VERSION == 2
 
 
 def test_responses_carry_answers_and_roles_but_no_tokens(store: Store) -> None:

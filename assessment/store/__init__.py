@@ -7,6 +7,14 @@ SQLite is the embedded default; PostgreSQL is used when given a `postgresql://` 
 
 from assessment.store.errors import StoreError
 from assessment.store.store import Respondent, Store
-from assessment.store.workshops import Response, Workshop, normalise_code
+from assessment.store.workshops import Response, Workshop, normalise_code, owner_id
 
-__all__ = ["Respondent", "Response", "Store", "StoreError", "Workshop", "normalise_code"]
+__all__ = [
+    "Respondent",
+    "Response",
+    "Store",
+    "StoreError",
+    "Workshop",
+    "normalise_code",
+    "owner_id",
+]

@@ -31,13 +31,14 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -90,6 +91,10 @@ workshop = Table(
     Column("settings", Text, nullable=False, server_default="{}"),
     Column("status", String(20), nullable=False, server_default="open"),
     Column("created", UTCDateTime, nullable=False),
+    # SHA-256 of the signed-in facilitator's identity (issuer and subject); none when the
+    # workshop was created with a key only. Added in schema version 2.
+    Column("owner", String(64), nullable=True),
+    Index("ix_workshop_owner", "owner"),
     sqlite_autoincrement=True,
 )
 
@@ -134,7 +139,19 @@ answer = Table(
 # version -> the step that brings a database from version - 1 to it. Each step runs inside the
 # start-up transaction, after `create_all` has added any table that is new in this version.
 Upgrade = Callable[[Connection], None]
-UPGRADES: dict[int, Upgrade] = {}
+
+
+def _add_workshop_owner(conn: Connection) -> None:
+    """Version 2: workshops may belong to a facilitator signed in with OpenID Connect."""
+    columns = {c["name"] for c in inspect(conn).get_columns("workshop")}
+    if "owner" not in columns:
+        conn.execute(text("ALTER TABLE workshop ADD COLUMN owner VARCHAR(64)"))
+    indexes = {i["name"] for i in inspect(conn).get_indexes("workshop")}
+    if "ix_workshop_owner" not in indexes:
+        conn.execute(text("CREATE INDEX ix_workshop_owner ON workshop (owner)"))
+
+
+UPGRADES: dict[int, Upgrade] = {2: _add_workshop_owner}
 
 # Any fixed number: taken by PostgreSQL start-ups so that replicas starting together create the
 # tables one after the other.

@@ -41,6 +41,7 @@ class Workshop:
     status: str
     created: datetime
     settings: dict[str, Any] = field(default_factory=dict)
+    owner: str | None = None  # hashed identity of the signed-in facilitator who created it
 
     @property
     def k(self) -> int:
@@ -78,6 +79,14 @@ def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def owner_id(issuer: str, subject: str) -> str:
+    """The stored form of a signed-in identity: a hash of the provider and its user id.
+
+    Neither the e-mail address nor the provider's own user id is stored.
+    """
+    return hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()
+
+
 class WorkshopStore:
     """The workshop half of `Store` (mixed in; uses its connections and error handling)."""
 
@@ -97,8 +106,12 @@ class WorkshopStore:
         k: int = 5,
         roles: list[str] | None = None,
         own_results: bool = False,
+        owner: str | None = None,
     ) -> tuple[Workshop, str]:
-        """A new open workshop and its facilitator key (returned once, stored as a hash)."""
+        """A new open workshop and its facilitator key (returned once, stored as a hash).
+
+        `owner` (from `owner_id`) lets that signed-in facilitator open it without the key.
+        """
         settings = {"k": max(int(k), 3), "roles": list(roles or []), "own_results": own_results}
         key = secrets.token_urlsafe(KEY_BYTES)
         now = utcnow()
@@ -118,6 +131,7 @@ class WorkshopStore:
                             settings=json.dumps(settings),
                             status="open",
                             created=now,
+                            owner=owner,
                         )
                         .returning(workshop.c.id)
                     ).scalar_one()
@@ -135,6 +149,7 @@ class WorkshopStore:
                 "open",
                 now,
                 settings,
+                owner,
             ), key
         raise StoreError("No free join code was found; please try again.")  # pragma: no cover
 
@@ -169,6 +184,34 @@ class WorkshopStore:
         if not hmac.compare_digest(given, stored) or row is None:
             return None
         return _workshop(row)
+
+    def owned_workshop(self, code: object, owner: object) -> Workshop | None:
+        """The workshop when it belongs to `owner` (an `owner_id`); None otherwise."""
+        normal = normalise_code(code)
+        if normal is None or not isinstance(owner, str) or not owner:
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(workshop).where(workshop.c.code == normal)).mappings().first()
+        stored = row["owner"] if row is not None else None
+        if not isinstance(stored, str) or not hmac.compare_digest(owner, stored):
+            return None
+        return _workshop(row)
+
+    def workshops_of(self, owner: str) -> list[Workshop]:
+        """The workshops a signed-in facilitator created, newest first."""
+        if not owner:
+            return []
+        with self._read() as conn:
+            rows = (
+                conn.execute(
+                    select(workshop)
+                    .where(workshop.c.owner == owner)
+                    .order_by(workshop.c.created.desc(), workshop.c.id.desc())
+                )
+                .mappings()
+                .all()
+            )
+        return [_workshop(row) for row in rows]
 
     def set_workshop_status(self, workshop_id: int, status: str) -> None:
         if status not in STATUSES:
@@ -237,4 +280,5 @@ def _workshop(row: Any) -> Workshop:
         row["status"],
         row["created"],
         settings if isinstance(settings, dict) else {},
+        row["owner"],
     )
