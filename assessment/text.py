@@ -1,7 +1,9 @@
-"""A plain-text rendering of an Assessment for the terminal (`score --format text`)."""
+"""A plain-text rendering of an Assessment for the terminal (`score --format text`), and
+`markdown_literal` for showing what people typed inside the app's Markdown."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -15,6 +17,14 @@ _STATUS = {
     None: "not judged",
 }
 _HORIZON = {"30d": "Next 30 days", "60d": "Days 31-60", "90d": "Days 61-90"}
+# Markdown's punctuation, Streamlit's ':icon:' and ':color[...]' directives and raw HTML
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def markdown_literal(text: str) -> str:
+    """`text` escaped so that Markdown shows it exactly as typed: no emphasis, links, icons,
+    colours or HTML from a workshop or organisation name."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def _answer(value: Any) -> str:
