@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from assessment.schema.questionnaire import Section
@@ -18,21 +20,27 @@ def render() -> None:
         return
     pack = resources.scorer().pack
     visible = state.visible_questions()
-    sections = [s for s in pack.questionnaire.sections if any(visible[q.id] for q in s.questions)]
-    position = min(st.session_state[state.POSITION], len(sections))
+    everything = pack.questionnaire.sections
+    # The saved position indexes the pack's sections, hidden ones included, so that a section
+    # appearing or disappearing as answers change never moves anyone to another section.
+    shown_at = [i for i, s in enumerate(everything) if any(visible[q.id] for q in s.questions)]
+    sections = [everything[i] for i in shown_at]
+    saved = st.session_state[state.POSITION]
+    current = next((i for i in shown_at if i >= saved), len(everything))  # past the end: review
     shown = [q for s in sections for q in s.questions if visible[q.id]]
     done = sum(1 for q in shown if state.answered(q))
-    step = f"Section {position + 1} of {len(sections)}" if position < len(sections) else "Review"
+    reviewing = current >= len(everything)
+    step = "Review" if reviewing else f"Section {shown_at.index(current) + 1} of {len(sections)}"
     st.progress(
         done / max(len(shown), 1), text=f"{step} · {done} of {len(shown)} questions answered"
     )
-    if position >= len(sections):
-        _review(sections, visible)
+    if reviewing:
+        _review(everything, shown_at, visible)
         return
-    section = sections[position]
+    section = everything[current]
     st.header(section.title)
     st.write(section.intro)
-    if position == 0:
+    if current == shown_at[0]:
         _organisation()
     for question in section.questions:
         if visible[question.id]:
@@ -45,10 +53,11 @@ def render() -> None:
             icon=":material/error:",
         )
     back, _, forward = st.columns([1, 2, 1])
-    if position > 0:
-        back.button("Back", width="stretch", on_click=state.set_position, args=(position - 1,))
+    earlier = [i for i in shown_at if i < current]
+    if earlier:
+        back.button("Back", width="stretch", on_click=state.set_position, args=(earlier[-1],))
     forward.button(
-        "Next", type="primary", width="stretch", on_click=_next, args=(section, visible, position)
+        "Next", type="primary", width="stretch", on_click=_next, args=(section, visible, current)
     )
 
 
@@ -103,7 +112,9 @@ def _required_answered(section: Section, visible: dict[str, bool]) -> bool:
     return ok
 
 
-def _review(sections: list[Section], visible: dict[str, bool]) -> None:
+def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str, bool]) -> None:
+    """The review step; `sections` are all of the pack's, `shown_at` the indexes of those with
+    a question to show."""
     if st.session_state[state.FINISHED] and st.session_state[state.WORKSHOP]:
         st.header("Thank you")
         st.success(
@@ -120,10 +131,10 @@ def _review(sections: list[Section], visible: dict[str, bool]) -> None:
         )
         return
     st.header("Review")
-    missing = [
-        (i, s, [q for q in s.questions if visible[q.id] and not state.answered(q)])
-        for i, s in enumerate(sections)
-    ]
+    missing = []
+    for i in shown_at:
+        left = [q for q in sections[i].questions if visible[q.id] and not state.answered(q)]
+        missing.append((i, sections[i], left))
     missing = [(i, s, qs) for i, s, qs in missing if qs]
     required_left = any(q.required for _, _, qs in missing for q in qs)
     if not missing:
@@ -142,7 +153,7 @@ def _review(sections: list[Section], visible: dict[str, bool]) -> None:
                     "Answer these", key=f"goto:{section.id}", on_click=state.set_position, args=(i,)
                 )
     back, _, forward = st.columns([1, 2, 1])
-    back.button("Back", width="stretch", on_click=state.set_position, args=(len(sections) - 1,))
+    back.button("Back", width="stretch", on_click=state.set_position, args=(shown_at[-1],))
     if required_left:
         forward.button(
             "See your results",
