@@ -2,10 +2,41 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
-from assessment.store import StoreError
+from assessment.ratelimit import WINDOW, PerAddress, join_limit
+from assessment.store import StoreError, Workshop, normalise_code
 from assessment.ui import resources, state
+
+FAILED = "join_failures"  # (time, code) of this session's unknown join codes
+FOUND = "join_found"  # the codes this session found a workshop for
+MAX_TRIES = 5  # unknown codes a session may try within LOCKOUT seconds
+LOCKOUT = WINDOW
+TOO_MANY = "Too many unknown codes; wait a minute before trying again."
+TOO_MANY_HERE = (
+    "Too many unknown codes have been tried from your network in the last minute; wait a "
+    "minute before trying again."
+)
+UNKNOWN = (
+    "No workshop has this code. Check it with your facilitator; codes have six "
+    "letters and digits, such as K7MP2Q."
+)
+
+
+@st.cache_resource(show_spinner=False)
+def join_limiter() -> PerAddress:
+    """Unknown join codes from each address, across every session of this process
+    (PIVOTPOINT_JOIN_LIMIT)."""
+    return PerAddress(join_limit(), WINDOW)
+
+
+def client_address() -> str:
+    """Where this session connects from, as the app server sees it ('local' for this machine;
+    behind a reverse proxy, the proxy's address)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
 
 
 def render() -> None:
@@ -61,16 +92,7 @@ def render() -> None:
     join, run = st.columns(2)
     with join:
         st.markdown("**In a workshop?** Type the code your facilitator shows.")
-        code = st.text_input(
-            "Join code",
-            max_chars=12,
-            key="join_code",
-            label_visibility="collapsed",
-            placeholder="Join code",
-        )
-        if st.button("Join") and code.strip():
-            st.query_params[state.JOIN] = code.strip()
-            st.rerun()
+        _join_box()
     with run:
         st.markdown("**Running one?** Create a workshop and follow the group live.")
         st.page_link(_page("workshop"), label="Run a workshop", icon=":material/groups:")
@@ -85,23 +107,23 @@ def _begin() -> None:
         st.switch_page(survey_page())
 
 
+def _join_box() -> None:
+    code = st.text_input(
+        "Join code",
+        max_chars=12,
+        key="join_code",
+        label_visibility="collapsed",
+        placeholder="Join code",
+    )
+    if st.button("Join") and code.strip():
+        st.query_params[state.JOIN] = code.strip()
+        st.rerun()
+
+
 def _join(code: str) -> None:
     """A participant opened the workshop link (or typed the code)."""
-    try:
-        workshop = resources.store().find_workshop(code)
-    except StoreError:
-        st.warning(
-            "The workshop cannot be reached right now; please try again in a moment.",
-            icon=":material/cloud_off:",
-        )
-        return
+    workshop = _find(code)
     if workshop is None:
-        st.title("Join a workshop")
-        st.warning(
-            "No workshop has this code. Check it with your facilitator; codes have six "
-            "letters and digits, such as K7MP2Q.",
-            icon=":material/link_off:",
-        )
         return
     st.title(f"Join the workshop: {workshop.name}")
     if workshop.status != "open":
@@ -122,6 +144,63 @@ def _join(code: str) -> None:
         if st.session_state[state.TOKEN]:
             del st.query_params[state.JOIN]
             st.switch_page(survey_page())
+
+
+def _find(code: str) -> Workshop | None:
+    """The workshop with this code; None (and a message, with a box to try another code) when
+    there is none, the store cannot be reached, or too many unknown codes were tried.
+
+    Guessing is slowed twice over: a session that tried MAX_TRIES unknown codes within a minute
+    gets no more lookups for the rest of that minute, and neither does any session from an
+    address that sent PIVOTPOINT_JOIN_LIMIT unknown codes in a minute, so new sessions buy no
+    new guesses; people joining from elsewhere are not held up by it. Only unknown codes
+    count: a known code, however often it is used, never does. A code this session already
+    found unknown is not looked up or counted again (reruns repeat it), and a code of the wrong
+    shape is never looked up, so neither counts. A code this session already found a workshop
+    for is looked up again without a limit: its page reruns while the participant picks a
+    role, and the code is no secret to this session any more.
+    """
+    now = time.monotonic()
+    failures: list[tuple[float, str]] = [
+        (t, c) for t, c in st.session_state.get(FAILED, []) if now - t < LOCKOUT
+    ]
+    st.session_state[FAILED] = failures
+    normal = normalise_code(code)
+    found: set[str] = st.session_state.setdefault(FOUND, set())
+    refusal = None
+    if normal is None or normal in {c for _, c in failures}:
+        refusal = UNKNOWN
+    elif normal not in found:
+        if len(failures) >= MAX_TRIES:
+            refusal = TOO_MANY
+        elif join_limiter().blocked(client_address()):
+            refusal = TOO_MANY_HERE
+    if refusal is None:
+        try:
+            workshop = resources.store().find_workshop(normal)
+        except StoreError:
+            st.warning(
+                "The workshop cannot be reached right now; please try again in a moment.",
+                icon=":material/cloud_off:",
+            )
+            return None
+        if workshop is not None:
+            found.add(str(normal))
+            return workshop
+        if normal in found:  # deleted since this session found it: no guess
+            found.discard(normal)
+        else:
+            failures.append((now, str(normal)))
+            join_limiter().record(client_address())
+        refusal = UNKNOWN
+    st.title("Join a workshop")
+    if refusal == UNKNOWN:
+        st.warning(refusal, icon=":material/link_off:")
+    else:
+        st.error(refusal, icon=":material/timer:")
+    st.markdown("Try another code:")
+    _join_box()
+    return None
 
 
 def survey_page() -> st.Page:

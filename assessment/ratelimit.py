@@ -1,0 +1,151 @@
+"""Limits on failures within a sliding time window, shared by every thread of the process.
+
+The app uses one per client address for unknown workshop join codes: every browser session from
+that address counts against the same window, so opening new sessions does not buy new guesses,
+while a guesser elsewhere never holds up a room joining with the right code. Only failures are
+recorded; a lookup that finds its workshop costs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Mapping
+
+JOIN_LIMIT_ENV = "PIVOTPOINT_JOIN_LIMIT"
+JOIN_LIMIT = 60  # unknown join codes a minute from one address, across its sessions
+MAX_ADDRESSES = 10_000  # addresses remembered at once; the least recently seen are forgotten
+WINDOW = 60.0  # seconds
+
+LOG = logging.getLogger("pivotpoint.ratelimit")
+
+
+class SlidingWindow:
+    """At most `limit` failures in any `window` seconds; `limit` 0 or less means no limit.
+
+    `blocked()` says whether `limit` failures fell within the last `window` seconds, and stays
+    true until the oldest of them is `window` seconds old. Thread safe. The clock is injectable
+    so that tests need not sleep.
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        window: float = WINDOW,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if window <= 0:
+            raise ValueError("window must be positive")
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._lock = threading.Lock()
+        # only the newest `limit` failures matter, so memory stays bounded under attack
+        self._times: deque[float] = deque(maxlen=max(limit, 1))
+
+    def _forget_old(self, now: float) -> None:
+        while self._times and now - self._times[0] >= self.window:
+            self._times.popleft()
+
+    def blocked(self) -> bool:
+        if self.limit <= 0:
+            return False
+        with self._lock:
+            self._forget_old(self._clock())
+            return len(self._times) >= self.limit
+
+    def record(self) -> None:
+        """Count one failure, now."""
+        if self.limit <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            self._forget_old(now)
+            self._times.append(now)
+
+    def retry_after(self) -> float:
+        """Seconds until `blocked()` turns false again (0 when it is already false)."""
+        if self.limit <= 0:
+            return 0.0
+        with self._lock:
+            now = self._clock()
+            self._forget_old(now)
+            if len(self._times) < self.limit:
+                return 0.0
+            return self.window - (now - self._times[-self.limit])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._times.clear()
+
+
+class PerAddress:
+    """A `SlidingWindow` for each client address, for at most `max_addresses` of them (the
+    least recently used go first, so memory stays bounded under a flood of addresses)."""
+
+    def __init__(
+        self,
+        limit: int,
+        window: float = WINDOW,
+        clock: Callable[[], float] = time.monotonic,
+        max_addresses: int = MAX_ADDRESSES,
+    ) -> None:
+        if window <= 0:
+            raise ValueError("window must be positive")
+        self.limit = limit
+        self.window = window
+        self.max_addresses = max(max_addresses, 1)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._windows: OrderedDict[str, SlidingWindow] = OrderedDict()
+
+    def _window(self, address: str, create: bool) -> SlidingWindow | None:
+        with self._lock:
+            window = self._windows.get(address)
+            if window is None and create:
+                window = SlidingWindow(self.limit, self.window, self._clock)
+                self._windows[address] = window
+                while len(self._windows) > self.max_addresses:
+                    self._windows.popitem(last=False)
+            if window is not None:
+                self._windows.move_to_end(address)
+            return window
+
+    def blocked(self, address: str) -> bool:
+        window = self._window(address, create=False)
+        return window is not None and window.blocked()
+
+    def record(self, address: str) -> None:
+        """Count one failure from `address`, now."""
+        if self.limit <= 0:
+            return
+        window = self._window(address, create=True)
+        assert window is not None
+        window.record()
+
+    def retry_after(self, address: str) -> float:
+        window = self._window(address, create=False)
+        return 0.0 if window is None else window.retry_after()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._windows)
+
+
+def join_limit(environ: Mapping[str, str] = os.environ) -> int:
+    """Unknown join codes a minute the process takes from one address:
+    `PIVOTPOINT_JOIN_LIMIT`, else 60.
+
+    0 turns the limit off; a value that is not a whole number of at least 0 is ignored (and
+    logged) in favour of the default.
+    """
+    raw = environ.get(JOIN_LIMIT_ENV, "").strip()
+    if not raw:
+        return JOIN_LIMIT
+    if raw.isdigit():
+        return int(raw)
+    LOG.warning("%s=%r is not a whole number; using %d", JOIN_LIMIT_ENV, raw, JOIN_LIMIT)
+    return JOIN_LIMIT
