@@ -3,9 +3,16 @@ strategy and phase, next steps."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import streamlit as st
+
+# Streamlit's own Altair to Vega-Lite conversion, so that the cached chart is the very element
+# st.altair_chart gives. Private, but Streamlit is pinned in constraints.txt, and
+# tests/ui/test_results_cache.py fails if the two ever differ.
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
@@ -60,6 +67,27 @@ def _own_results_allowed() -> bool:
     return bool(workshop and workshop.own_results)
 
 
+def picture_key(a: Assessment) -> str:
+    """A stable hash of what the pictures are drawn from: the pack, the answers and meta."""
+    pack = resources.scorer().pack.info
+    text = json.dumps(
+        [pack.id, pack.version, a.answers, a.meta], sort_keys=True, default=str, ensure_ascii=False
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# The journey picture and the readiness chart are built once per answer set, not every rerun;
+# the assessment itself (`_a`) is not hashed: `key` stands for it.
+@st.cache_data(show_spinner=False, max_entries=256)
+def _journey(key: str, _a: Assessment) -> str:
+    return resources.renderer().journey_svg(_a)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _chart_spec(key: str, _a: Assessment) -> dict[str, Any]:
+    return _convert_altair_to_vega_lite_spec(readiness_chart(_a))
+
+
 def evidence(items: list[Evidence]) -> None:
     for e in items:
         value = e.answer
@@ -105,14 +133,16 @@ def render() -> None:
         a.strategy.title or "Not judged",
         help=f"Phase {a.strategy.phase}: {a.strategy.phase_title}" if a.strategy.phase else None,
     )
-    st.image(resources.renderer().journey_svg(a), width="stretch")
+    key = picture_key(a)
+    st.image(_journey(key, a), width="stretch")
     urgent = urgent_findings(a)
     if urgent:
         st.subheader("The most urgent findings")
         for i, u in enumerate(urgent, start=1):
             st.markdown(f"**{i}. {u.title}** ({u.kind.lower()})  \n{u.text}")
     st.subheader("Readiness by dimension")
-    st.altair_chart(readiness_chart(a), width="stretch")
+    # the same element st.altair_chart(readiness_chart(a)) gives, without rebuilding the chart
+    st.vega_lite_chart(_chart_spec(key, a), width="stretch")
     _tabs(a)
     if a.not_judged:
         with st.expander(f"Not judged: {len(a.not_judged)} rules wait for an answer"):
