@@ -17,10 +17,12 @@ import pandas as pd
 
 from assessment.answers import Answers
 from assessment.engine.result import Assessment
+from assessment.engine.variables import encode_rows
 from assessment.schema.questionnaire import Question
 from assessment.scoring import Scorer
 
 MIN_K = 3
+_NUMERIC = ("number", "scale")
 
 
 @dataclass
@@ -198,3 +200,57 @@ def _frame(questions: Mapping[str, Question], answers: Sequence[Mapping[str, Any
             }
         )
     return pd.DataFrame(rows, columns=list(questions))
+
+
+@dataclass
+class QuestionDetail:
+    """One question across the group: its summary counts only the answers of people to whom
+    it applied; everyone else either skipped it or did not see it."""
+
+    summary: QuestionSummary
+    skipped: int
+    # hidden by a condition on earlier answers (or on the section) for this many people
+    not_applicable: int
+    # number and scale questions that someone answered: lowest, lower quartile, median,
+    # upper quartile and highest answer
+    spread: tuple[float, float, float, float, float] | None = None
+
+    @property
+    def answered(self) -> int:
+        return self.summary.answered
+
+
+def section_details(
+    scorer: Scorer, answers: Sequence[Mapping[str, Any]], section_id: str, *, k: int = 5
+) -> list[QuestionDetail]:
+    """Every question of one section across the group, in the order asked; nothing (an empty
+    list) below the anonymity threshold `k`."""
+    if len(answers) < max(k, MIN_K):
+        return []
+    pack = scorer.pack
+    section = next((s for s in pack.questionnaire.sections if s.id == section_id), None)
+    if section is None:
+        raise KeyError(section_id)
+    frame = encode_rows(pack.question_vars(), answers)
+    masks = scorer.engine.apply_visibility(frame)
+    details = []
+    for question in section.questions:
+        mask = masks.get(question.id)
+        shown = [True] * len(answers) if mask is None else [bool(v) for v in mask]
+        values = [a.get(question.id) if s else None for a, s in zip(answers, shown, strict=True)]
+        summary = _summary(scorer, question, values)
+        not_applicable = shown.count(False)
+        spread = None
+        numbers = [float(v) for v in values if v is not None] if question.type in _NUMERIC else []
+        if numbers:
+            q1, q3 = _quartiles(numbers)
+            spread = (min(numbers), q1, statistics.median(numbers), q3, max(numbers))
+        details.append(
+            QuestionDetail(
+                summary=summary,
+                skipped=len(answers) - summary.answered - not_applicable,
+                not_applicable=not_applicable,
+                spread=spread,
+            )
+        )
+    return details

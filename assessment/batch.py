@@ -53,15 +53,39 @@ def read_responses(scorer: Scorer, path: Path) -> BatchInput:
     name = str(path)
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise AnswerError(
-                [Problem(name, None, "", f"file is larger than {MAX_CSV_BYTES // 1_000_000} MB")]
-            )
-        text = path.read_text(encoding="utf-8-sig")
+            raise _too_large(name)
+        data = path.read_bytes()
     except OSError as exc:
         raise AnswerError([Problem(name, None, "", f"cannot read file: {exc.strerror}")]) from None
+    return parse_responses(scorer, data, name)
+
+
+def _too_large(name: str) -> AnswerError:
+    return AnswerError(
+        [Problem(name, None, "", f"file is larger than {MAX_CSV_BYTES // 1_000_000} MB")]
+    )
+
+
+def parse_responses(scorer: Scorer, data: bytes, name: str) -> BatchInput:
+    """Check every row of CSV content (an uploaded file, say) named `name` in problems; the
+    same rules as `read_responses`."""
+    if len(data) > MAX_CSV_BYTES:
+        raise _too_large(name)
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AnswerError([Problem(name, None, "", "file is not UTF-8 text")]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as reading in text mode does
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _check_rows(scorer, reader, name)
+    except csv.Error as exc:  # a cell longer than the csv module allows, say
+        raise AnswerError(
+            [Problem(name, reader.reader.line_num or None, "", f"not readable as CSV: {exc}")]
+        ) from None
+
+
+def _check_rows(scorer: Scorer, reader: csv.DictReader[str], name: str) -> BatchInput:
     header = reader.fieldnames or []
     if not header:
         raise AnswerError(

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -161,32 +162,77 @@ def import_(
     code: CodeArgument, responses: Annotated[Path, typer.Argument()], key: KeyOption
 ) -> None:
     """Add responses collected elsewhere (CSV: one row a respondent, an optional role column)."""
-    from assessment.batch import read_responses
     from assessment.scoring import Scorer
 
     store, workshop = _open(code, key)
-    scorer = Scorer()
-    batch = read_responses(scorer, responses)
-    for problem in batch.warnings + batch.problems:
+    outcome = import_responses(store, Scorer(), workshop, responses)
+    for problem in outcome.warnings + outcome.problems:
         typer.echo(str(problem), err=True)
-    for row in batch.rows:
-        person = store.create_respondent(
-            workshop.pack_id,
-            workshop.pack_version,
-            workshop_id=workshop.id,
-            role=row.meta.get("role"),
-        )
-        for qid, value in row.values.items():
-            if value is not None:
-                store.save_answer(person.token, qid, value)
-        store.mark_finished(person.token)
-    skipped = len({p.line for p in batch.problems})
+    skipped = len(outcome.skipped)
     typer.echo(
-        f"{workshop.code}: imported {len(batch.rows)} responses"
+        f"{workshop.code}: imported {outcome.imported} responses"
         + (f", skipped {skipped} rows" if skipped else "")
     )
     if skipped:
         raise typer.Exit(1)
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: how many responses went in, and which rows were skipped and why."""
+
+    imported: int
+    problems: list[Problem] = field(default_factory=list)  # one or more a skipped row
+    warnings: list[Problem] = field(default_factory=list)  # columns that were ignored
+
+    @property
+    def skipped(self) -> list[int]:
+        """The line numbers of the rows that were skipped."""
+        return sorted({p.line for p in self.problems if p.line is not None})
+
+
+def import_responses(
+    store: Any, scorer: Any, workshop: Any, source: Path | bytes, *, name: str = "responses.csv"
+) -> ImportOutcome:
+    """Add responses collected elsewhere to an open workshop as sent answers; the command line
+    and the facilitator's dashboard both import through here.
+
+    `source` is a CSV file, or a file's content (an upload) that `name` stands for in problems.
+    The CSV is read as for `batch`: one row a respondent, question ids as columns, an optional
+    `role` column; other meta columns are not kept. A row that does not validate is skipped and
+    reported with its line number; the valid rows go in together, in one transaction. Raises
+    `AnswerError`, with nothing imported, when the workshop is closed or gone or the file cannot
+    be read as CSV, and `StoreError`, with nothing imported either, when the store fails.
+    """
+    from assessment.batch import parse_responses, read_responses
+
+    current = store.workshop_by_id(workshop.id)
+    if current is None:
+        raise AnswerError(
+            [Problem("workshop", None, workshop.code, "the workshop has been deleted")]
+        )
+    if current.status != "open":
+        raise AnswerError(
+            [
+                Problem(
+                    "workshop",
+                    None,
+                    workshop.code,
+                    "the workshop is closed and takes no more answers; reopen it to import",
+                )
+            ]
+        )
+    if isinstance(source, Path):
+        batch = read_responses(scorer, source)
+    else:
+        batch = parse_responses(scorer, source, name)
+    imported = store.add_finished_respondents(
+        current.id,
+        current.pack_id,
+        current.pack_version,
+        [(row.meta.get("role"), row.values) for row in batch.rows],
+    )
+    return ImportOutcome(imported, batch.problems, batch.warnings)
 
 
 @app.command()

@@ -98,3 +98,28 @@ def test_readiness_spread_lists_each_respondent(mini_scorer) -> None:
     result = aggregate(mini_scorer, answers, k=3)
     assert len(result.readiness) == 3
     assert result.readiness[0] < result.readiness[-1]
+
+
+def test_section_details_count_only_the_answers_of_people_who_were_asked(scorer) -> None:
+    from assessment.aggregate import section_details
+
+    answers = [
+        # not regulated: the industry question was hidden, an earlier answer to it stays behind
+        {"developers": 4, "regulated": False, "regulated_industry": "healthcare"},
+        {"developers": 8, "regulated": True, "regulated_industry": "healthcare"},
+        {"developers": 12, "regulated": True},
+    ]
+    answers = [scorer.check(a, require=False) for a in answers]
+    assert section_details(scorer, answers[:2], "profile", k=1) == []  # below MIN_K
+    details = {d.summary.question: d for d in section_details(scorer, answers, "profile", k=3)}
+    assert list(details) == [q.id for q in scorer.pack.questionnaire.sections[0].questions]
+    industry = details["regulated_industry"]
+    assert (industry.answered, industry.skipped, industry.not_applicable) == (1, 1, 1)
+    assert industry.summary.distribution["healthcare"] == 1
+    developers = details["developers"]
+    assert (developers.answered, developers.skipped, developers.not_applicable) == (3, 0, 0)
+    assert developers.spread == (4.0, 6.0, 8.0, 10.0, 12.0)
+    teams = details["teams"]
+    assert (teams.answered, teams.skipped, teams.spread) == (0, 3, None)
+    with pytest.raises(KeyError):
+        section_details(scorer, answers, "no-such-section", k=3)

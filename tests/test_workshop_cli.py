@@ -11,9 +11,11 @@ from typer.testing import CliRunner
 
 from assessment.cli import app
 from assessment.store import Store
+from tests.conftest import EXAMPLES
 from tests.test_cli_report import responses_csv
 
 runner = CliRunner()
+EXAMPLES_CSV = EXAMPLES / "workshop_responses.csv"
 
 
 @pytest.fixture()
@@ -209,3 +211,24 @@ def test_old_workshops_go_when_the_app_starts(monkeypatch, tmp_path) -> None:
     resources.store()
     resources._store.clear()
     assert calls == [30]
+
+
+def test_import_reports_bad_rows_by_line_and_refuses_a_closed_workshop(workshop, tmp_path) -> None:
+    code, key = workshop["code"], workshop["key"]
+    source = tmp_path / "mine.csv"
+    source.write_text("role,developers,teams,regulated\ndeveloper,4,1,no\nmanager,lots,1,no\n")
+    result = run("import", code, str(source), "--key", key)
+    assert result.exit_code == 1
+    assert result.stdout.strip() == f"{code}: imported 1 responses, skipped 1 rows"
+    assert result.stderr.strip() == (
+        f"{source}:3: developers: expected a number between 1 and 100000, got 'lots'; row skipped"
+    )
+    assert run("close", code, "--key", key).exit_code == 0
+    result = run("import", code, str(EXAMPLES_CSV), "--key", key)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"workshop: {code}: the workshop is closed and takes no more answers; reopen it to import"
+    )
+    assert len(Store().responses(Store().find_workshop(code).id)) == 1
+    assert run("reopen", code, "--key", key).exit_code == 0
+    assert "imported 6 responses" in run("import", code, str(EXAMPLES_CSV), "--key", key).stdout

@@ -14,7 +14,7 @@ import re
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -204,6 +204,63 @@ class Store(WorkshopStore):
             created=now,
             updated=now,
         )
+
+    def add_finished_respondents(
+        self,
+        workshop_id: int,
+        pack_id: str,
+        pack_version: str,
+        people: Sequence[tuple[str | None, Mapping[str, Any]]],
+    ) -> int:
+        """Responses collected elsewhere, as (role, answers) pairs, added to a workshop as sent
+        answers in one transaction: all of them or, when anything fails, none. Nobody can
+        resume them: their tokens are never kept. Returns how many were added."""
+        if not (isinstance(pack_id, str) and pack_id and isinstance(pack_version, str)):
+            raise ValueError("pack_id and pack_version must be strings, pack_id not empty")
+        encoded: list[tuple[str | None, dict[str, str]]] = []
+        for role, values in people:
+            for question_id in values:
+                _check_question_id(question_id)
+            encoded.append(
+                (role, {q: _encode_value(v) for q, v in values.items() if v is not None})
+            )
+        now = utcnow()
+        with self._write() as conn:
+            known = conn.execute(select(workshop.c.id).where(workshop.c.id == workshop_id)).first()
+            if known is None:
+                raise StoreError("This workshop is not known: it may have been deleted.")
+            for role, values in encoded:
+                token_hash = hash_token(secrets.token_urlsafe(TOKEN_BYTES))
+                new_id = conn.execute(
+                    insert(respondent)
+                    .values(
+                        token_hash=token_hash,
+                        workshop_id=workshop_id,
+                        role=role,
+                        pack_id=pack_id,
+                        pack_version=pack_version,
+                        meta="{}",
+                        position=0,
+                        finished=True,
+                        created=now,
+                        updated=now,
+                    )
+                    .returning(respondent.c.id)
+                ).scalar_one()
+                if values:
+                    conn.execute(
+                        insert(answer),
+                        [
+                            {
+                                "respondent_id": new_id,
+                                "question_id": q,
+                                "value": v,
+                                "updated": now,
+                            }
+                            for q, v in values.items()
+                        ],
+                    )
+        return len(encoded)
 
     def find(self, token: str | None) -> Respondent | None:
         """The respondent holding `token`; None for an unknown or malformed token."""

@@ -1,0 +1,158 @@
+"""`import_responses`: the one import the CLI and the facilitator's dashboard share."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment import batch
+from assessment.errors import AnswerError
+from assessment.scoring import Scorer
+from assessment.store import Store, StoreError
+from assessment.workshop_cli import import_responses
+from tests.conftest import EXAMPLES
+
+EXAMPLE_CSV = EXAMPLES / "workshop_responses.csv"
+BAD_ROWS = (
+    b"respondent,role,developers,teams,regulated,shoe_size\n"
+    b"A,developer,4,1,no,42\n"
+    b"B,developer,lots,1,no,41\n"
+    b"C,manager,6,1,maybe,40\n"
+    b"D,,5,1,no,39\n"
+)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer()
+
+
+def make(store: Store):
+    workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    return workshop
+
+
+def test_the_example_file_goes_in_as_six_sent_responses(store: Store, scorer: Scorer) -> None:
+    workshop = make(store)
+    outcome = import_responses(store, scorer, workshop, EXAMPLE_CSV)
+    assert (outcome.imported, outcome.skipped, outcome.problems) == (6, [], [])
+    responses = store.responses(workshop.id)
+    assert all(r.finished for r in responses)
+    assert [r.role for r in responses] == [
+        "developer",
+        "developer",
+        "developer",
+        "team lead",
+        "manager",
+        "executive",
+    ]
+    expected = [row.values for row in batch.read_responses(scorer, EXAMPLE_CSV).rows]
+    assert [r.answers for r in responses] == expected
+    assert responses[0].answers["ai_tools"] == [
+        "chat-assistants",
+        "ide-completion",
+        "agentic-coding",
+        "review-bots",
+    ]
+
+
+def test_an_upload_reports_bad_rows_by_line_and_imports_the_rest(
+    store: Store, scorer: Scorer
+) -> None:
+    workshop = make(store)
+    outcome = import_responses(store, scorer, workshop, BAD_ROWS, name="mine.csv")
+    assert outcome.imported == 2 and outcome.skipped == [3, 4]
+    assert [str(p) for p in outcome.problems] == [
+        "mine.csv:3: developers: expected a number between 1 and 100000, got 'lots'; row skipped",
+        "mine.csv:4: regulated: expected yes or no (true/false), got 'maybe'; row skipped",
+    ]
+    assert [str(p) for p in outcome.warnings] == [
+        "mine.csv:1: shoe_size: not a question id or meta column; ignored"
+    ]
+    responses = store.responses(workshop.id)
+    assert [(r.role, r.answers) for r in responses] == [
+        ("developer", {"developers": 4, "teams": 1, "regulated": False}),
+        (None, {"developers": 5, "teams": 1, "regulated": False}),
+    ]
+
+
+def test_a_file_and_its_content_import_the_same(store: Store, scorer: Scorer, tmp_path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_bytes(BAD_ROWS.replace(b"\n", b"\r\n"))
+    first, second = make(store), make(store)
+    from_file = import_responses(store, scorer, first, path)
+    from_upload = import_responses(store, scorer, second, BAD_ROWS, name=str(path))
+    assert from_file == from_upload
+    assert [r.answers for r in store.responses(first.id)] == [
+        r.answers for r in store.responses(second.id)
+    ]
+
+
+def test_a_closed_workshop_takes_nothing(store: Store, scorer: Scorer) -> None:
+    workshop = make(store)
+    store.set_workshop_status(workshop.id, "closed")
+    with pytest.raises(AnswerError) as err:
+        import_responses(store, scorer, workshop, EXAMPLE_CSV)
+    assert str(err.value) == (
+        f"workshop: {workshop.code}: the workshop is closed and takes no more answers; "
+        "reopen it to import"
+    )
+    assert store.responses(workshop.id) == []
+    # the status is read again: a workshop object from before the close does not let it in
+    store.set_workshop_status(workshop.id, "open")
+    assert import_responses(store, scorer, workshop, EXAMPLE_CSV).imported == 6
+
+
+def test_a_deleted_workshop_takes_nothing(store: Store, scorer: Scorer) -> None:
+    workshop = make(store)
+    store.delete_workshop(workshop.id)
+    with pytest.raises(AnswerError, match="the workshop has been deleted"):
+        import_responses(store, scorer, workshop, EXAMPLE_CSV)
+    assert store.count_rows()["respondent"] == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe\x00d", "up.csv: file is not UTF-8 text"),
+        (b"", "up.csv:1: the file is empty: expected a header row of question ids"),
+        (
+            b"comment\n" + b"x" * 200_000 + b"\n",
+            "up.csv:2: not readable as CSV: field larger than field limit (131072)",
+        ),
+    ],
+)
+def test_an_unreadable_file_imports_nothing(
+    store: Store, scorer: Scorer, data: bytes, message: str
+) -> None:
+    workshop = make(store)
+    with pytest.raises(AnswerError) as err:
+        import_responses(store, scorer, workshop, data, name="up.csv")
+    assert str(err.value) == message
+    assert store.responses(workshop.id) == []
+
+
+def test_a_file_over_the_cap_imports_nothing(
+    store: Store, scorer: Scorer, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setattr(batch, "MAX_CSV_BYTES", 100)
+    workshop = make(store)
+    path = tmp_path / "big.csv"
+    path.write_bytes(EXAMPLE_CSV.read_bytes())
+    for source in (path, path.read_bytes()):
+        with pytest.raises(AnswerError, match="file is larger than 0 MB"):
+            import_responses(store, scorer, workshop, source, name=str(path))
+    assert store.responses(workshop.id) == []
+
+
+def test_a_store_failure_half_way_leaves_nothing_behind(
+    store: Store, scorer: Scorer, monkeypatch
+) -> None:
+    import assessment.store.store as store_module
+
+    workshop = make(store)
+    monkeypatch.setattr(store_module, "hash_token", lambda token: "same" * 16)
+    with pytest.raises(StoreError):  # the second respondent's token hash is taken
+        import_responses(store, scorer, workshop, EXAMPLE_CSV)
+    monkeypatch.undo()
+    assert store.responses(workshop.id) == []
+    assert store.count_rows()["answer"] == 0
