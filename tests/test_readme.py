@@ -51,3 +51,12 @@ def test_every_app_setting_is_documented() -> None:
     assert config["server"]["enableXsrfProtection"] is True
     assert config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_every_environment_setting_is_documented() -> None:
+    used = set()
+    for path in [*(ROOT / "assessment").rglob("*.py"), ROOT / "streamlit_app.py"]:
+        used |= set(re.findall(r"PIVOTPOINT_[A-Z_]+", path.read_text()))
+    assert len(used) >= 8, used  # the scan found the settings
+    for name in sorted(used):
+        assert f"`{name}" in README, f"{name} is not documented in README"

@@ -14,10 +14,11 @@ from assessment.aggregate import aggregate
 from assessment.report.context import STAGE_LABELS, ReportOptions
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.store import StoreError, Workshop
-from assessment.ui import resources
+from assessment.text import markdown_literal
+from assessment.ui import dashboard, resources, signin
 from assessment.workshop_cli import app_url, responses_csv_text, responses_xlsx
 
-OPENED = "facilitating"  # (code, key) of the workshop this session facilitates
+OPENED = "facilitating"  # (code, key or None when opened by its signed-in owner)
 NEW_KEY = "new_workshop_key"
 FAILED = "facilitator_failures"
 MAX_TRIES = 5
@@ -29,25 +30,72 @@ def render() -> None:
     opened = st.session_state.get(OPENED)
     workshop = _workshop(*opened) if opened else None
     if workshop is None:
-        create, open_ = st.tabs(["Create a workshop", "Open a workshop"])
-        with create:
-            _create_form()
-        with open_:
-            _open_form()
+        _entry()
         return
     _header(workshop)
     _dashboard(workshop.code, st.session_state[OPENED][1])
 
 
-def _workshop(code: str, key: str) -> Workshop | None:
+def _entry() -> None:
+    """Create or open a workshop. With sign-in configured, creating needs a signed-in
+    facilitator, who also finds their workshops listed; a key opens any workshop."""
+    if not signin.enabled():
+        create, open_ = st.tabs(["Create a workshop", "Open a workshop"])
+        with create:
+            _create_form(owner=None)
+        with open_:
+            _open_form()
+        return
+    person = signin.bar()
+    owner = signin.owner() if person is not None else None
+    if owner is None:
+        _open_form()
+        return
+    mine, create, open_ = st.tabs(["Your workshops", "Create a workshop", "Open with a key"])
+    with mine:
+        _own_workshops(owner)
+    with create:
+        _create_form(owner=owner)
+    with open_:
+        _open_form()
+
+
+def _own_workshops(owner: str) -> None:
     try:
+        workshops = resources.store().workshops_of(owner)
+    except StoreError:
+        st.warning(
+            "Your workshops cannot be listed right now; please try again.",
+            icon=":material/cloud_off:",
+        )
+        return
+    if not workshops:
+        st.write("You have not created a workshop yet.")
+        return
+    for workshop in workshops:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(
+            f"**{markdown_literal(workshop.name)}** · `{workshop.code}` · {workshop.status} · "
+            f"created {workshop.created:%d %b %Y}"
+        )
+        if right.button("Open", key=f"open:{workshop.code}"):
+            st.session_state[OPENED] = (workshop.code, None)
+            st.rerun()
+
+
+def _workshop(code: str, key: str | None) -> Workshop | None:
+    """The workshop when this session may facilitate it: by its key, or (key None) because
+    the signed-in facilitator created it. Signing out ends access at the next refresh."""
+    try:
+        if key is None:
+            return resources.store().owned_workshop(code, signin.owner())
         return resources.store().check_key(code, key)
     except StoreError as exc:
         st.warning(str(exc).split(":")[0] + ".", icon=":material/cloud_off:")
         return None
 
 
-def _create_form() -> None:
+def _create_form(owner: str | None) -> None:
     with st.form("create"):
         name = st.text_input("Workshop name", max_chars=120, placeholder="Platform kick-off")
         org = st.text_input("Organisation (optional)", max_chars=120)
@@ -80,6 +128,7 @@ def _create_form() -> None:
             k=int(k),
             roles=role_list,
             own_results=own_results,
+            owner=owner,
         )
     except StoreError:
         st.warning(
@@ -87,7 +136,8 @@ def _create_form() -> None:
             icon=":material/cloud_off:",
         )
         return
-    st.session_state[OPENED] = (workshop.code, key)
+    # a signed-in creator holds the workshop by who they are, so signing out ends access
+    st.session_state[OPENED] = (workshop.code, None if owner else key)
     st.session_state[NEW_KEY] = key
     st.rerun()
 
@@ -119,12 +169,22 @@ def _open_form() -> None:
 
 def _header(workshop: Workshop) -> None:
     url = f"{app_url()}/?join={workshop.code}"
-    st.subheader(workshop.name + (f" · {workshop.organization}" if workshop.organization else ""))
+    title = workshop.name + (f" · {workshop.organization}" if workshop.organization else "")
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.subheader(markdown_literal(title))
+    if right.button("Leave", help="Back to creating or opening a workshop"):
+        st.session_state.pop(OPENED, None)
+        st.rerun()
     key = st.session_state.pop(NEW_KEY, None)
     if key:
         st.warning(
             "Your facilitator key, shown only this once. Keep it: it opens this "
-            "dashboard, the exports and deletion.",
+            "dashboard, the exports and deletion"
+            + (
+                ", from the command line too. Signed in, you open it without the key."
+                if workshop.owner
+                else "."
+            ),
             icon=":material/key:",
         )
         st.code(key, language=None)
@@ -197,6 +257,7 @@ def _dashboard(code: str, key: str) -> None:
             )
         )
         st.altair_chart(chart, width="stretch")
+    dashboard.every_question(scorer, answers, workshop.k)
     shown_roles = [r for r in result.roles if r.role != "no role given" or len(result.roles) > 1]
     if shown_roles:
         st.subheader("By role")
@@ -253,6 +314,7 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
     if cols[3].button("Close the workshop" if opened else "Reopen the workshop"):
         resources.store().set_workshop_status(workshop.id, "closed" if opened else "open")
         st.rerun()
+    dashboard.import_csv(workshop)
     with st.expander("Delete the workshop"):
         st.write("Deletes the workshop and every answer given in it. This cannot be undone.")
         if st.button("Delete everything", type="primary"):

@@ -76,9 +76,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def app_server(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An app server process on a free port, stopped on exit."""
-    port = free_port()
+def app_server(
+    env: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+    *,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """An app server process (on `port`, else a free one), stopped on exit; `args` are more
+    options for `streamlit run`."""
+    port = port or free_port()
     env = {**env, "PIVOTPOINT_APP_URL": f"http://127.0.0.1:{port}"}
     log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
     server = subprocess.Popen(
@@ -94,6 +101,7 @@ def app_server(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) ->
             "127.0.0.1",
             "--server.headless",
             "true",
+            *args,
         ],
         cwd=ROOT,
         env=env,

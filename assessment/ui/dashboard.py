@@ -1,0 +1,246 @@
+"""Parts of the facilitator's dashboard: every question of one section at a time, and
+responses collected elsewhere imported from a CSV file (the same import as the command line).
+
+Both are called from the dashboard fragment, which reruns every few seconds: the section picked
+and the import's outcome live in the session, and a file is imported only when the button is
+pressed, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assessment.aggregate import QuestionDetail, section_details
+from assessment.errors import AnswerError, Problem
+from assessment.report.workshop_part import answer_labels
+from assessment.scoring import Scorer
+from assessment.store import StoreError, Workshop
+from assessment.ui import resources
+from assessment.workshop_cli import ImportOutcome, import_responses
+
+SECTION = "dashboard_section"  # the section whose questions are shown
+UPLOADER = "dashboard_upload_round"  # a new uploader key after each import empties it
+IMPORTED = "dashboard_imported_files"  # file ids imported in this session
+OUTCOME = "dashboard_import_outcome"  # what the last import did, shown until the next file
+MAX_UPLOAD_MB = 1  # as server.maxUploadSize
+MANY_VALUES = 10  # numbers with more different answers than this are grouped into ranges
+
+
+# -- every question -----------------------------------------------------------------------------
+
+
+def every_question(scorer: Scorer, answers: Sequence[Mapping[str, Any]], k: int) -> None:
+    """The answers to each question of the section the facilitator picks; nothing below k."""
+    if len(answers) < k:
+        return
+    sections = scorer.pack.questionnaire.sections
+    titles = {s.id: s.title for s in sections}
+    if st.session_state.get(SECTION) not in titles:
+        st.session_state.pop(SECTION, None)  # not a section of this pack
+    st.subheader("Every question")
+    chosen = st.selectbox(
+        "Section of the questionnaire",
+        list(titles),
+        format_func=titles.__getitem__,
+        key=SECTION,
+    )
+    for detail in section_details(scorer, answers, chosen, k=k):
+        _question(scorer, detail, len(answers))
+
+
+def _question(scorer: Scorer, detail: QuestionDetail, people: int) -> None:
+    summary = detail.summary
+    st.markdown(f"**{summary.text}**")
+    counts = (
+        f"Answered: {detail.answered} · skipped: {detail.skipped} · "
+        f"did not apply: {detail.not_applicable}"
+    )
+    note, chart = _note_and_chart(scorer, detail, people)
+    st.caption(counts + (f"  \n{note}" if note else ""))
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
+
+
+def _note_and_chart(
+    scorer: Scorer, detail: QuestionDetail, people: int
+) -> tuple[str, alt.Chart | None]:
+    """A line under the counts, and the chart of the answers (None when there is nothing to
+    draw)."""
+    summary = detail.summary
+    if detail.answered == 0:
+        if detail.not_applicable == people:
+            return "This question did not apply to anyone, so nobody saw it.", None
+        return "Nobody answered this question.", None
+    if summary.type == "text":
+        return "The answers are listed under Comments, without names.", None
+    if summary.type == "number":
+        return _numbers(scorer, detail)
+    labels = answer_labels(scorer.pack, summary.question)
+    counts = dict(summary.distribution)
+    note = ""
+    if summary.type == "scale":  # every point of the scale, also those nobody chose
+        counts = {value: counts.get(value, 0) for value in labels}
+        if detail.spread is not None:
+            median = _number(detail.spread[2])
+            note = f"Median {labels.get(median, median)}."
+    elif summary.type == "multi":
+        note = "People could choose more than one answer."
+    names = [labels.get(value, value) for value in counts]
+    return note, _bars(names, list(counts.values()))
+
+
+def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart]:
+    assert detail.spread is not None
+    low, q1, median, q3, high = (_number(v) for v in detail.spread)
+    unit = scorer.pack.questions[detail.summary.question].unit
+    note = (
+        f"Median {median}{f' {unit}' if unit else ''} · middle half {q1} to {q3} · "
+        f"lowest {low}, highest {high}"
+    )
+    counts = {float(value): n for value, n in detail.summary.distribution.items()}
+    if len(counts) <= MANY_VALUES:  # a bar for each answer given
+        return note, _bars([_number(v) for v in counts], list(counts.values()), title=unit)
+    data = pd.DataFrame({"answer": list(counts), "people": list(counts.values())})
+    chart = (
+        alt.Chart(data, height=140)
+        .mark_bar()
+        .encode(
+            x=alt.X("answer:Q", bin=alt.Bin(maxbins=12), title=unit or "answer"),
+            y=alt.Y("sum(people):Q", title="people", axis=alt.Axis(tickMinStep=1)),
+        )
+    )
+    return note, chart
+
+
+def _bars(names: list[str], people: list[int], title: str | None = None) -> alt.Chart:
+    data = pd.DataFrame({"answer": names, "people": people})
+    chart: alt.Chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("answer:N", sort=names, title=title, axis=alt.Axis(labelLimit=260)),
+            tooltip=["answer", "people"],
+        )
+    )
+    return chart
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+# -- importing responses ------------------------------------------------------------------------
+
+
+def import_csv(workshop: Workshop) -> None:
+    """Add responses collected elsewhere, as sent answers, from an uploaded CSV file."""
+    with st.expander("Import responses from a CSV file", key="dashboard_import_box"):
+        st.caption(
+            "One row a person: question ids as column names, and an optional role column. The "
+            "Responses (CSV) download and the command `workshop import` use the same layout. "
+            "Each row counts as answers sent; a row with mistakes is skipped and listed with "
+            "its line number."
+        )
+        closed = workshop.status != "open"
+        if closed:
+            st.info(
+                "The workshop is closed and takes no more answers; reopen it to import responses.",
+                icon=":material/lock:",
+            )
+        round_ = st.session_state.setdefault(UPLOADER, 0)
+        upload = st.file_uploader(
+            f"A CSV file, up to {MAX_UPLOAD_MB} MB",
+            type=["csv"],
+            max_upload_size=MAX_UPLOAD_MB,
+            key=f"dashboard_upload_{round_}",
+            disabled=closed,
+        )
+        if upload is not None:
+            st.session_state.pop(OUTCOME, None)  # a new file: the last import's report goes
+        pressed = st.button(
+            "Import the responses",
+            key="dashboard_import",
+            type="primary",
+            disabled=closed or upload is None,
+        )
+        if pressed and upload is not None:
+            st.session_state[OUTCOME] = _import(
+                workshop, upload.file_id, upload.name, upload.getvalue()
+            )
+            st.session_state[UPLOADER] = round_ + 1  # a new, empty uploader
+            st.rerun()  # the whole dashboard, with the new responses
+        _outcome(st.session_state.get(OUTCOME, {}))
+
+
+def _import(workshop: Workshop, file_id: str, name: str, data: bytes) -> dict[str, Any]:
+    imported: list[str] = st.session_state.setdefault(IMPORTED, [])
+    if file_id in imported:
+        return {"refused": "This file has already been imported; nothing was imported again."}
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        return {"refused": f"The file is larger than {MAX_UPLOAD_MB} MB; nothing was imported."}
+    try:
+        outcome = import_responses(resources.store(), resources.scorer(), workshop, data, name=name)
+    except AnswerError as exc:
+        reasons = "; ".join(_reason(p) for p in exc.problems)
+        return {"refused": f"Nothing was imported: {reasons}."}
+    except StoreError:
+        return {"refused": "The responses cannot be saved right now; nothing was imported."}
+    imported.append(file_id)
+    return _report(outcome)
+
+
+def _reason(problem: Problem) -> str:
+    return (f"line {problem.line}: " if problem.line else "") + problem.message
+
+
+def _report(outcome: ImportOutcome) -> dict[str, Any]:
+    lines = []
+    for problem in outcome.problems:
+        where = f"{problem.where}: " if problem.where else ""
+        lines.append(f"line {problem.line}: {where}{problem.message}")
+    return {
+        "imported": outcome.imported,
+        "skipped": outcome.skipped,
+        "problems": lines,
+        "ignored": [p.where for p in outcome.warnings],
+    }
+
+
+def _outcome(outcome: dict[str, Any]) -> None:
+    if "refused" in outcome:
+        st.error(outcome["refused"], icon=":material/block:")
+        return
+    if "imported" not in outcome:
+        return
+    people = outcome["imported"]
+    st.success(
+        f"Imported {people} {'response' if people == 1 else 'responses'} as sent answers.",
+        icon=":material/task_alt:",
+    )
+    skipped = outcome["skipped"]
+    if skipped:
+        one = len(skipped) == 1
+        st.warning(
+            f"{'Line' if one else 'Lines'} {_and(skipped)} {'was' if one else 'were'} skipped, "
+            f"and nothing from {'it' if one else 'them'} was imported:",
+            icon=":material/warning:",
+        )
+        st.code("\n".join(outcome["problems"]), language=None, wrap_lines=True)
+        st.caption(
+            f"Correct {'this row' if one else 'these rows'} and import a file that holds only "
+            f"{'it' if one else 'them'}: the whole file again would add the other responses twice."
+        )
+    if outcome["ignored"]:
+        st.caption("These columns are not questions of this questionnaire and were ignored:")
+        st.code(", ".join(outcome["ignored"]), language=None, wrap_lines=True)
+
+
+def _and(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

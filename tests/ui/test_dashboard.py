@@ -1,0 +1,238 @@
+"""The facilitator's dashboard through AppTest: every question of a chosen section (from k
+answers only), and responses imported from a CSV file through the same code as the CLI."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from assessment.batch import read_responses
+from assessment.scoring import Scorer
+from assessment.store import Store
+from assessment.ui.dashboard import SECTION
+from tests.conftest import EXAMPLES
+from tests.ui.test_app import facilitator, no_exception
+
+EXAMPLE_CSV = EXAMPLES / "workshop_responses.csv"
+
+
+def example_rows() -> list[tuple[str | None, dict]]:
+    """The six respondents of the example CSV, as (role, answers)."""
+    batch = read_responses(Scorer(), EXAMPLE_CSV)
+    assert not batch.problems and len(batch.rows) == 6
+    return [(row.meta.get("role"), row.values) for row in batch.rows]
+
+
+def dashboard(code: str, key: str) -> AppTest:
+    at = facilitator()
+    at.session_state["facilitating"] = (code, key)
+    at.run()
+    no_exception(at)
+    return at
+
+
+def in_order(node: Any) -> list[Any]:
+    """Every element under `node`, in page order."""
+    children = getattr(node, "children", None) or {}
+    return [node] + [e for child in children.values() for e in in_order(child)]
+
+
+def chart_data(chart: Any) -> pd.DataFrame:
+    return convert_arrow_bytes_to_pandas_df(chart.proto.datasets[0].data.data)
+
+
+def charts(at: AppTest) -> list[pd.DataFrame]:
+    """The data behind every chart on the page, in page order."""
+    return [chart_data(chart) for chart in at.get("vega_lite_chart")]
+
+
+def every_question_charts(at: AppTest) -> list[Any]:
+    """The charts below the section picker of "Every question" (their data: `chart_data`)."""
+    elements = in_order(at.main)
+    picker = next(i for i, e in enumerate(elements) if getattr(e, "key", None) == SECTION)
+    return [e for e in elements[picker:] if getattr(e, "type", "") == "vega_lite_chart"]
+
+
+def bold(at: AppTest) -> list[str]:
+    return [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
+
+
+def captions(at: AppTest) -> list[str]:
+    """Every line of every caption (a question's counts and the note under them are one)."""
+    return [line for c in at.caption for line in c.value.split("  \n")]
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    no_exception(at)
+    next(b for b in at.button if b.label == "Import the responses").click().run()
+    no_exception(at)
+    return at
+
+
+def test_every_question_of_the_chosen_section_from_k_answers_only(data_dir) -> None:
+    store = Store()
+    pack = Scorer().pack
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    rows = example_rows()
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows[:2])
+    at = dashboard(workshop.code, key)
+    assert any("1 more answers are needed" in i.value for i in at.info)
+    assert "Every question" not in [s.value for s in at.subheader]
+    assert not at.selectbox and not charts(at)
+    assert not any(c.startswith("Answered:") for c in captions(at))
+
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows[2:5])
+    at.run()
+    no_exception(at)
+    assert "Every question" in [s.value for s in at.subheader]
+    picker = at.selectbox(key="dashboard_section")
+    assert picker.value == "profile"  # the first section
+    assert picker.options == [s.title for s in pack.questionnaire.sections]
+    profile = next(s for s in pack.questionnaire.sections if s.id == "profile")
+    assert bold(at)[-len(profile.questions) :] == [q.text for q in profile.questions]
+    counts = [c for c in captions(at) if c.startswith("Answered:")]
+    assert len(counts) == len(profile.questions) == 10
+    assert counts[0] == "Answered: 5 · skipped: 0 · did not apply: 0"  # developers
+    # regulated_industry is asked only in regulated organisations: nobody here
+    assert counts[4] == "Answered: 0 · skipped: 0 · did not apply: 5"
+    assert "This question did not apply to anyone, so nobody saw it." in captions(at)
+    assert "Median 16 developers · middle half 16 to 16 · lowest 16, highest 16" in captions(at)
+    first = [chart_data(c) for c in every_question_charts(at)]
+    assert len(first) == 9  # every question but the one that applied to nobody
+    assert first[0].to_dict("list") == {"answer": ["16"], "people": [5]}
+    assert first[3].to_dict("list") == {"answer": ["Yes", "No"], "people": [0, 5]}  # regulated
+
+    picker.set_value("pp2").run()
+    no_exception(at)
+    pp2 = next(s for s in pack.questionnaire.sections if s.id == "pp2")
+    assert bold(at)[-len(pp2.questions) :] == [q.text for q in pp2.questions]
+    tests = chart_data(every_question_charts(at)[1])  # pp2_contract_tests: R1 to R5 disagree
+    assert tests.to_dict("list") == {
+        "answer": ["Not in place", "Partly in place", "Fully in place"],
+        "people": [2, 2, 1],
+    }
+    at.run()  # the dashboard's own refresh keeps the section
+    no_exception(at)
+    assert at.selectbox(key="dashboard_section").value == "pp2"
+    assert chart_data(every_question_charts(at)[1]).equals(tests)
+
+    at.selectbox(key="dashboard_section").set_value("closing").run()
+    no_exception(at)
+    assert "Answered: 2 · skipped: 3 · did not apply: 0" in captions(at)
+    assert "The answers are listed under Comments, without names." in captions(at)
+    assert not every_question_charts(at)
+
+
+def test_many_different_numbers_and_questions_nobody_answered(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    people = [(None, {"developers": n, "teams": 1, "regulated": False}) for n in range(2, 14)]
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", people)
+    at = dashboard(workshop.code, key)
+    assert "Median 7.5 developers · middle half 4.8 to 10.2 · lowest 2, highest 13" in captions(at)
+    developers = every_question_charts(at)[0]  # twelve different answers: grouped in ranges
+    assert json.loads(developers.proto.spec)["encoding"]["x"]["bin"] == {"maxbins": 12}
+    assert chart_data(developers)["people"].sum() == 12
+    at.selectbox(key="dashboard_section").set_value("pp1").run()
+    no_exception(at)
+    assert captions(at).count("Answered: 0 · skipped: 12 · did not apply: 0") == 7
+    assert captions(at).count("Nobody answered this question.") == 7
+    assert not every_question_charts(at)
+
+
+def test_the_example_csv_imports_from_the_dashboard_once(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    at = dashboard(workshop.code, key)
+    assert any("3 more answers are needed" in i.value for i in at.info)
+    upload(at, "workshop_responses.csv", EXAMPLE_CSV.read_bytes())
+    assert [s.value for s in at.success] == ["Imported 6 responses as sent answers."]
+    assert not at.warning
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Answers sent"] == "6" and metrics["Team stage"] == "Several teams"
+    responses = store.responses(workshop.id)
+    assert len(responses) == 6 and all(r.finished for r in responses)
+    assert sorted({r.role for r in responses}) == ["developer", "executive", "manager", "team lead"]
+    assert [r.answers for r in responses] == [values for _, values in example_rows()]
+    assert at.file_uploader[0].value is None  # emptied after the import
+    # the dashboard refreshes twice: nothing goes in again, and the button waits for a new file
+    at.run()
+    at.run()
+    no_exception(at)
+    assert next(b for b in at.button if b.label == "Import the responses").disabled
+    assert len(store.responses(workshop.id)) == 6
+    assert [s.value for s in at.success] == ["Imported 6 responses as sent answers."]
+    assert any("Several teams" == m.value for m in at.metric)
+    assert "Every question" in [s.value for s in at.subheader]
+
+
+def test_a_bad_row_is_reported_with_its_line_and_the_others_go_in(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    at = dashboard(workshop.code, key)
+    data = (
+        b"respondent,role,developers,teams,regulated,shoe_size\n"
+        b"A,developer,4,1,no,42\n"
+        b"B,developer,lots,1,no,41\n"
+        b"C,manager,6,1,no,40\n"
+    )
+    upload(at, "mine.csv", data)
+    assert [s.value for s in at.success] == ["Imported 2 responses as sent answers."]
+    assert [w.value for w in at.warning] == [
+        "Line 3 was skipped, and nothing from it was imported:"
+    ]
+    assert [c.value for c in at.code] == [
+        "line 3: developers: expected a number between 1 and 100000, got 'lots'; row skipped",
+        "shoe_size",
+    ]
+    assert any(c.startswith("Correct this row and import a file") for c in captions(at))
+    assert sorted(r.answers["developers"] for r in store.responses(workshop.id)) == [4, 6]
+
+
+def test_a_file_that_is_not_csv_text_imports_nothing(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    at = upload(dashboard(workshop.code, key), "sheet.csv", b"\xff\xfe\x00developers")
+    assert [e.value for e in at.error] == ["Nothing was imported: file is not UTF-8 text."]
+    assert not at.success and store.responses(workshop.id) == []
+
+
+def test_a_closed_workshop_refuses_imports(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    store.set_workshop_status(workshop.id, "closed")
+    at = dashboard(workshop.code, key)
+    assert any(
+        i.value
+        == "The workshop is closed and takes no more answers; reopen it to import responses."
+        for i in at.info
+    )
+    assert at.file_uploader[0].disabled
+    assert next(b for b in at.button if b.label == "Import the responses").disabled
+    assert store.responses(workshop.id) == []
+    # closed from elsewhere (the CLI, another tab) after the file was chosen here
+    store.set_workshop_status(workshop.id, "open")
+    at.run()
+    at.file_uploader[0].set_value(("r.csv", EXAMPLE_CSV.read_bytes(), "text/csv")).run()
+    store.set_workshop_status(workshop.id, "closed")
+    next(b for b in at.button if b.label == "Import the responses").click().run()
+    no_exception(at)
+    assert store.responses(workshop.id) == [] and not at.success
+    assert any(i.value.startswith("The workshop is closed and takes no more") for i in at.info)
+
+
+def test_a_section_the_pack_does_not_have_falls_back_to_the_first(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", example_rows()[:3])
+    at = facilitator()
+    at.session_state["facilitating"] = (workshop.code, key)
+    at.session_state["dashboard_section"] = "no-such-section"
+    at.run()
+    no_exception(at)
+    assert at.selectbox(key="dashboard_section").value == "profile"
