@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -251,9 +252,9 @@ def export(
     )
     suffix = output.suffix.lower()
     if suffix == ".csv":
-        output.write_text(responses_csv_text(scorer, finished), encoding="utf-8")
+        output.write_text(responses_csv_text(scorer, finished, workshop.k), encoding="utf-8")
     elif suffix == ".xlsx":
-        output.write_bytes(responses_xlsx(scorer, finished))
+        output.write_bytes(responses_xlsx(scorer, finished, workshop.k))
     elif suffix == ".json":
         result = team(scorer, workshop, finished)
         assert result.team is not None
@@ -264,22 +265,40 @@ def export(
     typer.echo(f"wrote {output}", file=sys.stdout)
 
 
-def responses_csv_text(scorer: Any, finished: list[Any]) -> str:
+def exported_roles(finished: list[Any], k: int) -> dict[int, str]:
+    """The role each response carries in an export: only roles that at least `k` people chose.
+
+    A role fewer than k people chose would point at those people's own rows, so it is left
+    blank. When the rows left blank (small roles and no role) are themselves fewer than k,
+    every role is left blank: each role in the export, blank included, then covers k people
+    or more.
+    """
+    counts = Counter(r.role or "" for r in finished)
+    kept = {role for role, n in counts.items() if role and n >= k}
+    blank = sum(n for role, n in counts.items() if role not in kept)
+    if 0 < blank < k:
+        kept = set()
+    return {i: (r.role if r.role in kept else "") for i, r in enumerate(finished)}
+
+
+def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
     """Pseudonymous responses (P1, P2, ...) as CSV that `import` and `batch` accept; cells a
-    spreadsheet would run as formulas are neutralised."""
+    spreadsheet would run as formulas are neutralised, and roles fewer than `k` people chose
+    are left out (see `exported_roles`)."""
     from assessment.batch import safe_cell
 
     questions = list(scorer.pack.questions)
+    roles = exported_roles(finished, k)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["respondent", "role", *questions])
-    for i, response in enumerate(finished, start=1):
+    for i, response in enumerate(finished):
         cells = [_cell(response.answers.get(q)) for q in questions]
-        writer.writerow([f"P{i}", safe_cell(response.role or ""), *(safe_cell(c) for c in cells)])
+        writer.writerow([f"P{i + 1}", safe_cell(roles[i]), *(safe_cell(c) for c in cells)])
     return buffer.getvalue()
 
 
-def responses_xlsx(scorer: Any, finished: list[Any]) -> bytes:
+def responses_xlsx(scorer: Any, finished: list[Any], k: int) -> bytes:
     """The same pseudonymous table as the CSV, as an Excel workbook (formulas neutralised)."""
     from openpyxl import Workbook
 
@@ -287,7 +306,7 @@ def responses_xlsx(scorer: Any, finished: list[Any]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "responses"
-    for row in csv.reader(io.StringIO(responses_csv_text(scorer, finished))):
+    for row in csv.reader(io.StringIO(responses_csv_text(scorer, finished, k))):
         sheet.append(row)  # every cell is text: nothing is evaluated as a formula
     out = io.BytesIO()
     book.save(out)

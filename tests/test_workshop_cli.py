@@ -166,10 +166,11 @@ def test_xlsx_export_matches_the_csv_and_runs_no_formula(workshop, tmp_path) -> 
             {
                 "organization": "Acme",
                 "respondent": "Z",
-                "role": "=1+1",
+                "role": "=1+1",  # a role of one person: not exported (see exported_roles)
                 "developers": "3",
                 "teams": "1",
                 "regulated": "no",
+                "comment": "=1+1",
             }
         ],
     )
@@ -181,7 +182,9 @@ def test_xlsx_export_matches_the_csv_and_runs_no_formula(workshop, tmp_path) -> 
     sheet = load_workbook(xlsx).active
     rows = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
     assert rows == list(csv.reader(csv_file.open()))
-    assert rows[3][1] == "'=1+1" and sheet.cell(4, 2).data_type == "s"
+    column = rows[0].index("comment")
+    assert rows[3][column] == "'=1+1" and sheet.cell(4, column + 1).data_type == "s"
+    assert rows[3][1] == ""
     assert run("export", code, "--key", key, "-o", str(tmp_path / "x.pdf")).exit_code == 1
 
 
@@ -232,3 +235,27 @@ def test_import_reports_bad_rows_by_line_and_refuses_a_closed_workshop(workshop,
     assert len(Store().responses(Store().find_workshop(code).id)) == 1
     assert run("reopen", code, "--key", key).exit_code == 0
     assert "imported 6 responses" in run("import", code, str(EXAMPLES_CSV), "--key", key).stdout
+
+
+@pytest.mark.parametrize(
+    ("roles", "exported"),
+    [
+        # every role of k people or more stays; the blank rows (a small role and no role) are 3
+        (
+            ["dev"] * 3 + ["lead"] * 3 + ["manager"] + [None] * 2,
+            ["dev"] * 3 + ["lead"] * 3 + [""] * 3,
+        ),
+        # one blank row would single the manager out, so no role is named at all
+        (["dev"] * 3 + ["manager"], [""] * 4),
+        (["dev"] * 4, ["dev"] * 4),
+        ([None] * 3, [""] * 3),
+    ],
+)
+def test_exports_name_only_roles_that_k_people_share(roles, exported) -> None:
+    from types import SimpleNamespace
+
+    from assessment.workshop_cli import exported_roles
+
+    finished = [SimpleNamespace(role=r) for r in roles]
+    names = exported_roles(finished, 3)
+    assert [names[i] for i in range(len(roles))] == exported

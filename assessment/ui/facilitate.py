@@ -301,14 +301,14 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
             file_name=f"responses-{workshop.code}.csv",
             mime="text/csv",
             on_click="ignore",
-            data=responses_csv_text(scorer, finished),
+            data=responses_csv_text(scorer, finished, workshop.k),
         )
         cols[2].download_button(
             "Responses (XLSX)",
             file_name=f"responses-{workshop.code}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
-            data=lambda: responses_xlsx(scorer, finished),
+            data=lambda: responses_xlsx(scorer, finished, workshop.k),
         )
     opened = workshop.status == "open"
     if cols[3].button("Close the workshop" if opened else "Reopen the workshop"):
