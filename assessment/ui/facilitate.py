@@ -268,7 +268,13 @@ def _dashboard(code: str, key: str) -> None:
                         "role": r.role,
                         "people": r.respondents,
                         "stage": STAGE_LABELS.get(r.stage or "", "") if r.shown else "fewer than k",
-                        "readiness": r.readiness_median if r.shown else None,
+                        "readiness": (
+                            "fewer than k"
+                            if not r.shown
+                            else "n/a"
+                            if r.readiness_median is None
+                            else f"{r.readiness_median:.0f} / 100"
+                        ),
                     }
                     for r in shown_roles
                 ]
