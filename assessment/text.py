@@ -17,14 +17,23 @@ _STATUS = {
     None: "not judged",
 }
 _HORIZON = {"30d": "Next 30 days", "60d": "Days 31-60", "90d": "Days 61-90"}
-# Markdown's punctuation, Streamlit's ':icon:' and ':color[...]' directives and raw HTML
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+# Markdown's inline punctuation, Streamlit's ':icon:' and ':color[...]' directives, raw HTML
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~$:])")
+# what starts a list, a quote or a heading only at the start of a line
+_MARKDOWN_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
 
 def markdown_literal(text: str) -> str:
-    """`text` escaped so that Markdown shows it exactly as typed: no emphasis, links, icons,
-    colours or HTML from a workshop or organisation name."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """`text` as one line, escaped so that Markdown shows it exactly as typed: no emphasis,
+    links, images, icons, colours, lists or HTML from a workshop or organisation name."""
+    line = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    match = _MARKDOWN_START.match(line)
+    if match is None:
+        return line
+    if match.group(1)[0].isdigit():  # '1. x' -> '1\. x'
+        end = match.end()
+        return line[:end] + "\\" + line[end:]
+    return "\\" + line
 
 
 def _answer(value: Any) -> str:

@@ -4,6 +4,7 @@ rules as the app (key checked, threshold k held, formulas neutralised in exports
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -17,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from assessment.errors import AnswerError, Problem
+from assessment.store.errors import WorkshopClosedError
 
 app = typer.Typer(
     help="Run a workshop: create it, follow it, export it, close or delete it.",
@@ -212,28 +214,43 @@ def import_responses(
         raise AnswerError(
             [Problem("workshop", None, workshop.code, "the workshop has been deleted")]
         )
+    closed = AnswerError(
+        [
+            Problem(
+                "workshop",
+                None,
+                workshop.code,
+                "the workshop is closed and takes no more answers; reopen it to import",
+            )
+        ]
+    )
     if current.status != "open":
-        raise AnswerError(
-            [
-                Problem(
-                    "workshop",
-                    None,
-                    workshop.code,
-                    "the workshop is closed and takes no more answers; reopen it to import",
-                )
-            ]
-        )
+        raise closed
     if isinstance(source, Path):
         batch = read_responses(scorer, source)
+        name = str(source)
     else:
         batch = parse_responses(scorer, source, name)
-    imported = store.add_finished_respondents(
-        current.id,
-        current.pack_id,
-        current.pack_version,
-        [(row.meta.get("role"), row.values) for row in batch.rows],
-    )
-    return ImportOutcome(imported, batch.problems, batch.warnings)
+    people: list[tuple[str | None, dict[str, Any]]] = []
+    problems = list(batch.problems)
+    for row in batch.rows:
+        role = " ".join(str(row.meta.get("role") or "").split()) or None
+        if role is not None and len(role) > MAX_ROLE:  # roles elsewhere need not be on the list
+            problems.append(
+                Problem(name, row.line, "role", f"a role has at most {MAX_ROLE} characters")
+            )
+            continue
+        people.append((role, row.values))
+    try:
+        imported = store.add_finished_respondents(
+            current.id, current.pack_id, current.pack_version, people
+        )
+    except WorkshopClosedError:  # closed while the file was being read
+        raise closed from None
+    return ImportOutcome(imported, problems, batch.warnings)
+
+
+MAX_ROLE = 100  # characters, as the store keeps them
 
 
 @app.command()
@@ -282,19 +299,26 @@ def exported_roles(finished: list[Any], k: int) -> dict[int, str]:
 
 
 def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
-    """Pseudonymous responses (P1, P2, ...) as CSV that `import` and `batch` accept; cells a
+    """Pseudonymous responses (P1, P2, ... in no telling order) as CSV that `import` and `batch`
+    accept; cells a
     spreadsheet would run as formulas are neutralised, and roles fewer than `k` people chose
     are left out (see `exported_roles`)."""
     from assessment.batch import safe_cell
 
     questions = list(scorer.pack.questions)
     roles = exported_roles(finished, k)
+    # Not in the order people joined, which a facilitator watching the count could match to
+    # faces; the order is the same in every export of the same responses.
+    order = sorted(
+        range(len(finished)),
+        key=lambda i: hashlib.sha256(f"row:{finished[i].respondent_id}".encode()).hexdigest(),
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["respondent", "role", *questions])
-    for i, response in enumerate(finished):
-        cells = [_cell(response.answers.get(q)) for q in questions]
-        writer.writerow([f"P{i + 1}", safe_cell(roles[i]), *(safe_cell(c) for c in cells)])
+    for n, i in enumerate(order, start=1):
+        cells = [_cell(finished[i].answers.get(q)) for q in questions]
+        writer.writerow([f"P{n}", safe_cell(roles[i]), *(safe_cell(c) for c in cells)])
     return buffer.getvalue()
 
 

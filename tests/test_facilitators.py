@@ -46,7 +46,10 @@ def test_the_identity_needs_an_issuer_and_a_subject() -> None:
 @pytest.mark.parametrize(
     ("typed", "shown"),
     [
-        ("**Kick-off**", "\\*\\*Kick\\-off\\*\\*"),
+        ("**Kick-off**", "\\*\\*Kick-off\\*\\*"),
+        ("- a list? 1. no", "\\- a list? 1. no"),
+        ("2026. A year", "2026\\. A year"),
+        ("![x](https://t.example/p.png)", "!\\[x\\]\\(https\\://t.example/p.png\\)"),
         (":red[alert] :material/home:", "\\:red\\[alert\\] \\:material/home\\:"),
         ("<b>x</b>", "\\<b\\>x\\</b\\>"),
         ("a\n\n# b", "a \\# b"),

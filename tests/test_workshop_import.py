@@ -156,3 +156,34 @@ def test_a_store_failure_half_way_leaves_nothing_behind(
     monkeypatch.undo()
     assert store.responses(workshop.id) == []
     assert store.count_rows()["answer"] == 0
+
+
+def test_a_role_must_fit_the_store(store: Store, scorer: Scorer) -> None:
+    workshop, _ = store.create_workshop("Board", "ai-scaling", "1.0.0", k=3, roles=["manager"])
+    rows = (
+        b"respondent,role,developers,teams,regulated\n"
+        b"A,developer,4,1,no\n"
+        b"B," + b"x" * 101 + b",4,1,no\n"
+        b"C,  team   lead ,4,1,no\n"
+    )
+    outcome = import_responses(store, scorer, workshop, rows, name="up.csv")
+    assert outcome.imported == 2 and outcome.skipped == [3]
+    assert str(outcome.problems[0]) == "up.csv:3: role: a role has at most 100 characters"
+    # roles collected elsewhere need not be the workshop's own
+    assert sorted(r.role for r in store.responses(workshop.id)) == ["developer", "team lead"]
+
+
+def test_a_workshop_closed_while_the_file_is_read_takes_nothing(
+    store: Store, scorer: Scorer, monkeypatch
+) -> None:
+    workshop = make(store)
+    read = batch.parse_responses
+
+    def close_meanwhile(*args, **kwargs):
+        store.set_workshop_status(workshop.id, "closed")  # a co-facilitator, at that moment
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "parse_responses", close_meanwhile)
+    with pytest.raises(AnswerError, match="closed and takes no more answers"):
+        import_responses(store, scorer, workshop, EXAMPLE_CSV.read_bytes())
+    assert store.responses(workshop.id) == []

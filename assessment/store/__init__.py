@@ -5,7 +5,7 @@
 SQLite is the embedded default; PostgreSQL is used when given a `postgresql://` URL.
 """
 
-from assessment.store.errors import StoreError
+from assessment.store.errors import StoreError, WorkshopClosedError
 from assessment.store.store import Respondent, Store
 from assessment.store.workshops import Response, Workshop, normalise_code, owner_id
 
@@ -15,6 +15,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Workshop",
+    "WorkshopClosedError",
     "normalise_code",
     "owner_id",
 ]

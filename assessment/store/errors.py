@@ -15,6 +15,10 @@ class StoreError(Exception):
         super().__init__(" ".join(message.split()))
 
 
+class WorkshopClosedError(StoreError):
+    """A write that only an open workshop takes, refused because it was closed meanwhile."""
+
+
 UNKNOWN_TOKEN = (
     "This answer link is not known: it may be mistyped, or its answers have been deleted."
 )

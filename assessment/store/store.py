@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assessment.store import schema
 from assessment.store.engine import CANNOT_SAVE, WRITE_OPTION, Target, build_engine, resolve
-from assessment.store.errors import UNKNOWN_TOKEN, StoreError
+from assessment.store.errors import UNKNOWN_TOKEN, StoreError, WorkshopClosedError
 from assessment.store.schema import answer, respondent, utcnow, workshop
 from assessment.store.workshops import WorkshopStore
 
@@ -226,9 +226,13 @@ class Store(WorkshopStore):
             )
         now = utcnow()
         with self._write() as conn:
-            known = conn.execute(select(workshop.c.id).where(workshop.c.id == workshop_id)).first()
-            if known is None:
+            status = conn.execute(
+                select(workshop.c.status).where(workshop.c.id == workshop_id)
+            ).scalar_one_or_none()
+            if status is None:
                 raise StoreError("This workshop is not known: it may have been deleted.")
+            if status != "open":  # checked in the same transaction as the rows go in
+                raise WorkshopClosedError("This workshop is closed and takes no more answers.")
             for role, values in encoded:
                 token_hash = hash_token(secrets.token_urlsafe(TOKEN_BYTES))
                 new_id = conn.execute(

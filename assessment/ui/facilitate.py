@@ -175,6 +175,9 @@ def _header(workshop: Workshop) -> None:
     if right.button("Leave", help="Back to creating or opening a workshop"):
         st.session_state.pop(OPENED, None)
         st.rerun()
+    if signin.user() is not None and right.button("Sign out", key="logout_dashboard"):
+        st.session_state.pop(OPENED, None)
+        st.logout()
     key = st.session_state.pop(NEW_KEY, None)
     if key:
         st.warning(

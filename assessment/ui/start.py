@@ -8,6 +8,7 @@ import streamlit as st
 
 from assessment.ratelimit import WINDOW, PerAddress, join_limit
 from assessment.store import StoreError, Workshop, normalise_code
+from assessment.text import markdown_literal
 from assessment.ui import resources, state
 
 FAILED = "join_failures"  # (time, code) of this session's unknown join codes
@@ -125,14 +126,16 @@ def _join(code: str) -> None:
     workshop = _find(code)
     if workshop is None:
         return
-    st.title(f"Join the workshop: {workshop.name}")
+    st.title(f"Join the workshop: {markdown_literal(workshop.name)}")
     if workshop.status != "open":
         st.warning("This workshop is closed and takes no more answers.", icon=":material/lock:")
         return
     st.write(
-        "You answer on your own device. Nobody, the facilitator included, sees your individual "
-        f"answers: the group picture appears only once at least {workshop.k} people have "
-        "answered, and comments are shown without names."
+        "You answer on your own device, and your name is never asked for. The facilitator sees "
+        f"the group's picture only once at least {workshop.k} people have answered, comments "
+        "without names, and, for the workshop's records, everyone's answers as numbered rows "
+        "(P1, P2, ...) in no telling order, with your role only when at least "
+        f"{workshop.k} people chose it."
     )
     role = None
     if workshop.roles:

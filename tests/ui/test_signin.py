@@ -105,7 +105,7 @@ def test_a_signed_in_facilitator_creates_and_reopens_without_a_key(data_dir) -> 
     click(at, "Leave")
     assert "facilitating" not in at.session_state
     [row] = [m.value for m in at.markdown if code in m.value]
-    assert "Kick\\-off" in row and "open" in row
+    assert "**Kick-off**" in row and "open" in row
     click(at, "Open")
     assert at.session_state["facilitating"] == (code, None)
     assert any("3 more answers are needed" in i.value for i in at.info)

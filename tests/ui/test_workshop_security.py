@@ -476,3 +476,13 @@ def test_markup_in_the_workshop_part_of_the_team_report_is_escaped(data_dir, sco
     assert "<td>&lt;i&gt;dev&lt;/i&gt;</td>" in section
     assert "<img" not in section and "<script" not in html.split("<body", 1)[1]
     assert "<i>dev" not in section and "<b>bold" not in section
+
+
+def test_a_workshop_name_is_shown_to_participants_as_typed(data_dir) -> None:
+    name = "![](https://tracker.example/p.png) [Verify your account](https://evil.example) **now**"
+    workshop, _ = Store().create_workshop(name, "ai-scaling", "1.0.0", k=3)
+    at = open_link(new_app(), workshop.code)
+    title = at.title[0].value
+    assert title.startswith("Join the workshop: ")
+    assert "](" not in title.replace("\\](", "").replace("\\]\\(", "")  # no live link or image
+    assert "!\\[\\]\\(https\\:" in title and "\\*\\*now\\*\\*" in title
