@@ -149,6 +149,13 @@ def aggregate(
     if not result.shown:
         return result
     pack = scorer.pack
+    shown_to = _shown(scorer, answers)
+    # only the answers of people who were asked: one given before a later answer hid its
+    # question counts nowhere, as in each person's own assessment
+    answers = [
+        {q: v for q, v in a.items() if q not in shown_to or shown_to[q][i]}
+        for i, a in enumerate(answers)
+    ]
     for qid, question in pack.questions.items():
         values = [a.get(qid) for a in answers]
         if question.type == "text":
@@ -220,6 +227,13 @@ class QuestionDetail:
         return self.summary.answered
 
 
+def _shown(scorer: Scorer, answers: Sequence[Mapping[str, Any]]) -> dict[str, list[bool]]:
+    """For each conditional question, whether each person was asked it (their answers decide)."""
+    frame = encode_rows(scorer.pack.question_vars(), answers)
+    masks = scorer.engine.apply_visibility(frame)
+    return {qid: [bool(v) for v in mask] for qid, mask in masks.items()}
+
+
 def section_details(
     scorer: Scorer, answers: Sequence[Mapping[str, Any]], section_id: str, *, k: int = 5
 ) -> list[QuestionDetail]:
@@ -231,12 +245,10 @@ def section_details(
     section = next((s for s in pack.questionnaire.sections if s.id == section_id), None)
     if section is None:
         raise KeyError(section_id)
-    frame = encode_rows(pack.question_vars(), answers)
-    masks = scorer.engine.apply_visibility(frame)
+    shown_to = _shown(scorer, answers)
     details = []
     for question in section.questions:
-        mask = masks.get(question.id)
-        shown = [True] * len(answers) if mask is None else [bool(v) for v in mask]
+        shown = shown_to.get(question.id, [True] * len(answers))
         values = [a.get(question.id) if s else None for a, s in zip(answers, shown, strict=True)]
         summary = _summary(scorer, question, values)
         not_applicable = shown.count(False)

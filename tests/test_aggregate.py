@@ -123,3 +123,17 @@ def test_section_details_count_only_the_answers_of_people_who_were_asked(scorer)
     assert (teams.answered, teams.skipped, teams.spread) == (0, 3, None)
     with pytest.raises(KeyError):
         section_details(scorer, answers, "no-such-section", k=3)
+
+
+def test_answers_to_questions_a_person_was_not_asked_count_nowhere(scorer) -> None:
+    answers = [
+        # an earlier answer stays behind after 'regulated' turned to no and hid the question
+        {"developers": 4, "teams": 1, "regulated": False, "regulated_industry": "insurance"},
+        {"developers": 8, "teams": 1, "regulated": True, "regulated_industry": "healthcare"},
+        {"developers": 12, "teams": 1, "regulated": True, "regulated_industry": "healthcare"},
+    ]
+    result = aggregate(scorer, [scorer.check(a, require=False) for a in answers], k=3)
+    [industry] = [q for q in result.questions if q.question == "regulated_industry"]
+    assert industry.distribution.get("insurance", 0) == 0
+    assert industry.answered == 2 and industry.disagreement == 0
+    assert result.consensus["regulated_industry"] == "healthcare"
