@@ -122,11 +122,13 @@ def app_server(
         raise RuntimeError("the app server did not start within 60 s")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     PROCESSES[url] = server
-    yield url
-    PROCESSES.pop(url, None)
-    server.terminate()
     try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:  # pragma: no cover
-        server.kill()
-    log.close()
+        yield url
+    finally:  # a failing test must not leave its server running
+        PROCESSES.pop(url, None)
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            server.kill()
+        log.close()
