@@ -52,6 +52,28 @@ def _open(code: str, key: str) -> tuple[Any, Any]:
     return store, workshop
 
 
+def _scorer(workshop: Any = None) -> Any:
+    """The engine for the pack the app runs (`PIVOTPOINT_PACK`, else the shipped one); for a
+    workshop, refused unless it is the pack the workshop was created with."""
+    from assessment.scoring import Scorer
+
+    scorer = Scorer(os.environ.get("PIVOTPOINT_PACK") or None)
+    info = scorer.pack.info
+    if workshop is not None and workshop.pack_id != info.id:
+        raise AnswerError(
+            [
+                Problem(
+                    "workshop",
+                    None,
+                    workshop.code,
+                    f"this workshop uses the pack '{workshop.pack_id}', not '{info.id}'; set "
+                    "PIVOTPOINT_PACK to that pack's folder, as the app that runs it does",
+                )
+            ]
+        )
+    return scorer
+
+
 def _finished(responses: list[Any], workshop: Any, refusal: str) -> list[Any]:
     """The sent responses, or an error when there are fewer than the anonymity threshold."""
     finished = [r for r in responses if r.finished]
@@ -85,9 +107,8 @@ def create(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
     """Create a workshop; prints its join code, participant link and facilitator key."""
-    from assessment.scoring import Scorer
 
-    pack = Scorer().pack
+    pack = _scorer().pack
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
     workshop, key = _store().create_workshop(
         name,
@@ -165,10 +186,9 @@ def import_(
     code: CodeArgument, responses: Annotated[Path, typer.Argument()], key: KeyOption
 ) -> None:
     """Add responses collected elsewhere (CSV: one row a respondent, an optional role column)."""
-    from assessment.scoring import Scorer
 
     store, workshop = _open(code, key)
-    outcome = import_responses(store, Scorer(), workshop, responses)
+    outcome = import_responses(store, _scorer(workshop), workshop, responses)
     for problem in outcome.warnings + outcome.problems:
         typer.echo(str(problem), err=True)
     skipped = len(outcome.skipped)
@@ -260,10 +280,9 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="FILE.csv or .json")],
 ) -> None:
     """Export pseudonymous responses (CSV) or the team assessment (JSON), from k respondents."""
-    from assessment.scoring import Scorer
 
     store, workshop = _open(code, key)
-    scorer = Scorer()
+    scorer = _scorer(workshop)
     finished = _finished(
         store.responses(workshop.id), workshop, f"nothing is exported before {workshop.k}"
     )
@@ -361,10 +380,9 @@ def report(
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
     from assessment.report.workshop_part import workshop_part
-    from assessment.scoring import Scorer
 
     store, workshop = _open(code, key)
-    scorer = Scorer()
+    scorer = _scorer(workshop)
     responses = store.responses(workshop.id)
     finished = _finished(responses, workshop, f"the team report needs {workshop.k}")
     result = team(scorer, workshop, finished)

@@ -83,15 +83,23 @@ def _own_workshops(owner: str) -> None:
             st.rerun()
 
 
-def _workshop(code: str, key: str | None) -> Workshop | None:
+def _check(code: str, key: str | None) -> Workshop | None:
     """The workshop when this session may facilitate it: by its key, or (key None) because
-    the signed-in facilitator created it. Signing out ends access at the next refresh."""
+    the signed-in facilitator created it. Signing out ends access at the next refresh.
+    Raises `StoreError` when the store cannot be asked."""
+    if key is None:
+        return resources.store().owned_workshop(code, signin.owner())
+    return resources.store().check_key(code, key)
+
+
+def _workshop(code: str, key: str | None) -> Workshop | None:
     try:
-        if key is None:
-            return resources.store().owned_workshop(code, signin.owner())
-        return resources.store().check_key(code, key)
-    except StoreError as exc:
-        st.warning(str(exc).split(":")[0] + ".", icon=":material/cloud_off:")
+        return _check(code, key)
+    except StoreError:
+        st.warning(
+            "The workshop cannot be read right now; please try again in a moment.",
+            icon=":material/cloud_off:",
+        )
         return None
 
 
@@ -206,15 +214,23 @@ def _header(workshop: Workshop) -> None:
 @st.fragment(run_every=5)
 def _dashboard(code: str, key: str) -> None:
     """Refreshes itself every few seconds without rerunning the page."""
-    workshop = _workshop(code, key)
-    if workshop is None:
-        st.session_state.pop(OPENED, None)
-        return
-    scorer = resources.scorer()
     try:
-        responses = resources.store().responses(workshop.id)
-    except StoreError:
+        workshop = _check(code, key)
+        responses = [] if workshop is None else resources.store().responses(workshop.id)
+    except StoreError:  # a hiccup: keep the dashboard and try again at the next refresh
         st.warning("The workshop cannot be read right now; retrying.", icon=":material/cloud_off:")
+        return
+    if workshop is None:  # deleted elsewhere, or signed out: back to the start of the page
+        st.session_state.pop(OPENED, None)
+        st.rerun()
+    scorer = resources.scorer()
+    if workshop.pack_id != scorer.pack.info.id:
+        st.error(
+            f"This workshop was created with the questionnaire '{workshop.pack_id}', and this "
+            f"app runs '{scorer.pack.info.id}': run the app with that pack (PIVOTPOINT_PACK) "
+            "to follow it.",
+            icon=":material/error:",
+        )
         return
     finished = [r for r in responses if r.finished]
     col1, col2 = st.columns(2)

@@ -130,6 +130,13 @@ def _join(code: str) -> None:
     if workshop.status != "open":
         st.warning("This workshop is closed and takes no more answers.", icon=":material/lock:")
         return
+    if workshop.pack_id != resources.scorer().pack.info.id:
+        st.warning(
+            "This workshop uses another questionnaire than this app offers, so it cannot be "
+            "answered here. Please tell your facilitator.",
+            icon=":material/error:",
+        )
+        return
     st.write(
         "You answer on your own device, and your name is never asked for. The facilitator sees "
         f"the group's picture only once at least {workshop.k} people have answered, comments "
