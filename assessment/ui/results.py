@@ -88,20 +88,60 @@ def _chart_spec(key: str, _a: Assessment) -> dict[str, Any]:
     return _convert_altair_to_vega_lite_spec(readiness_chart(_a))
 
 
-def evidence(items: list[Evidence]) -> None:
+def _shown(e: Evidence) -> str:
+    value = e.answer
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if e.fact and isinstance(value, str):
+        return STAGE_LABELS.get(value) or STATUS_LABELS.get(value) or value
+    return str(value)
+
+
+def behind(a: Assessment, fact: str) -> list[str]:
+    """What a derived fact (a stage, a status, a readiness) rests on, as lines the respondent
+    recognises: their own answers, or the scores the fact was computed from."""
+    if fact == "stage":
+        return [f"{e.label}: **{_shown(e)}**" for e in a.stage.evidence if e.question]
+    if fact == "planned_stage" and a.stage.planned_developers is not None:
+        return [f"Developers expected in 12 months: **{a.stage.planned_developers}**"]
+    pp_id, _, kind = fact.partition(".")
+    pp = next((p for p in a.pivot_points if p.id == pp_id), None)
+    if pp is not None and kind == "status":
+        return [f"{e.label}: **{_shown(e)}**" for e in pp.evidence if e.question]
+    if pp is not None and kind == "readiness":
+        definition = next(
+            (d for d in resources.scorer().pack.pivot_points.pivot_points if d.id == pp_id), None
+        )
+        used = {w.score for w in definition.readiness} if definition else set()
+        return [
+            f"{d.label}: **{d.score if d.score is not None else 'not judged'} of 100**"
+            for d in a.readiness.dimensions
+            if d.id in used
+        ]
+    pattern = next((p for p in a.patterns if f"pattern.{p.id}" == fact), None)
+    if pattern is not None:
+        return [f"{e.label}: **{_shown(e)}**" for e in pattern.evidence if e.question]
+    return []
+
+
+def evidence(items: list[Evidence], a: Assessment | None = None) -> None:
+    lines = []
     for e in items:
-        value = e.answer
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value) or "none"
-        elif isinstance(value, bool):
-            value = "yes" if value else "no"
-        elif e.fact and isinstance(value, str):
-            value = STAGE_LABELS.get(value) or STATUS_LABELS.get(value) or value
-        st.markdown(f"- {e.label}: **{value}**")
+        lines.append(f"- {e.label}: **{_shown(e)}**")
+        if e.fact and a is not None:
+            lines += [f"    - {line}" for line in behind(a, e.fact)]
+    st.markdown("\n".join(lines))
 
 
 def finding(
-    title: str, why: str | list[str], items: list[Evidence], rule: str, severity: str | None = None
+    a: Assessment,
+    title: str,
+    why: str | list[str],
+    items: list[Evidence],
+    rule: str,
+    severity: str | None = None,
 ) -> None:
     with st.container(border=True):
         icon = SEVERITY_ICON.get(severity or "", "")
@@ -109,7 +149,7 @@ def finding(
         for line in [why] if isinstance(why, str) else why:
             st.write(line)
         with st.expander("Why: the answers behind this"):
-            evidence(items)
+            evidence(items, a)
             st.caption(f"rule {rule}")
 
 
@@ -174,25 +214,25 @@ def _tabs(a: Assessment) -> None:
                 f"What stops working: {pp.breaks}"
             )
             if pp.why and pp.rule:
-                finding("Status", pp.why, pp.evidence, pp.rule)
+                finding(a, "Status", pp.why, pp.evidence, pp.rule)
             for s in pp.symptoms:
-                finding(f"Symptom: {s.label}", s.why, s.evidence, s.rule, s.severity)
+                finding(a, f"Symptom: {s.label}", s.why, s.evidence, s.rule, s.severity)
             _practices(pp.practices_in_place, pp.missing_practices)
     with tabs["Mistakes"]:
         if not a.mistakes:
             st.write("Your answers show none of the five scaling mistakes.")
         for m in a.mistakes:
-            finding(f"{m.id}: {m.title}", m.why, m.evidence, ", ".join(m.rules), m.severity)
+            finding(a, f"{m.id}: {m.title}", m.why, m.evidence, ", ".join(m.rules), m.severity)
     with tabs["Patterns"]:
         if not a.patterns:
             st.write("None of the four patterns is called for at your stage yet.")
         for p in a.patterns:
-            finding(f"{p.title}: {p.status.replace('-', ' ')}", p.why, p.evidence, p.rule)
+            finding(a, f"{p.title}: {p.status.replace('-', ' ')}", p.why, p.evidence, p.rule)
     with tabs["Metrics"]:
         for metric in a.metrics.recommended:
-            finding(f"Adopt: {metric.title}", metric.why, metric.evidence, metric.rule)
+            finding(a, f"Adopt: {metric.title}", metric.why, metric.evidence, metric.rule)
         for metric in a.metrics.misleading_in_use:
-            finding(f"Drop or reframe: {metric.title}", metric.why, metric.evidence, metric.rule)
+            finding(a, f"Drop or reframe: {metric.title}", metric.why, metric.evidence, metric.rule)
         if not a.metrics.recommended and not a.metrics.misleading_in_use:
             st.write("Nothing to change in what you measure.")
     if "Compliance" in tabs:
@@ -200,21 +240,21 @@ def _tabs(a: Assessment) -> None:
             for why in a.compliance.why:
                 st.write(why)
             for g in a.compliance.gaps:
-                finding(f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity)
+                finding(a, f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity)
     with tabs["Strategy"]:
         s = a.strategy
         st.markdown(f"### {s.title or 'Not judged'}")
         if s.phase:
             st.markdown(f"Work in **phase {s.phase} of 4: {s.phase_title}**.")
         for reason in s.rationale:
-            finding("Reason", reason.text, reason.evidence, reason.rule)
+            finding(a, "Reason", reason.text, reason.evidence, reason.rule)
     with tabs["Next steps"]:
         for horizon, label in HORIZONS:
             steps = [x for x in a.next_steps if x.horizon == horizon]
             if steps:
                 st.markdown(f"#### {label}")
                 for x in steps:
-                    finding(x.action, x.why, x.evidence, x.rule)
+                    finding(a, x.action, x.why, x.evidence, x.rule)
 
 
 def _practices(in_place: list[Any], missing: list[Any]) -> None:
