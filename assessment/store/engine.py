@@ -27,7 +27,7 @@ ENV_DATA_DIR = "PIVOTPOINT_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
 DEFAULT_FILE = "pivotpoint.db"
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 15000
 PG_CONNECT_TIMEOUT_S = 5
 
 # The execution option a connection carries when it is opened for writing.
