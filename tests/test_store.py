@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, insert, select, update
 
 from assessment.store import Respondent, Store, StoreError
 from assessment.store import schema as store_schema
-from assessment.store.engine import resolve
+from assessment.store.engine import BUSY_TIMEOUT_MS, resolve
 from tests.store_fixtures import rows_of as _rows
 
 # -- respondents ---------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def test_sqlite_settings(tmp_path: Path) -> None:
         with s._engine.connect() as conn:  # noqa: SLF001 - checking the connection setup
             pragma = conn.exec_driver_sql
             assert pragma("PRAGMA journal_mode").scalar() == "wal"
-            assert pragma("PRAGMA busy_timeout").scalar() == 5000
+            assert pragma("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS == 15000
             assert pragma("PRAGMA foreign_keys").scalar() == 1
 
 
