@@ -182,11 +182,12 @@ def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
     just before the stage at which it is crossed."""
     stages = list(STAGE_LABELS)
     x = {s: 70 + i * 180 for i, s in enumerate(stages)}
+    y = {s: 40 + i * 120 for i, s in enumerate(stages)}  # the tall picture, for phones
     reached: dict[str, str] = {pp.id: pp.reached_at for pp in pack.pivot_points.pivot_points}
     current = stages.index(a.stage.id) if a.stage.id in stages else None
     planned = stages.index(a.stage.planned) if a.stage.planned in stages else None
     return {
-        "stages": [{"id": s, "label": STAGE_LABELS[s], "x": x[s]} for s in stages],
+        "stages": [{"id": s, "label": STAGE_LABELS[s], "x": x[s], "y": y[s]} for s in stages],
         "points": [
             {
                 "id": pp.id,
@@ -194,6 +195,7 @@ def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
                 "label": STATUS_LABELS[pp.status],
                 "readiness": pp.readiness,
                 "x": x[reached[pp.id]] - 90,
+                "y": y[reached[pp.id]] - 60,
             }
             for pp in a.pivot_points
         ],

@@ -120,10 +120,14 @@ class Renderer:
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=accent)))
         return ctx
 
-    def journey_svg(self, assessment: Assessment, options: ReportOptions | None = None) -> str:
-        """The journey picture alone, as inline SVG (the app shows the report's picture)."""
+    def journey_svg(
+        self, assessment: Assessment, options: ReportOptions | None = None, *, tall: bool = False
+    ) -> str:
+        """The journey picture alone, as inline SVG (the app shows the report's picture);
+        `tall` draws it top to bottom, for narrow screens."""
         ctx = build_context(assessment, self.pack, options or ReportOptions())
-        return self.env.get_template("partials/journey_svg.html.j2").render(ctx).strip()
+        name = "partials/journey_tall_svg.html.j2" if tall else "partials/journey_svg.html.j2"
+        return self.env.get_template(name).render(ctx).strip()
 
     def html(self, assessment: Assessment, options: ReportOptions | None = None) -> str:
         opts = options or ReportOptions()

@@ -3,8 +3,10 @@ strategy and phase, next steps."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 from typing import Any
 
 import streamlit as st
@@ -80,7 +82,26 @@ def picture_key(a: Assessment) -> str:
 # the assessment itself (`_a`) is not hashed: `key` stands for it.
 @st.cache_data(show_spinner=False, max_entries=256)
 def _journey(key: str, _a: Assessment) -> str:
-    return resources.renderer().journey_svg(_a)
+    """The journey picture as the report draws it, and drawn top to bottom for phones: the
+    screen's width decides which one shows."""
+    renderer = resources.renderer()
+    return (
+        "<style>.pp-journey-tall{display:none}"
+        "@media (max-width: 600px){.pp-journey-wide{display:none}.pp-journey-tall{display:block}}"
+        "</style>"
+        f'<div class="pp-journey-wide">{_img(renderer.journey_svg(_a))}</div>'
+        f'<div class="pp-journey-tall">{_img(renderer.journey_svg(_a, tall=True))}</div>'
+    )
+
+
+def _img(svg: str) -> str:
+    """An SVG as an image (st.html drops inline SVG), its text kept as the image's alt."""
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    alt = title.group(1) if title else "The journey picture"  # already escaped by Jinja
+    if "xmlns=" not in svg.split(">", 1)[0]:  # an image needs what inline SVG takes for granted
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" style="width:100%">'
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -174,7 +195,7 @@ def render() -> None:
         help=f"Phase {a.strategy.phase}: {a.strategy.phase_title}" if a.strategy.phase else None,
     )
     key = picture_key(a)
-    st.image(_journey(key, a), width="stretch")
+    st.html(_journey(key, a))
     urgent = urgent_findings(a)
     if urgent:
         st.subheader("The most urgent findings")

@@ -3,6 +3,8 @@ shows exactly what building them on every rerun showed."""
 
 from __future__ import annotations
 
+import base64
+import re
 from collections import Counter
 
 from streamlit.testing.v1 import AppTest
@@ -41,14 +43,25 @@ def built_every_time(answers: dict) -> None:
     from assessment.ui import resources
 
     a = resources.assess(resources.scorer().check(answers), {})
-    st.image(resources.renderer().journey_svg(a), width="stretch")
+    renderer = resources.renderer()
+    wide, tall = renderer.journey_svg(a), renderer.journey_svg(a, tall=True)
+    from assessment.ui.results import _img
+
+    st.html(f'<div class="pp-journey">{_img(wide)}{_img(tall)}</div>')
     st.altair_chart(readiness_chart(a), width="stretch")
 
 
 def pictures(at: AppTest) -> tuple[bytes, bytes]:
-    [image] = at.get("image")
+    """The journey's two drawings (wide and tall) and the chart, as the page sends them."""
+    [journey] = [h for h in at.get("html") if "pp-journey" in h.proto.body]
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', journey.proto.body)
+    svgs = [
+        base64.b64decode(i).decode().replace(' xmlns="http://www.w3.org/2000/svg"', "")
+        for i in images
+    ]
+    assert len(svgs) == 2
     [chart] = at.get("vega_lite_chart")
-    return image.proto.SerializeToString(), chart.proto.SerializeToString()
+    return "".join(svgs).encode(), chart.proto.SerializeToString()
 
 
 def reference(answers: dict) -> tuple[bytes, bytes]:
@@ -91,16 +104,16 @@ def test_a_rerun_with_the_same_answers_builds_neither_again(data_dir, monkeypatc
     at = results_page(token)
     for _ in range(3):
         at.run()
-    assert built == {"chart": 1, "journey": 1}
+    assert built == {"chart": 1, "journey": 2}  # once wide, once tall
     results_page(respondent(answers))  # another session with the same answers
-    assert built == {"chart": 1, "journey": 1}
+    assert built == {"chart": 1, "journey": 2}  # once wide, once tall
     # other answers: built once more, and drawn from the new answers
     changed = {**answers, "pp1_review_context": "fully", "pp1_prompt_versioning": "fully"}
     for qid in ("pp1_review_context", "pp1_prompt_versioning"):
         Store().save_answer(token, qid, changed[qid])
     at.run()
     at.run()
-    assert built == {"chart": 2, "journey": 2}
+    assert built == {"chart": 2, "journey": 4}
     before = reference(answers)
     after = reference(changed)
     assert before[1] != after[1]  # the readiness chart shows the change
