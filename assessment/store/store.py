@@ -175,22 +175,9 @@ class Store(WorkshopStore):
                 ).first()
                 if known is None:
                     raise StoreError("This workshop is not known: it may have been deleted.")
-            new_id = conn.execute(
-                insert(respondent)
-                .values(
-                    token_hash=token_hash,
-                    workshop_id=workshop_id,
-                    role=role,
-                    pack_id=pack_id,
-                    pack_version=pack_version,
-                    meta="{}",
-                    position=0,
-                    finished=False,
-                    created=now,
-                    updated=now,
-                )
-                .returning(respondent.c.id)
-            ).scalar_one()
+            new_id = _insert_respondent(
+                conn, token_hash, workshop_id, role, pack_id, pack_version, False, now
+            )
         return Respondent(
             token=token,
             id=int(new_id),
@@ -235,22 +222,10 @@ class Store(WorkshopStore):
                 raise WorkshopClosedError("This workshop is closed and takes no more answers.")
             for role, values in encoded:
                 token_hash = hash_token(secrets.token_urlsafe(TOKEN_BYTES))
-                new_id = conn.execute(
-                    insert(respondent)
-                    .values(
-                        token_hash=token_hash,
-                        workshop_id=workshop_id,
-                        role=role,
-                        pack_id=pack_id,
-                        pack_version=pack_version,
-                        meta="{}",
-                        position=0,
-                        finished=True,
-                        created=now,
-                        updated=now,
-                    )
-                    .returning(respondent.c.id)
-                ).scalar_one()
+                assert token_hash is not None
+                new_id = _insert_respondent(
+                    conn, token_hash, workshop_id, role, pack_id, pack_version, True, now
+                )
                 if values:
                     conn.execute(
                         insert(answer),
@@ -414,6 +389,36 @@ class Store(WorkshopStore):
                 return f"{CANNOT_SAVE}: the database at {where} is busy; please try again."
             return f"{CANNOT_SAVE}: the database file at {where} cannot be opened or written."
         return f"{CANNOT_SAVE}: the database at {where} does not answer."
+
+
+def _insert_respondent(
+    conn: Connection,
+    token_hash: str,
+    workshop_id: int | None,
+    role: str | None,
+    pack_id: str,
+    pack_version: str,
+    finished: bool,
+    now: datetime,
+) -> int:
+    """One new respondent row (no meta, at the first section); its id."""
+    new_id = conn.execute(
+        insert(respondent)
+        .values(
+            token_hash=token_hash,
+            workshop_id=workshop_id,
+            role=role,
+            pack_id=pack_id,
+            pack_version=pack_version,
+            meta="{}",
+            position=0,
+            finished=finished,
+            created=now,
+            updated=now,
+        )
+        .returning(respondent.c.id)
+    ).scalar_one()
+    return int(new_id)
 
 
 def _respondent(token: str, row: RowMapping) -> Respondent:
