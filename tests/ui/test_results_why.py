@@ -3,24 +3,13 @@ readiness) to the answers and scores they rest on."""
 
 from __future__ import annotations
 
-from assessment.store import Store
 from tests.ui.conftest import example_answers
-from tests.ui.test_app import new_app, no_exception
+from tests.ui.test_results_cache import respondent, results_page
 
 
 def results_for(name: str):
-    data = example_answers(name)
-    store = Store()
-    respondent = store.create_respondent("ai-scaling", "1.0.0")
-    for qid, value in data["answers"].items():
-        if value is not None:
-            store.save_answer(respondent.token, qid, value)
-    at = new_app()
-    at.query_params["r"] = respondent.token
-    at.switch_page("assessment/ui/pages/results.py")
-    at.run()
-    no_exception(at)
-    return at, data["answers"]
+    answers = example_answers(name)["answers"]
+    return results_page(respondent(answers)), answers
 
 
 def test_a_stage_in_a_why_panel_shows_the_answers_that_set_it(data_dir) -> None:
