@@ -36,6 +36,10 @@ class QuestionSummary:
     consensus: Any
     # 0 when everyone agrees, 1 at the most disagreement the question allows
     disagreement: float
+    # the group divides evenly around its typical answer (ordered choices and scales: the two
+    # middle answers differ; unordered choices and yes/no: a tie for the most
+    # frequent, which leaves no consensus; multiple choice: a choice exactly half picked)
+    split: bool = False
 
 
 @dataclass
@@ -69,10 +73,30 @@ class Aggregate:
         return [q for q in self.questions if q.answered >= 2][:limit]
 
 
-def _mode(values: list[Any], order: Sequence[Any]) -> Any:
+def _mode(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]:
+    """The most frequent value and whether it is shared: a tie for the most frequent leaves no
+    consensus (None), since picking one would follow the list's order, not the group."""
     counts = Counter(values)
     best = max(counts.values())
-    return next(v for v in order if counts.get(v) == best)
+    top = [v for v in order if counts.get(v) == best]
+    return (top[0], False) if len(top) == 1 else (None, True)
+
+
+def _ordered_median(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]:
+    """The median of answers on an ordered list, and whether the group is split evenly.
+
+    With an even count the two middle answers can differ. When a choice lies between them it is
+    the team's answer (three "not in place" and three "fully" give "partly"); when they are
+    neighbours the lower in the list's order is taken. Either way the question is marked split,
+    so that nobody reads the team's answer as agreement."""
+    ranks = sorted(order.index(v) for v in values)
+    n = len(ranks)
+    if n % 2:
+        return order[ranks[n // 2]], False
+    lo, hi = ranks[n // 2 - 1], ranks[n // 2]
+    if lo == hi:
+        return order[lo], False
+    return order[(lo + hi) // 2], True
 
 
 def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionSummary:
@@ -80,6 +104,7 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
     pack = scorer.pack
     t = question.type
     consensus: Any = None
+    split = False
     disagreement = 0.0
     distribution: dict[str, int] = {}
     if t in ("single", "yes_no"):
@@ -91,7 +116,10 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
             str(v).lower() if isinstance(v, bool) else str(v): counts.get(v, 0) for v in order
         }
         if given:
-            consensus = _mode(given, order)
+            if t == "single" and question.ordered:
+                consensus, split = _ordered_median(given, order)
+            else:
+                consensus, split = _mode(given, order)
             share = max(counts.values()) / len(given)
             disagreement = (1 - share) / (1 - 1 / len(order)) if len(order) > 1 else 0.0
     elif t == "multi":
@@ -100,6 +128,8 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
         distribution = {c: counts.get(c, 0) for c in ids}
         if given:
             consensus = [c for c in ids if counts.get(c, 0) * 2 >= len(given)]
+            # a choice that exactly half the group picked is in the team's answer, but split
+            split = any(counts.get(c, 0) * 2 == len(given) for c in ids)
             # for each choice, 1 when the group splits evenly on it, 0 when all agree
             splits = [
                 2 * min(counts.get(c, 0), len(given) - counts.get(c, 0)) / len(given) for c in ids
@@ -110,7 +140,12 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
         distribution = {_num(v): c for v, c in sorted(Counter(numbers).items())}
         if numbers:
             median = statistics.median(numbers)
-            consensus = int(round(median)) if (t == "scale" or question.integer) else median
+            if t == "scale":
+                # the lower of two middle points, as for ordered choices; split when they differ
+                consensus = int(statistics.median_low(numbers))
+                split = statistics.median_low(numbers) != statistics.median_high(numbers)
+            else:
+                consensus = int(round(median)) if question.integer else median
             if t == "scale":
                 points = [p.value for p in question.points or []]
                 half_range = (max(points) - min(points)) / 2 or 1
@@ -119,7 +154,14 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
                 q1, q3 = _quartiles(numbers)
                 disagreement = min((q3 - q1) / median, 1.0) if median > 0 else 0.0
     return QuestionSummary(
-        question.id, question.text, t, len(given), distribution, consensus, round(disagreement, 3)
+        question.id,
+        question.text,
+        t,
+        len(given),
+        distribution,
+        consensus,
+        round(disagreement, 3),
+        split,
     )
 
 

@@ -402,7 +402,7 @@ def _question_var(pack: Pack, q: Question) -> Var:
         points = q.points or []
         return Var(q.id, "number", lo=points[0].value, hi=points[-1].value)
     if q.type == "single":
-        return Var(q.id, "choice", tuple(c.id for c in pack.choices(q)))
+        return Var(q.id, "choice", tuple(c.id for c in pack.choices(q)), ordered=q.ordered)
     if q.type == "multi":
         return Var(q.id, "set", tuple(c.id for c in pack.choices(q)))
     if q.type == "yes_no":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assessment.aggregate import MIN_K, aggregate
+from assessment.answers import Answers
+from tests.conftest import EXAMPLES
 
 BASE = {
     "developers": 4,
@@ -45,7 +47,7 @@ def test_consensus_is_median_mode_and_majority(mini_scorer) -> None:
     result = aggregate(mini_scorer, answers, k=3)
     c = result.consensus
     assert c["developers"] == 4  # median of 3, 4, 5, 10 is 4.5: whole numbers round
-    assert c["training"] == "once"  # a tie goes to the choice listed first
+    assert c["training"] == "once"  # an even split of neighbours: the lower of the two, split
     assert c["tracked"] == ["velocity", "change-failure-rate"]  # each picked by half
     assert result.team is not None and result.team.respondents == 4
     assert result.team.stage.id == "team"
@@ -137,3 +139,116 @@ def test_answers_to_questions_a_person_was_not_asked_count_nowhere(scorer) -> No
     assert industry.distribution.get("insurance", 0) == 0
     assert industry.answered == 2 and industry.disagreement == 0
     assert result.consensus["regulated_industry"] == "healthcare"
+
+
+def _summary_of(result, question):
+    return next(q for q in result.questions if q.question == question)
+
+
+# Regression for the workshop whose headline read 25 / 100 while its people scored 25, 25, 51,
+# 54, 83 and 83: the most frequent answer broke 2/2/2 ties by the first choice.
+@pytest.mark.parametrize(
+    ("answers", "consensus", "split"),
+    [
+        (["none-yet", "none-yet", "once", "once", "ongoing", "ongoing"], "once", False),
+        (["none-yet"] * 3 + ["ongoing"] * 3, "once", True),  # a choice lies between: it
+        (["none-yet"] * 3 + ["once"] * 3, "none-yet", True),  # neighbours: the lower one
+        (["ongoing", "ongoing", "once"], "ongoing", False),
+        (["ongoing", "once", "once", "none-yet", "ongoing"], "once", False),
+    ],
+)
+def test_ordered_choices_take_the_median_and_mark_an_even_split(
+    mini_scorer, answers, consensus, split
+) -> None:
+    result = aggregate(mini_scorer, group(mini_scorer, *({"training": a} for a in answers)), k=3)
+    summary = _summary_of(result, "training")
+    assert (summary.consensus, summary.split) == (consensus, split)
+    assert result.consensus["training"] == consensus
+
+
+def test_a_tie_on_a_yes_no_question_leaves_it_undecided_for_the_team(mini_scorer) -> None:
+    answers = group(mini_scorer, *({"regulated": v} for v in (True, True, False, False)))
+    result = aggregate(mini_scorer, answers, k=3)
+    summary = _summary_of(result, "regulated")
+    assert summary.consensus is None and summary.split
+    assert "regulated" not in result.consensus
+    three_to_one = group(mini_scorer, *({"regulated": v} for v in (True, True, True, False)))
+    summary = _summary_of(aggregate(mini_scorer, three_to_one, k=3), "regulated")
+    assert summary.consensus is True and not summary.split
+
+
+def test_unordered_choices_take_the_most_frequent_and_a_tie_decides_nothing(scorer) -> None:
+    base = {"developers": 40, "teams": 4, "regulated": True}
+    split = [{**base, "regulated_industry": s} for s in ("insurance", "insurance", "healthcare")]
+    split.append({**base, "regulated_industry": "healthcare"})
+    result = aggregate(scorer, [scorer.check(a, require=False) for a in split], k=3)
+    summary = _summary_of(result, "regulated_industry")
+    assert summary.consensus is None and summary.split
+    # a median of sectors would be meaningless: with the middle one most frequent it is taken,
+    # whatever lies between the others in the list
+    named = ["financial-services", "telecoms", "telecoms"]
+    answers = [scorer.check({**base, "regulated_industry": s}, require=False) for s in named]
+    summary = _summary_of(aggregate(scorer, answers, k=3), "regulated_industry")
+    assert (summary.consensus, summary.split) == ("telecoms", False)
+
+
+def test_a_multi_choice_picked_by_exactly_half_is_marked_split(mini_scorer) -> None:
+    other = {"tracked": ["change-failure-rate"]}
+    answers = group(mini_scorer, {"tracked": ["velocity"]}, other, other)
+    summary = _summary_of(aggregate(mini_scorer, answers, k=3), "tracked")
+    assert summary.consensus == ["change-failure-rate"] and not summary.split
+    answers.append(mini_scorer.check({**BASE, "tracked": ["velocity"]}))
+    summary = _summary_of(aggregate(mini_scorer, answers, k=3), "tracked")
+    assert summary.consensus == ["velocity", "change-failure-rate"] and summary.split
+
+
+def test_team_readiness_follows_the_group_not_a_tie_break(scorer) -> None:
+    """Two people with no practice in place, two with every practice partly in place and two
+    with every practice fully in place: the team stands where the middle two stand."""
+    base = scorer.assess_file(EXAMPLES / "several-teams-contract-trouble.yaml")
+    answers = dict(base.answers)
+    practice = [
+        q.id
+        for q in scorer.pack.questions.values()
+        if q.type == "single" and q.choices == "practice"
+    ]
+    people = [
+        scorer.check({**answers, **dict.fromkeys(practice, level)}, require=False)
+        for level in ("not", "not", "partly", "partly", "fully", "fully")
+    ]
+    result = aggregate(scorer, people, k=3)
+    assert result.team is not None
+    individual = result.readiness
+    middle = scorer.assess(Answers(values=people[2]))
+    assert min(individual) < middle.readiness.overall < max(individual)
+    assert result.team.readiness.overall == middle.readiness.overall
+    for q in practice:
+        if q in result.consensus:
+            assert result.consensus[q] == "partly", q
+
+
+def test_the_team_report_names_both_figures_and_the_questions_split_evenly(scorer) -> None:
+    """The workshop part of the team report explains the team readiness beside the individual
+    spread, and lists the questions the group divided evenly on (by their text)."""
+    from assessment.report.context import ReportOptions
+    from assessment.report.render import Renderer
+    from assessment.report.workshop_part import workshop_part
+
+    answers = dict(scorer.assess_file(EXAMPLES / "small-team-losing-context.yaml").answers)
+    people = [
+        scorer.check({**answers, "pp1_prompt_library": level}, require=False)
+        for level in ("not", "not", "fully", "fully")
+    ]
+    result = aggregate(scorer, people, k=3)
+    assert result.team is not None
+    part = workshop_part(result, scorer.pack, name="Kick-off", joined=4)
+    text = scorer.pack.questions["pp1_prompt_library"].text
+    assert part["split"] == [text]
+    assert part["team_readiness"] == result.team.readiness.overall
+    html = Renderer(scorer.pack).html(result.team, ReportOptions(workshop=part))
+    assert "Where the group split evenly" in html
+    assert f"<li>{text}</li>" in html
+    assert (
+        f'<div class="label">Team readiness</div><div class="value">{part["team_readiness"]}'
+        in html
+    )

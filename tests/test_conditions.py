@@ -18,6 +18,7 @@ VARS = {
     "b": Var("b", "bool"),
     "s": Var("s", "set", ("x", "y", "z")),
     "t": Var("t", "text"),
+    "k": Var("k", "choice", ("retail", "banking"), ordered=False),
     "fact:f": Var("fact:f", "number", lo=0, hi=100),
 }
 ADAPTER: TypeAdapter[object] = TypeAdapter(Condition)
@@ -136,6 +137,16 @@ def test_vectorised_rows_are_independent() -> None:
             "'b' is a yes/no question; compare it with true or false, not 'yes'",
         ),
         ({"fact": "f", "answered": True}, "'answered' applies to questions, not facts"),
+        (
+            {"q": "k", "gte": "banking"},
+            "'gte' does not apply: 'k' is a single choice question whose choices are marked "
+            "'ordered: false'; use eq or in",
+        ),
+        (
+            {"q": "k", "between": ["retail", "banking"]},
+            "'between' does not apply: 'k' is a single choice question whose choices are marked "
+            "'ordered: false'; use eq or in",
+        ),
     ],
 )
 def test_leaf_checks_explain_the_mistake(cond, message) -> None:
@@ -167,3 +178,17 @@ def test_identical_leaves_compile_once() -> None:
     b = compiler.compile(ADAPTER.validate_python({"any": [LEAF_F, LEAF_T]}))
     assert a.children[0] is b.children[1]
     assert np.all(a.children[1].evaluate(encode_rows(list(VARS.values()), [ROW]), {})[1])
+
+
+def test_an_unordered_choice_still_takes_eq_and_in() -> None:
+    for cond in ({"q": "k", "eq": "banking"}, {"q": "k", "in": ["retail"]}):
+        assert check_leaf(Leaf.model_validate(cond), VARS["k"]) is None
+
+
+def test_only_single_questions_may_be_marked_unordered() -> None:
+    from assessment.schema.questionnaire import Question
+
+    base = {"id": "q", "text": "Which?", "help": "Why.", "ordered": False}
+    Question.model_validate({**base, "type": "single", "choices": "practice"})
+    with pytest.raises(ValidationError, match="'ordered' only applies to single questions"):
+        Question.model_validate({**base, "type": "multi", "choices": "practice"})

@@ -141,3 +141,28 @@ def test_scoring_many_at_once_agrees_with_one_at_a_time(rows: list[dict[str, Any
             for k, v in got.items()
         }
         assert got == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(answer_sets(), min_size=3, max_size=7), st.randoms(use_true_random=False))
+def test_a_group_answer_does_not_depend_on_who_answered_first(groups, rnd) -> None:
+    """The team's answers are a property of the group: the same people in another order give
+    the same consensus and the same split marks, and an ordered question's team answer lies
+    between the lowest and highest answer anyone gave."""
+    from assessment.aggregate import aggregate
+
+    people = [SCORER.check(a, require=False) for a in groups]
+    shuffled = people[:]
+    rnd.shuffle(shuffled)
+    first, second = aggregate(SCORER, people, k=3), aggregate(SCORER, shuffled, k=3)
+    assert first.consensus == second.consensus
+    assert {q.question: q.split for q in first.questions} == {
+        q.question: q.split for q in second.questions
+    }
+    for summary in first.questions:
+        question = PACK.questions[summary.question]
+        if question.type != "single" or not question.ordered or summary.consensus is None:
+            continue
+        order = [c.id for c in PACK.choices(question)]
+        given_ranks = [order.index(v) for v in (p.get(question.id) for p in people) if v]
+        assert min(given_ranks) <= order.index(summary.consensus) <= max(given_ranks)

@@ -63,6 +63,9 @@ def check_leaf(leaf: Leaf, var: Var) -> str | None:
         if not isinstance(value, bool):
             return f"{what}; compare it with true or false, not {value!r}"
         return None
+    if op in ("gte", "lte", "between") and not var.ordered:
+        unordered = "whose choices are marked 'ordered: false'; use eq or in"
+        return f"'{op}' does not apply: {what} {unordered}"
     for v in values:
         if not isinstance(v, str):
             return f"{what}; compare it with choice ids, not the {type(v).__name__} {v!r}"

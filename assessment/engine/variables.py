@@ -31,6 +31,8 @@ class Var:
     domain: tuple[str, ...] = ()
     lo: float | None = None
     hi: float | None = None
+    # choice: whether the domain runs in order, so that gte, lte and between mean something
+    ordered: bool = True
 
     def code(self, choice: str) -> int:
         return self.domain.index(choice)

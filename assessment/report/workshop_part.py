@@ -42,6 +42,7 @@ def workshop_part(
             }
         )
     readiness = result.readiness
+    split = [q for q in result.questions if q.split]
     return {
         "name": name,
         "joined": joined,
@@ -58,6 +59,11 @@ def workshop_part(
                 "statuses": {pp: STATUS_LABELS.get(s) for pp, s in r.statuses.items()},
             }
             for r in result.roles
+        ],
+        "team_readiness": None if result.team is None else result.team.readiness.overall,
+        # questions the group divided evenly on, in the order asked
+        "split": [
+            q.text for q in sorted(split, key=lambda q: list(pack.questions).index(q.question))
         ],
         "spread": None
         if not readiness

@@ -72,6 +72,10 @@ class Question(Strict):
     choices: list[Choice] | Id | None = None
     # scale: labelled points in increasing order
     points: list[Point] | None = None
+    # single: whether the choices run in order (least to most, or the reverse), so that a group's
+    # typical answer is the median and rules may compare with gte/lte/between; false for a list
+    # of kinds (sectors, say), where a group's answer is the most frequent one
+    ordered: bool = True
     # multi: the most choices a respondent may pick
     max_choices: int | None = Field(default=None, ge=1)
     # text: longest answer accepted
@@ -101,6 +105,8 @@ class Question(Strict):
                 raise ValueError("a number question needs both 'min' and 'max'")
             if self.min > self.max:
                 raise ValueError(f"'min' ({self.min:g}) is greater than 'max' ({self.max:g})")
+        if not self.ordered and t != "single":
+            raise ValueError("'ordered' only applies to single questions")
         if self.max_choices is not None and t != "multi":
             raise ValueError("'max_choices' only applies to multi questions")
         return self

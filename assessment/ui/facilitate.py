@@ -3,6 +3,7 @@ with its key, and follow the group live. Nothing aggregated appears before k peo
 
 from __future__ import annotations
 
+import statistics
 import time
 from typing import Any
 
@@ -258,12 +259,34 @@ def _dashboard(code: str, key: str) -> None:
     c2.metric(
         "Team readiness",
         "n/a" if team.readiness.overall is None else f"{team.readiness.overall} / 100",
+        help="The readiness of the team's answers: for each question the median answer where "
+        "answers run in order, the most frequent answer otherwise.",
     )
     if result.readiness:
-        c3.metric("Readiness spread", f"{min(result.readiness):.0f} to {max(result.readiness):.0f}")
+        low, high = min(result.readiness), max(result.readiness)
+        c3.metric(
+            "Individual readiness",
+            f"{statistics.median(result.readiness):.0f} / 100",
+            help="The median of each person's own readiness.",
+        )
+        c3.caption(f"from {low:.0f} to {high:.0f}")
+    split = [scorer.pack.questions[q.question].short for q in result.questions if q.split]
+    if split:
+        st.caption(
+            markdown_literal(
+                f"The group split evenly on {len(split)} question{'s' if len(split) > 1 else ''}: "
+                f"{'; '.join(split)}. The team's answer there is a midpoint; "
+                + (
+                    "settle them before acting on the findings they feed."
+                    if len(split) > 1
+                    else "settle it before acting on the findings it feeds."
+                )
+            )
+        )
     st.subheader("Where people disagree")
     for q in result.most_disputed(6):
-        st.markdown(f"**{q.text}** · disagreement {round(q.disagreement * 100)} of 100")
+        note = " · split evenly" if q.split else ""
+        st.markdown(f"**{q.text}** · disagreement {round(q.disagreement * 100)} of 100{note}")
         labels = answer_labels(scorer.pack, q.question)
         names = [labels.get(k, k) for k in q.distribution]
         data = pd.DataFrame({"answer": names, "people": list(q.distribution.values())})

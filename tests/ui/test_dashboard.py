@@ -236,3 +236,40 @@ def test_a_section_the_pack_does_not_have_falls_back_to_the_first(data_dir) -> N
     at.run()
     no_exception(at)
     assert at.selectbox(key="dashboard_section").value == "profile"
+
+
+def test_the_headline_shows_the_team_answers_and_the_middle_of_the_individuals(data_dir) -> None:
+    """Regression: a headline of 25 / 100 beside individual scores whose median was 52, with
+    nothing to say why; now both figures stand side by side and an even split is named."""
+    import statistics
+
+    from assessment.answers import Answers
+    from assessment.text import markdown_literal
+
+    store = Store()
+    scorer = Scorer()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    # the example's six people, split three to three on contract tests
+    rows = [
+        (role, {**a, "pp2_contract_tests": "not" if i < 3 else "fully"})
+        for i, (role, a) in enumerate(example_rows())
+    ]
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows)
+    at = dashboard(workshop.code, key)
+    own = [scorer.assess(Answers(values=scorer.check(a, require=False))) for _, a in rows]
+    middle = statistics.median(a.readiness.overall for a in own)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Individual readiness"] == f"{middle:.0f} / 100"
+    low = min(a.readiness.overall for a in own)
+    high = max(a.readiness.overall for a in own)
+    assert f"from {low} to {high}" in captions(at)
+    team = metrics["Team readiness"]
+    assert team.endswith(" / 100") and low <= int(team.split()[0]) <= high
+    split = [c for c in captions(at) if c.startswith("The group split evenly on")]
+    label = scorer.pack.questions["pp2_contract_tests"].short
+    assert split == [
+        markdown_literal(
+            f"The group split evenly on 1 question: {label}. The team's answer there is a "
+            "midpoint; settle it before acting on the findings it feeds."
+        )
+    ]
