@@ -189,3 +189,13 @@ def test_validate_counts_every_problem_though_it_shows_a_hundred(pack: Path) -> 
     assert len(lines) == MAX_PROBLEMS + 2
     assert lines[-2].endswith("and 50 more problems not shown; fix these and run again")
     assert lines[-1] == "150 problems found"
+
+
+def test_fifo_responses_csv_does_not_hang_batch(tmp_path: Path) -> None:
+    fifo = tmp_path / "responses.csv"
+    os.mkfifo(fifo)
+    result = _run("batch", str(fifo), "-o", str(tmp_path / "out"), "--pack", str(MINI), timeout=30)
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip() == f"{fifo}: is a named pipe (FIFO), not a regular file; give a file"
+    )
