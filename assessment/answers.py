@@ -1,6 +1,17 @@
 """Answers: read an answers file and check every value against the questionnaire.
 
-Every problem is reported at once, each naming the question and what is wrong with the value.
+Every problem is reported at once, each naming the question and what is wrong with the value
+(quoting it only as a short excerpt). `check_value` is the one place a value is judged, for the
+app, answers files, CSV imports and the CLI alike:
+
+- numbers are plain decimals (`17`, `0.5`); the forms YAML 1.1 would reread (`017`, `0x10`,
+  `1_000`, `+1`, `1:20`, `.inf`) are refused with the way to write them;
+- yes/no questions take true/false, yes/no (any case) and 1/0; not on/off or y/n;
+- text is at most the question's `max_length` characters and `max_lines` lines, after runs of
+  blank lines are collapsed to one.
+
+Answers files may not use anchors and aliases (`&name`, `*name`): they are refused before they
+expand.
 """
 
 from __future__ import annotations
@@ -14,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assessment.errors import AnswerError, Problem
+from assessment.errors import AnswerError, Problem, escape, excerpt
 from assessment.schema.questionnaire import Question
-from assessment.yaml_io import Document, YamlLoadError, load_yaml
+from assessment.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
 
 META_FIELDS = ("organization", "respondent", "role", "date", "advisor", "team", "notes")
 TOP_FIELDS = ("meta", "answers", "pack")
@@ -42,18 +53,51 @@ def _suggest(word: str, options: list[str]) -> str:
 
 
 def _as_number(value: Any) -> float | None:
+    """A finite number from a number or from text in plain decimal digits, else None."""
     if isinstance(value, bool):
         return None
     try:
         if isinstance(value, int | float):
             number = float(value)
-        elif isinstance(value, str) and len(value) < 40:
+        elif isinstance(value, str) and len(value) < 40 and FLOAT.match(value.strip()):
             number = float(value.strip())
         else:
             return None
     except (ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
+
+
+_LEADING_ZERO = re.compile(r"^([-+]?)0+([0-9]+(?:\.[0-9]*)?)$")
+_BASED = re.compile(r"^[-+]?0(?:[xX][0-9a-fA-F_]+|[oO][0-7_]+|[bB][01_]+)$")
+_UNDERSCORES = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?$")
+_BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_SPECIAL = {".inf", "-.inf", "+.inf", ".nan"}
+_YES_NO_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+
+def number_hint(value: Any) -> str:
+    """How to write a number given in one of YAML 1.1's other forms, or ''."""
+    if not isinstance(value, str) or len(value) > 40:
+        return ""
+    text = value.strip()
+    plain = text.replace("_", "")
+    if match := _LEADING_ZERO.match(text):
+        sign = "-" if match.group(1) == "-" else ""
+        return f": write {sign}{match.group(2)}, without the leading zero"
+    if _BASED.match(text):
+        return f": write {int(plain, 0)}, in decimal digits"
+    if "_" in text and _UNDERSCORES.match(text):
+        return f": write {plain.lstrip('+')}, without '_'"
+    if text.startswith("+") and FLOAT.match(text[1:]):
+        return f": write {text[1:]}, without '+'"
+    if _BASE_60.match(text):
+        return ": write a plain decimal number (YAML 1.1 would read this as base 60)"
+    if text.lower() in _SPECIAL:
+        return ": write a finite number"
+    if text.lower() in _YES_NO_WORDS:
+        return ": write a number, not yes/no"
+    return ""
 
 
 _YES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
@@ -83,9 +127,39 @@ def bad_text(text: str, *, single_line: bool) -> str | None:
 
 def _unknown_choice(value: str, choices: list[str], labels: dict[str, str]) -> str:
     by_label = {label.lower(): cid for cid, label in labels.items()}
-    if value.strip().lower() in by_label:
-        return f"{value!r} is a label; answer with its id '{by_label[value.strip().lower()]}'"
-    return f"unknown choice {value!r}{_suggest(value, choices)} (choices: {', '.join(choices)})"
+    label_of = by_label.get(value.strip().lower())
+    if label_of is not None:
+        return f"{excerpt(value)} is a label; answer with its id '{label_of}'"
+    hint = _suggest(value, choices) if len(value) <= 200 else ""
+    return f"unknown choice {excerpt(value)}{hint} (choices: {', '.join(choices)})"
+
+
+_BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+
+
+def tidy_text(text: str) -> str:
+    """Line breaks as `\\n`, and every run of blank lines collapsed to one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _BLANK_RUN.sub("\n\n", text).strip("\n")
+
+
+def _check_text(question: Question, value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None, f"expected text, got {excerpt(value)}"
+    text = str(value)
+    problem = bad_text(text, single_line=False)
+    if problem:
+        return None, f"the text {problem}"
+    text = tidy_text(text)
+    lines = text.count("\n") + 1
+    if lines > question.max_lines:
+        return None, (
+            f"text has {lines} lines; at most {question.max_lines} allowed "
+            "(shorten it or join lines)"
+        )
+    if len(text) > question.max_length:
+        return None, f"text is {len(text)} characters long; at most {question.max_length} allowed"
+    return (text if text.strip() else None), None
 
 
 def check_value(
@@ -98,9 +172,12 @@ def check_value(
         lo, hi = question.min, question.max
         assert lo is not None and hi is not None
         if number is None:
-            return None, f"expected a number between {lo:g} and {hi:g}, got {value!r}"
+            return None, (
+                f"expected a number between {lo:g} and {hi:g}, got {excerpt(value)}"
+                + number_hint(value)
+            )
         if question.integer and not number.is_integer():
-            return None, f"expected a whole number, got {value!r}"
+            return None, f"expected a whole number, got {excerpt(value)}"
         if not lo <= number <= hi:
             return None, f"{number:g} is out of range: expected {lo:g} to {hi:g}"
         return (int(number) if number.is_integer() else number), None
@@ -108,7 +185,10 @@ def check_value(
         points = [p.value for p in question.points or []]
         number = _as_number(value)
         if number is None or not number.is_integer() or int(number) not in points:
-            return None, f"expected one of the scale points {points}, got {value!r}"
+            return None, (
+                f"expected one of the scale points {points}, got {excerpt(value)}"
+                + number_hint(value)
+            )
         return int(number), None
     if t == "yes_no":
         if isinstance(value, bool):
@@ -120,10 +200,11 @@ def check_value(
         )
         if key in _YES:
             return _YES[key], None
-        return None, f"expected yes or no (true/false), got {value!r}"
+        hint = ": write yes or no" if key in _YES_NO_WORDS else ""
+        return None, f"expected yes or no (true/false), got {excerpt(value)}{hint}"
     if t == "single":
         if not isinstance(value, str):
-            return None, f"expected one choice id ({', '.join(choices)}), got {value!r}"
+            return None, f"expected one choice id ({', '.join(choices)}), got {excerpt(value)}"
         if value not in choices:
             return None, _unknown_choice(value, choices, labels or {})
         return value, None
@@ -132,24 +213,26 @@ def check_value(
         if isinstance(value, str) and not items:
             return None, None  # an empty cell: not answered
         if not isinstance(items, list):
-            return None, f"expected a list of choice ids, got {value!r}"
-        bad = [str(v) for v in items if not isinstance(v, str) or v not in choices]
+            return None, f"expected a list of choice ids, got {excerpt(value)}"
+        bad = [v for v in items if not isinstance(v, str) or v not in choices]
         if bad:
-            return None, "; ".join(_unknown_choice(b, choices, labels or {}) for b in bad)
+            distinct = list(
+                dict.fromkeys((True, b) if isinstance(b, str) else (False, excerpt(b)) for b in bad)
+            )
+            shown = [
+                _unknown_choice(text, choices, labels or {})
+                if is_text
+                else f"expected a choice id, got {text}"
+                for is_text, text in distinct[:3]
+            ]
+            more = len(distinct) - len(shown)
+            rest = f"; and {more} more not in the choices" if more > 0 else ""
+            return None, "; ".join(shown) + rest
         picked = list(dict.fromkeys(items))
         if question.max_choices is not None and len(picked) > question.max_choices:
             return None, f"at most {question.max_choices} choices, got {len(picked)}"
         return [c for c in choices if c in picked], None
-    # text
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None, f"expected text, got {type(value).__name__}"
-    text = str(value)
-    problem = bad_text(text, single_line=False)
-    if problem:
-        return None, f"the text {problem}"
-    if len(text) > question.max_length:
-        return None, f"text is {len(text)} characters long; at most {question.max_length} allowed"
-    return (text if text.strip() else None), None
+    return _check_text(question, value)
 
 
 def check_answers(
@@ -178,8 +261,9 @@ def check_answers(
                 Problem(
                     file,
                     line((*prefix, qid)),
-                    f"{where}.{key}",
-                    f"unknown question {key!r}{_suggest(key, list(pack.questions))}",
+                    f"{where}.{escape(key)}",
+                    f"unknown question {excerpt(key)}"
+                    + (_suggest(key, list(pack.questions)) if len(key) <= 200 else ""),
                 )
             )
             continue
@@ -233,8 +317,9 @@ def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]
                 Problem(
                     doc.file,
                     doc.line(("meta", key)),
-                    f"meta.{key}",
-                    f"unknown field '{key}'{_suggest(str(key), list(META_FIELDS))}"
+                    f"meta.{escape(str(key))}",
+                    f"unknown field {excerpt(str(key))}"
+                    f"{_suggest(str(key)[:200], list(META_FIELDS))}"
                     f" (allowed: {', '.join(META_FIELDS)})",
                 )
             )
@@ -261,6 +346,8 @@ def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]
 def parse_answers(engine: Any, doc: Document) -> Answers:
     """Check a loaded answers document; raise `AnswerError` with every problem."""
     data = doc.data
+    if doc.alias_line is not None:
+        raise AnswerError([Problem(doc.file, doc.alias_line, "", NO_ALIASES)])
     if not isinstance(data, dict):
         raise AnswerError(
             [Problem(doc.file, doc.line(()), "", "expected a mapping with 'meta' and 'answers'")]
@@ -272,8 +359,9 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                 Problem(
                     doc.file,
                     doc.line((key,)),
-                    str(key),
-                    f"unknown field '{key}'{_suggest(str(key), list(TOP_FIELDS))}"
+                    escape(str(key)),
+                    f"unknown field {excerpt(str(key))}"
+                    f"{_suggest(str(key)[:200], list(TOP_FIELDS))}"
                     f" (allowed: {', '.join(TOP_FIELDS)})",
                 )
             )
@@ -321,13 +409,14 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                     doc.file,
                     doc.line(("pack", "id")),
                     "pack.id",
-                    f"answers are for pack '{pack_ref.get('id')}', not '{info.id}'; pass --pack",
+                    f"answers are for pack {excerpt(pack_ref.get('id'))}, not '{info.id}'; "
+                    "pass --pack",
                 )
             )
         elif pack_ref.get("version") not in (None, info.version):
             warnings.append(
                 f"{doc.file}:{doc.line(('pack', 'version'))}: pack.version: answers "
-                f"were given to version {pack_ref.get('version')}; scored with "
+                f"were given to version {excerpt(pack_ref.get('version'))}; scored with "
                 f"{info.version}"
             )
     values, answer_problems = check_answers(engine, raw, file=doc.file, locate=doc.line)
@@ -339,7 +428,7 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
 
 def load_answers(engine: Any, path: Path | str) -> Answers:
     try:
-        doc = load_yaml(path, max_bytes=MAX_ANSWERS_BYTES)
+        doc = load_yaml(path, max_bytes=MAX_ANSWERS_BYTES, aliases=False)
     except YamlLoadError as exc:
         raise AnswerError([exc.problem]) from None
     return parse_answers(engine, doc)

@@ -21,6 +21,7 @@ from typing import Any
 from assessment.answers import META_FIELDS, check_answers
 from assessment.errors import AnswerError, Problem
 from assessment.scoring import Scorer
+from assessment.yaml_io import YamlLoadError, read_bytes
 
 MAX_CSV_BYTES = 20_000_000
 PARALLEL_FROM = 6  # rows; below this, starting processes costs more than it saves
@@ -52,11 +53,12 @@ def read_responses(scorer: Scorer, path: Path) -> BatchInput:
     """Read and check every row; bad rows become problems, never exceptions."""
     name = str(path)
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise _too_large(name)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AnswerError([Problem(name, None, "", f"cannot read file: {exc.strerror}")]) from None
+        # a regular file only, opened non-blocking: a FIFO or a device never hangs the reader
+        data = read_bytes(path, name, MAX_CSV_BYTES)
+    except YamlLoadError as exc:
+        raise AnswerError([exc.problem]) from None
+    if len(data) > MAX_CSV_BYTES:
+        raise _too_large(name)
     return parse_responses(scorer, data, name)
 
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from assessment.errors import PivotpointError
+from assessment.errors import PivotpointError, capped
 
 app = typer.Typer(
     name="assessment",
@@ -78,7 +78,7 @@ def validate(
     try:
         loaded = load_pack(pack)
     except PivotpointError as exc:
-        count = len(exc.problems)
+        count = exc.total
         _fail(
             [str(p) for p in exc.problems] + [f"{count} problem{'s' if count != 1 else ''} found"]
         )
@@ -87,7 +87,7 @@ def validate(
     report = run_cases(loaded, engine)
     if report.problems:
         _fail(
-            [str(p) for p in report.problems]
+            [str(p) for p in capped(report.problems)]
             + [
                 f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} "
                 f"in pack {loaded.info.id}"

@@ -2,11 +2,58 @@
 
 A user mistake (a broken pack, an invalid answer) is reported as a list of `Problem`s, one line
 each, `file:line: where: what is wrong`. Anything else that escapes is a bug in Pivotpoint.
+
+Messages quote what the user wrote only as a short, escaped `excerpt`, every line is capped at
+`MAX_LINE` characters and an error carries at most `MAX_PROBLEMS` problems (then one line saying
+how many more there are), so no input, however crafted, turns into pages of output or echoes a
+file it should not have read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+EXCERPT = 60  # characters of a user's value quoted in a message
+MAX_WHERE = 160  # characters of a breadcrumb (it may hold user-written keys)
+MAX_LINE = 600  # characters of one whole problem line
+MAX_PROBLEMS = 100  # problems one error reports before "and N more"
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """`value` quoted for a message: at most `limit` characters of it, control characters and
+    line breaks escaped, and an ellipsis when it was cut. Lists and mappings are named, not
+    shown, since they can be arbitrarily large."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, int | float):
+        text = repr(value)
+        return text if len(text) <= limit else text[:limit] + "…"
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = value if isinstance(value, str) else type(value).__name__
+    quoted = repr(text[:limit])
+    return quoted[:-1] + "…" + quoted[-1] if len(text) > limit else quoted
+
+
+def escape(text: str, limit: int = EXCERPT) -> str:
+    """`text` unquoted, at most `limit` characters, control characters escaped, an ellipsis
+    when it was cut: for keys and messages shown inside a line."""
+    cut = _one_line(text[:limit])
+    return cut + "…" if len(text) > limit else cut
+
+
+def _one_line(text: str) -> str:
+    """Values quoted from user input may hold line breaks; a problem stays on one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -17,23 +64,37 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else self.file
-        where = f" {self.where}:" if self.where else ""
-        return _one_line(f"{place}:{where} {self.message}")
+        place = f"{_cap(self.file, MAX_WHERE)}:{self.line}" if self.line else self.file
+        where = f" {_cap(_one_line(self.where), MAX_WHERE)}:" if self.where else ""
+        return _cap(_one_line(f"{_cap(place, MAX_WHERE)}:{where} {self.message}"), MAX_LINE)
 
 
-def _one_line(text: str) -> str:
-    """Values quoted from user input may hold line breaks; a problem stays on one line."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+def capped(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first `limit` problems, then one saying how many were left out."""
+    if len(problems) <= limit:
+        return list(problems)
+    more = len(problems) - limit
+    last = problems[limit - 1]
+    return [
+        *problems[:limit],
+        Problem(
+            last.file,
+            None,
+            "",
+            f"and {more} more problem{'s' if more != 1 else ''} not shown; fix these and run again",
+        ),
+    ]
 
 
 class PivotpointError(Exception):
-    """Base for errors caused by input, never by a bug; carries every problem found."""
+    """Base for errors caused by input, never by a bug; carries the problems found (at most
+    `MAX_PROBLEMS` of them, then one line saying how many more; `total` counts them all)."""
 
     kind = "error"
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
+        self.total = len(problems)
+        self.problems = capped(list(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

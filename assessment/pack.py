@@ -1,8 +1,15 @@
-"""Load a questionnaire pack folder: parse, validate, cross-check and lint, all problems at once."""
+"""Load a questionnaire pack folder: parse, validate, cross-check and lint, all problems at once.
+
+Only what lies inside the pack folder is read: a file or folder that is a symbolic link leading
+out of it, a link loop, a FIFO or a device is reported (`file: message`) and never opened.
+"""
 
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +46,7 @@ from assessment.schema.rules import (
     StrategyTable,
     SymptomsTable,
 )
-from assessment.yaml_io import Document, YamlLoadError, load_yaml
+from assessment.yaml_io import Document, YamlLoadError, load_yaml, not_a_file
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "questionnaires" / "ai-scaling"
 # Where each part of a pack may test facts: a fact is usable from its context on. The order is
@@ -139,13 +146,82 @@ class Pack:
 
 
 def _rel(root: Path, path: Path) -> str:
-    """A file name for messages: relative to the working folder when inside it."""
-    for base in (Path.cwd(), root.resolve().parent):
+    """A file name for messages: relative to the working folder when inside it.
+
+    Only the pack folder itself is resolved, never the file: a link is named as the link, not
+    as the file outside the pack it points at.
+    """
+    try:
+        inner = path.relative_to(root)
+    except ValueError:
+        return str(path)
+    try:
+        real_root = root.resolve()
+    except (OSError, RuntimeError):
+        return str(path)
+    for base in (Path.cwd(), real_root.parent):
         try:
-            return str(path.resolve().relative_to(base.resolve()))
+            return str(real_root.relative_to(base.resolve()) / inner)
         except ValueError:
             continue
     return str(path)
+
+
+def _outside(root: Path, path: Path, *, folder: bool = False) -> str | None:
+    """Why `path` (a file, or a `folder` such as rules/) is not read, or None when it may be.
+
+    It must exist, resolve to a place inside the pack folder (links within the pack are fine),
+    and be no link loop; files must be regular files (see `not_a_file`).
+    """
+    try:
+        real = path.resolve(strict=True)
+        mode = os.stat(real).st_mode
+    except RuntimeError:  # Python before 3.13 raises this for a link loop
+        return "is a symbolic link loop; point the link at a file inside the pack"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link loop; point the link at a file inside the pack"
+        if exc.errno == errno.ENOENT:
+            return (
+                "is a symbolic link to nothing; point it at a file inside the pack"
+                if os.path.lexists(path)
+                else "file is missing"
+            )
+        return f"cannot read file: {exc.strerror}"
+    try:
+        real.relative_to(root.resolve())
+    except ValueError:
+        return (
+            "is a symbolic link that leads out of the pack folder; copy what it points at into the "
+            "pack instead"
+        )
+    if folder:
+        return None if stat.S_ISDIR(mode) else "is a file, not a folder"
+    return not_a_file(mode)
+
+
+def _readable(root: Path, paths: list[Path], problems: list[Problem]) -> list[Path]:
+    """The paths that may be read; a problem for each of the others."""
+    kept = []
+    for path in paths:
+        why = _outside(root, path)
+        if why is None:
+            kept.append(path)
+        else:
+            problems.append(Problem(_rel(root, path), None, "", why))
+    return kept
+
+
+def _folder_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
+    """The `*.yaml` files of the pack's folder `name` (rules, cases) that may be read."""
+    folder = root / name
+    if not os.path.lexists(folder):
+        return []
+    why = _outside(root, folder, folder=True)
+    if why is not None:
+        problems.append(Problem(_rel(root, folder), None, "", why))
+        return []
+    return _readable(root, sorted(folder.glob("*.yaml")), problems)
 
 
 def _parse(
@@ -219,9 +295,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
             else ("no such folder")
         )
         raise ContentError([Problem(str(path), None, "", f"not a pack folder: {why}")])
-    for name in ("pack.yaml", "questionnaire.yaml"):
-        if not (root / name).is_file():
-            problems.append(Problem(_rel(root, root / name), None, "", "file is missing"))
+    _readable(root, [root / "pack.yaml", root / "questionnaire.yaml"], problems)
     if problems:
         raise ContentError(problems)
 
@@ -229,7 +303,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     qdoc, questionnaire = _parse(root / "questionnaire.yaml", root, Questionnaire, problems)
     tables: dict[str, Any] = {}
     table_docs: dict[str, Document] = {}
-    rule_files = sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
+    rule_files = _folder_files(root, "rules", problems)
     for file in rule_files:
         doc, table = _parse(file, root, _TABLE, problems)
         if table is None or doc is None:
@@ -249,7 +323,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
         table_docs[table.table] = doc
     case_files: list[tuple[Document, CasesFile]] = []
     if with_cases:
-        for file in sorted((root / "cases").glob("*.yaml")) if (root / "cases").is_dir() else []:
+        for file in _folder_files(root, "cases", problems):
             doc, cases = _parse(file, root, CasesFile, problems)
             if doc is not None and cases is not None:
                 case_files.append((doc, cases))

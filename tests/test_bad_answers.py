@@ -73,3 +73,137 @@ def test_hidden_required_question_is_not_missing(tmp_path: Path) -> None:
     with pytest.raises(Exception) as err:
         scorer.check({"developers": 2, "teams": 1, "regulated": True})
     assert "answers.regulated_industry: missing required answer: Which industry" in str(err.value)
+
+
+# -- yes/no questions: a deliberate, small set of spellings ------------------------------------
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True),
+        (False, False),
+        ("yes", True),
+        ("No", False),
+        ("TRUE", True),
+        ("false", False),
+        (1, True),
+        (0, False),
+        ("1", True),
+        ("0", False),
+    ],
+)
+def test_yes_no_accepts_true_false_yes_no_and_1_0(mini_scorer, value, expected) -> None:
+    from assessment.answers import check_value
+
+    clean, message = check_value(mini_scorer.pack.questions["regulated"], [], value)
+    assert (clean, message) == (expected, None)
+
+
+@pytest.mark.parametrize("value", ["on", "off", "y", "n", "maybe", 2])
+def test_yes_no_refuses_on_off_and_other_words(mini_scorer, value) -> None:
+    from assessment.answers import check_value
+
+    clean, message = check_value(mini_scorer.pack.questions["regulated"], [], value)
+    assert clean is None
+    assert message is not None and message.startswith("expected yes or no (true/false), got")
+
+
+def test_yes_no_answers_file_reads_yes_and_true_alike(mini_scorer, tmp_path: Path) -> None:
+    from assessment.answers import load_answers
+
+    for word in ("yes", "true", "Yes"):
+        f = tmp_path / "a.yaml"
+        f.write_text(f"answers: {{developers: 3, teams: 1, regulated: {word}}}\n")
+        assert load_answers(mini_scorer.engine, f).values["regulated"] is True
+
+
+# -- numbers: the CSV import and the app pass text; the same plain-decimal rule holds ----------
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("17", None),
+        (" 17 ", None),
+        ("17.0", None),
+        (
+            "017",
+            "expected a number between 1 and 1000, got '017': write 17, without the leading zero",
+        ),
+        ("0x10", "expected a number between 1 and 1000, got '0x10': write 16, in decimal digits"),
+        ("1_000", "expected a number between 1 and 1000, got '1_000': write 1000, without '_'"),
+        ("+1", "expected a number between 1 and 1000, got '+1': write 1, without '+'"),
+        ("1:20", "expected a number between 1 and 1000, got '1:20': write a plain decimal number"),
+        ("inf", "expected a number between 1 and 1000, got 'inf'"),
+        ("1e999", "expected a number between 1 and 1000, got '1e999'"),
+    ],
+)
+def test_number_text_is_plain_decimal_everywhere(mini_scorer, cell, message) -> None:
+    from assessment.answers import check_value
+
+    clean, got = check_value(mini_scorer.pack.questions["developers"], [], cell)
+    if message is None:
+        assert (clean, got) == (17, None)
+    else:
+        assert clean is None and got is not None and got.startswith(message)
+
+
+# -- text answers: capped at the input, blank runs collapsed (issue 9, item 4) -----------------
+def test_comment_blank_runs_collapse_to_one_blank_line(mini_scorer) -> None:
+    from assessment.answers import check_value
+
+    question = mini_scorer.pack.questions["comment"]
+    clean, message = check_value(question, [], "First.\r\n\r\n\r\n  \n\t\nSecond.\n\nThird.\n\n\n")
+    assert message is None
+    assert clean == "First.\n\nSecond.\n\nThird."
+    # a comment of 4,000 newlines (70 report pages before) is no comment at all
+    assert check_value(question, [], "\n" * 4000) == (None, None)
+
+
+def test_comment_of_many_lines_is_refused_with_its_count(mini_scorer) -> None:
+    from assessment.answers import check_value
+
+    question = mini_scorer.pack.questions["comment"]
+    assert question.max_lines == 20
+    assert check_value(question, [], "\n".join("x" * 3 for _ in range(20)))[1] is None
+    clean, message = check_value(question, [], "\n".join("x" for _ in range(21)))
+    assert clean is None
+    assert message == "text has 21 lines; at most 20 allowed (shorten it or join lines)"
+    # blank runs count as one line, so spacing never pushes a real comment over
+    assert check_value(question, [], "a\n\n\n\n\n\n\n\n\nb")[1] is None
+
+
+def test_comment_limits_come_from_the_pack(tmp_path: Path) -> None:
+    from assessment.answers import check_value
+    from assessment.scoring import Scorer
+
+    pack = tmp_path / "mini"
+    import shutil
+
+    shutil.copytree(MINI, pack)
+    q = pack / "questionnaire.yaml"
+    q.write_text(q.read_text().replace("max_length: 200}", "max_length: 200, max_lines: 3}"))
+    question = Scorer(pack).pack.questions["comment"]
+    assert check_value(question, [], "a\nb\nc")[1] is None
+    assert check_value(question, [], "a\nb\nc\nd")[1] == (
+        "text has 4 lines; at most 3 allowed (shorten it or join lines)"
+    )
+    assert check_value(question, [], "x" * 201)[1] == (
+        "text is 201 characters long; at most 200 allowed"
+    )
+
+
+def test_max_lines_only_applies_to_text_questions(tmp_path: Path) -> None:
+    import shutil
+
+    from assessment.errors import ContentError
+    from assessment.pack import load_pack
+
+    pack = tmp_path / "mini"
+    shutil.copytree(MINI, pack)
+    q = pack / "questionnaire.yaml"
+    q.write_text(
+        q.read_text().replace(
+            "min: 1, max: 100, integer: true}", "min: 1, max: 100, integer: true, max_lines: 3}", 1
+        )
+    )
+    with pytest.raises(ContentError) as err:
+        load_pack(pack)
+    assert "'max_length' and 'max_lines' only apply to text questions, not number" in str(err.value)

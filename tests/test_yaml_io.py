@@ -59,6 +59,8 @@ def test_large_files_are_refused(tmp_path) -> None:
 def test_unreadable_and_non_utf8_files(tmp_path) -> None:
     with pytest.raises(YamlLoadError, match="cannot read file"):
         load_yaml(tmp_path / "missing.yaml", "missing.yaml")
+    with pytest.raises(YamlLoadError, match="^folder: is a folder, not a file$"):
+        load_yaml(tmp_path, "folder")
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("a: caf\xe9\n".encode("latin-1"))
     with pytest.raises(YamlLoadError, match="not UTF-8"):
@@ -76,3 +78,100 @@ def test_json_errors_name_their_line(tmp_path) -> None:
 def test_yes_no_keys_stay_text() -> None:
     doc = load_text("yes: 1\n2: b\n", "f.yaml")
     assert doc.data == {"yes": 1, "2": "b"}
+
+
+# -- YAML 1.2 reading: what YAML 1.1 would reread stays text as written ------------------------
+@pytest.mark.parametrize(
+    "written",
+    [
+        "017",  # octal 15 in YAML 1.1
+        "1:20",  # base 60: 80
+        "0b1",
+        "0x10",
+        "0o17",
+        "1_000",
+        "+1",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "y",
+        "n",
+        "2026-11-25",  # a date in YAML 1.1
+        "1.",
+    ],
+)
+def test_yaml_1_1_forms_are_text_as_written(written: str) -> None:
+    if written == "1.":
+        # the one 1.1-style form that YAML 1.2 also reads as a number
+        assert load_text("v: 1.\n", "f.yaml").data == {"v": 1.0}
+        return
+    assert load_text(f"v: {written}\n", "f.yaml").data == {"v": written}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("17", 17),
+        ("-3", -3),
+        ("0", 0),
+        ("0.5", 0.5),
+        ("-0.25", -0.25),
+        (".5", 0.5),
+        ("1e3", 1000.0),
+        ("2.5E-1", 0.25),
+        ("true", True),
+        ("False", False),
+        ("TRUE", True),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("'017'", "017"),
+        ("!!str 017", "017"),
+    ],
+)
+def test_yaml_1_2_core_values(written: str, value: object) -> None:
+    data = load_text(f"v: {written}\n", "f.yaml").data
+    assert data == {"v": value}
+    assert type(data["v"]) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("v: !!int 017\n", "f.yaml:1: cannot read the value '017' as int: write numbers"),
+        ("v: !!float .inf\n", "f.yaml:1: cannot read the value '.inf' as float"),
+        ("v: !!bool yes\n", "f.yaml:1: cannot read the value 'yes' as bool"),
+        ("v: !!binary aGVsbG8=\n", "f.yaml:1: cannot read this value: the tag !!binary is not"),
+        ("v: !!timestamp 2026-11-25\n", "f.yaml:1: cannot read this value: the tag !!timestamp"),
+        ("v: !custom x\n", "f.yaml:1: cannot read this value: the tag '!custom' is not allowed"),
+        ("v: " + "9" * 50 + "\n", "f.yaml:1: the number '" + "9" * 50 + "' has too many digits"),
+    ],
+)
+def test_explicit_tags_and_huge_numbers_are_refused(text: str, message: str) -> None:
+    with pytest.raises(YamlLoadError) as err:
+        load_text(text, "f.yaml")
+    assert str(err.value.problem).startswith(message)
+
+
+def test_yaml_1_1_number_keys_stay_text() -> None:
+    assert load_text("017: a\n0x10: b\non: c\n", "f.yaml").data == {
+        "017": "a",
+        "0x10": "b",
+        "on": "c",
+    }
+
+
+def test_aliases_can_be_refused_before_they_expand() -> None:
+    text = "a: &x [1, 2]\nb:\n  c: *x\n"
+    assert load_text(text, "f.yaml").alias_line == 3
+    assert load_text("a: [1, 2]\n", "f.yaml").alias_line is None
+    with pytest.raises(YamlLoadError) as err:
+        load_text(text, "f.yaml", aliases=False)
+    assert str(err.value) == (
+        "f.yaml:3: anchors and aliases (&name, *name) are not allowed in this file; "
+        "write each value out"
+    )

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-# Readable ids: lower case words joined by '-' or '_'. Quoted in YAML if they look like yes/no.
+# Readable ids: lower case words joined by '-' or '_'. YAML 1.2 reading: `yes` or `on` need no
+# quotes; an id of digits only (`'1'`) does.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 

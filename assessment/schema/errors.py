@@ -1,4 +1,8 @@
-"""Pydantic validation errors rewritten as `file:line: where: message` problems."""
+"""Pydantic validation errors rewritten as `file:line: where: message` problems.
+
+A value or key from the file is quoted only as a short, escaped `excerpt`: a file that is not a
+pack at all (linked from elsewhere, say) never has its lines echoed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from assessment.errors import Problem
+from assessment.errors import Problem, escape, excerpt
 from assessment.yaml_io import Document
 
 _SCALAR_TAGS = ("str", "constrained-str", "int", "float", "bool", "none")
@@ -49,19 +53,25 @@ def breadcrumb(data: Any, loc: tuple[str | int, ...]) -> tuple[tuple[str | int, 
                 continue  # a union tag such as 'leaf' or 'stage'
             node = node[part]
             path.append(part)
-            words.append(str(part))
+            words.append(_word(part))
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             path.append(part)
             item_id = node.get("id") if isinstance(node, dict) else None
-            words.append(str(item_id) if isinstance(item_id, str) else f"[{part}]")
+            words.append(_word(item_id) if isinstance(item_id, str) else f"[{part}]")
         elif isinstance(node, list) and isinstance(part, str):
             continue  # a union tag such as 'list[Choice]'
         else:
             path.append(part)
-            words.append(str(part))
+            words.append(_word(part))
             node = None
     return tuple(path), ".".join(words).replace(".[", "[")
+
+
+def _word(part: Any) -> str:
+    """A key or id in a breadcrumb: as written when short, else an escaped excerpt."""
+    text = str(part)
+    return text if len(text) <= 40 and text.isprintable() else escape(text, 40)
 
 
 def _fields_of(model: type[BaseModel], data: Any, loc: tuple[str | int, ...]) -> list[str]:
@@ -106,7 +116,7 @@ def message_for(error: Any, allowed: list[str]) -> str:
     if kind in ("list_type", "tuple_type"):
         return f"expected a list, got {_kind_of(got)}"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(field), allowed, n=1)
+        close = difflib.get_close_matches(str(field)[:100], allowed, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         if got is None and not close:
             hint = (
@@ -115,18 +125,18 @@ def message_for(error: Any, allowed: list[str]) -> str:
             )
         elif not close and allowed:
             hint = f"; allowed here: {', '.join(sorted(allowed))}"
-        return f"unknown field '{field}'{hint}"
+        return f"unknown field {excerpt(str(field), 40)}{hint}"
     if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}, not {got!r}"
+        return f"must be one of {ctx.get('expected')}, not {excerpt(got)}"
     if kind == "string_pattern_mismatch":
-        return (
-            f"{got!r} is not a valid id: use lower case letters, digits, '-' and '_' "
-            "(quote ids such as 'no' or 'on' that YAML reads as yes/no)"
-        )
+        return f"{excerpt(got)} is not a valid id: use lower case letters, digits, '-' and '_'"
     if kind == "string_type" and isinstance(got, bool):
-        return f"expected text, got {got!r}: quote it ('yes', 'no', 'on', 'off' are read as yes/no)"
+        return f"expected text, got {excerpt(got)}: quote it"
+    if kind in ("float_parsing", "int_parsing") and isinstance(got, str):
+        whole = "a whole number" if kind == "int_parsing" else "a number"
+        return f"expected {whole}, got {excerpt(got)}: write it in plain decimal digits"
     if kind == "union_tag_invalid":
-        tag = str(ctx.get("tag"))
+        tag = str(ctx.get("tag"))[:40]
         expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
         close = difflib.get_close_matches(tag, expected, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f" (kinds: {', '.join(expected)})"
@@ -134,7 +144,7 @@ def message_for(error: Any, allowed: list[str]) -> str:
     msg: str = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)
-    return msg[:1].lower() + msg[1:]
+    return escape(msg[:1].lower() + msg[1:], 300)
 
 
 def problems_from(
@@ -217,5 +227,5 @@ def _kind_of(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"{str(value)[:40]!r}"
+        return f"the number {excerpt(value)}"
+    return excerpt(str(value))

@@ -78,8 +78,10 @@ class Question(Strict):
     ordered: bool = True
     # multi: the most choices a respondent may pick
     max_choices: int | None = Field(default=None, ge=1)
-    # text: longest answer accepted
+    # text: longest answer accepted, in characters and in lines (runs of blank lines count as
+    # one); generous for a comment, small enough to keep a team report readable
     max_length: int = Field(default=2000, ge=1, le=20000)
+    max_lines: int = Field(default=20, ge=1, le=200)
     # shown only when this condition holds on earlier answers
     visible_if: Condition | None = None
 
@@ -107,6 +109,10 @@ class Question(Strict):
                 raise ValueError(f"'min' ({self.min:g}) is greater than 'max' ({self.max:g})")
         if not self.ordered and t != "single":
             raise ValueError("'ordered' only applies to single questions")
+        if t != "text" and (
+            "max_length" in self.model_fields_set or "max_lines" in self.model_fields_set
+        ):
+            raise ValueError(f"'max_length' and 'max_lines' only apply to text questions, not {t}")
         if self.max_choices is not None and t != "multi":
             raise ValueError("'max_choices' only applies to multi questions")
         return self
