@@ -33,7 +33,8 @@ LOGO_TYPES = {
     ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
-RASTER_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
+# what Pillow calls them; a camera's JPEG may be a multi-picture one (MPO)
+RASTER_FORMATS = {"image/png": ("PNG",), "image/jpeg": ("JPEG", "MPO")}
 MAX_PIXELS = 25_000_000  # a 5000 x 5000 logo; more only costs memory when it is drawn
 DEFAULT_ACCENT = "#1f3a68"
 
@@ -111,8 +112,8 @@ def _checked(data: bytes, mime: str) -> bytes:
             found, (width, height) = image.format, image.size
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         found, width, height = None, 0, 0
-    if found != RASTER_FORMATS[mime]:
-        raise ValueError(f"not a {RASTER_FORMATS[mime]} image")
+    if found not in RASTER_FORMATS[mime]:
+        raise ValueError(f"not a {RASTER_FORMATS[mime][0]} image")
     if width * height > MAX_PIXELS:
         raise ValueError(f"{width} x {height} pixels is too large; at most 5000 x 5000")
     return data

@@ -219,3 +219,17 @@ def test_an_editor_made_svg_logo_is_kept_drawn_and_stripped_of_what_draws_nothin
     assert result.warnings == [] and renderer.fetcher.refused == []
     cover = PdfReader(io.BytesIO(result.pdf)).pages[0]
     assert "/XObject" in cover["/Resources"]  # the logo is drawn as a vector form
+
+
+def test_a_jpeg_logo_is_accepted_and_a_png_named_jpg_is_not(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "#0b5394").save(out, "JPEG")
+    write_brand(tmp_path, out.getvalue(), name="logo.jpg")
+    assert load_brand(Path("brand.yaml")).logo_uri.startswith("data:image/jpeg;base64,")
+    write_brand(tmp_path, (TESTDATA / "brand" / "logo.png").read_bytes(), name="logo.jpg")
+    with pytest.raises(ContentError) as err:
+        load_brand(Path("brand.yaml"))
+    assert [str(p) for p in err.value.problems] == [
+        "brand.yaml:1: logo: logo.jpg: not a JPEG image"
+    ]
