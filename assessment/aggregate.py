@@ -243,12 +243,21 @@ def _frame(questions: Mapping[str, Question], answers: Sequence[Mapping[str, Any
     for a in answers:
         rows.append(
             {
-                q: (",".join(v) if isinstance(v, list) else v)
+                q: _cell(questions[q], v)
                 for q, v in a.items()
                 if q in questions and v is not None and v != []
             }
         )
     return pd.DataFrame(rows, columns=list(questions))
+
+
+def _cell(question: Question, value: Any) -> Any:
+    """A checked answer as a cell of the scoring frame. Rules see of a text answer only whether
+    it was given, so its words stay out of the frame: a comment stored before a tighter length
+    or line limit then still counts as given instead of failing the whole group's scores."""
+    if question.type == "text":
+        return "given" if str(value).strip() else None
+    return ",".join(value) if isinstance(value, list) else value
 
 
 @dataclass

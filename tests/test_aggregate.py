@@ -252,3 +252,15 @@ def test_the_team_report_names_both_figures_and_the_questions_split_evenly(score
         f'<div class="label">Team readiness</div><div class="value">{part["team_readiness"]}'
         in html
     )
+
+
+def test_a_comment_stored_before_a_tighter_limit_still_counts_as_given(scorer) -> None:
+    """Regression: the group's scores re-read every comment, so one stored before the 20-line
+    limit failed the whole workshop; rules see only whether a comment was given."""
+    answers = dict(scorer.assess_file(EXAMPLES / "small-team-losing-context.yaml").answers)
+    long = "\n".join(f"line {i}" for i in range(300))
+    people = [scorer.check(answers, require=False) for _ in range(3)]
+    people[0] = {**people[0], "comment": long}
+    result = aggregate(scorer, people, k=3)
+    assert result.team is not None and len(result.readiness) == 3
+    assert long in result.comments  # the report layer cuts it, not the aggregate

@@ -7,17 +7,22 @@
     accent: "#0b5394"
 
 The logo is read here and embedded as a data: URI, so the PDF renderer never opens a file
-outside its own assets. The default brand is neutral.
+outside its own assets. A PNG or JPEG must be one (the renderer would otherwise try it as SVG)
+of at most `MAX_PIXELS`; an SVG goes through `svg_logo.sanitise`, a bounded parser that keeps
+only what a logo needs. The default brand is neutral.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assessment.errors import ContentError, Problem
+from assessment.report.svg_logo import SvgLogoError, sanitise
 from assessment.schema.errors import problems_from
 from assessment.yaml_io import YamlLoadError, load_yaml
 
@@ -28,6 +33,9 @@ LOGO_TYPES = {
     ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
+# what Pillow calls them; a camera's JPEG may be a multi-picture one (MPO)
+RASTER_FORMATS = {"image/png": ("PNG",), "image/jpeg": ("JPEG", "MPO")}
+MAX_PIXELS = 25_000_000  # a 5000 x 5000 logo; more only costs memory when it is drawn
 DEFAULT_ACCENT = "#1f3a68"
 
 
@@ -79,13 +87,36 @@ def load_brand(path: Path | str | None) -> Brand:
             raise ContentError([_with(where, "the logo must be a .png, .jpg or .svg file")])
         if not logo.is_file():
             raise ContentError([_with(where, f"no such file: {spec.logo}")])
-        data = logo.read_bytes()
-        if len(data) > MAX_LOGO:
+        if logo.stat().st_size > MAX_LOGO:
             raise ContentError([_with(where, f"the logo is larger than {MAX_LOGO // 1000} kB")])
+        try:
+            data = _checked(logo.read_bytes(), mime)
+        except ValueError as exc:
+            raise ContentError([_with(where, f"{spec.logo}: {exc}")]) from None
         logo_uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     return Brand(
         name=spec.name, advisor=spec.advisor, logo_uri=logo_uri, accent=spec.accent.lower()
     )
+
+
+def _checked(data: bytes, mime: str) -> bytes:
+    """The logo as the renderer may see it: SVG rewritten by the bounded parser, a raster
+    image checked to be what its name says and of a sensible size."""
+    if mime == "image/svg+xml":
+        try:
+            return sanitise(data)
+        except SvgLogoError as exc:
+            raise ValueError(str(exc)) from None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            found, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        found, width, height = None, 0, 0
+    if found not in RASTER_FORMATS[mime]:
+        raise ValueError(f"not a {RASTER_FORMATS[mime][0]} image")
+    if width * height > MAX_PIXELS:
+        raise ValueError(f"{width} x {height} pixels is too large; at most 5000 x 5000")
+    return data
 
 
 def _with(problem: Problem, message: str) -> Problem:

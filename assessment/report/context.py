@@ -12,6 +12,7 @@ from typing import Any
 
 from assessment.engine.result import Assessment
 from assessment.pack import Pack
+from assessment.report import freetext
 from assessment.report.brand import Brand
 
 STAGE_LABELS = {
@@ -40,6 +41,8 @@ PATTERN_LABELS = {
 }
 HORIZONS = [("30d", "First 30 days"), ("60d", "Days 31 to 60"), ("90d", "Days 61 to 90")]
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+MAX_NAME = 200  # characters of an organisation or advisor name the report prints
+MAX_HEADER = 60  # characters of the organisation name in the running header
 
 
 @dataclass
@@ -205,13 +208,19 @@ def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
 
 
 def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
+    """Every answer by section; free text is cut (`freetext.cut`) and marked as text."""
     out = []
     for section in pack.questionnaire.sections:
-        rows = [
-            {"id": q.id, "text": q.text, "answer": _answer_text(pack, q.id, a.answers[q.id])}
-            for q in section.questions
-            if q.id in a.answers
-        ]
+        rows = []
+        for q in section.questions:
+            if q.id not in a.answers:
+                continue
+            text = _answer_text(pack, q.id, a.answers[q.id])
+            if q.type == "text":
+                comment = freetext.cut(text)
+                rows.append({"id": q.id, "text": q.text, "answer": comment.text, "free": comment})
+            else:
+                rows.append({"id": q.id, "text": q.text, "answer": text, "free": None})
         skipped = [q.text for q in section.questions if q.id in a.unanswered]
         if rows or skipped:
             out.append({"title": section.title, "rows": rows, "skipped": skipped})
@@ -226,13 +235,17 @@ def build_context(
     generated = opts.generated or date.today()
     stage = a.stage.id or ""
     fired = [t for t in a.trace if t.fired]
+    organization = freetext.one_line(str(a.meta.get("organization") or ""), MAX_NAME)
+    advisor = brand.advisor or a.meta.get("advisor")
     return {
         "a": a,
         "brand": brand,
         "paper": opts.paper,
-        "organization": a.meta.get("organization") or "Your organisation",
+        "organization": organization or "Your organisation",
+        # the running header is one line beside the part's title
+        "header_organization": freetext.one_line(organization, MAX_HEADER),
         "date": a.meta.get("date") or generated.isoformat(),
-        "advisor": brand.advisor or a.meta.get("advisor"),
+        "advisor": freetext.one_line(str(advisor), MAX_NAME) if advisor else None,
         "stage_label": STAGE_LABELS.get(stage, "Not judged"),
         "stage_note": STAGE_NOTES.get(stage, ""),
         "planned_label": STAGE_LABELS.get(a.stage.planned or "", None),
@@ -259,6 +272,6 @@ def build_context(
         "comment": a.answers.get("comment"),
         "fired_rules": fired,
         "rule_count": len(a.trace),
-        "title": f"AI scaling readiness: {a.meta.get('organization') or 'assessment'}",
+        "title": f"AI scaling readiness: {organization or 'assessment'}",
         "workshop": opts.workshop,
     }

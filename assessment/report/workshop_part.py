@@ -7,7 +7,8 @@ from typing import Any
 
 from assessment.aggregate import Aggregate
 from assessment.pack import Pack
-from assessment.report.context import STAGE_LABELS, STATUS_LABELS
+from assessment.report import freetext
+from assessment.report.context import MAX_NAME, STAGE_LABELS, STATUS_LABELS
 
 
 def answer_labels(pack: Pack, qid: str) -> dict[str, str]:
@@ -44,14 +45,14 @@ def workshop_part(
     readiness = result.readiness
     split = [q for q in result.questions if q.split]
     return {
-        "name": name,
+        "name": freetext.one_line(name, MAX_NAME),
         "joined": joined,
         "finished": result.respondents,
         "k": result.k,
         "disputed": disputed,
         "roles": [
             {
-                "role": r.role,
+                "role": freetext.one_line(r.role, MAX_NAME),
                 "respondents": r.respondents,
                 "shown": r.shown,
                 "stage": STAGE_LABELS.get(r.stage or "", "n/a") if r.shown else None,
@@ -72,5 +73,11 @@ def workshop_part(
             "median": round(statistics.median(readiness)),
             "high": round(max(readiness)),
         },
-        "comments": list(result.comments),
+        **_comments(result.comments),
     }
+
+
+def _comments(texts: list[str]) -> dict[str, Any]:
+    """The comments as the report prints them: each cut, the whole part bounded."""
+    shown, more = freetext.bound(texts)
+    return {"comments": shown, "comments_more": more}
