@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assessment.errors import ContentError, Problem
 from assessment.report.svg_logo import SvgLogoError, sanitise
 from assessment.schema.errors import problems_from
-from assessment.yaml_io import YamlLoadError, load_yaml
+from assessment.yaml_io import YamlLoadError, load_yaml, read_bytes
 
 MAX_LOGO = 512_000
 LOGO_TYPES = {
@@ -85,12 +85,17 @@ def load_brand(path: Path | str | None) -> Brand:
         mime = LOGO_TYPES.get(logo.suffix.lower())
         if mime is None:
             raise ContentError([_with(where, "the logo must be a .png, .jpg or .svg file")])
-        if not logo.is_file():
+        if not logo.exists():
             raise ContentError([_with(where, f"no such file: {spec.logo}")])
-        if logo.stat().st_size > MAX_LOGO:
+        try:
+            # a regular file only, read non-blocking and at most one byte past the limit
+            raw = read_bytes(logo, spec.logo, MAX_LOGO)
+        except YamlLoadError as exc:
+            raise ContentError([_with(where, f"{spec.logo} {exc.problem.message}")]) from None
+        if len(raw) > MAX_LOGO:
             raise ContentError([_with(where, f"the logo is larger than {MAX_LOGO // 1000} kB")])
         try:
-            data = _checked(logo.read_bytes(), mime)
+            data = _checked(raw, mime)
         except ValueError as exc:
             raise ContentError([_with(where, f"{spec.logo}: {exc}")]) from None
         logo_uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

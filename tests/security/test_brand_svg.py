@@ -233,3 +233,18 @@ def test_a_jpeg_logo_is_accepted_and_a_png_named_jpg_is_not(tmp_path: Path, monk
     assert [str(p) for p in err.value.problems] == [
         "brand.yaml:1: logo: logo.jpg: not a JPEG image"
     ]
+
+
+def test_a_fifo_logo_is_refused_at_once_instead_of_hanging(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "logo.svg")
+    (tmp_path / "brand.yaml").write_text("logo: logo.svg\n")
+    started = time.perf_counter()
+    with pytest.raises(ContentError) as err:
+        load_brand(Path("brand.yaml"))
+    assert time.perf_counter() - started < 1.0
+    assert [str(p) for p in err.value.problems] == [
+        "brand.yaml:1: logo: logo.svg is a named pipe (FIFO), not a regular file; give a file"
+    ]
