@@ -4,7 +4,6 @@ rules as the app (key checked, threshold k held, formulas neutralised in exports
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -317,6 +316,15 @@ def exported_roles(finished: list[Any], k: int) -> dict[int, str]:
     return {i: (r.role if r.role in kept else "") for i, r in enumerate(finished)}
 
 
+def export_order(finished: list[Any]) -> list[int]:
+    """The indexes of `finished` in the order P1, P2, ... of an export.
+
+    Not the order people joined, which a facilitator watching the count could match to faces,
+    nor anything worked out from it: the key comes from each respondent's random token (see
+    `Response.order_key`). The order is the same in every export of the same responses."""
+    return sorted(range(len(finished)), key=lambda i: (finished[i].order_key, i))
+
+
 def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
     """Pseudonymous responses (P1, P2, ... in no telling order) as CSV that `import` and `batch`
     accept; cells a
@@ -326,12 +334,7 @@ def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
 
     questions = list(scorer.pack.questions)
     roles = exported_roles(finished, k)
-    # Not in the order people joined, which a facilitator watching the count could match to
-    # faces; the order is the same in every export of the same responses.
-    order = sorted(
-        range(len(finished)),
-        key=lambda i: hashlib.sha256(f"row:{finished[i].respondent_id}".encode()).hexdigest(),
-    )
+    order = export_order(finished)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["respondent", "role", *questions])

@@ -65,6 +65,10 @@ class Response:
     role: str | None
     finished: bool
     answers: dict[str, Any]
+    # A stable key in no telling order, for exports: derived from the respondent's random
+    # token hash, which every respondent row has (imported ones too) and which nobody who runs
+    # the workshop can know or work out, unlike the sequential id or the facilitator key.
+    order_key: str = field(default="", repr=False)
 
 
 def normalise_code(code: object) -> str | None:
@@ -77,6 +81,10 @@ def normalise_code(code: object) -> str | None:
 
 def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _order_key(token_hash: str) -> str:
+    return hashlib.sha256(f"export order\n{token_hash}".encode()).hexdigest()
 
 
 def owner_id(issuer: str, subject: str) -> str:
@@ -223,7 +231,12 @@ class WorkshopStore:
         """Every participant's answers, in the order they joined."""
         with self._read() as conn:
             people = conn.execute(
-                select(respondent.c.id, respondent.c.role, respondent.c.finished)
+                select(
+                    respondent.c.id,
+                    respondent.c.role,
+                    respondent.c.finished,
+                    respondent.c.token_hash,
+                )
                 .where(respondent.c.workshop_id == workshop_id)
                 .order_by(respondent.c.id)
             ).all()
@@ -235,7 +248,12 @@ class WorkshopStore:
         by_person: dict[int, dict[str, Any]] = {int(p.id): {} for p in people}
         for row in rows:
             by_person[int(row.respondent_id)][row.question_id] = json.loads(row.value)
-        return [Response(int(p.id), p.role, bool(p.finished), by_person[int(p.id)]) for p in people]
+        return [
+            Response(
+                int(p.id), p.role, bool(p.finished), by_person[int(p.id)], _order_key(p.token_hash)
+            )
+            for p in people
+        ]
 
     def delete_workshop(self, workshop_id: int) -> None:
         """The workshop, its participants and every answer they gave."""
