@@ -246,10 +246,10 @@ def import_responses(
     if current.status != "open":
         raise closed
     if isinstance(source, Path):
-        batch = read_responses(scorer, source)
+        batch = read_responses(scorer, source, max_rows=MAX_IMPORT_ROWS)
         name = str(source)
     else:
-        batch = parse_responses(scorer, source, name)
+        batch = parse_responses(scorer, source, name, max_rows=MAX_IMPORT_ROWS)
     people: list[tuple[str | None, dict[str, Any]]] = []
     problems = list(batch.problems)
     for row in batch.rows:
@@ -270,6 +270,9 @@ def import_responses(
 
 
 MAX_ROLE = 100  # characters, as the store keeps them
+# Rows one import takes: checking them and writing them in one transaction stays within a few
+# seconds, so an import from the dashboard never holds it (or the database) for minutes.
+MAX_IMPORT_ROWS = 5_000
 
 
 @app.command()
