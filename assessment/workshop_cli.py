@@ -107,8 +107,17 @@ def create(
 ) -> None:
     """Create a workshop; prints its join code, participant link and facilitator key."""
 
+    from assessment.store.workshops import role_problem
+
     pack = _scorer().pack
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
+    refused = [
+        Problem("--roles", None, f"role {n}", problem)
+        for n, role in enumerate(role_list, start=1)
+        if (problem := role_problem(role)) is not None
+    ]
+    if refused:
+        raise AnswerError(refused)
     workshop, key = _store().create_workshop(
         name,
         pack.info.id,
@@ -227,6 +236,7 @@ def import_responses(
     be read as CSV, and `StoreError`, with nothing imported either, when the store fails.
     """
     from assessment.batch import parse_responses, read_responses
+    from assessment.store.workshops import role_problem
 
     current = store.workshop_by_id(workshop.id)
     if current is None:
@@ -253,11 +263,15 @@ def import_responses(
     people: list[tuple[str | None, dict[str, Any]]] = []
     problems = list(batch.problems)
     for row in batch.rows:
-        role = " ".join(str(row.meta.get("role") or "").split()) or None
+        typed = str(row.meta.get("role") or "")
+        role = " ".join(typed.split()) or None
         if role is not None and len(role) > MAX_ROLE:  # roles elsewhere need not be on the list
             problems.append(
                 Problem(name, row.line, "role", f"a role has at most {MAX_ROLE} characters")
             )
+            continue
+        if (problem := role_problem(typed)) is not None:
+            problems.append(Problem(name, row.line, "role", f"{problem}; row skipped"))
             continue
         people.append((role, row.values))
     try:
@@ -328,35 +342,55 @@ def export_order(finished: list[Any]) -> list[int]:
     return sorted(range(len(finished)), key=lambda i: (finished[i].order_key, i))
 
 
-def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
-    """Pseudonymous responses (P1, P2, ... in no telling order) as CSV that `import` and `batch`
-    accept; cells a
-    spreadsheet would run as formulas are neutralised, and roles fewer than `k` people chose
-    are left out (see `exported_roles`)."""
-    from assessment.batch import safe_cell
-
+def export_rows(scorer: Any, finished: list[Any], k: int) -> list[list[Any]]:
+    """The pseudonymous table both exports write: a header, then P1, P2, ... in the order of
+    `export_order`, each with its role (see `exported_roles`) and its answers as plain values:
+    None when unanswered, a number as a number, everything else as text."""
     questions = list(scorer.pack.questions)
     roles = exported_roles(finished, k)
-    order = export_order(finished)
+    table: list[list[Any]] = [["respondent", "role", *questions]]
+    for n, i in enumerate(export_order(finished), start=1):
+        answers = finished[i].answers
+        table.append([f"P{n}", roles[i], *(_value(answers.get(q)) for q in questions)])
+    return table
+
+
+def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
+    """Pseudonymous responses (P1, P2, ... in no telling order) as CSV that `import` and `batch`
+    accept; cells a spreadsheet would run as formulas are neutralised, and roles fewer than `k`
+    people chose are left out (see `exported_roles`)."""
+    from assessment.batch import safe_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["respondent", "role", *questions])
-    for n, i in enumerate(order, start=1):
-        cells = [_cell(finished[i].answers.get(q)) for q in questions]
-        writer.writerow([f"P{n}", safe_cell(roles[i]), *(safe_cell(c) for c in cells)])
+    for row in export_rows(scorer, finished, k):
+        writer.writerow([safe_cell("" if v is None else str(v)) for v in row])
     return buffer.getvalue()
 
 
 def responses_xlsx(scorer: Any, finished: list[Any], k: int) -> bytes:
-    """The same pseudonymous table as the CSV, as an Excel workbook (formulas neutralised)."""
+    """The same pseudonymous table as the CSV, as an Excel workbook: numbers are numbers, text
+    is text with formulas neutralised, and characters a workbook cannot hold (control
+    characters, from answers given before roles and comments were checked for them) are
+    dropped rather than failing the whole export."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from assessment.batch import safe_cell
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "responses"
-    for row in csv.reader(io.StringIO(responses_csv_text(scorer, finished, k))):
-        sheet.append(row)  # every cell is text: nothing is evaluated as a formula
+    for row in export_rows(scorer, finished, k):
+        sheet.append(
+            [
+                v
+                if v is None or isinstance(v, int | float)
+                else safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(v)))
+                for v in row
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -399,11 +433,14 @@ def report(
     typer.echo(f"wrote {output} ({rendered.pages} pages)")
 
 
-def _cell(value: Any) -> str:
+def _value(value: Any) -> Any:
+    """An answer as an export cell: None, a number, or text (choices joined by ';')."""
     if value is None:
-        return ""
+        return None
     if isinstance(value, list):
-        return ";".join(value)
+        return ";".join(str(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
     return str(value)

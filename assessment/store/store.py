@@ -35,7 +35,7 @@ from assessment.store.errors import (
     WorkshopClosedError,
 )
 from assessment.store.schema import answer, respondent, utcnow, workshop
-from assessment.store.workshops import WorkshopStore
+from assessment.store.workshops import WorkshopStore, clean_role
 
 TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 32 characters, 192 bits
 # Accepted on lookup: the URL-safe alphabet, from 128 bits (22 characters) up to 100 characters.
@@ -172,6 +172,7 @@ class Store(WorkshopStore):
         token = secrets.token_urlsafe(TOKEN_BYTES)
         token_hash = hash_token(token)
         assert token_hash is not None
+        role = clean_role(role)
         now = utcnow()
         with self._write() as conn:
             if workshop_id is not None:
@@ -217,9 +218,8 @@ class Store(WorkshopStore):
         for role, values in people:
             for question_id in values:
                 _check_question_id(question_id)
-            encoded.append(
-                (role, {q: _encode_value(v) for q, v in values.items() if v is not None})
-            )
+            kept = {q: _encode_value(v) for q, v in values.items() if v is not None}
+            encoded.append((clean_role(role), kept))
         now = utcnow()
         with self._write() as conn:
             status = conn.execute(

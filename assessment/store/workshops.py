@@ -83,6 +83,30 @@ def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+# Characters no role may hold: C0 and C1 controls (a spreadsheet refuses most of them, a
+# terminal obeys them) and the bidirectional overrides that make text read other than it is.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def role_problem(role: str) -> str | None:
+    """Why `role` cannot be a role as typed, or None when it can."""
+    found = _CONTROL.search(role)
+    if found is not None:
+        return f"a role cannot hold control characters (found {found.group()!r})"
+    return None
+
+
+def clean_role(role: object) -> str | None:
+    """A role as stored: control characters dropped, white space collapsed; None when empty.
+
+    The last line of defence: the command line and imports refuse such roles with a message
+    (see `role_problem`) before they come here."""
+    if not isinstance(role, str):
+        return None
+    text = " ".join(_CONTROL.sub(" ", role).split())
+    return text or None
+
+
 def _order_key(token_hash: str) -> str:
     return hashlib.sha256(f"export order\n{token_hash}".encode()).hexdigest()
 
@@ -120,7 +144,8 @@ class WorkshopStore:
 
         `owner` (from `owner_id`) lets that signed-in facilitator open it without the key.
         """
-        settings = {"k": max(int(k), 3), "roles": list(roles or []), "own_results": own_results}
+        kept = [r for r in (clean_role(role) for role in roles or []) if r is not None]
+        settings = {"k": max(int(k), 3), "roles": kept, "own_results": own_results}
         key = secrets.token_urlsafe(KEY_BYTES)
         now = utcnow()
         for _ in range(20):  # a collision among 887 million codes is rare; retry if it happens
