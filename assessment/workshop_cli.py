@@ -303,6 +303,8 @@ def export(
         store.responses(workshop.id), workshop, f"nothing is exported before {workshop.k}"
     )
     suffix = output.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".json"):
+        _warn_unfit(workshop, check_responses(scorer, finished)[1])
     if suffix == ".csv":
         output.write_text(responses_csv_text(scorer, finished, workshop.k), encoding="utf-8")
     elif suffix == ".xlsx":
@@ -345,13 +347,17 @@ def export_order(finished: list[Any]) -> list[int]:
 def export_rows(scorer: Any, finished: list[Any], k: int) -> list[list[Any]]:
     """The pseudonymous table both exports write: a header, then P1, P2, ... in the order of
     `export_order`, each with its role (see `exported_roles`) and its answers as plain values:
-    None when unanswered, a number as a number, everything else as text."""
+    None when unanswered (or no longer fitting the pack, see `check_responses`), a number as a
+    number, everything else as text."""
     questions = list(scorer.pack.questions)
     roles = exported_roles(finished, k)
+    _, unfit = check_responses(scorer, finished)
     table: list[list[Any]] = [["respondent", "role", *questions]]
     for n, i in enumerate(export_order(finished), start=1):
         answers = finished[i].answers
-        table.append([f"P{n}", roles[i], *(_value(answers.get(q)) for q in questions)])
+        left_out = unfit.get(f"P{n}", [])  # as the team assessment leaves them out
+        cells = [None if q in left_out else _value(answers.get(q)) for q in questions]
+        table.append([f"P{n}", roles[i], *cells])
     return table
 
 
@@ -397,16 +403,62 @@ def responses_xlsx(scorer: Any, finished: list[Any], k: int) -> bytes:
 
 
 def team(scorer: Any, workshop: Any, finished: list[Any]) -> Any:
-    """The group's aggregate, with the team assessment of its consensus answers."""
+    """The group's aggregate, with the team assessment of its consensus answers; answers that
+    no longer fit the pack are left out and named in its `unfit`."""
     from assessment.aggregate import aggregate
 
-    answers = [scorer.check(r.answers, require=False) for r in finished]
-    return aggregate(
+    answers, unfit = check_responses(scorer, finished)
+    result = aggregate(
         scorer,
         answers,
         k=workshop.k,
         roles=[r.role for r in finished],
         meta={"organization": workshop.organization or workshop.name},
+    )
+    result.unfit = unfit
+    return result
+
+
+def check_responses(
+    scorer: Any, finished: list[Any]
+) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Each response's answers checked against the pack, and the answers that no longer fit it.
+
+    Answers stored under an older version of the pack may not fit a newer one (a shortened
+    maximum length, a removed choice or question). Such an answer is left out, and the rest of
+    that person's answers still count, so one stale answer never stops the team assessment,
+    the report or an export. The second value names who and what, as the export's P-number
+    of each respondent concerned and the question ids, never anything that identifies them."""
+    from assessment.answers import check_answers
+
+    pseudonym = {i: f"P{n}" for n, i in enumerate(export_order(finished), start=1)}
+    answers: list[dict[str, Any]] = []
+    unfit: dict[str, list[str]] = {}
+    for i, response in enumerate(finished):
+        values, problems = check_answers(scorer.engine, response.answers, require=False)
+        if problems:
+            unfit[pseudonym[i]] = sorted({p.where.removeprefix("answers.") for p in problems})
+        answers.append(values)
+    return answers, dict(sorted(unfit.items(), key=lambda item: int(item[0][1:])))
+
+
+UNFIT_SHOWN = 20  # respondents named in a note; more are counted
+
+
+def unfit_note(unfit: dict[str, list[str]]) -> str:
+    """One sentence on the answers `check_responses` left out ("" when there are none)."""
+    if not unfit:
+        return ""
+    people = [f"{p} ({', '.join(qs)})" for p, qs in list(unfit.items())[:UNFIT_SHOWN]]
+    more = len(unfit) - len(people)
+    questions = sorted({q for qs in unfit.values() for q in qs})
+    return (
+        f"{len(unfit)} {'respondent has' if len(unfit) == 1 else 'respondents have'} answers "
+        f"that no longer fit this version of the questionnaire ({', '.join(questions)}); those "
+        "answers are left out and the rest are counted: "
+        + "; ".join(people)
+        + (f"; and {more} more" if more else "")
+        + "."
     )
 
 
@@ -426,11 +478,17 @@ def report(
     responses = store.responses(workshop.id)
     finished = _finished(responses, workshop, f"the team report needs {workshop.k}")
     result = team(scorer, workshop, finished)
+    _warn_unfit(workshop, result.unfit)
     part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
     rendered = Renderer(scorer.pack).render(result.team, ReportOptions(workshop=part))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(rendered.pdf)
     typer.echo(f"wrote {output} ({rendered.pages} pages)")
+
+
+def _warn_unfit(workshop: Any, unfit: dict[str, list[str]]) -> None:
+    if unfit:
+        typer.echo(f"{workshop.code}: {unfit_note(unfit)}", err=True)
 
 
 def _value(value: Any) -> Any:

@@ -67,4 +67,5 @@ def workshop_part(
             "high": round(max(readiness)),
         },
         "comments": list(result.comments),
+        "unfit": [{"respondent": p, "questions": qs} for p, qs in result.unfit.items()],
     }
