@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -163,21 +164,23 @@ def _check_rows(
             out.warnings.append(
                 Problem(name, header_line, column, "not a question id or meta column; ignored")
             )
-    count = 0
-    for number, cells in rows:
-        count += 1
-        if max_rows is not None and count > max_rows:
+    body: Iterator[tuple[int, list[str]]] = rows
+    if max_rows is not None:  # refused before any row is checked: the work stays bounded
+        taken = list(itertools.islice(rows, max_rows + 1))
+        if len(taken) > max_rows:
             raise AnswerError(
                 [
                     Problem(
                         name,
-                        number,
+                        taken[-1][0],
                         "",
                         f"more than {max_rows:,} rows: at most {max_rows:,} rows are taken in "
                         "one go, so split the file; nothing was imported",
                     )
                 ]
             )
+        body = iter(taken)
+    for number, cells in body:
         if len(cells) > len(header):
             out.problems.append(
                 Problem(name, number, "", "more cells than header columns; row skipped")

@@ -274,8 +274,14 @@ def test_an_import_over_the_row_limit_imports_nothing_and_names_the_limit(
     workshop = make(store)
     rows = b"".join(b"P%d,4,1,no\n" % n for n in range(4))
     data = b"respondent,developers,teams,regulated\n" + rows
+    checked: list[object] = []
+    check = batch.check_answers
+    monkeypatch.setattr(
+        batch, "check_answers", lambda *a, **kw: checked.append(1) or check(*a, **kw)
+    )
     with pytest.raises(AnswerError) as err:
         import_responses(store, scorer, workshop, data, name="up.csv")
+    assert checked == []  # refused before any row is checked: bounded work
     assert str(err.value) == (
         "up.csv:5: more than 3 rows: at most 3 rows are taken in one go, so split the file; "
         "nothing was imported"
