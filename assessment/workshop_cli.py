@@ -230,10 +230,12 @@ def import_responses(
 
     `source` is a CSV file, or a file's content (an upload) that `name` stands for in problems.
     The CSV is read as for `batch`: one row a respondent, question ids as columns, an optional
-    `role` column; other meta columns are not kept. A row that does not validate is skipped and
-    reported with its line number; the valid rows go in together, in one transaction. Raises
-    `AnswerError`, with nothing imported, when the workshop is closed or gone or the file cannot
-    be read as CSV, and `StoreError`, with nothing imported either, when the store fails.
+    `role` column; other meta columns are not kept. A row that does not validate (a role with
+    a control character included) is skipped and reported with the line of the file it starts
+    on; the valid rows go in together, in one transaction. Raises `AnswerError`, with nothing
+    imported, when the workshop is closed or gone, the file cannot be read as CSV (an unclosed
+    quote, a column named twice) or holds more than `MAX_IMPORT_ROWS` rows, and `StoreError`,
+    with nothing imported either, when the store fails.
     """
     from assessment.batch import parse_responses, read_responses
     from assessment.store.workshops import role_problem
