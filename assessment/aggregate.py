@@ -63,6 +63,9 @@ class Aggregate:
     readiness: list[float] = field(default_factory=list)
     roles: list[RoleSummary] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    # respondents (as their export's P-number) -> questions whose stored answers no longer fit
+    # the pack (a newer version of it, say) and were left out; the rest of them still counts
+    unfit: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def missing(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -49,8 +50,10 @@ class BatchInput:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_responses(scorer: Scorer, path: Path) -> BatchInput:
-    """Read and check every row; bad rows become problems, never exceptions."""
+def read_responses(scorer: Scorer, path: Path, *, max_rows: int | None = None) -> BatchInput:
+    """Read and check every row; bad rows become problems, never exceptions. A file that
+    cannot be read as CSV at all (an unclosed quote, a header naming a column twice, more
+    than `max_rows` rows) raises `AnswerError` with its line."""
     name = str(path)
     try:
         # a regular file only, opened non-blocking: a FIFO or a device never hangs the reader
@@ -59,7 +62,7 @@ def read_responses(scorer: Scorer, path: Path) -> BatchInput:
         raise AnswerError([exc.problem]) from None
     if len(data) > MAX_CSV_BYTES:
         raise _too_large(name)
-    return parse_responses(scorer, data, name)
+    return parse_responses(scorer, data, name, max_rows=max_rows)
 
 
 def _too_large(name: str) -> AnswerError:
@@ -68,9 +71,12 @@ def _too_large(name: str) -> AnswerError:
     )
 
 
-def parse_responses(scorer: Scorer, data: bytes, name: str) -> BatchInput:
+def parse_responses(
+    scorer: Scorer, data: bytes, name: str, *, max_rows: int | None = None
+) -> BatchInput:
     """Check every row of CSV content (an uploaded file, say) named `name` in problems; the
-    same rules as `read_responses`."""
+    same rules as `read_responses`. With `max_rows`, a file holding more rows is refused
+    (nothing is returned) as soon as the row after the limit is read."""
     if len(data) > MAX_CSV_BYTES:
         raise _too_large(name)
     try:
@@ -78,38 +84,115 @@ def parse_responses(scorer: Scorer, data: bytes, name: str) -> BatchInput:
     except UnicodeDecodeError:
         raise AnswerError([Problem(name, None, "", "file is not UTF-8 text")]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as reading in text mode does
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    records = CsvRecords(text, name)
     try:
-        return _check_rows(scorer, reader, name)
+        return _check_rows(scorer, records, name, max_rows)
     except csv.Error as exc:  # a cell longer than the csv module allows, say
         raise AnswerError(
-            [Problem(name, reader.reader.line_num or None, "", f"not readable as CSV: {exc}")]
+            [Problem(name, records.line, "", f"not readable as CSV: {exc}")]
         ) from None
 
 
-def _check_rows(scorer: Scorer, reader: csv.DictReader[str], name: str) -> BatchInput:
-    header = reader.fieldnames or []
-    if not header:
+class CsvRecords:
+    """The records of CSV text, each with the physical line it starts on (a quoted cell may
+    span lines, so records and lines differ). A quote that is opened and never closed is an
+    error at the line where it opened, not a cell that silently swallows the rows after it."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self._reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        self._name = name
+        self.line: int | None = None  # where the record being read starts
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        while True:
+            self.line = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise AnswerError([self._unreadable(exc)]) from None
+            if record:  # a blank line holds no record
+                yield self.line, record
+
+    def _unreadable(self, exc: csv.Error) -> Problem:
+        end = self._reader.line_num
+        if "unexpected end of data" in str(exc):
+            message = (
+                "a quoted cell starts in this row and its closing quote never comes (the file "
+                f"ends at line {end}); close the quote, or the rows after it are lost"
+            )
+        else:
+            where = f" (at line {end})" if end != self.line else ""
+            message = f"not readable as CSV{where}: {exc}"
+            if '"' in str(exc):
+                message += (
+                    "; check the quotes in this row: a quote that is opened and not closed "
+                    "takes in the rows after it"
+                )
+        return Problem(self._name, self.line, "", message)
+
+
+def _check_rows(
+    scorer: Scorer, records: CsvRecords, name: str, max_rows: int | None = None
+) -> BatchInput:
+    rows = iter(records)
+    first = next(rows, None)
+    if first is None:
         raise AnswerError(
             [Problem(name, 1, "", "the file is empty: expected a header row of question ids")]
         )
+    header_line, header = first
+    seen: dict[str, int] = {}
+    for index, column in enumerate(header, start=1):
+        if column in seen:
+            raise AnswerError(
+                [
+                    Problem(
+                        name,
+                        header_line,
+                        column,
+                        f"this column name appears twice in the header (columns {seen[column]} "
+                        f"and {index}); name each column once",
+                    )
+                ]
+            )
+        seen[column] = index
     out = BatchInput()
     questions = scorer.pack.questions
     for column in header:
         if column not in questions and column not in META_FIELDS:
             out.warnings.append(
-                Problem(name, 1, column, "not a question id or meta column; ignored")
+                Problem(name, header_line, column, "not a question id or meta column; ignored")
             )
-    for number, record in enumerate(reader, start=2):
-        if None in record:  # more cells than header columns
+    body: Iterator[tuple[int, list[str]]] = rows
+    if max_rows is not None:  # refused before any row is checked: the work stays bounded
+        taken = list(itertools.islice(rows, max_rows + 1))
+        if len(taken) > max_rows:
+            raise AnswerError(
+                [
+                    Problem(
+                        name,
+                        taken[-1][0],
+                        "",
+                        f"more than {max_rows:,} rows: at most {max_rows:,} rows are taken in "
+                        "one go, so split the file; nothing was imported",
+                    )
+                ]
+            )
+        body = iter(taken)
+    for number, cells in body:
+        if len(cells) > len(header):
             out.problems.append(
                 Problem(name, number, "", "more cells than header columns; row skipped")
             )
             continue
+        record = dict(zip(header, cells, strict=False))
         raw = {
             k: _cell(v, questions[k].type)
             for k, v in record.items()
-            if k in questions and v is not None and v.strip() != ""
+            if k in questions and v.strip() != ""
         }
         meta = {
             k: unsafe_cell(v.strip())

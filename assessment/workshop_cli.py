@@ -4,7 +4,6 @@ rules as the app (key checked, threshold k held, formulas neutralised in exports
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -108,8 +107,17 @@ def create(
 ) -> None:
     """Create a workshop; prints its join code, participant link and facilitator key."""
 
+    from assessment.store.workshops import role_problem
+
     pack = _scorer().pack
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
+    refused = [
+        Problem("--roles", None, f"role {n}", problem)
+        for n, role in enumerate(role_list, start=1)
+        if (problem := role_problem(role)) is not None
+    ]
+    if refused:
+        raise AnswerError(refused)
     workshop, key = _store().create_workshop(
         name,
         pack.info.id,
@@ -222,12 +230,15 @@ def import_responses(
 
     `source` is a CSV file, or a file's content (an upload) that `name` stands for in problems.
     The CSV is read as for `batch`: one row a respondent, question ids as columns, an optional
-    `role` column; other meta columns are not kept. A row that does not validate is skipped and
-    reported with its line number; the valid rows go in together, in one transaction. Raises
-    `AnswerError`, with nothing imported, when the workshop is closed or gone or the file cannot
-    be read as CSV, and `StoreError`, with nothing imported either, when the store fails.
+    `role` column; other meta columns are not kept. A row that does not validate (a role with
+    a control character included) is skipped and reported with the line of the file it starts
+    on; the valid rows go in together, in one transaction. Raises `AnswerError`, with nothing
+    imported, when the workshop is closed or gone, the file cannot be read as CSV (an unclosed
+    quote, a column named twice) or holds more than `MAX_IMPORT_ROWS` rows, and `StoreError`,
+    with nothing imported either, when the store fails.
     """
     from assessment.batch import parse_responses, read_responses
+    from assessment.store.workshops import role_problem
 
     current = store.workshop_by_id(workshop.id)
     if current is None:
@@ -247,18 +258,22 @@ def import_responses(
     if current.status != "open":
         raise closed
     if isinstance(source, Path):
-        batch = read_responses(scorer, source)
+        batch = read_responses(scorer, source, max_rows=MAX_IMPORT_ROWS)
         name = str(source)
     else:
-        batch = parse_responses(scorer, source, name)
+        batch = parse_responses(scorer, source, name, max_rows=MAX_IMPORT_ROWS)
     people: list[tuple[str | None, dict[str, Any]]] = []
     problems = list(batch.problems)
     for row in batch.rows:
-        role = " ".join(str(row.meta.get("role") or "").split()) or None
+        typed = str(row.meta.get("role") or "")
+        role = " ".join(typed.split()) or None
         if role is not None and len(role) > MAX_ROLE:  # roles elsewhere need not be on the list
             problems.append(
                 Problem(name, row.line, "role", f"a role has at most {MAX_ROLE} characters")
             )
+            continue
+        if (problem := role_problem(typed)) is not None:
+            problems.append(Problem(name, row.line, "role", f"{problem}; row skipped"))
             continue
         people.append((role, row.values))
     try:
@@ -271,6 +286,9 @@ def import_responses(
 
 
 MAX_ROLE = 100  # characters, as the store keeps them
+# Rows one import takes: checking them and writing them in one transaction stays within a few
+# seconds, so an import from the dashboard never holds it (or the database) for minutes.
+MAX_IMPORT_ROWS = 5_000
 
 
 @app.command()
@@ -287,6 +305,8 @@ def export(
         store.responses(workshop.id), workshop, f"nothing is exported before {workshop.k}"
     )
     suffix = output.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".json"):
+        _warn_unfit(workshop, check_responses(scorer, finished)[1])
     if suffix == ".csv":
         output.write_text(responses_csv_text(scorer, finished, workshop.k), encoding="utf-8")
     elif suffix == ".xlsx":
@@ -317,56 +337,130 @@ def exported_roles(finished: list[Any], k: int) -> dict[int, str]:
     return {i: (r.role if r.role in kept else "") for i, r in enumerate(finished)}
 
 
-def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
-    """Pseudonymous responses (P1, P2, ... in no telling order) as CSV that `import` and `batch`
-    accept; cells a
-    spreadsheet would run as formulas are neutralised, and roles fewer than `k` people chose
-    are left out (see `exported_roles`)."""
-    from assessment.batch import safe_cell
+def export_order(finished: list[Any]) -> list[int]:
+    """The indexes of `finished` in the order P1, P2, ... of an export.
 
+    Not the order people joined, which a facilitator watching the count could match to faces,
+    nor anything worked out from it: the key comes from each respondent's random token (see
+    `Response.order_key`). The order is the same in every export of the same responses."""
+    return sorted(range(len(finished)), key=lambda i: (finished[i].order_key, i))
+
+
+def export_rows(scorer: Any, finished: list[Any], k: int) -> list[list[Any]]:
+    """The pseudonymous table both exports write: a header, then P1, P2, ... in the order of
+    `export_order`, each with its role (see `exported_roles`) and its answers as plain values:
+    None when unanswered (or no longer fitting the pack, see `check_responses`), a number as a
+    number, everything else as text."""
     questions = list(scorer.pack.questions)
     roles = exported_roles(finished, k)
-    # Not in the order people joined, which a facilitator watching the count could match to
-    # faces; the order is the same in every export of the same responses.
-    order = sorted(
-        range(len(finished)),
-        key=lambda i: hashlib.sha256(f"row:{finished[i].respondent_id}".encode()).hexdigest(),
-    )
+    _, unfit = check_responses(scorer, finished)
+    table: list[list[Any]] = [["respondent", "role", *questions]]
+    for n, i in enumerate(export_order(finished), start=1):
+        answers = finished[i].answers
+        left_out = unfit.get(f"P{n}", [])  # as the team assessment leaves them out
+        cells = [None if q in left_out else _value(answers.get(q)) for q in questions]
+        table.append([f"P{n}", roles[i], *cells])
+    return table
+
+
+def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
+    """Pseudonymous responses (P1, P2, ... in no telling order) as CSV that `import` and `batch`
+    accept; cells a spreadsheet would run as formulas are neutralised, and roles fewer than `k`
+    people chose are left out (see `exported_roles`)."""
+    from assessment.batch import safe_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["respondent", "role", *questions])
-    for n, i in enumerate(order, start=1):
-        cells = [_cell(finished[i].answers.get(q)) for q in questions]
-        writer.writerow([f"P{n}", safe_cell(roles[i]), *(safe_cell(c) for c in cells)])
+    for row in export_rows(scorer, finished, k):
+        writer.writerow([safe_cell("" if v is None else str(v)) for v in row])
     return buffer.getvalue()
 
 
 def responses_xlsx(scorer: Any, finished: list[Any], k: int) -> bytes:
-    """The same pseudonymous table as the CSV, as an Excel workbook (formulas neutralised)."""
+    """The same pseudonymous table as the CSV, as an Excel workbook: numbers are numbers, text
+    is text with formulas neutralised, and characters a workbook cannot hold (control
+    characters, from answers given before roles and comments were checked for them) are
+    dropped rather than failing the whole export."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from assessment.batch import safe_cell
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "responses"
-    for row in csv.reader(io.StringIO(responses_csv_text(scorer, finished, k))):
-        sheet.append(row)  # every cell is text: nothing is evaluated as a formula
+    for row in export_rows(scorer, finished, k):
+        sheet.append(
+            [
+                v
+                if v is None or isinstance(v, int | float)
+                else safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(v)))
+                for v in row
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def team(scorer: Any, workshop: Any, finished: list[Any]) -> Any:
-    """The group's aggregate, with the team assessment of its consensus answers."""
+    """The group's aggregate, with the team assessment of its consensus answers; answers that
+    no longer fit the pack are left out and named in its `unfit`."""
     from assessment.aggregate import aggregate
 
-    answers = [scorer.check(r.answers, require=False) for r in finished]
-    return aggregate(
+    answers, unfit = check_responses(scorer, finished)
+    result = aggregate(
         scorer,
         answers,
         k=workshop.k,
         roles=[r.role for r in finished],
         meta={"organization": workshop.organization or workshop.name},
+    )
+    result.unfit = unfit
+    return result
+
+
+def check_responses(
+    scorer: Any, finished: list[Any]
+) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Each response's answers checked against the pack, and the answers that no longer fit it.
+
+    Answers stored under an older version of the pack may not fit a newer one (a shortened
+    maximum length, a removed choice or question). Such an answer is left out, and the rest of
+    that person's answers still count, so one stale answer never stops the team assessment,
+    the report or an export. The second value names who and what, as the export's P-number
+    of each respondent concerned and the question ids, never anything that identifies them."""
+    from assessment.answers import check_answers
+
+    pseudonym = {i: f"P{n}" for n, i in enumerate(export_order(finished), start=1)}
+    answers: list[dict[str, Any]] = []
+    unfit: dict[str, list[str]] = {}
+    for i, response in enumerate(finished):
+        values, problems = check_answers(scorer.engine, response.answers, require=False)
+        if problems:
+            unfit[pseudonym[i]] = sorted({p.where.removeprefix("answers.") for p in problems})
+        answers.append(values)
+    return answers, dict(sorted(unfit.items(), key=lambda item: int(item[0][1:])))
+
+
+UNFIT_SHOWN = 20  # respondents named in a note; more are counted
+
+
+def unfit_note(unfit: dict[str, list[str]]) -> str:
+    """One sentence on the answers `check_responses` left out ("" when there are none)."""
+    if not unfit:
+        return ""
+    people = [f"{p} ({', '.join(qs)})" for p, qs in list(unfit.items())[:UNFIT_SHOWN]]
+    more = len(unfit) - len(people)
+    questions = sorted({q for qs in unfit.values() for q in qs})
+    return (
+        f"{len(unfit)} {'respondent has' if len(unfit) == 1 else 'respondents have'} answers "
+        f"that no longer fit this version of the questionnaire ({', '.join(questions)}); those "
+        "answers are left out and the rest are counted: "
+        + "; ".join(people)
+        + (f"; and {more} more" if more else "")
+        + "."
     )
 
 
@@ -386,6 +480,7 @@ def report(
     responses = store.responses(workshop.id)
     finished = _finished(responses, workshop, f"the team report needs {workshop.k}")
     result = team(scorer, workshop, finished)
+    _warn_unfit(workshop, result.unfit)
     part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
     rendered = Renderer(scorer.pack).render(result.team, ReportOptions(workshop=part))
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -393,11 +488,19 @@ def report(
     typer.echo(f"wrote {output} ({rendered.pages} pages)")
 
 
-def _cell(value: Any) -> str:
+def _warn_unfit(workshop: Any, unfit: dict[str, list[str]]) -> None:
+    if unfit:
+        typer.echo(f"{workshop.code}: {unfit_note(unfit)}", err=True)
+
+
+def _value(value: Any) -> Any:
+    """An answer as an export cell: None, a number, or text (choices joined by ';')."""
     if value is None:
-        return ""
+        return None
     if isinstance(value, list):
-        return ";".join(value)
+        return ";".join(str(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
     return str(value)

@@ -181,7 +181,7 @@ def test_xlsx_export_matches_the_csv_and_runs_no_formula(workshop, tmp_path) -> 
     assert run("export", code, "--key", key, "-o", str(xlsx)).exit_code == 0
     assert run("export", code, "--key", key, "-o", str(csv_file)).exit_code == 0
     sheet = load_workbook(xlsx).active
-    rows = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
+    rows = [["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)]
     assert rows == list(csv.reader(csv_file.open()))
     column = rows[0].index("comment")
     [line] = [n for n, row in enumerate(rows) if row[column] == "'=1+1"]
@@ -277,3 +277,94 @@ def test_export_rows_are_not_in_the_order_people_joined(workshop, tmp_path: Path
     again = tmp_path / "again.csv"
     run("export", workshop["code"], "--key", workshop["key"], "-o", str(again))
     assert again.read_text() == out.read_text()  # the same order every time
+
+
+def test_xlsx_export_stores_numbers_as_numbers(workshop, tmp_path) -> None:
+    """Regression: every cell of the XLSX export was text, numbers too."""
+    from openpyxl import load_workbook
+
+    code, key = workshop["code"], workshop["key"]
+    assert run("import", code, str(EXAMPLES_CSV), "--key", key).exit_code == 0
+    xlsx = tmp_path / "out.xlsx"
+    assert run("export", code, "--key", key, "-o", str(xlsx)).exit_code == 0
+    sheet = load_workbook(xlsx).active
+    header = [c.value for c in sheet[1]]
+    developers = [row[header.index("developers")] for row in sheet.iter_rows(min_row=2)]
+    assert developers and all(c.data_type == "n" for c in developers)
+    assert all(isinstance(c.value, int) for c in developers)
+    regulated = [row[header.index("regulated")] for row in sheet.iter_rows(min_row=2)]
+    assert {c.value for c in regulated} <= {"yes", "no"}
+    assert all(c.data_type == "s" for c in regulated)
+
+
+# -- control characters in roles (issue 9, item 7) ---------------------------------------------
+
+
+def test_create_refuses_a_role_with_a_control_character(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PIVOTPOINT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("PIVOTPOINT_DATABASE_URL", raising=False)
+    result = run("create", "--name", "Kick-off", "--roles", "developer,bell\x07,lead")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "--roles: role 2: a role cannot hold control characters (found '\\x07')"
+    )
+    assert Store().count_rows()["workshop"] == 0
+
+
+def test_import_skips_a_row_whose_role_holds_a_control_character(workshop, tmp_path) -> None:
+    source = tmp_path / "roles.csv"
+    source.write_text(
+        "respondent,role,developers,teams,regulated\n"
+        "A,developer,4,1,no\n"
+        "B,dev\x07eloper,5,1,no\n"
+        "C,\u202eresu,6,1,no\n",
+        encoding="utf-8",
+    )
+    result = run("import", workshop["code"], str(source), "--key", workshop["key"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"{source}:3: role: a role cannot hold control characters (found '\\x07'); row skipped",
+        f"{source}:4: role: a role cannot hold control characters (found '\\u202e'); row skipped",
+    ]
+    assert "imported 1 responses, skipped 2 rows" in result.stdout
+
+
+def test_xlsx_export_never_fails_on_a_control_character_in_a_role(tmp_path) -> None:
+    """Regression: a control character in a role crashed the XLSX export with openpyxl's
+    IllegalCharacterError. Roles stored before they were checked still export."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    from sqlalchemy import update
+
+    from assessment.scoring import Scorer
+    from assessment.store.schema import respondent
+    from assessment.workshop_cli import responses_xlsx
+
+    with Store(f"sqlite:///{tmp_path / 'old.db'}") as store:
+        workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+        people = [("dev", {"developers": n, "comment": "ring"}) for n in range(3)]
+        store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", people)
+        with store._write() as conn:  # as an older version stored it, unchecked
+            conn.execute(update(respondent).values(role="de\x07v\x1b"))
+        finished = store.responses(workshop.id)
+    assert {r.role for r in finished} == {"de\x07v\x1b"}
+    sheet = load_workbook(BytesIO(responses_xlsx(Scorer(), finished, 3))).active
+    header = [c.value for c in sheet[1]]
+    assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"dev"}
+    comments = {
+        row[header.index("comment")] for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert comments == {"ring"}
+
+
+def test_the_store_keeps_no_control_character_in_a_role(store: Store) -> None:
+    workshop, _ = store.create_workshop(
+        "Kick-off", "ai-scaling", "1.0.0", roles=["dev\x07", "\x1b[31mlead", "\x00", " ok "]
+    )
+    assert workshop.roles == ["dev", "[31mlead", "ok"]
+    person = store.create_respondent("ai-scaling", "1.0.0", workshop_id=workshop.id, role="dev\x07")
+    assert store.find(person.token).role == "dev"
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", [("\x1b", {})])
+    assert [r.role for r in store.responses(workshop.id)] == ["dev", None]

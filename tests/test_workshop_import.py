@@ -187,3 +187,113 @@ def test_a_workshop_closed_while_the_file_is_read_takes_nothing(
     with pytest.raises(AnswerError, match="closed and takes no more answers"):
         import_responses(store, scorer, workshop, EXAMPLE_CSV.read_bytes())
     assert store.responses(workshop.id) == []
+
+
+# -- the CSV reader: real lines, unclosed quotes, duplicate columns (issue 9, item 8) ---------
+
+
+def test_csv_line_numbers_stay_real_after_a_multi_line_cell(store: Store, scorer: Scorer) -> None:
+    """Regression: lines counted records, so after a quoted cell spanning lines they drifted."""
+    data = (
+        b"respondent,developers,teams,regulated,comments\n"
+        b'A,4,1,no,"first line\nsecond line\nthird line"\n'
+        b"B,lots,1,no,\n"
+        b"\n"
+        b"C,5,1,maybe,\n"
+    )
+    outcome = import_responses(store, scorer, make(store), data, name="up.csv")
+    assert outcome.imported == 1
+    assert outcome.skipped == [5, 7]  # the physical lines B and C are on
+    assert [str(p).split(":")[1] for p in outcome.problems] == ["5", "7"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b'respondent,developers,teams,regulated,comments\nA,4,1,no,"never closed\n'
+            b"B,5,1,no,\nC,6,1,no,\n",
+            "up.csv:2: a quoted cell starts in this row and its closing quote never comes (the "
+            "file ends at line 4); close the quote, or the rows after it are lost",
+        ),
+        (
+            b'respondent,developers,teams,regulated,comments\nA,4,1,no,"opened\nB,5,1,no,\n'
+            b'C,6,1,no,"x"y\n',
+            "up.csv:2: not readable as CSV (at line 4): ',' expected after '\"'; check the "
+            "quotes in this row: a quote that is opened and not closed takes in the rows after it",
+        ),
+    ],
+    ids=["at the end", "closed later by accident"],
+)
+def test_csv_unterminated_quote_is_reported_not_swallowed(
+    store: Store, scorer: Scorer, data: bytes, message: str
+) -> None:
+    """Regression: an unclosed quote took every row after it into one cell, silently."""
+    workshop = make(store)
+    with pytest.raises(AnswerError) as err:
+        import_responses(store, scorer, workshop, data, name="up.csv")
+    assert str(err.value) == message
+    assert store.responses(workshop.id) == []
+
+
+def test_csv_duplicate_column_names_are_refused(store: Store, scorer: Scorer) -> None:
+    """Regression: a column named twice resolved silently, the last one winning."""
+    workshop = make(store)
+    data = b"respondent,developers,teams,developers,regulated\nA,4,1,400,no\n"
+    with pytest.raises(AnswerError) as err:
+        import_responses(store, scorer, workshop, data, name="up.csv")
+    assert str(err.value) == (
+        "up.csv:1: developers: this column name appears twice in the header (columns 2 and 4); "
+        "name each column once"
+    )
+    assert store.responses(workshop.id) == []
+
+
+def test_batch_reads_csv_with_the_same_reader(scorer: Scorer, tmp_path) -> None:
+    path = tmp_path / "batch.csv"
+    path.write_bytes(
+        b'respondent,developers,teams,regulated,comments\nA,4,1,no,"a\nb"\nB,x,1,no,\n'
+    )
+    read = batch.read_responses(scorer, path)
+    assert [r.line for r in read.rows] == [2]
+    assert [p.line for p in read.problems] == [4]
+    path.write_bytes(b"developers,developers\n4,5\n")
+    with pytest.raises(AnswerError, match="appears twice"):
+        batch.read_responses(scorer, path)
+
+
+# -- a bound on rows per import (issue 9, item 14) ---------------------------------------------
+
+
+def test_an_import_over_the_row_limit_imports_nothing_and_names_the_limit(
+    store: Store, scorer: Scorer, monkeypatch
+) -> None:
+    import assessment.workshop_cli as workshop_cli
+
+    monkeypatch.setattr(workshop_cli, "MAX_IMPORT_ROWS", 3)
+    workshop = make(store)
+    rows = b"".join(b"P%d,4,1,no\n" % n for n in range(4))
+    data = b"respondent,developers,teams,regulated\n" + rows
+    checked: list[object] = []
+    check = batch.check_answers
+    monkeypatch.setattr(
+        batch, "check_answers", lambda *a, **kw: checked.append(1) or check(*a, **kw)
+    )
+    with pytest.raises(AnswerError) as err:
+        import_responses(store, scorer, workshop, data, name="up.csv")
+    assert checked == []  # refused before any row is checked: bounded work
+    assert str(err.value) == (
+        "up.csv:5: more than 3 rows: at most 3 rows are taken in one go, so split the file; "
+        "nothing was imported"
+    )
+    assert store.responses(workshop.id) == []
+    data = b"respondent,developers,teams,regulated\n" + rows[: rows.rindex(b"P3")]
+    assert import_responses(store, scorer, workshop, data, name="up.csv").imported == 3
+
+
+def test_the_row_limit_is_five_thousand_and_documented() -> None:
+    from assessment.workshop_cli import MAX_IMPORT_ROWS
+    from tests.conftest import ROOT
+
+    assert MAX_IMPORT_ROWS == 5_000
+    assert "5,000 rows" in (ROOT / "README.md").read_text()

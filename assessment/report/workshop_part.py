@@ -74,6 +74,7 @@ def workshop_part(
             "high": round(max(readiness)),
         },
         **_comments(result.comments),
+        "unfit": [{"respondent": p, "questions": qs} for p, qs in result.unfit.items()],
     }
 
 

@@ -22,3 +22,8 @@ class WorkshopClosedError(StoreError):
 UNKNOWN_TOKEN = (
     "This answer link is not known: it may be mistyped, or its answers have been deleted."
 )
+
+CLOSED_TO_PARTICIPANTS = (
+    "This workshop is closed and takes no more answers: what you saved before it closed is "
+    "kept as it was, and nothing more can be changed or sent."
+)

@@ -28,9 +28,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assessment.store import schema
 from assessment.store.engine import CANNOT_SAVE, WRITE_OPTION, Target, build_engine, resolve
-from assessment.store.errors import UNKNOWN_TOKEN, StoreError, WorkshopClosedError
+from assessment.store.errors import (
+    CLOSED_TO_PARTICIPANTS,
+    UNKNOWN_TOKEN,
+    StoreError,
+    WorkshopClosedError,
+)
 from assessment.store.schema import answer, respondent, utcnow, workshop
-from assessment.store.workshops import WorkshopStore
+from assessment.store.workshops import WorkshopStore, clean_role
 
 TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 32 characters, 192 bits
 # Accepted on lookup: the URL-safe alphabet, from 128 bits (22 characters) up to 100 characters.
@@ -167,14 +172,19 @@ class Store(WorkshopStore):
         token = secrets.token_urlsafe(TOKEN_BYTES)
         token_hash = hash_token(token)
         assert token_hash is not None
+        role = clean_role(role)
         now = utcnow()
         with self._write() as conn:
             if workshop_id is not None:
-                known = conn.execute(
-                    select(workshop.c.id).where(workshop.c.id == workshop_id)
-                ).first()
-                if known is None:
+                status = conn.execute(
+                    select(workshop.c.status)
+                    .where(workshop.c.id == workshop_id)
+                    .with_for_update(read=True)
+                ).scalar_one_or_none()
+                if status is None:
                     raise StoreError("This workshop is not known: it may have been deleted.")
+                if status != "open":
+                    raise WorkshopClosedError(CLOSED_TO_PARTICIPANTS)
             new_id = _insert_respondent(
                 conn, token_hash, workshop_id, role, pack_id, pack_version, False, now
             )
@@ -208,13 +218,14 @@ class Store(WorkshopStore):
         for role, values in people:
             for question_id in values:
                 _check_question_id(question_id)
-            encoded.append(
-                (role, {q: _encode_value(v) for q, v in values.items() if v is not None})
-            )
+            kept = {q: _encode_value(v) for q, v in values.items() if v is not None}
+            encoded.append((clean_role(role), kept))
         now = utcnow()
         with self._write() as conn:
             status = conn.execute(
-                select(workshop.c.status).where(workshop.c.id == workshop_id)
+                select(workshop.c.status)
+                .where(workshop.c.id == workshop_id)
+                .with_for_update(read=True)
             ).scalar_one_or_none()
             if status is None:
                 raise StoreError("This workshop is not known: it may have been deleted.")
@@ -343,19 +354,36 @@ class Store(WorkshopStore):
     def _touch(
         self, conn: Connection, token: str, now: datetime | None = None, **values: Any
     ) -> int:
-        """Set `values` and `updated` on the respondent holding `token`; its id."""
+        """Set `values` and `updated` on the respondent holding `token`; its id.
+
+        Every change a participant makes comes through here, so this is where a closed
+        workshop refuses it: in the same transaction as the write, with the workshop's row
+        share-locked on PostgreSQL, so that a close either waits for this write or is seen by
+        it (SQLite's write transactions run one at a time anyway)."""
         token_hash = hash_token(token)
         if token_hash is None:
             raise StoreError(UNKNOWN_TOKEN)
-        found = conn.execute(
-            update(respondent)
-            .where(respondent.c.token_hash == token_hash)
-            .values(updated=now or utcnow(), **values)
-            .returning(respondent.c.id)
-        ).scalar_one_or_none()
-        if found is None:
+        row = conn.execute(
+            select(respondent.c.id, respondent.c.workshop_id).where(
+                respondent.c.token_hash == token_hash
+            )
+        ).first()
+        if row is None:
             raise StoreError(UNKNOWN_TOKEN)
-        return int(found)
+        if row.workshop_id is not None:
+            status = conn.execute(
+                select(workshop.c.status)
+                .where(workshop.c.id == row.workshop_id)
+                .with_for_update(read=True)
+            ).scalar_one_or_none()
+            if status != "open":
+                raise WorkshopClosedError(CLOSED_TO_PARTICIPANTS)
+        conn.execute(
+            update(respondent)
+            .where(respondent.c.id == row.id)
+            .values(updated=now or utcnow(), **values)
+        )
+        return int(row.id)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

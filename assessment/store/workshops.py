@@ -65,6 +65,10 @@ class Response:
     role: str | None
     finished: bool
     answers: dict[str, Any]
+    # A stable key in no telling order, for exports: derived from the respondent's random
+    # token hash, which every respondent row has (imported ones too) and which nobody who runs
+    # the workshop can know or work out, unlike the sequential id or the facilitator key.
+    order_key: str = field(default="", repr=False)
 
 
 def normalise_code(code: object) -> str | None:
@@ -77,6 +81,34 @@ def normalise_code(code: object) -> str | None:
 
 def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+# Characters no role may hold: C0 and C1 controls (a spreadsheet refuses most of them, a
+# terminal obeys them) and the bidirectional overrides that make text read other than it is.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def role_problem(role: str) -> str | None:
+    """Why `role` cannot be a role as typed, or None when it can."""
+    found = _CONTROL.search(role)
+    if found is not None:
+        return f"a role cannot hold control characters (found {found.group()!r})"
+    return None
+
+
+def clean_role(role: object) -> str | None:
+    """A role as stored: control characters dropped, white space collapsed; None when empty.
+
+    The last line of defence: the command line and imports refuse such roles with a message
+    (see `role_problem`) before they come here."""
+    if not isinstance(role, str):
+        return None
+    text = " ".join(_CONTROL.sub(" ", role).split())
+    return text or None
+
+
+def _order_key(token_hash: str) -> str:
+    return hashlib.sha256(f"export order\n{token_hash}".encode()).hexdigest()
 
 
 def owner_id(issuer: str, subject: str) -> str:
@@ -112,7 +144,8 @@ class WorkshopStore:
 
         `owner` (from `owner_id`) lets that signed-in facilitator open it without the key.
         """
-        settings = {"k": max(int(k), 3), "roles": list(roles or []), "own_results": own_results}
+        kept = [r for r in (clean_role(role) for role in roles or []) if r is not None]
+        settings = {"k": max(int(k), 3), "roles": kept, "own_results": own_results}
         key = secrets.token_urlsafe(KEY_BYTES)
         now = utcnow()
         for _ in range(20):  # a collision among 887 million codes is rare; retry if it happens
@@ -223,7 +256,12 @@ class WorkshopStore:
         """Every participant's answers, in the order they joined."""
         with self._read() as conn:
             people = conn.execute(
-                select(respondent.c.id, respondent.c.role, respondent.c.finished)
+                select(
+                    respondent.c.id,
+                    respondent.c.role,
+                    respondent.c.finished,
+                    respondent.c.token_hash,
+                )
                 .where(respondent.c.workshop_id == workshop_id)
                 .order_by(respondent.c.id)
             ).all()
@@ -235,7 +273,12 @@ class WorkshopStore:
         by_person: dict[int, dict[str, Any]] = {int(p.id): {} for p in people}
         for row in rows:
             by_person[int(row.respondent_id)][row.question_id] = json.loads(row.value)
-        return [Response(int(p.id), p.role, bool(p.finished), by_person[int(p.id)]) for p in people]
+        return [
+            Response(
+                int(p.id), p.role, bool(p.finished), by_person[int(p.id)], _order_key(p.token_hash)
+            )
+            for p in people
+        ]
 
     def delete_workshop(self, workshop_id: int) -> None:
         """The workshop, its participants and every answer they gave."""

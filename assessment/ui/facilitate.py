@@ -17,7 +17,13 @@ from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.store import StoreError, Workshop
 from assessment.text import markdown_literal
 from assessment.ui import dashboard, resources, signin
-from assessment.workshop_cli import app_url, responses_csv_text, responses_xlsx
+from assessment.workshop_cli import (
+    app_url,
+    check_responses,
+    responses_csv_text,
+    responses_xlsx,
+    unfit_note,
+)
 
 OPENED = "facilitating"  # (code, key or None when opened by its signed-in owner)
 NEW_KEY = "new_workshop_key"
@@ -244,7 +250,9 @@ def _dashboard(code: str, key: str) -> None:
         )
         _controls(workshop, finished)
         return
-    answers = [scorer.check(r.answers, require=False) for r in finished]
+    answers, unfit = check_responses(scorer, finished)
+    if unfit:  # answers given under an older version of the pack: left out, and said so
+        st.warning(markdown_literal(unfit_note(unfit)), icon=":material/rule:")
     result = aggregate(
         scorer,
         answers,
@@ -252,6 +260,7 @@ def _dashboard(code: str, key: str) -> None:
         roles=[r.role for r in finished],
         meta={"organization": workshop.organization or workshop.name},
     )
+    result.unfit = unfit
     team = result.team
     assert team is not None
     c1, c2, c3 = st.columns(3)

@@ -11,6 +11,7 @@ import yaml
 
 from assessment.answers import MAX_ANSWERS_BYTES, parse_answers
 from assessment.errors import AnswerError
+from assessment.store.errors import CLOSED_TO_PARTICIPANTS
 from assessment.ui import resources, state
 from assessment.ui.results import current_assessment
 from assessment.yaml_io import YamlLoadError, load_text
@@ -82,6 +83,9 @@ def render() -> None:
 
 
 def _restore(name: str, data: bytes) -> None:
+    if state.workshop_closed():  # the store refuses it too; this says so before anything moves
+        st.error(f"The file was not loaded; nothing was changed. {CLOSED_TO_PARTICIPANTS}")
+        return
     if len(data) > MAX_ANSWERS_BYTES:
         st.error(f"{name}: the file is larger than {MAX_ANSWERS_BYTES // 1000} kB.")
         return
@@ -111,4 +115,7 @@ def _restore(name: str, data: bytes) -> None:
         state.set_answer(qid, value)
     state.set_meta({k: v for k, v in answers.meta.items() if k == "organization"})
     state.forget_widgets()
+    if st.session_state[state.STORE_PROBLEM] == CLOSED_TO_PARTICIPANTS:  # closed meanwhile
+        st.error(f"The file was not loaded. {CLOSED_TO_PARTICIPANTS}")
+        return
     st.success(f"Restored {len(answers.values)} answers from {name}.", icon=":material/task_alt:")

@@ -16,7 +16,7 @@ import streamlit as st
 from assessment.engine.variables import encode_rows
 from assessment.schema.questionnaire import Question
 from assessment.store import StoreError
-from assessment.store.errors import UNKNOWN_TOKEN
+from assessment.store.errors import CLOSED_TO_PARTICIPANTS, UNKNOWN_TOKEN, WorkshopClosedError
 from assessment.ui import resources
 
 TOKEN = "token"
@@ -174,6 +174,9 @@ def flush() -> None:
             else:
                 store.delete_answer(token, key)
             ss[UNSAVED].discard(key)
+    except WorkshopClosedError:
+        _closed(token)
+        return
     except StoreError as exc:
         if str(exc) == UNKNOWN_TOKEN:  # the answers were deleted on the server
             ss[TOKEN] = None
@@ -238,12 +241,47 @@ def finish() -> None:
     ss = st.session_state
     try:
         resources.store().mark_finished(ss[TOKEN])
+    except WorkshopClosedError:
+        _closed(ss[TOKEN])
+        return
     except StoreError as exc:
         LOG.warning("finishing failed: %s", exc)
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         return
     ss[FINISHED] = True
     _remember_version(ss[TOKEN])  # our own change, not another window's
+
+
+def _closed(token: str) -> None:
+    """The workshop closed: drop what was not saved, show what the store kept, and say so."""
+    ss = st.session_state
+    ss[UNSAVED] = set()
+    ss[STORE_PROBLEM] = CLOSED_TO_PARTICIPANTS  # shown above every page
+    try:
+        respondent = resources.store().find(token)
+        answers = resources.store().answers(token)
+    except StoreError:
+        return
+    if respondent is not None:
+        pack = resources.scorer().pack
+        ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions}
+        ss[META] = dict(respondent.meta)
+        ss[FINISHED] = respondent.finished
+        ss[VERSION] = respondent.updated
+        forget_widgets()
+
+
+def workshop_closed() -> bool:
+    """Whether this participant's workshop no longer takes answers (False on its own, or when
+    the store cannot tell: the store refuses a write to a closed workshop in any case)."""
+    workshop_id = st.session_state.get(WORKSHOP)
+    if workshop_id is None:
+        return False
+    try:
+        workshop = resources.store().workshop_by_id(workshop_id)
+    except StoreError:
+        return False
+    return workshop is not None and workshop.status != "open"
 
 
 def answered(question: Question) -> bool:

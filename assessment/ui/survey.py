@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from assessment.schema.questionnaire import Section
+from assessment.store.errors import CLOSED_TO_PARTICIPANTS
 from assessment.ui import resources, state, widgets
 
 
@@ -161,6 +162,9 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
             width="stretch",
             help="Answer the required questions first.",
         )
+    elif st.session_state[state.WORKSHOP] and state.workshop_closed():
+        forward.button("Send my answers", disabled=True, width="stretch", help="Closed.")
+        st.warning(CLOSED_TO_PARTICIPANTS, icon=":material/lock:")
     elif st.session_state[state.WORKSHOP]:
         forward.button("Send my answers", type="primary", width="stretch", on_click=state.finish)
     elif forward.button("See your results", type="primary", width="stretch"):
