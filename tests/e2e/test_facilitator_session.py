@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
@@ -84,6 +85,10 @@ def test_a_restart_keeps_the_dashboard_open_without_the_key(
         assert re.search(rf"\?join={workshop.code}", page.inner_text("body"))
         token = session_cookie(page)
         assert token and token != key
+        [cookie] = [c for c in context.cookies() if c["name"] == COOKIE]
+        assert cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+        assert 11.9 * 3600 < cookie["expires"] - time.time() <= 12 * 3600  # as the session
+        assert store.facilitator_session(token).workshop == workshop
         secrets_absent(page, key, token)
 
         os.kill(PROCESSES[url].pid, signal.SIGKILL)
