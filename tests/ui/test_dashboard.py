@@ -233,18 +233,6 @@ def test_a_closed_workshop_refuses_imports(data_dir) -> None:
     assert any(i.value.startswith("The workshop is closed and takes no more") for i in at.info)
 
 
-def test_a_section_the_pack_does_not_have_falls_back_to_the_first(data_dir) -> None:
-    store = Store()
-    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
-    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", example_rows()[:3])
-    at = facilitator()
-    at.session_state["facilitating"] = (workshop.code, key)
-    at.session_state["dashboard_section"] = "no-such-section"
-    at.run()
-    no_exception(at)
-    assert at.selectbox(key="dashboard_section").value == "profile"
-
-
 # -- the team assessment as JSON, as the command line exports it -------------------------------
 
 
@@ -435,3 +423,15 @@ def test_deleting_the_workshop_ends_every_session_on_it(data_dir, monkeypatch) -
     click(at, "Delete everything")
     assert store.facilitator_session(token) is None and store.facilitator_session(other) is None
     assert facilitate.SESSION not in at.session_state
+
+
+def test_a_section_the_pack_does_not_have_falls_back_to_the_first(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", example_rows()[:3])
+    at = facilitator()
+    at.session_state["facilitating"] = (workshop.code, key)
+    at.session_state["dashboard_section"] = "no-such-section"
+    at.run()
+    no_exception(at)
+    assert at.selectbox(key="dashboard_section").value == "profile"
