@@ -1,8 +1,9 @@
 """Limits on failures within a sliding time window, shared by every thread of the process.
 
-The app uses one per client address for unknown workshop join codes: every browser session from
-that address counts against the same window, so opening new sessions does not buy new guesses,
-while a guesser elsewhere never holds up a room joining with the right code. Only failures are
+The app uses one per client address for unknown workshop join codes, and another for wrong
+facilitator keys: every browser session from that address counts against the same window, so
+opening new sessions does not buy new guesses, while a guesser elsewhere never holds up a room
+joining with the right code or a facilitator opening their dashboard. Only failures are
 recorded; a lookup that finds its workshop costs nothing.
 """
 
@@ -17,6 +18,8 @@ from collections.abc import Callable, Mapping
 
 JOIN_LIMIT_ENV = "PIVOTPOINT_JOIN_LIMIT"
 JOIN_LIMIT = 60  # unknown join codes a minute from one address, across its sessions
+KEY_LIMIT_ENV = "PIVOTPOINT_KEY_LIMIT"
+KEY_LIMIT = 20  # wrong join code and facilitator key pairs a minute from one address
 MAX_ADDRESSES = 10_000  # addresses remembered at once; the least recently seen are forgotten
 WINDOW = 60.0  # seconds
 
@@ -142,10 +145,20 @@ def join_limit(environ: Mapping[str, str] = os.environ) -> int:
     0 turns the limit off; a value that is not a whole number of at least 0 is ignored (and
     logged) in favour of the default.
     """
-    raw = environ.get(JOIN_LIMIT_ENV, "").strip()
+    return _limit(environ, JOIN_LIMIT_ENV, JOIN_LIMIT)
+
+
+def key_limit(environ: Mapping[str, str] = os.environ) -> int:
+    """Wrong facilitator keys (or codes) a minute the process takes from one address when
+    opening a workshop: `PIVOTPOINT_KEY_LIMIT`, else 20. Read like `join_limit`."""
+    return _limit(environ, KEY_LIMIT_ENV, KEY_LIMIT)
+
+
+def _limit(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
     if not raw:
-        return JOIN_LIMIT
+        return default
     if raw.isdigit():
         return int(raw)
-    LOG.warning("%s=%r is not a whole number; using %d", JOIN_LIMIT_ENV, raw, JOIN_LIMIT)
-    return JOIN_LIMIT
+    LOG.warning("%s=%r is not a whole number; using %d", name, raw, default)
+    return default

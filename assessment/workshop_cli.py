@@ -312,10 +312,7 @@ def export(
     elif suffix == ".xlsx":
         output.write_bytes(responses_xlsx(scorer, finished, workshop.k))
     elif suffix == ".json":
-        result = team(scorer, workshop, finished)
-        assert result.team is not None
-        data = result.team.model_dump(mode="json")
-        output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        output.write_text(team_json(team(scorer, workshop, finished)), encoding="utf-8")
     else:
         raise AnswerError([Problem(str(output), None, "", "export to a .csv, .xlsx or .json file")])
     typer.echo(f"wrote {output}", file=sys.stdout)
@@ -462,6 +459,14 @@ def unfit_note(unfit: dict[str, list[str]]) -> str:
         + (f"; and {more} more" if more else "")
         + "."
     )
+
+
+def team_json(result: Any) -> str:
+    """The team assessment of an aggregate (`team`) as the JSON text `export` writes and the
+    dashboard offers."""
+    assert result.team is not None
+    data = result.team.model_dump(mode="json")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 @app.command()

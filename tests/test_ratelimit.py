@@ -8,7 +8,16 @@ import threading
 
 import pytest
 
-from assessment.ratelimit import JOIN_LIMIT, JOIN_LIMIT_ENV, PerAddress, SlidingWindow, join_limit
+from assessment.ratelimit import (
+    JOIN_LIMIT,
+    JOIN_LIMIT_ENV,
+    KEY_LIMIT,
+    KEY_LIMIT_ENV,
+    PerAddress,
+    SlidingWindow,
+    join_limit,
+    key_limit,
+)
 
 
 class Clock:
@@ -112,6 +121,16 @@ def test_a_bad_join_limit_is_logged_and_the_default_used(value, caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="pivotpoint.ratelimit"):
         assert join_limit({JOIN_LIMIT_ENV: value}) == JOIN_LIMIT
     assert JOIN_LIMIT_ENV in caplog.text and repr(value) in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, KEY_LIMIT), ("", KEY_LIMIT), ("5", 5), ("0", 0), ("lots", KEY_LIMIT)],
+)
+def test_the_key_limit_has_its_own_setting(value, expected) -> None:
+    environ = {} if value is None else {KEY_LIMIT_ENV: value}
+    assert key_limit({**environ, JOIN_LIMIT_ENV: "7"}) == expected
+    assert join_limit({**environ, JOIN_LIMIT_ENV: "7"}) == 7
 
 
 def test_one_address_guessing_does_not_hold_up_another() -> None:

@@ -6,10 +6,12 @@ SQLite is the embedded default; PostgreSQL is used when given a `postgresql://` 
 """
 
 from assessment.store.errors import StoreError, WorkshopClosedError
+from assessment.store.sessions import FacilitatorSession
 from assessment.store.store import Respondent, Store
 from assessment.store.workshops import Response, Workshop, normalise_code, owner_id
 
 __all__ = [
+    "FacilitatorSession",
     "Respondent",
     "Response",
     "Store",

@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -136,6 +136,29 @@ answer = Table(
     PrimaryKeyConstraint("respondent_id", "question_id", name="pk_answer"),
 )
 
+# A facilitator's dashboard open in one browser, kept across app restarts: the browser holds a
+# random token in a cookie, the store only its SHA-256 hash. Never the facilitator key. Added in
+# schema version 3; a session goes with its workshop.
+facilitator_session = Table(
+    "facilitator_session",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column(
+        "workshop_id",
+        Integer,
+        ForeignKey("workshop.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    # the signed-in facilitator who opened it (an owner id), who must still be signed in to use
+    # it; none when it was opened with the key
+    Column("owner", String(64), nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("expires", UTCDateTime, nullable=False),
+    Index("ix_facilitator_session_workshop_id", "workshop_id"),
+    sqlite_autoincrement=True,
+)
+
 # version -> the step that brings a database from version - 1 to it. Each step runs inside the
 # start-up transaction, after `create_all` has added any table that is new in this version.
 Upgrade = Callable[[Connection], None]
@@ -151,7 +174,13 @@ def _add_workshop_owner(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX ix_workshop_owner ON workshop (owner)"))
 
 
-UPGRADES: dict[int, Upgrade] = {2: _add_workshop_owner}
+def _add_facilitator_sessions(conn: Connection) -> None:
+    """Version 3: facilitator sessions that outlive the app process (a new table only, which
+    `create_all` has usually made already; made here too so that the step stands alone)."""
+    facilitator_session.create(conn, checkfirst=True)
+
+
+UPGRADES: dict[int, Upgrade] = {2: _add_workshop_owner, 3: _add_facilitator_sessions}
 
 # Any fixed number: taken by PostgreSQL start-ups so that replicas starting together create the
 # tables one after the other.

@@ -35,6 +35,7 @@ from assessment.store.errors import (
     WorkshopClosedError,
 )
 from assessment.store.schema import answer, respondent, utcnow, workshop
+from assessment.store.sessions import FacilitatorSessionStore
 from assessment.store.workshops import WorkshopStore, clean_role
 
 TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 32 characters, 192 bits
@@ -95,7 +96,7 @@ def _check_question_id(question_id: str) -> None:
         raise ValueError(f"a question id is a string of 1 to {MAX_QUESTION_ID} characters")
 
 
-class Store(WorkshopStore):
+class Store(WorkshopStore, FacilitatorSessionStore):
     """Respondents and answers in SQLite (default) or PostgreSQL.
 
     `url` None takes `PIVOTPOINT_DATABASE_URL`, else the SQLite file `pivotpoint.db` in

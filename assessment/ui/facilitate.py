@@ -1,5 +1,10 @@
-"""Run a workshop: create it (join code, link, QR code, facilitator key shown once), open it
-with its key, and follow the group live. Nothing aggregated appears before k people answered."""
+"""Run a workshop: create it (join code, link, QR code; the facilitator key revealed once, on a
+step of its own), open it with its key, and follow the group live. Nothing aggregated appears
+before k people answered.
+
+Opening a workshop starts a facilitator session (`assessment.store.sessions`) whose token the
+browser keeps in a cookie, so a restart of the app server reopens the dashboard without the key.
+"""
 
 from __future__ import annotations
 
@@ -12,35 +17,135 @@ import pandas as pd
 import streamlit as st
 
 from assessment.aggregate import aggregate
+from assessment.ratelimit import WINDOW, PerAddress, key_limit
 from assessment.report.context import STAGE_LABELS, ReportOptions
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.store import StoreError, Workshop
 from assessment.text import markdown_literal
-from assessment.ui import dashboard, resources, signin
+from assessment.ui import dashboard, resources, session_cookie, signin, start
 from assessment.workshop_cli import (
     app_url,
     check_responses,
     responses_csv_text,
     responses_xlsx,
+    team_json,
     unfit_note,
 )
 
-OPENED = "facilitating"  # (code, key or None when opened by its signed-in owner)
-NEW_KEY = "new_workshop_key"
+OPENED = "facilitating"  # (code, key or None when opened by its owner or a facilitator session)
+SESSION = "facilitator_session"  # this browser's facilitator-session token, while one is open
+COOKIE = "facilitator_cookie"  # ("keep", token, expires) or ("forget", token): for the browser
+RESTORED = "facilitator_cookie_tried"  # the cookie's token, once this session has tried it
+NEW_KEY = "new_workshop_key"  # the key of a workshop just created, until "I have saved it"
+KEY_SHOWN = "new_workshop_key_shown"  # the key step: whether the key is revealed
 FAILED = "facilitator_failures"
 MAX_TRIES = 5
 LOCKOUT = 60.0  # seconds after MAX_TRIES wrong codes or keys
+TOO_MANY = "Too many wrong codes or keys; wait a minute before trying again."
+TOO_MANY_HERE = (
+    "Too many wrong codes or keys have been tried from your network in the last minute; wait a "
+    "minute before trying again."
+)
+
+
+@st.cache_resource(show_spinner=False)
+def key_limiter() -> PerAddress:
+    """Wrong codes or keys from each address, across every session of this process
+    (PIVOTPOINT_KEY_LIMIT)."""
+    return PerAddress(key_limit(), WINDOW)
 
 
 def render() -> None:
     st.title("Run a workshop")
+    _restore()
     opened = st.session_state.get(OPENED)
     workshop = _workshop(*opened) if opened else None
+    _cookie()
     if workshop is None:
         _entry()
         return
+    if st.session_state.get(NEW_KEY):
+        _key_step(workshop)
+        return
     _header(workshop)
     _dashboard(workshop.code, st.session_state[OPENED][1])
+
+
+# -- the facilitator session: kept by the browser, checked by the store ---------------------
+
+
+def _restore() -> None:
+    """Reopen the dashboard of the facilitator session whose token the browser sent, once per
+    browser session: after a restart of the app server, or a reload of the page."""
+    if st.session_state.get(OPENED):
+        return
+    token = session_cookie.token()
+    if token is None or st.session_state.get(RESTORED) == token:
+        return
+    try:
+        session = resources.store().facilitator_session(token)
+    except StoreError:
+        return  # tried again at the next rerun
+    st.session_state[RESTORED] = token
+    if session is None or (session.owner is not None and session.owner != signin.owner()):
+        st.session_state[COOKIE] = ("forget", token)
+        return
+    st.session_state[OPENED] = (session.workshop.code, None)
+    st.session_state[SESSION] = token
+    st.session_state[COOKIE] = ("keep", token, session.expires)
+
+
+def _cookie() -> None:
+    """Have the browser keep or forget the facilitator session (on every full run, so that a
+    rerun racing the page never loses it)."""
+    wanted = st.session_state.get(COOKIE)
+    if wanted is None:
+        return
+    if wanted[0] == "keep":
+        session_cookie.keep(wanted[1], wanted[2])
+    else:
+        session_cookie.forget(wanted[1])
+
+
+def _open(workshop: Workshop, key: str | None, owner: str | None = None) -> None:
+    """Open the dashboard in this session, and start a facilitator session for the browser.
+
+    `key` None: opened by its signed-in owner, who must stay signed in."""
+    _end_session()  # one facilitator session per browser: the cookie holds one token
+    st.session_state[OPENED] = (workshop.code, key)
+    try:
+        token, expires = resources.store().start_facilitator_session(workshop.id, owner=owner)
+    except StoreError:  # the dashboard opens all the same; only a restart would close it
+        return
+    st.session_state[SESSION] = token
+    st.session_state[COOKIE] = ("keep", token, expires)
+
+
+def _end_session() -> None:
+    token = st.session_state.pop(SESSION, None)
+    if token is None:
+        return
+    st.session_state[COOKIE] = ("forget", token)
+    try:
+        resources.store().end_facilitator_session(token)
+    except StoreError:  # it expires by itself; the cookie goes now
+        pass
+
+
+def _leave() -> None:
+    """Close the dashboard in this browser: the facilitator session ends too."""
+    _end_session()
+    for name in (OPENED, NEW_KEY, KEY_SHOWN):
+        st.session_state.pop(name, None)
+
+
+def _session_workshop(code: str, token: str) -> Workshop | None:
+    session = resources.store().facilitator_session(token)
+    if session is None or session.workshop.code != code:
+        return None
+    if session.owner is not None and session.owner != signin.owner():
+        return None  # opened signed in: signing out ends it
+    return session.workshop
 
 
 def _entry() -> None:
@@ -86,28 +191,37 @@ def _own_workshops(owner: str) -> None:
             f"created {workshop.created:%d %b %Y}"
         )
         if right.button("Open", key=f"open:{workshop.code}"):
-            st.session_state[OPENED] = (workshop.code, None)
+            _open(workshop, None, owner)
             st.rerun()
 
 
 def _check(code: str, key: str | None) -> Workshop | None:
-    """The workshop when this session may facilitate it: by its key, or (key None) because
-    the signed-in facilitator created it. Signing out ends access at the next refresh.
-    Raises `StoreError` when the store cannot be asked."""
-    if key is None:
-        return resources.store().owned_workshop(code, signin.owner())
-    return resources.store().check_key(code, key)
+    """The workshop when this session may facilitate it: by its key, or (key None) by this
+    browser's facilitator session or because the signed-in facilitator created it. Signing out
+    ends access at the next refresh. Raises `StoreError` when the store cannot be asked."""
+    if key is not None:
+        return resources.store().check_key(code, key)
+    token = st.session_state.get(SESSION)
+    found = _session_workshop(code, token) if token else None
+    if found is not None:
+        return found
+    return resources.store().owned_workshop(code, signin.owner())
 
 
 def _workshop(code: str, key: str | None) -> Workshop | None:
+    """The opened workshop, or None: after a store hiccup (it stays opened, to try again), or
+    when it may not be facilitated any more (deleted, signed out, session ended: closed)."""
     try:
-        return _check(code, key)
+        workshop = _check(code, key)
     except StoreError:
         st.warning(
             "The workshop cannot be read right now; please try again in a moment.",
             icon=":material/cloud_off:",
         )
         return None
+    if workshop is None:
+        _leave()
+    return workshop
 
 
 def _create_form(owner: str | None) -> None:
@@ -152,8 +266,9 @@ def _create_form(owner: str | None) -> None:
         )
         return
     # a signed-in creator holds the workshop by who they are, so signing out ends access
-    st.session_state[OPENED] = (workshop.code, None if owner else key)
+    _open(workshop, None if owner else key, owner)
     st.session_state[NEW_KEY] = key
+    st.session_state[KEY_SHOWN] = False
     st.rerun()
 
 
@@ -168,18 +283,58 @@ def _open_form() -> None:
     if not submitted:
         return
     if len(recent) >= MAX_TRIES:
-        st.error("Too many wrong codes or keys; wait a minute before trying again.")
+        st.error(TOO_MANY, icon=":material/timer:")
         return
-    workshop = _workshop(code, key)
+    if key_limiter().blocked(start.client_address()):
+        st.error(TOO_MANY_HERE, icon=":material/timer:")
+        return
+    try:
+        workshop = resources.store().check_key(code, key)
+    except StoreError:
+        st.warning(
+            "The workshop cannot be read right now; please try again in a moment.",
+            icon=":material/cloud_off:",
+        )
+        return
     if workshop is None:
         recent.append(time.monotonic())
+        key_limiter().record(start.client_address())
         st.error(
             "No workshop has this code and key. Check both; the key was shown once when "
             "the workshop was created."
         )
         return
-    st.session_state[OPENED] = (workshop.code, key)
+    _open(workshop, key)
     st.rerun()
+
+
+def _key_step(workshop: Workshop) -> None:
+    """The facilitator key of a workshop just created, on a step of its own before the join
+    code: hidden until asked for, and gone for good once saved."""
+    key = str(st.session_state[NEW_KEY])
+    st.subheader(markdown_literal(workshop.name))
+    st.markdown("**Save the facilitator key before you show the join code to the room.**")
+    st.write(
+        "The key opens this dashboard, the exports and deletion"
+        + (
+            ", from the command line too; signed in, you open the workshop without it."
+            if workshop.owner
+            else ", from the command line too."
+        )
+        + " It is shown only this once and only here, never beside the join code. Reveal it "
+        "where nobody else can see the screen (not on the projector)."
+    )
+    if not st.session_state.get(KEY_SHOWN):
+        if st.button("Reveal the facilitator key", icon=":material/key:", type="primary"):
+            st.session_state[KEY_SHOWN] = True
+            st.rerun()
+        return
+    st.code(key, language=None)
+    st.caption("Copy it with the button at its right into a password manager or a safe note.")
+    if st.button("I have saved it", icon=":material/check:", type="primary"):
+        st.session_state.pop(NEW_KEY, None)
+        st.session_state.pop(KEY_SHOWN, None)
+        st.rerun()
 
 
 def _header(workshop: Workshop) -> None:
@@ -187,25 +342,15 @@ def _header(workshop: Workshop) -> None:
     title = workshop.name + (f" · {workshop.organization}" if workshop.organization else "")
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.subheader(markdown_literal(title))
-    if right.button("Leave", help="Back to creating or opening a workshop"):
-        st.session_state.pop(OPENED, None)
+    if right.button(
+        "Leave", help="Close the dashboard in this browser; the key or sign-in opens it again"
+    ):
+        _leave()
         st.rerun()
     if signin.user() is not None and right.button("Sign out", key="logout_dashboard"):
-        st.session_state.pop(OPENED, None)
+        _leave()
         st.logout()
-    key = st.session_state.pop(NEW_KEY, None)
-    if key:
-        st.warning(
-            "Your facilitator key, shown only this once. Keep it: it opens this "
-            "dashboard, the exports and deletion"
-            + (
-                ", from the command line too. Signed in, you open it without the key."
-                if workshop.owner
-                else "."
-            ),
-            icon=":material/key:",
-        )
-        st.code(key, language=None)
+        st.stop()  # st.logout only asks the browser to go: nothing more of this dashboard
     left, right = st.columns([2, 1])
     with left:
         st.markdown("Participants open the link or type the code:")
@@ -228,7 +373,7 @@ def _dashboard(code: str, key: str) -> None:
         st.warning("The workshop cannot be read right now; retrying.", icon=":material/cloud_off:")
         return
     if workshop is None:  # deleted elsewhere, or signed out: back to the start of the page
-        st.session_state.pop(OPENED, None)
+        _leave()
         st.rerun()
     scorer = resources.scorer()
     if workshop.pack_id != scorer.pack.info.id:
@@ -342,7 +487,7 @@ def _dashboard(code: str, key: str) -> None:
 def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> None:
     scorer = resources.scorer()
     st.divider()
-    cols = st.columns(4)
+    cols = st.columns(5)
     if result is not None:
         part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(finished))
         cols[0].download_button(
@@ -367,14 +512,22 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
             on_click="ignore",
             data=lambda: responses_xlsx(scorer, finished, workshop.k),
         )
+        cols[3].download_button(
+            "Team assessment (JSON)",
+            file_name=f"team-assessment-{workshop.code}.json",
+            mime="application/json",
+            on_click="ignore",
+            data=team_json(result),
+        )
     opened = workshop.status == "open"
-    if cols[3].button("Close the workshop" if opened else "Reopen the workshop"):
+    if cols[4].button("Close the workshop" if opened else "Reopen the workshop"):
         resources.store().set_workshop_status(workshop.id, "closed" if opened else "open")
         st.rerun()
     dashboard.import_csv(workshop)
     with st.expander("Delete the workshop"):
         st.write("Deletes the workshop and every answer given in it. This cannot be undone.")
         if st.button("Delete everything", type="primary"):
+            resources.store().end_facilitator_sessions(workshop.id)  # in every browser
             resources.store().delete_workshop(workshop.id)
-            st.session_state.pop(OPENED, None)
+            _leave()
             st.rerun()

@@ -5,13 +5,14 @@ and opens it again in a new session without the key; signing out ends that."""
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from assessment.store import Store, owner_id
 from tests.e2e import fake_oidc
-from tests.e2e.conftest import ARTIFACTS, app_server, free_port
+from tests.e2e.conftest import ARTIFACTS, PROCESSES, app_server, free_port
 from tests.e2e.test_self_service import idle
 
 HOME = "How ready are you to scale AI-assisted development?"
@@ -62,19 +63,37 @@ def test_a_signed_in_facilitator_needs_no_key(
             threshold.press("Tab")
             page.get_by_role("button", name="Create the workshop").click()
             idle(page)
+            page.get_by_role("button", name="Reveal the facilitator key").click()
+            idle(page)
+            page.get_by_role("button", name="I have saved it").click()
+            idle(page)
             expect(page.get_by_text("3 more answers are needed")).to_be_visible()
             [workshop] = Store(f"sqlite:///{data / 'pivotpoint.db'}").workshops_of(
                 owner_id(provider.issuer, "ana-1")
             )
             assert workshop.name == "Board offsite"
 
-            page.goto(app + "/workshop")  # a new session: no key in it
+            page.goto(app + "/workshop")  # a new session: the facilitator session reopens it
+            idle(page)
+            expect(page.get_by_text(workshop.code).first).to_be_visible()
+            page.get_by_role("button", name="Leave").click()  # back to her list
             idle(page)
             page.get_by_role("button", name="Open").first.click()
             idle(page)
             expect(page.get_by_text(workshop.code).first).to_be_visible()
             expect(page.get_by_text("3 more answers are needed")).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "signin-dashboard.png"), full_page=True)
+
+            os.kill(PROCESSES[app].pid, signal.SIGKILL)  # a restart keeps her signed in
+            PROCESSES[app].wait(10)
+        with app_server(env, tmp_path_factory, port=port, args=("--secrets.files", str(secrets))):
+            page.goto(app + "/workshop")
+            idle(page)
+            # still signed in (a session of hers is needed for the dashboard, and it offers
+            # to sign out), and the dashboard is open
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+            expect(page.get_by_text(workshop.code).first).to_be_visible()
+            expect(page.get_by_text("3 more answers are needed")).to_be_visible()
 
             other = browser.new_context()  # someone else, not signed in
             stranger = other.new_page()

@@ -298,7 +298,9 @@ def test_a_facilitator_creates_a_workshop_and_sees_its_key_once(data_dir) -> Non
     code, key = at.session_state["facilitating"]
     workshop = Store().check_key(code, key)
     assert workshop is not None and workshop.k == 3 and workshop.roles == ["developer", "manager"]
+    click(at, "Reveal the facilitator key")
     assert any(c.value == key for c in at.code)
+    click(at, "I have saved it")
     assert any(code in m.value for m in at.markdown)
     assert any("3 more answers are needed" in i.value for i in at.info)
     at.run()

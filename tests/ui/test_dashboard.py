@@ -1,5 +1,7 @@
 """The facilitator's dashboard through AppTest: every question of a chosen section (from k
-answers only), and responses imported from a CSV file through the same code as the CLI."""
+answers only), responses imported from a CSV file through the same code as the CLI, the team
+assessment as JSON, the facilitator key kept off the screen the room sees, and a facilitator
+session that reopens the dashboard in a new browser session (as after a restart)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,20 @@ import json
 from typing import Any
 
 import pandas as pd
+import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
 
 from assessment.batch import read_responses
+from assessment.cli import app as cli_app
 from assessment.scoring import Scorer
 from assessment.store import Store
+from assessment.ui import facilitate, session_cookie
 from assessment.ui.dashboard import SECTION
 from tests.conftest import EXAMPLES
-from tests.ui.test_app import facilitator, no_exception
+from tests.ui.test_app import click, facilitator, no_exception
 
 EXAMPLE_CSV = EXAMPLES / "workshop_responses.csv"
 
@@ -224,6 +231,198 @@ def test_a_closed_workshop_refuses_imports(data_dir) -> None:
     no_exception(at)
     assert store.responses(workshop.id) == [] and not at.success
     assert any(i.value.startswith("The workshop is closed and takes no more") for i in at.info)
+
+
+# -- the team assessment as JSON, as the command line exports it -------------------------------
+
+
+@pytest.fixture()
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """The bytes behind every download on the page, by file name."""
+    files: dict[str, bytes] = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename is not None and isinstance(path_or_data, bytes):
+            files[filename] = path_or_data
+        return load(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files
+
+
+def test_the_dashboard_offers_the_team_assessment_json_from_k_answers(
+    data_dir, downloads, tmp_path
+) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    rows = example_rows()
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows[:2])
+    at = dashboard(workshop.code, key)
+    assert not at.get("download_button") and not downloads  # below k: no download at all
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows[2:5])
+    at.run()
+    no_exception(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Team assessment (JSON)" in labels
+    name = f"team-assessment-{workshop.code}.json"
+    shown = json.loads(downloads[name])
+    output = tmp_path / "team.json"
+    result = CliRunner().invoke(
+        cli_app, ["workshop", "export", workshop.code, "--key", key, "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert downloads[name] == output.read_bytes()  # the same file as the command line's
+    assert shown["respondents"] == 5 and shown["stage"]["id"]
+
+
+# -- the facilitator key never reaches the screen the room sees -----------------------------
+
+
+def page_dump(at: AppTest) -> str:
+    """Every element of the page as its protobuf text: anything sent to the browser."""
+    nodes = [at._tree]
+    texts = []
+    while nodes:
+        node = nodes.pop()
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            texts.append(str(proto))
+        nodes.extend((getattr(node, "children", None) or {}).values())
+    return "\n".join(texts)
+
+
+def create_workshop(at: AppTest, name: str = "Kick-off") -> AppTest:
+    at.text_input[0].set_value(name)
+    at.number_input[0].set_value(3)
+    return click(at, "Create the workshop")
+
+
+def shows_join_code(at: AppTest, code: str) -> bool:
+    return any(code in m.value for m in at.markdown)
+
+
+def save_the_key(at: AppTest) -> str:
+    """Reveal the key of the workshop just created, read it, and say it has been saved."""
+    click(at, "Reveal the facilitator key")
+    [key] = [c.value for c in at.code]
+    click(at, "I have saved it")
+    return key
+
+
+def test_the_facilitator_key_stays_off_the_projected_screen(data_dir) -> None:
+    """Issue 9 A: the key sat in a box above the join code while answers arrived."""
+    at = create_workshop(facilitator())
+    code, key = at.session_state["facilitating"]
+    assert key and Store().check_key(code, key) is not None
+    # a step of its own: the key hidden until asked for, and no join code yet
+    assert key not in page_dump(at)
+    assert not shows_join_code(at, code) and not at.metric
+    assert "Create the workshop" not in {b.label for b in at.button}
+    at.run()  # hidden on every rerun until asked for
+    assert key not in page_dump(at) and not shows_join_code(at, code)
+    click(at, "Reveal the facilitator key")
+    assert [c.value for c in at.code] == [key] and key in page_dump(at)
+    assert not shows_join_code(at, code)  # revealed away from the join panel
+    click(at, "I have saved it")
+    assert shows_join_code(at, code) and any(m.label == "Joined" for m in at.metric)
+    assert key not in page_dump(at)
+    assert "Reveal the facilitator key" not in {b.label for b in at.button}  # gone for good
+    rows = example_rows()
+    store = Store()
+    workshop = store.find_workshop(code)
+    for n in range(3):  # answers arrive and results show: the key never comes back
+        store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows[n : n + 1])
+        at.run()
+        no_exception(at)
+        assert key not in page_dump(at) and shows_join_code(at, code)
+    assert any(m.label == "Team stage" for m in at.metric)
+
+
+# -- a facilitator session reopens the dashboard after a restart -----------------------------
+
+
+def browser_sends(monkeypatch, token: str | None) -> None:
+    """The facilitator-session cookie the browser sends when it connects."""
+    monkeypatch.setattr(session_cookie, "token", lambda: token)
+
+
+def test_a_new_browser_session_reopens_the_dashboard_without_the_key(data_dir, monkeypatch) -> None:
+    """Issue 9 C: after a restart the dashboard fell back to the create/open form."""
+    browser_sends(monkeypatch, None)
+    at = create_workshop(facilitator())
+    key = save_the_key(at)
+    code = at.session_state["facilitating"][0]
+    token = at.session_state[facilitate.SESSION]
+    assert token != key and token not in page_dump(at).replace(
+        page_dump_of_cookie(at), ""
+    )  # only the cookie writer carries it
+    store = Store()
+    session = store.facilitator_session(token)
+    assert session is not None and session.workshop.code == code and session.owner is None
+
+    browser_sends(monkeypatch, token)  # the app restarted: a new session, the same cookie
+    again = facilitator()
+    no_exception(again)
+    assert again.session_state["facilitating"] == (code, None)  # no key typed
+    assert shows_join_code(again, code) and any(m.label == "Joined" for m in again.metric)
+    assert key not in page_dump(again)
+    again.run()  # the dashboard's refreshes keep it open
+    assert any(m.label == "Joined" for m in again.metric)
+
+    click(again, "Leave")  # closing the dashboard ends the session in the store
+    assert store.facilitator_session(token) is None
+    assert "Create the workshop" in {b.label for b in again.button}
+    third = facilitator()  # the cookie left behind opens nothing
+    assert "facilitating" not in third.session_state
+    assert "Create the workshop" in {b.label for b in third.button}
+
+
+def page_dump_of_cookie(at: AppTest) -> str:
+    """The protobuf text of the element that writes the session cookie (empty if none)."""
+    texts = []
+    nodes = [at._tree]
+    while nodes:
+        node = nodes.pop()
+        proto = getattr(node, "proto", None)
+        if proto is not None and "pivotpoint_facilitator_cookie" in str(proto):
+            texts.append(str(proto))
+        nodes.extend((getattr(node, "children", None) or {}).values())
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("how", ["deleted", "expired", "made up"])
+def test_a_session_that_ended_opens_nothing(data_dir, monkeypatch, how: str) -> None:
+    store = Store()
+    workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    token, _ = store.start_facilitator_session(workshop.id, hours=-1 if how == "expired" else 12)
+    if how == "deleted":
+        store.delete_workshop(workshop.id)
+    if how == "made up":
+        token = "A" * 32
+    browser_sends(monkeypatch, token)
+    at = facilitator()
+    assert "facilitating" not in at.session_state
+    assert not shows_join_code(at, workshop.code)
+    assert "Create the workshop" in {b.label for b in at.button}
+    assert at.session_state[facilitate.COOKIE] == ("forget", token)  # the cookie goes
+
+
+def test_deleting_the_workshop_ends_every_session_on_it(data_dir, monkeypatch) -> None:
+    browser_sends(monkeypatch, None)
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    other, _ = store.start_facilitator_session(workshop.id)  # another browser's
+    at = facilitator()
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Join code"].set_value(workshop.code)
+    inputs["Facilitator key"].set_value(key)
+    click(at, "Open")
+    token = at.session_state[facilitate.SESSION]
+    assert store.count_facilitator_sessions(workshop.id) == 2
+    click(at, "Delete everything")
+    assert store.facilitator_session(token) is None and store.facilitator_session(other) is None
+    assert facilitate.SESSION not in at.session_state
 
 
 def test_a_section_the_pack_does_not_have_falls_back_to_the_first(data_dir) -> None:

@@ -7,7 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.store import Store, owner_id
+from assessment.ui import facilitate
 from tests.ui.test_app import click, facilitator, new_app, no_exception
+from tests.ui.test_dashboard import browser_sends, save_the_key
 
 ISSUER = "https://id.example.org"
 AUTH = {
@@ -99,9 +101,9 @@ def test_a_signed_in_facilitator_creates_and_reopens_without_a_key(data_dir) -> 
     assert held is None  # held by who she is, not by the key
     workshop = Store().find_workshop(code)
     assert workshop is not None and workshop.owner == owner_id(ISSUER, "ana-1")
-    [key] = [c.value for c in at.code]  # the key still comes once, for the CLI
+    assert any("signed in, you open the workshop without it" in m.value for m in at.markdown)
+    key = save_the_key(at)  # the key still comes once, for the CLI
     assert Store().check_key(code, key) == workshop
-    assert any("Signed in, you open it without the key" in w.value for w in at.warning)
     click(at, "Leave")
     assert "facilitating" not in at.session_state
     [row] = [m.value for m in at.markdown if code in m.value]
@@ -126,12 +128,42 @@ def test_another_facilitator_cannot_open_it(data_dir) -> None:
 def test_signing_out_ends_access_to_the_dashboard(data_dir) -> None:
     at = signed_in_app(person())
     create(at)
+    save_the_key(at)
     assert [m for m in at.metric if m.label == "Joined"]
     at.user = {"is_logged_in": False}
     at.run()
     no_exception(at)
     assert not [m for m in at.metric if m.label == "Joined"]
     assert "Sign in" in labels(at)
+
+
+def test_a_signed_in_owner_s_dashboard_survives_a_restart_while_signed_in(
+    data_dir, monkeypatch
+) -> None:
+    """Issue 9 C: the sign-in outlives a restart (its own cookie); the open dashboard now does
+    too, through a facilitator session that holds only while she is signed in."""
+    browser_sends(monkeypatch, None)
+    at = signed_in_app(person())
+    create(at)
+    save_the_key(at)
+    code = at.session_state["facilitating"][0]
+    token = at.session_state[facilitate.SESSION]
+    session = Store().facilitator_session(token)
+    assert session is not None and session.owner == owner_id(ISSUER, "ana-1")
+
+    browser_sends(monkeypatch, token)  # the app restarted; the browser kept both cookies
+    again = signed_in_app(person())
+    assert again.session_state["facilitating"] == (code, None)
+    assert any(m.label == "Joined" for m in again.metric)
+
+    someone_else = signed_in_app(person(sub="ben-2", email="ben@example.org"))
+    assert "facilitating" not in someone_else.session_state  # the session is Ana's alone
+    signed_out = signed_in_app(None)
+    assert "facilitating" not in signed_out.session_state
+    assert "Sign in" in labels(signed_out)
+
+    click(again, "Sign out")  # signing out ends the session in the store
+    assert Store().facilitator_session(token) is None
 
 
 @pytest.mark.parametrize(
