@@ -18,6 +18,7 @@ import streamlit as st
 
 from assessment.aggregate import aggregate
 from assessment.ratelimit import WINDOW, PerAddress, key_limit
+from assessment.report import freetext
 from assessment.report.context import STAGE_LABELS, ReportOptions
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.store import StoreError, Workshop
@@ -32,6 +33,9 @@ from assessment.workshop_cli import (
     unfit_note,
 )
 
+# the comments the dashboard lists, each cut as in the report; the export holds them all
+SHOWN_COMMENTS = 100
+SHOWN_COMMENT_LINES = 1_000
 OPENED = "facilitating"  # (code, key or None when opened by its owner or a facilitator session)
 SESSION = "facilitator_session"  # this browser's facilitator-session token, while one is open
 COOKIE = "facilitator_cookie"  # ("keep", token, expires) or ("forget", token): for the browser
@@ -479,8 +483,15 @@ def _dashboard(code: str, key: str) -> None:
         )
     if result.comments:
         st.subheader("Comments")
-        for comment in result.comments:
-            st.text(comment)  # as plain text: markup is shown, never obeyed
+        shown, more = freetext.bound(
+            result.comments, max_comments=SHOWN_COMMENTS, max_printed_lines=SHOWN_COMMENT_LINES
+        )
+        for comment in shown:
+            st.text(comment.text)  # as plain text: markup is shown, never obeyed
+            if comment.cut_after is not None:
+                st.caption(f"Cut after {comment.cut_after:,} characters; the export has it all.")
+        if more:
+            st.caption(f"{more} more comment{'s are' if more > 1 else ' is'} in the export.")
     _controls(workshop, finished, result)
 
 

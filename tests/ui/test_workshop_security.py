@@ -451,6 +451,25 @@ def test_markup_in_comments_is_shown_as_text_on_the_dashboard(data_dir) -> None:
             assert "onerror" not in str(proto), node
 
 
+def test_the_dashboard_lists_comments_cut_and_bounded(data_dir, monkeypatch) -> None:
+    """Regression: every comment was listed whole, so a few thousand-line comments made the
+    dashboard endless; each is cut as in the report and the list stops, naming what is left."""
+    from assessment.ui import facilitate
+
+    monkeypatch.setattr(facilitate, "SHOWN_COMMENTS", 3)
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    long = "word " * 700  # within the input's limits, longer than a comment is shown
+    for i in range(5):
+        add_participant(store, workshop, {**BASE, "developers": 3 + i, "comment": f"{i} {long}"})
+    at = facilitating(workshop, key)
+    texts = [t.value for t in at.text if t.value.endswith("…")]
+    assert len(texts) == 3 and all(len(t) < 1_100 for t in texts)
+    captions = [c.value for c in at.caption]
+    assert captions.count("Cut after 996 characters; the export has it all.") == 3
+    assert "2 more comments are in the export." in captions
+
+
 def test_markup_in_the_workshop_part_of_the_team_report_is_escaped(data_dir, scorer) -> None:
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
