@@ -198,12 +198,9 @@ def render(question: Question) -> None:
 
 def _choices(question: Question, label: str, default: dict[str, Any]) -> None:
     """A multi-choice question: its text, then one checkbox a choice."""
-    hint = (
-        f"Choose up to {question.max_choices}."
-        if question.max_choices
-        else "Choose any that apply."
-    )
-    st.markdown(f"{label}  \n:small[{hint}]")
+    st.markdown(label)
+    hint = f"up to {question.max_choices}" if question.max_choices else "any that apply"
+    st.caption(f"Choose {hint}.")
     for choice in resources.scorer().pack.choices(question):
         key = choice_key(question, choice.id)
         st.checkbox(
