@@ -17,16 +17,20 @@ _STATUS = {
     None: "not judged",
 }
 _HORIZON = {"30d": "Next 30 days", "60d": "Days 31-60", "90d": "Days 61-90"}
-# Markdown's inline punctuation, Streamlit's ':icon:' and ':color[...]' directives, raw HTML
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~$:])")
+# Markdown's inline punctuation, Streamlit's ':icon:' and ':color[...]' directives, raw HTML,
+# entities ('&lt;'), and what makes a bare address a link: 'http:', 'user@host'
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~$:@&])")
+_BARE_WWW = re.compile(r"(www)\.", re.IGNORECASE)  # 'www.host' is a link without any scheme
 # what starts a list, a quote or a heading only at the start of a line
 _MARKDOWN_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
 
 def markdown_literal(text: str) -> str:
     """`text` as one line, escaped so that Markdown shows it exactly as typed: no emphasis,
-    links, images, icons, colours, lists or HTML from a workshop or organisation name."""
+    links (bare addresses too), images, icons, colours, lists or HTML from a workshop or
+    organisation name, a file name or a value quoted in a message."""
     line = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    line = _BARE_WWW.sub(r"\1\\.", line)
     match = _MARKDOWN_START.match(line)
     if match is None:
         return line

@@ -11,6 +11,7 @@ import yaml
 
 from assessment.answers import MAX_ANSWERS_BYTES, parse_answers
 from assessment.errors import AnswerError
+from assessment.text import markdown_literal
 from assessment.ui import resources, state
 from assessment.ui.results import current_assessment
 from assessment.yaml_io import YamlLoadError, load_text
@@ -81,23 +82,24 @@ def render() -> None:
         st.session_state["restored"] = upload.file_id
 
 
-def _restore(name: str, data: bytes) -> None:
+def _restore(upload_name: str, data: bytes) -> None:
+    name = markdown_literal(upload_name)  # a file name is anything its owner typed
     if len(data) > MAX_ANSWERS_BYTES:
         st.error(f"{name}: the file is larger than {MAX_ANSWERS_BYTES // 1000} kB.")
         return
     try:
         text = data.decode("utf-8-sig")
-        answers = parse_answers(resources.scorer().engine, load_text(text, name))
+        answers = parse_answers(resources.scorer().engine, load_text(text, upload_name))
     except UnicodeDecodeError:
         st.error(f"{name}: the file is not UTF-8 text.")
         return
     except YamlLoadError as exc:
-        st.error(str(exc.problem))
+        st.error(markdown_literal(str(exc.problem)))
         return
     except AnswerError as exc:
         st.error(
             "The file was not loaded; nothing was changed:\n\n"
-            + "\n".join(f"- {p}" for p in exc.problems[:20])
+            + "\n".join(f"- {markdown_literal(str(p))}" for p in exc.problems[:20])
         )
         return
     if not st.session_state[state.TOKEN]:
