@@ -18,9 +18,12 @@ _STATUS = {
 }
 _HORIZON = {"30d": "Next 30 days", "60d": "Days 31-60", "90d": "Days 61-90"}
 # Markdown's inline punctuation, Streamlit's ':icon:' and ':color[...]' directives, raw HTML,
-# entities ('&lt;'), and what makes a bare address a link: 'http:', 'user@host'
+# and entities ('&lt;')
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~$:@&])")
-_BARE_WWW = re.compile(r"(www)\.", re.IGNORECASE)  # 'www.host' is a link without any scheme
+# Bare addresses ('http://h', 'www.h', 'a@h.org') become links after parsing, in the text, so
+# no escape stops them; an invisible word joiner after the scheme or before the '@' does.
+WORD_JOINER = "\u2060"
+_BARE_LINK = re.compile(r"(https?|www|mailto|xmpp)(?=\\?[:.])", re.IGNORECASE)
 # what starts a list, a quote or a heading only at the start of a line
 _MARKDOWN_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
@@ -30,7 +33,7 @@ def markdown_literal(text: str) -> str:
     links (bare addresses too), images, icons, colours, lists or HTML from a workshop or
     organisation name, a file name or a value quoted in a message."""
     line = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    line = _BARE_WWW.sub(r"\1\\.", line)
+    line = _BARE_LINK.sub(r"\1" + WORD_JOINER, line).replace("\\@", WORD_JOINER + "\\@")
     match = _MARKDOWN_START.match(line)
     if match is None:
         return line

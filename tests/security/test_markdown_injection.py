@@ -39,8 +39,11 @@ def live(markdown: str) -> list[str]:
         for child in [token, *(token.children or [])]:
             if child.type in ("image", "link_open", "html_inline", "html_block"):
                 found.append(child.type)
-    text = re.sub(r"\\.", "", markdown)  # what is left once escaped characters are taken out
-    found += re.findall(r"https?:|www\.|@|&\w+;", text, flags=re.IGNORECASE)
+    text = re.sub(r"\\(.)", r"\1", markdown)  # the text once escapes are read
+    # the patterns GitHub-flavoured Markdown links in that text (mdast-util-gfm-autolink-literal)
+    found += re.findall(r"(?:https?|mailto|xmpp):|www(?=\.)", text, flags=re.I | re.A)
+    found += re.findall(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+", text, flags=re.A)
+    found += re.findall(r"&#?\w+;", re.sub(r"\\.", "", markdown))  # an unescaped entity
     return found
 
 
