@@ -197,8 +197,9 @@ def render(question: Question) -> None:
 
 
 def _choices(question: Question, label: str, default: dict[str, Any]) -> None:
-    """A multi-choice question: its text, then one checkbox a choice."""
-    st.markdown(label)
+    """A multi-choice question: its text (at the size of other questions' labels), then one
+    checkbox a choice."""
+    st.markdown(f":small[{label}]" if "]" not in label else label)
     hint = f"up to {question.max_choices}" if question.max_choices else "any that apply"
     st.caption(f"Choose {hint}.")
     for choice in resources.scorer().pack.choices(question):
