@@ -17,16 +17,23 @@ _STATUS = {
     None: "not judged",
 }
 _HORIZON = {"30d": "Next 30 days", "60d": "Days 31-60", "90d": "Days 61-90"}
-# Markdown's inline punctuation, Streamlit's ':icon:' and ':color[...]' directives, raw HTML
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~$:])")
+# Markdown's inline punctuation, Streamlit's ':icon:' and ':color[...]' directives, raw HTML,
+# and entities ('&lt;')
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~$:@&])")
+# Bare addresses ('http://h', 'www.h', 'a@h.org') become links after parsing, in the text, so
+# no escape stops them; an invisible word joiner after the scheme or before the '@' does.
+WORD_JOINER = "\u2060"
+_BARE_LINK = re.compile(r"(https?|www|mailto|xmpp)(?=\\?[:.])", re.IGNORECASE)
 # what starts a list, a quote or a heading only at the start of a line
 _MARKDOWN_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
 
 def markdown_literal(text: str) -> str:
     """`text` as one line, escaped so that Markdown shows it exactly as typed: no emphasis,
-    links, images, icons, colours, lists or HTML from a workshop or organisation name."""
+    links (bare addresses too), images, icons, colours, lists or HTML from a workshop or
+    organisation name, a file name or a value quoted in a message."""
     line = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    line = _BARE_LINK.sub(r"\1" + WORD_JOINER, line).replace("\\@", WORD_JOINER + "\\@")
     match = _MARKDOWN_START.match(line)
     if match is None:
         return line

@@ -7,16 +7,18 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.store import StoreError
-from assessment.ui import state
+from assessment.ui import guard, state, widgets
 
 PAGES: dict[str, st.Page] = {}
 PAGE_FILES = Path(__file__).resolve().parent / "pages"
+# Served by the app itself: a Material icon as favicon would be fetched from a font CDN.
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
 
 def main() -> None:
     st.set_page_config(
         page_title="Pivotpoint readiness assessment",
-        page_icon=":material/timeline:",
+        page_icon=str(FAVICON),
         layout="centered",
     )
     if not PAGES:
@@ -53,6 +55,12 @@ def main() -> None:
                 url_path="report",
             ),
         )
+    guard.run(_frame)
+
+
+def _frame() -> None:
+    """Everything a run draws around and in the page."""
+    widgets.begin_run()
     try:
         state.init()
     except StoreError as exc:  # pragma: no cover - init reports store problems itself
@@ -67,4 +75,5 @@ def main() -> None:
     notice = st.session_state.pop(state.NOTICE, None)
     if notice:
         st.info(notice, icon=":material/sync:")
+    guard.show_callback_failure()
     page.run()

@@ -20,6 +20,7 @@ from assessment.errors import AnswerError, Problem
 from assessment.report.workshop_part import answer_labels
 from assessment.scoring import Scorer
 from assessment.store import StoreError, Workshop
+from assessment.text import markdown_literal
 from assessment.ui import resources
 from assessment.workshop_cli import ImportOutcome, import_responses
 
@@ -187,7 +188,7 @@ def _import(workshop: Workshop, file_id: str, name: str, data: bytes) -> dict[st
     try:
         outcome = import_responses(resources.store(), resources.scorer(), workshop, data, name=name)
     except AnswerError as exc:
-        reasons = "; ".join(_reason(p) for p in exc.problems)
+        reasons = "; ".join(markdown_literal(_reason(p)) for p in exc.problems)  # they quote cells
         return {"refused": f"Nothing was imported: {reasons}."}
     except StoreError:
         return {"refused": "The responses cannot be saved right now; nothing was imported."}

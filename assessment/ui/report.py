@@ -12,6 +12,7 @@ import yaml
 from assessment.answers import MAX_ANSWERS_BYTES, parse_answers
 from assessment.errors import AnswerError
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
+from assessment.text import markdown_literal
 from assessment.ui import resources, state
 from assessment.ui.results import current_assessment
 from assessment.yaml_io import YamlLoadError, load_text
@@ -82,7 +83,11 @@ def render() -> None:
         st.session_state["restored"] = upload.file_id
 
 
-def _restore(name: str, data: bytes) -> None:
+SHOWN_PROBLEMS = 20  # problems of a refused file listed; the rest are counted
+
+
+def _restore(upload_name: str, data: bytes) -> None:
+    name = markdown_literal(upload_name)  # a file name is anything its owner typed
     if state.workshop_closed():  # the store refuses it too; this says so before anything moves
         st.error(f"The file was not loaded; nothing was changed. {CLOSED_TO_PARTICIPANTS}")
         return
@@ -91,17 +96,24 @@ def _restore(name: str, data: bytes) -> None:
         return
     try:
         text = data.decode("utf-8-sig")
-        answers = parse_answers(resources.scorer().engine, load_text(text, name))
+        # aliases are refused before anything expands, as for an answers file on the CLI
+        doc = load_text(text, upload_name, aliases=False)
+        answers = parse_answers(resources.scorer().engine, doc)
     except UnicodeDecodeError:
         st.error(f"{name}: the file is not UTF-8 text.")
         return
     except YamlLoadError as exc:
-        st.error(str(exc.problem))
+        st.error(markdown_literal(str(exc.problem)))
         return
     except AnswerError as exc:
         st.error(
             "The file was not loaded; nothing was changed:\n\n"
-            + "\n".join(f"- {p}" for p in exc.problems[:20])
+            + "\n".join(f"- {markdown_literal(str(p))}" for p in exc.problems[:SHOWN_PROBLEMS])
+            + (
+                f"\n- and {len(exc.problems) - SHOWN_PROBLEMS} more"
+                if len(exc.problems) > SHOWN_PROBLEMS
+                else ""
+            )
         )
         return
     if not st.session_state[state.TOKEN]:

@@ -21,6 +21,7 @@ from assessment.errors import AnswerError
 from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
 from assessment.store import StoreError
+from assessment.text import markdown_literal
 from assessment.ui import resources, state
 
 SEVERITY_ICON = {
@@ -110,6 +111,12 @@ def _chart_spec(key: str, _a: Assessment) -> dict[str, Any]:
 
 
 def _shown(e: Evidence) -> str:
+    """An answer or a derived value as Markdown that shows it literally (a text answer is
+    whatever its owner typed)."""
+    return markdown_literal(_plain(e))
+
+
+def _plain(e: Evidence) -> str:
     value = e.answer
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "none"

@@ -56,9 +56,9 @@ def render() -> None:
     back, _, forward = st.columns([1, 2, 1])
     earlier = [i for i in shown_at if i < current]
     if earlier:
-        back.button("Back", width="stretch", on_click=state.set_position, args=(earlier[-1],))
-    forward.button(
-        "Next", type="primary", width="stretch", on_click=_next, args=(section, visible, current)
+        widgets.button("Back", state.set_position, (earlier[-1],), where=back, width="stretch")
+    widgets.button(
+        "Next", _next, (section, visible, current), where=forward, type="primary", width="stretch"
     )
 
 
@@ -68,7 +68,7 @@ BLOCKED = "blocked_section"
 def _next(section: Section, visible: dict[str, bool], position: int) -> None:
     """Move on, or mark what is missing; runs before the page is drawn again."""
     for question in section.questions:
-        if visible[question.id] and widgets.key_of(question) in st.session_state:
+        if visible[question.id] and widgets.shown(question):
             widgets.sync(question)
     if _required_answered(section, visible) and not _section_problems(section, visible):
         st.session_state[BLOCKED] = None
@@ -150,11 +150,9 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
                 st.markdown(f"**{section.title}**")
                 for q in questions:
                     st.markdown(f"- {q.text}{' *(required)*' if q.required else ''}")
-                st.button(
-                    "Answer these", key=f"goto:{section.id}", on_click=state.set_position, args=(i,)
-                )
+                widgets.button("Answer these", state.set_position, (i,), key=f"goto:{section.id}")
     back, _, forward = st.columns([1, 2, 1])
-    back.button("Back", width="stretch", on_click=state.set_position, args=(shown_at[-1],))
+    widgets.button("Back", state.set_position, (shown_at[-1],), where=back, width="stretch")
     if required_left:
         forward.button(
             "See your results",
@@ -166,7 +164,9 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
         forward.button("Send my answers", disabled=True, width="stretch", help="Closed.")
         st.warning(CLOSED_TO_PARTICIPANTS, icon=":material/lock:")
     elif st.session_state[state.WORKSHOP]:
-        forward.button("Send my answers", type="primary", width="stretch", on_click=state.finish)
+        widgets.button(
+            "Send my answers", state.finish, where=forward, type="primary", width="stretch"
+        )
     elif forward.button("See your results", type="primary", width="stretch"):
         from assessment.ui.app import PAGES
 

@@ -27,6 +27,12 @@ def idle(page: Page) -> None:
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=20_000
     )
+    # widgets whose code is still loading show as grey placeholders: wait for them too
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], '
+            + '[data-testid="stSkeletonElement"]')""",
+        timeout=20_000,
+    )
 
 
 def label(question: Any) -> str:
@@ -52,24 +58,16 @@ def answer(page: Page, question: Any, value: Any) -> None:
         else:  # a long list is a drop-down
             page.get_by_role("combobox", name=name, exact=True).click()
             page.get_by_role("option", name=text, exact=True).click()
-    elif question.type == "multi":
+    elif question.type == "multi":  # one checkbox a choice, inside the question's box
         labels = {c.id: c.label for c in PACK.choices(question)}
-        box = page.get_by_role("combobox", name=name, exact=True)
+        box = page.locator('[data-testid="stVerticalBlock"]').filter(
+            has=page.get_by_text(name, exact=True)
+        )
         for item in value:
-            box.click()
-            box.fill("")  # the search text of the last choice may linger
-            page.keyboard.type(labels[item])  # typing opens the list, filtered to this choice
-            expect(page.get_by_role("option", name=labels[item], exact=True)).to_be_visible()
-            for _ in range(5):  # walk to the option itself, past any "select all matches"
-                focused = page.locator('[role="option"][data-focused="true"]')
-                if focused.count() and focused.first.inner_text().strip() == labels[item]:
-                    break
-                page.keyboard.press("ArrowDown")
-            page.keyboard.press("Enter")
-            page.keyboard.press("Escape")
+            choice = box.last.get_by_role("checkbox", name=labels[item], exact=True)
+            box.last.get_by_text(labels[item], exact=True).click()  # the label, as a person taps
+            expect(choice).to_be_checked()
             idle(page)
-        page.get_by_role("heading", level=2).first.click()  # close the list for good
-        idle(page)
     else:
         box = page.get_by_role("textbox", name=name, exact=True)
         box.fill(value)

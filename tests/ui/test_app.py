@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -25,6 +27,11 @@ def started(at: AppTest) -> AppTest:
     next(b for b in at.button if b.label == "Start the assessment").click().run()
     no_exception(at)
     return at
+
+
+def plain(markdown: str) -> str:
+    """Markdown as it reads, without the backslashes that keep quoted values literal."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def click(at: AppTest, label: str) -> AppTest:
@@ -191,7 +198,7 @@ def test_an_out_of_range_number_is_explained_and_blocks_next(data_dir) -> None:
     at = started(new_app())
     at.number_input(key="q:developers").set_value(999999).run()
     no_exception(at)
-    assert any("999999 is out of range: expected 1 to 100000" in e.value for e in at.error)
+    assert any("999999 is out of range: expected 1 to 100000" in plain(e.value) for e in at.error)
     assert Store().answers(at.session_state["token"]) == {}
     at.number_input(key="q:teams").set_value(1).run()
     at.radio(key="q:regulated").set_value(False).run()
@@ -204,7 +211,8 @@ def test_an_out_of_range_number_is_explained_and_blocks_next(data_dir) -> None:
 
 def test_reruns_do_not_write_unchanged_answers(data_dir) -> None:
     at = started(new_app())
-    at.multiselect(key="q:ai_tools").set_value(["agentic-coding", "chat-assistants"]).run()
+    at.checkbox(key="q:ai_tools:agentic-coding").check().run()
+    at.checkbox(key="q:ai_tools:chat-assistants").check().run()
     token = at.session_state["token"]
     before = Store().find(token).updated
     at.run()
@@ -370,3 +378,55 @@ def test_participants_see_their_own_results_only_if_allowed(data_dir, allowed: b
     no_exception(at)
     stages = [m.value for m in at.metric if m.label == "Stage"]
     assert stages == (["One team"] if allowed else [])
+
+
+def test_an_unexpected_error_on_a_page_shows_the_plain_message(data_dir, monkeypatch) -> None:
+    from assessment.ui import guard, survey
+
+    def broken() -> None:
+        raise RuntimeError("a stale module")
+
+    at = started(new_app())
+    monkeypatch.setattr(survey, "render", broken)
+    at.run()
+    no_exception(at)
+    assert [e.value for e in at.error] == [guard.MESSAGE]
+    assert "stale module" not in str([e.value for e in at.error])
+
+
+def test_an_unexpected_error_in_a_button_action_shows_the_plain_message(
+    data_dir, monkeypatch
+) -> None:
+    from assessment.ui import guard, state
+
+    def broken(*args: object) -> None:
+        raise KeyError("boom")
+
+    at = started(new_app())
+    at.number_input(key="q:developers").set_value(4).run()
+    at.number_input(key="q:teams").set_value(1).run()
+    at.radio(key="q:regulated").set_value(False).run()
+    monkeypatch.setattr(state, "set_position", broken)
+    click(at, "Next")
+    assert guard.MESSAGE in [e.value for e in at.error]
+    assert Store().answers(at.session_state["token"])["developers"] == 4
+    at.run()
+    assert guard.MESSAGE not in [e.value for e in at.error]  # shown once
+
+
+def test_send_after_the_workshop_was_deleted_shows_no_error_page(data_dir) -> None:
+    store = Store()
+    workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    at = new_app()
+    at.query_params["join"] = workshop.code
+    at.run()
+    click(at, "Join and start")
+    at.number_input(key="q:developers").set_value(4).run()
+    at.number_input(key="q:teams").set_value(1).run()
+    at.radio(key="q:regulated").set_value(False).run()
+    at.session_state["position"] = 99
+    at.run()
+    store.delete_workshop(workshop.id)
+    click(at, "Send my answers")
+    messages = [m.value for m in [*at.error, *at.warning]]
+    assert messages, "a plain message says what happened"
