@@ -194,6 +194,35 @@ def test_a_broken_upload_changes_nothing(data_dir) -> None:
     assert Store().answers(at.session_state["token"]) == {"developers": 7}
 
 
+def test_an_upload_with_aliases_is_refused_before_it_expands(data_dir) -> None:
+    at = started(new_app())
+    at.number_input(key="q:developers").set_value(7).run()
+    at.switch_page("assessment/ui/pages/report.py")
+    at.run()
+    bomb = b"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    at.file_uploader[0].set_value(("bomb.yaml", bomb, "application/x-yaml")).run()
+    no_exception(at)
+    assert [plain(e.value) for e in at.error] == [
+        "bomb.yaml:2: anchors and aliases (&name, *name) are not allowed in this file; "
+        "write each value out"
+    ]
+    assert len(" ".join(e.value for e in at.error)) < 300
+    assert Store().answers(at.session_state["token"]) == {"developers": 7}
+
+
+def test_an_upload_with_many_problems_lists_twenty_and_counts_the_rest(data_dir) -> None:
+    at = started(new_app())
+    at.switch_page("assessment/ui/pages/report.py")
+    at.run()
+    lines = "".join(f"  q{i}: 1\n" for i in range(25))
+    at.file_uploader[0].set_value(
+        ("many.yaml", f"answers:\n{lines}".encode(), "application/x-yaml")
+    ).run()
+    no_exception(at)
+    (error,) = at.error
+    assert error.value.count("\n- ") == 21 and error.value.endswith("- and 5 more")
+
+
 def test_an_out_of_range_number_is_explained_and_blocks_next(data_dir) -> None:
     at = started(new_app())
     at.number_input(key="q:developers").set_value(999999).run()
