@@ -27,6 +27,18 @@ def regen(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regen"))
 
 
+@pytest.fixture()
+def data_dir(tmp_path: Path, monkeypatch) -> Path:
+    """Each test gets its own embedded SQLite store (the app's tests, in tests/ui and
+    tests/security)."""
+    monkeypatch.setenv("PIVOTPOINT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PIVOTPOINT_DATABASE_URL", raising=False)
+    from assessment.ui import resources
+
+    resources._store.clear()  # a store opened by an earlier test points elsewhere
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def mini_scorer():
     from assessment.scoring import Scorer

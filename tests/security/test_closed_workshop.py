@@ -116,13 +116,8 @@ def test_close_and_send_at_once_never_store_a_send_after_the_close(store: Store)
 
 
 @pytest.fixture()
-def app_store(tmp_path, monkeypatch) -> Store:
-    """The app's own embedded SQLite store, of this test only (as tests/ui's data_dir)."""
-    monkeypatch.setenv("PIVOTPOINT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("PIVOTPOINT_DATABASE_URL", raising=False)
-    from assessment.ui import resources
-
-    resources._store.clear()
+def app_store(data_dir) -> Store:
+    """The app's own embedded SQLite store, of this test only."""
     return Store()
 
 

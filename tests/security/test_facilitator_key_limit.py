@@ -12,7 +12,6 @@ import pytest
 
 from assessment.store import Store, Workshop
 from assessment.ui import facilitate, start
-from tests.ui.conftest import data_dir  # noqa: F401 - the fixture
 from tests.ui.test_app import click, facilitator
 
 pytestmark = pytest.mark.usefixtures("data_dir")  # each test has a store of its own

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.store import Store
 from assessment.text import markdown_literal
-from tests.ui.conftest import APP, data_dir  # noqa: F401  (the fixture, for every test here)
+from tests.ui.conftest import APP
 
 pytestmark = pytest.mark.usefixtures("data_dir")
 
