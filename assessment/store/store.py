@@ -177,15 +177,7 @@ class Store(WorkshopStore, FacilitatorSessionStore):
         now = utcnow()
         with self._write() as conn:
             if workshop_id is not None:
-                status = conn.execute(
-                    select(workshop.c.status)
-                    .where(workshop.c.id == workshop_id)
-                    .with_for_update(read=True)
-                ).scalar_one_or_none()
-                if status is None:
-                    raise StoreError("This workshop is not known: it may have been deleted.")
-                if status != "open":
-                    raise WorkshopClosedError(CLOSED_TO_PARTICIPANTS)
+                _require_open(conn, workshop_id)
             new_id = _insert_respondent(
                 conn, token_hash, workshop_id, role, pack_id, pack_version, False, now
             )
@@ -223,15 +215,8 @@ class Store(WorkshopStore, FacilitatorSessionStore):
             encoded.append((clean_role(role), kept))
         now = utcnow()
         with self._write() as conn:
-            status = conn.execute(
-                select(workshop.c.status)
-                .where(workshop.c.id == workshop_id)
-                .with_for_update(read=True)
-            ).scalar_one_or_none()
-            if status is None:
-                raise StoreError("This workshop is not known: it may have been deleted.")
-            if status != "open":  # checked in the same transaction as the rows go in
-                raise WorkshopClosedError("This workshop is closed and takes no more answers.")
+            # checked in the same transaction as the rows go in
+            _require_open(conn, workshop_id, "This workshop is closed and takes no more answers.")
             for role, values in encoded:
                 token_hash = hash_token(secrets.token_urlsafe(TOKEN_BYTES))
                 assert token_hash is not None
@@ -372,13 +357,7 @@ class Store(WorkshopStore, FacilitatorSessionStore):
         if row is None:
             raise StoreError(UNKNOWN_TOKEN)
         if row.workshop_id is not None:
-            status = conn.execute(
-                select(workshop.c.status)
-                .where(workshop.c.id == row.workshop_id)
-                .with_for_update(read=True)
-            ).scalar_one_or_none()
-            if status != "open":
-                raise WorkshopClosedError(CLOSED_TO_PARTICIPANTS)
+            _require_open(conn, row.workshop_id)
         conn.execute(
             update(respondent)
             .where(respondent.c.id == row.id)
@@ -465,3 +444,16 @@ def _respondent(token: str, row: RowMapping) -> Respondent:
         created=row["created"],
         updated=row["updated"],
     )
+
+
+def _require_open(conn: Connection, workshop_id: int, closed: str = CLOSED_TO_PARTICIPANTS) -> None:
+    """Refuse a write to a workshop that is gone or closed, inside the writer's transaction;
+    the workshop's row is share-locked on PostgreSQL, so a close waits for the write or the
+    write sees the close."""
+    status = conn.execute(
+        select(workshop.c.status).where(workshop.c.id == workshop_id).with_for_update(read=True)
+    ).scalar_one_or_none()
+    if status is None:
+        raise StoreError("This workshop is not known: it may have been deleted.")
+    if status != "open":
+        raise WorkshopClosedError(closed)
