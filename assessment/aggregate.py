@@ -85,13 +85,17 @@ def _mode(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]:
     return (top[0], False) if len(top) == 1 else (None, True)
 
 
-def _ordered_median(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]:
+def _ordered_median(
+    values: list[Any], order: Sequence[Any], readiness: Sequence[float] | None = None
+) -> tuple[Any, bool]:
     """The median of answers on an ordered list, and whether the group is split evenly.
 
     With an even count the two middle answers can differ. When a choice lies between them it is
-    the team's answer (three "not in place" and three "fully" give "partly"); when they are
-    neighbours the lower in the list's order is taken. Either way the question is marked split,
-    so that nobody reads the team's answer as agreement."""
+    the team's answer (three "not in place" and three "fully" give "partly"). When they are
+    neighbours the team takes the less ready of the two, as an advisor would until the room
+    settles it: `readiness` gives each choice's place on the readiness scale (from the
+    dimension the question feeds, inverted for symptoms); without one, the lower in the list's
+    order. Either way the question is marked split, so nobody reads it as agreement."""
     ranks = sorted(order.index(v) for v in values)
     n = len(ranks)
     if n % 2:
@@ -99,7 +103,25 @@ def _ordered_median(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]
     lo, hi = ranks[n // 2 - 1], ranks[n // 2]
     if lo == hi:
         return order[lo], False
-    return order[(lo + hi) // 2], True
+    if hi - lo > 1:
+        return order[(lo + hi) // 2], True
+    if readiness is not None and readiness[hi] < readiness[lo]:
+        return order[hi], True
+    return order[lo], True
+
+
+def readiness_scale(scorer: Scorer, question: Question) -> list[float] | None:
+    """Each choice's place on the readiness scale (0 least ready), from the first dimension
+    that scores the question; None when no dimension does."""
+    from assessment.pack import choice_value
+
+    for dim in scorer.pack.dimensions.dimensions:
+        for item in dim.items:
+            if item.q == question.id:
+                choices = scorer.pack.choices(question)
+                values = [choice_value(choices, i) for i in range(len(choices))]
+                return [1 - v for v in values] if item.invert else values
+    return None
 
 
 def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionSummary:
@@ -120,7 +142,7 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
         }
         if given:
             if t == "single" and question.ordered:
-                consensus, split = _ordered_median(given, order)
+                consensus, split = _ordered_median(given, order, readiness_scale(scorer, question))
             else:
                 consensus, split = _mode(given, order)
             share = max(counts.values()) / len(given)

@@ -264,3 +264,25 @@ def test_a_comment_stored_before_a_tighter_limit_still_counts_as_given(scorer) -
     result = aggregate(scorer, people, k=3)
     assert result.team is not None and len(result.readiness) == 3
     assert long in result.comments  # the report layer cuts it, not the aggregate
+
+
+@pytest.mark.parametrize(
+    ("question", "answers", "team"),
+    [
+        # listed least ready first: the lower of the two
+        ("pp3_mechanical_enforcement", ["partly", "partly", "fully", "fully"], "partly"),
+        # listed most ready first (can, partly, cannot): not the first listed, the less ready
+        ("reg_auditability", ["can", "can", "partly", "partly"], "partly"),
+        # a symptom heard more often is less ready, though it comes later in the list
+        ("pp1_symptom_lost_context", ["rarely", "rarely", "monthly", "monthly"], "monthly"),
+    ],
+)
+def test_an_even_split_between_neighbours_takes_the_less_ready_answer(
+    scorer, question, answers, team
+) -> None:
+    """Regression: a neighbour tie went to the answer listed first, which is the optimistic end
+    of a list ordered best first, and of every symptom's frequency list."""
+    base = {"developers": 200, "teams": 20, "regulated": True}
+    people = [scorer.check({**base, question: a}, require=False) for a in answers]
+    summary = _summary_of(aggregate(scorer, people, k=3), question)
+    assert (summary.consensus, summary.split) == (team, True)

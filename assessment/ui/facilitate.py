@@ -433,7 +433,9 @@ def _dashboard(code: str, key: str) -> None:
         st.caption(
             markdown_literal(
                 f"The group split evenly on {len(split)} question{'s' if len(split) > 1 else ''}: "
-                f"{'; '.join(split)}. The team's answer there is a midpoint; "
+                f"{'; '.join(split)}. The team's answer there is the less ready or middle "
+                "answer, or left open where none lies between (what it feeds is then not "
+                "judged); "
                 + (
                     "settle them before acting on the findings they feed."
                     if len(split) > 1

@@ -468,7 +468,8 @@ def test_the_headline_shows_the_team_answers_and_the_middle_of_the_individuals(d
     label = scorer.pack.questions["pp2_contract_tests"].short
     assert split == [
         markdown_literal(
-            f"The group split evenly on 1 question: {label}. The team's answer there is a "
-            "midpoint; settle it before acting on the findings it feeds."
+            f"The group split evenly on 1 question: {label}. The team's answer there is "
+            "the less ready or middle answer, or left open where none lies between (what it "
+            "feeds is then not judged); settle it before acting on the findings it feeds."
         )
     ]
