@@ -41,6 +41,7 @@ SESSION = "facilitator_session"  # this browser's facilitator-session token, whi
 COOKIE = "facilitator_cookie"  # ("keep", token, expires) or ("forget", token): for the browser
 RESTORED = "facilitator_cookie_tried"  # the cookie's token, once this session has tried it
 NEW_KEY = "new_workshop_key"  # the key of a workshop just created, until "I have saved it"
+NEW_OWNER = "new_workshop_owner"  # its signed-in creator, for the session started then
 KEY_SHOWN = "new_workshop_key_shown"  # the key step: whether the key is revealed
 FAILED = "facilitator_failures"
 MAX_TRIES = 5
@@ -111,12 +112,20 @@ def _cookie() -> None:
         session_cookie.forget(wanted[1])
 
 
-def _open(workshop: Workshop, key: str | None, owner: str | None = None) -> None:
-    """Open the dashboard in this session, and start a facilitator session for the browser.
+def _open(
+    workshop: Workshop, key: str | None, owner: str | None = None, *, session: bool = True
+) -> None:
+    """Open the dashboard in this session, and start a facilitator session for the browser
+    (with `session` False, later: `_start_session`).
 
     `key` None: opened by its signed-in owner, who must stay signed in."""
     _end_session()  # one facilitator session per browser: the cookie holds one token
     st.session_state[OPENED] = (workshop.code, key)
+    if session:
+        _start_session(workshop, owner)
+
+
+def _start_session(workshop: Workshop, owner: str | None) -> None:
     try:
         token, expires = resources.store().start_facilitator_session(workshop.id, owner=owner)
     except StoreError:  # the dashboard opens all the same; only a restart would close it
@@ -139,7 +148,7 @@ def _end_session() -> None:
 def _leave() -> None:
     """Close the dashboard in this browser: the facilitator session ends too."""
     _end_session()
-    for name in (OPENED, NEW_KEY, KEY_SHOWN):
+    for name in (OPENED, NEW_KEY, NEW_OWNER, KEY_SHOWN):
         st.session_state.pop(name, None)
 
 
@@ -269,8 +278,12 @@ def _create_form(owner: str | None) -> None:
             icon=":material/cloud_off:",
         )
         return
-    # a signed-in creator holds the workshop by who they are, so signing out ends access
-    _open(workshop, None if owner else key, owner)
+    # a signed-in creator holds the workshop by who they are, so signing out ends access. The
+    # browser keeps no session before the key is saved: a reload at the key step must not open
+    # the dashboard (and show the join code) with the key never seen; it comes back to the
+    # start instead, and a signed-in creator finds the workshop under "Your workshops".
+    _open(workshop, None if owner else key, owner, session=False)
+    st.session_state[NEW_OWNER] = owner
     st.session_state[NEW_KEY] = key
     st.session_state[KEY_SHOWN] = False
     st.rerun()
@@ -338,6 +351,7 @@ def _key_step(workshop: Workshop) -> None:
     if st.button("I have saved it", icon=":material/check:", type="primary"):
         st.session_state.pop(NEW_KEY, None)
         st.session_state.pop(KEY_SHOWN, None)
+        _start_session(workshop, st.session_state.pop(NEW_OWNER, None))
         st.rerun()
 
 

@@ -378,6 +378,25 @@ def test_a_new_browser_session_reopens_the_dashboard_without_the_key(data_dir, m
     assert "Create the workshop" in {b.label for b in third.button}
 
 
+def test_a_reload_before_the_key_is_saved_does_not_open_the_dashboard(
+    data_dir, monkeypatch
+) -> None:
+    """Review of issue 9 C: the session began when the workshop was made, so a reload at the
+    key step opened the dashboard (join code and all) with the key never seen, and lost."""
+    browser_sends(monkeypatch, None)
+    at = create_workshop(facilitator())
+    code = at.session_state["facilitating"][0]
+    workshop = Store().find_workshop(code)
+    assert facilitate.SESSION not in at.session_state
+    assert Store().count_facilitator_sessions(workshop.id) == 0
+    assert page_dump_of_cookie(at) == ""  # the browser is asked to keep nothing yet
+    click(at, "Reveal the facilitator key")
+    assert Store().count_facilitator_sessions(workshop.id) == 0
+    click(at, "I have saved it")  # from here a restart or reload keeps the dashboard
+    assert Store().count_facilitator_sessions(workshop.id) == 1
+    assert page_dump_of_cookie(at) != ""
+
+
 def page_dump_of_cookie(at: AppTest) -> str:
     """The protobuf text of the element that writes the session cookie (empty if none)."""
     texts = []
