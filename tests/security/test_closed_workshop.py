@@ -112,6 +112,28 @@ def test_close_and_send_at_once_never_store_a_send_after_the_close(store: Store)
         store.mark_finished(people[0].token)
 
 
+def test_a_close_waits_for_a_participant_write_already_under_way(store: Store) -> None:
+    """Review of item 1: the race above passes whether or not writes lock the workshop's row.
+    Here a participant write holds the check of `_require_open` in an open transaction; the
+    close must wait for it to end (PostgreSQL: FOR SHARE; SQLite: one writer at a time)."""
+    from assessment.store.store import _require_open
+
+    workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    done = threading.Event()
+
+    def close() -> None:
+        store.set_workshop_status(workshop.id, "closed")
+        done.set()
+
+    with store._write() as conn:  # the write of a participant, checked and not yet committed
+        _require_open(conn, workshop.id)
+        closer = threading.Thread(target=close)
+        closer.start()
+        assert not done.wait(1.0), "the close went through while a write was under way"
+    closer.join(30)
+    assert done.is_set() and store.find_workshop(workshop.code).status == "closed"
+
+
 # -- the app ----------------------------------------------------------------------------------
 
 
