@@ -23,7 +23,7 @@ from assessment.report.context import STAGE_LABELS, ReportOptions
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.store import StoreError, Workshop
 from assessment.text import markdown_literal
-from assessment.ui import dashboard, resources, session_cookie, signin, start
+from assessment.ui import dashboard, guard, resources, session_cookie, signin, start
 from assessment.workshop_cli import (
     app_url,
     check_responses,
@@ -36,6 +36,7 @@ from assessment.workshop_cli import (
 # the comments the dashboard lists, each cut as in the report; the export holds them all
 SHOWN_COMMENTS = 100
 SHOWN_COMMENT_LINES = 1_000
+NOT_CHANGED = "The workshop cannot be changed right now; nothing was changed. Please try again."
 OPENED = "facilitating"  # (code, key or None when opened by its owner or a facilitator session)
 SESSION = "facilitator_session"  # this browser's facilitator-session token, while one is open
 COOKIE = "facilitator_cookie"  # ("keep", token, expires) or ("forget", token): for the browser
@@ -383,7 +384,12 @@ def _header(workshop: Workshop) -> None:
 
 @st.fragment(run_every=5)
 def _dashboard(code: str, key: str) -> None:
-    """Refreshes itself every few seconds without rerunning the page."""
+    """Refreshes itself every few seconds without rerunning the page, so it runs outside the
+    page's guard: it has one of its own."""
+    guard.run(lambda: _dashboard_body(code, key))
+
+
+def _dashboard_body(code: str, key: str) -> None:
     try:
         workshop = _check(code, key)
         responses = [] if workshop is None else resources.store().responses(workshop.id)
@@ -548,13 +554,21 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
         )
     opened = workshop.status == "open"
     if cols[4].button("Close the workshop" if opened else "Reopen the workshop"):
-        resources.store().set_workshop_status(workshop.id, "closed" if opened else "open")
-        st.rerun()
+        try:
+            resources.store().set_workshop_status(workshop.id, "closed" if opened else "open")
+        except StoreError:
+            st.warning(NOT_CHANGED, icon=":material/cloud_off:")
+        else:
+            st.rerun()
     dashboard.import_csv(workshop)
     with st.expander("Delete the workshop"):
         st.write("Deletes the workshop and every answer given in it. This cannot be undone.")
         if st.button("Delete everything", type="primary"):
-            resources.store().end_facilitator_sessions(workshop.id)  # in every browser
-            resources.store().delete_workshop(workshop.id)
-            _leave()
-            st.rerun()
+            try:
+                resources.store().end_facilitator_sessions(workshop.id)  # in every browser
+                resources.store().delete_workshop(workshop.id)
+            except StoreError:
+                st.warning(NOT_CHANGED, icon=":material/cloud_off:")
+            else:
+                _leave()
+                st.rerun()

@@ -492,3 +492,38 @@ def test_the_headline_shows_the_team_answers_and_the_middle_of_the_individuals(d
             "feeds is then not judged); settle it before acting on the findings it feeds."
         )
     ]
+
+
+def test_an_unexpected_error_in_the_dashboard_shows_the_plain_message(
+    data_dir, monkeypatch
+) -> None:
+    """Review of item 16: the dashboard refreshes as a fragment, outside the page's guard."""
+    from assessment.ui import guard
+
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", example_rows()[:3])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(facilitate, "aggregate", broken)
+    at = dashboard(workshop.code, key)
+    assert guard.MESSAGE in [e.value for e in at.error]
+
+
+def test_a_close_the_store_refuses_says_so_and_keeps_the_dashboard(data_dir, monkeypatch) -> None:
+    from assessment.store import StoreError
+
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    at = dashboard(workshop.code, key)
+
+    def down(*args, **kwargs):
+        raise StoreError("the database is down")
+
+    monkeypatch.setattr(Store, "set_workshop_status", down)
+    click(at, "Close the workshop")
+    assert facilitate.NOT_CHANGED in [w.value for w in at.warning]
+    assert Store().find_workshop(workshop.code).status == "open"
+    assert any(m.label == "Joined" for m in at.metric)
