@@ -142,8 +142,10 @@ class _Reader:
         node.attrs[local] = value
 
     def _urls(self, node: _Node, where: str, value: str) -> None:
-        if "@import" in value.lower() or "@font-face" in value.lower():
-            raise self.fail("a logo's style may not import style sheets or fonts")
+        if "@" in value:  # @import, @font-face and any other at-rule, escaped or not
+            raise self.fail("a logo's style may not use at-rules such as @import or @font-face")
+        if "\\" in value:  # an escape could spell url( or @import past the checks here
+            raise self.fail("a logo's style may not use CSS escapes (\\)")
         for match in _URL.finditer(value):
             target = match.group(2).strip()
             if not _ID_REF.fullmatch(target):

@@ -98,7 +98,23 @@ HOSTILE = [
     (
         "style-import",
         f'<svg {SVG}><style>@import url("http://127.0.0.1:9/x.css");</style></svg>'.encode(),
-        "line 1: a logo's style may not import style sheets or fonts",
+        "line 1: a logo's style may not use at-rules such as @import or @font-face",
+    ),
+    # found in review: CSS escapes spelt what the plain-text checks look for
+    (
+        "style-escaped-import",
+        f'<svg {SVG}><style>@\\69mport "http://127.0.0.1:9/x.css";</style></svg>'.encode(),
+        "line 1: a logo's style may not use at-rules such as @import or @font-face",
+    ),
+    (
+        "style-escaped-url",
+        f"<svg {SVG}><style>rect {{fill: u\\72l(http://127.0.0.1:9/p)}}</style></svg>".encode(),
+        "line 1: a logo's style may not use CSS escapes (\\)",
+    ),
+    (
+        "attribute-escaped-url",
+        f'<svg {SVG}><rect style="fill: u\\72l(http://127.0.0.1:9/p)"/></svg>'.encode(),
+        "line 1: a logo's style may not use CSS escapes (\\)",
     ),
     (
         "script",
