@@ -42,6 +42,17 @@ class QuestionSummary:
     split: bool = False
 
 
+def unfit_counts(unfit: Mapping[str, list[str]]) -> dict[str, int]:
+    """How many respondents had an answer left out, per question id, in id order. Counts, not
+    the respondents' numbers: whose answers predate a change of the questionnaire would tell
+    export rows that answered early from those that answered late."""
+    counts: dict[str, int] = {}
+    for questions in unfit.values():
+        for q in questions:
+            counts[q] = counts.get(q, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 @dataclass
 class RoleSummary:
     role: str

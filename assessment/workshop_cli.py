@@ -441,32 +441,26 @@ def check_responses(
     return answers, dict(sorted(unfit.items(), key=lambda item: int(item[0][1:])))
 
 
-UNFIT_SHOWN = 20  # respondents named in a note; more are counted
-
-
-def unfit_note(unfit: dict[str, list[str]]) -> str:
-    """One sentence on the answers `check_responses` left out ("" when there are none)."""
-    if not unfit:
-        return ""
-    people = [f"{p} ({', '.join(qs)})" for p, qs in list(unfit.items())[:UNFIT_SHOWN]]
-    more = len(unfit) - len(people)
-    questions = sorted({q for qs in unfit.values() for q in qs})
-    return (
-        f"{len(unfit)} {'respondent has' if len(unfit) == 1 else 'respondents have'} answers "
-        f"that no longer fit this version of the questionnaire ({', '.join(questions)}); those "
-        "answers are left out and the rest are counted: "
-        + "; ".join(people)
-        + (f"; and {more} more" if more else "")
-        + "."
-    )
-
-
 def team_json(result: Any) -> str:
     """The team assessment of an aggregate (`team`) as the JSON text `export` writes and the
     dashboard offers."""
     assert result.team is not None
     data = result.team.model_dump(mode="json")
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def unfit_note(unfit: dict[str, list[str]]) -> str:
+    """One sentence on the answers `check_responses` left out ("" when there are none)."""
+    from assessment.aggregate import unfit_counts
+
+    if not unfit:
+        return ""
+    per_question = [f"{q} ({n})" for q, n in unfit_counts(unfit).items()]
+    return (
+        f"{len(unfit)} {'respondent has' if len(unfit) == 1 else 'respondents have'} answers "
+        "that no longer fit this version of the questionnaire; those answers are left out and "
+        "the rest are counted. Answers left out, by question: " + ", ".join(per_question) + "."
+    )
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from assessment.aggregate import Aggregate
+from assessment.aggregate import Aggregate, unfit_counts
 from assessment.pack import Pack
 from assessment.report import freetext
 from assessment.report.context import MAX_NAME, STAGE_LABELS, STATUS_LABELS
@@ -74,7 +74,8 @@ def workshop_part(
             "high": round(max(readiness)),
         },
         **_comments(result.comments),
-        "unfit": [{"respondent": p, "questions": qs} for p, qs in result.unfit.items()],
+        "unfit_respondents": len(result.unfit),
+        "unfit": [{"question": q, "count": n} for q, n in unfit_counts(result.unfit).items()],
     }
 
 
