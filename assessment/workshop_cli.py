@@ -401,12 +401,18 @@ def responses_xlsx(scorer: Any, finished: list[Any], k: int) -> bytes:
     return out.getvalue()
 
 
-def team(scorer: Any, workshop: Any, finished: list[Any]) -> Any:
+def team(
+    scorer: Any,
+    workshop: Any,
+    finished: list[Any],
+    checked: tuple[list[dict[str, Any]], dict[str, list[str]]] | None = None,
+) -> Any:
     """The group's aggregate, with the team assessment of its consensus answers; answers that
-    no longer fit the pack are left out and named in its `unfit`."""
+    no longer fit the pack are left out and named in its `unfit`. `checked`: what
+    `check_responses` already gave for `finished`, so a caller that needs it too checks once."""
     from assessment.aggregate import aggregate
 
-    answers, unfit = check_responses(scorer, finished)
+    answers, unfit = checked if checked is not None else check_responses(scorer, finished)
     result = aggregate(
         scorer,
         answers,

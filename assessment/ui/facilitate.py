@@ -16,7 +16,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessment.aggregate import aggregate
 from assessment.ratelimit import WINDOW, PerAddress, key_limit
 from assessment.report import freetext
 from assessment.report.context import STAGE_LABELS, ReportOptions
@@ -29,6 +28,7 @@ from assessment.workshop_cli import (
     check_responses,
     responses_csv_text,
     responses_xlsx,
+    team,
     team_json,
     unfit_note,
 )
@@ -422,21 +422,14 @@ def _dashboard_body(code: str, key: str) -> None:
     answers, unfit = check_responses(scorer, finished)
     if unfit:  # answers given under an older version of the pack: left out, and said so
         st.warning(markdown_literal(unfit_note(unfit)), icon=":material/rule:")
-    result = aggregate(
-        scorer,
-        answers,
-        k=workshop.k,
-        roles=[r.role for r in finished],
-        meta={"organization": workshop.organization or workshop.name},
-    )
-    result.unfit = unfit
-    team = result.team
-    assert team is not None
+    result = team(scorer, workshop, finished, checked=(answers, unfit))
+    assessed = result.team
+    assert assessed is not None
     c1, c2, c3 = st.columns(3)
-    c1.metric("Team stage", STAGE_LABELS.get(team.stage.id or "", "n/a"))
+    c1.metric("Team stage", STAGE_LABELS.get(assessed.stage.id or "", "n/a"))
     c2.metric(
         "Team readiness",
-        "n/a" if team.readiness.overall is None else f"{team.readiness.overall} / 100",
+        "n/a" if assessed.readiness.overall is None else f"{assessed.readiness.overall} / 100",
         help="The readiness of the team's answers: for each question the median answer where "
         "answers run in order, the most frequent answer otherwise.",
     )
@@ -536,7 +529,7 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
             file_name=f"responses-{workshop.code}.csv",
             mime="text/csv",
             on_click="ignore",
-            data=responses_csv_text(scorer, finished, workshop.k),
+            data=lambda: responses_csv_text(scorer, finished, workshop.k),
         )
         cols[2].download_button(
             "Responses (XLSX)",
@@ -550,7 +543,7 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
             file_name=f"team-assessment-{workshop.code}.json",
             mime="application/json",
             on_click="ignore",
-            data=team_json(result),
+            data=team_json(result),  # small, and the same bytes the CLI writes
         )
     opened = workshop.status == "open"
     if cols[4].button("Close the workshop" if opened else "Reopen the workshop"):

@@ -507,7 +507,7 @@ def test_an_unexpected_error_in_the_dashboard_shows_the_plain_message(
     def broken(*args, **kwargs):
         raise RuntimeError("a bug nobody foresaw")
 
-    monkeypatch.setattr(facilitate, "aggregate", broken)
+    monkeypatch.setattr(facilitate, "team", broken)
     at = dashboard(workshop.code, key)
     assert guard.MESSAGE in [e.value for e in at.error]
 
