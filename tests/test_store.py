@@ -569,3 +569,19 @@ def test_wal_switch_waits_for_a_busy_new_file(tmp_path: Path) -> None:
     finally:
         release.join()
         holder.close()
+
+
+def test_replacing_answers_lands_whole_in_one_transaction(store) -> None:
+    """A restored file replaces every answer and the meta at once: nothing of the old answers
+    stays, and a value the store refuses leaves every old answer as it was."""
+    person = store.create_respondent("ai-scaling", "1.0.0")
+    store.save_answer(person.token, "developers", 4)
+    store.save_answer(person.token, "teams", 1)
+    store.replace_answers(
+        person.token, {"developers": 12, "ai_tools": ["chat"]}, {"organization": "Acme"}
+    )
+    assert store.answers(person.token) == {"developers": 12, "ai_tools": ["chat"]}
+    assert store.find(person.token).meta == {"organization": "Acme"}
+    with pytest.raises(ValueError):
+        store.replace_answers(person.token, {"developers": 3, "x" * 500: 1})
+    assert store.answers(person.token) == {"developers": 12, "ai_tools": ["chat"]}

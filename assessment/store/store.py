@@ -295,6 +295,34 @@ class Store(WorkshopStore, FacilitatorSessionStore):
                 )
             )
 
+    def replace_answers(
+        self, token: str, values: Mapping[str, Any], meta: Mapping[str, str] | None = None
+    ) -> None:
+        """Every answer of the respondent replaced by `values` (and its meta by `meta`), in
+        one transaction: a restored file lands whole or not at all, and a closed workshop
+        refuses it before anything changes."""
+        for question_id in values:
+            _check_question_id(question_id)
+        encoded = {q: _encode_value(v) for q, v in values.items() if v is not None}
+        more = {} if meta is None else {"meta": _encode_meta(meta)}
+        with self._write() as conn:
+            now = utcnow()
+            respondent_id = self._touch(conn, token, now=now, **more)
+            conn.execute(delete(answer).where(answer.c.respondent_id == respondent_id))
+            if encoded:
+                conn.execute(
+                    insert(answer),
+                    [
+                        {
+                            "respondent_id": respondent_id,
+                            "question_id": q,
+                            "value": v,
+                            "updated": now,
+                        }
+                        for q, v in encoded.items()
+                    ],
+                )
+
     def delete_answer(self, token: str, question_id: str) -> None:
         """Forget one answer (no error when there was none)."""
         _check_question_id(question_id)

@@ -120,14 +120,10 @@ def _restore(upload_name: str, data: bytes) -> None:
         state.start_new()
         if not st.session_state[state.TOKEN]:
             return
-    for qid in list(st.session_state[state.ANSWERS]):
-        if qid not in answers.values:
-            state.set_answer(qid, None)
-    for qid, value in answers.values.items():
-        state.set_answer(qid, value)
-    state.set_meta({k: v for k, v in answers.meta.items() if k == "organization"})
-    state.forget_widgets()
-    if st.session_state[state.STORE_PROBLEM] == CLOSED_TO_PARTICIPANTS:  # closed meanwhile
-        st.error(f"The file was not loaded. {CLOSED_TO_PARTICIPANTS}")
+    meta = {k: v for k, v in answers.meta.items() if k == "organization"}
+    problem = state.replace_answers(dict(answers.values), meta)
+    if problem is not None:
+        st.error(f"The file was not loaded; nothing was changed. {problem}")
         return
+    state.forget_widgets()
     st.success(f"Restored {len(answers.values)} answers from {name}.", icon=":material/task_alt:")

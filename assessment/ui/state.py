@@ -134,6 +134,23 @@ def set_answer(qid: str, value: Any) -> None:
     flush()
 
 
+def replace_answers(values: dict[str, Any], meta: dict[str, str]) -> str | None:
+    """Every answer replaced at once (a restored file), stored in one transaction before this
+    tab changes; None when done, else why nothing was changed."""
+    ss = st.session_state
+    try:
+        resources.store().replace_answers(ss[TOKEN], values, meta)
+    except WorkshopClosedError:
+        return CLOSED_TO_PARTICIPANTS
+    except StoreError as exc:
+        LOG.warning("restoring answers failed: %s", exc)
+        return "Answers cannot be saved right now; please try again in a moment."
+    ss[ANSWERS] = {q: v for q, v in values.items() if v is not None and v != []}
+    ss[META] = meta
+    ss[UNSAVED] = {k for k in ss[UNSAVED] if k == "__position__"}  # the file replaced the rest
+    return None
+
+
 def set_meta(meta: dict[str, str]) -> None:
     st.session_state[META] = meta
     st.session_state[UNSAVED].add("__meta__")

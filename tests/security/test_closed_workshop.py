@@ -36,6 +36,7 @@ WRITES = {
     "take back a send": lambda s, t: s.mark_finished(t, False),
     "save meta": lambda s, t: s.save_meta(t, {"organization": "Elsewhere"}),
     "move on": lambda s, t: s.save_position(t, 5),
+    "restore a file": lambda s, t: s.replace_answers(t, {"developers": 40}, {"organization": "X"}),
 }
 
 
