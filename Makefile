@@ -13,6 +13,9 @@ PIP    := $(BIN)/python -m pip
 STAMP_CORE := $(VENV)/.installed-core
 STAMP_DEV  := $(VENV)/.installed-dev
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# axe-core, from the npm registry: the browser tests check every page they visit with it
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: run test bench fmt lint clean
 
@@ -30,6 +33,12 @@ $(STAMP_DEV): $(STAMP_CORE)
 	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
+# no package.json and no lock file: nothing that records a registry address is written
+$(AXE): $(STAMP_DEV) Makefile
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+		--prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+	@touch $@
+
 run: $(STAMP_CORE)
 	$(BIN)/python -m assessment validate
 	$(BIN)/streamlit run streamlit_app.py
@@ -39,7 +48,7 @@ lint: $(STAMP_DEV)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint $(AXE)
 	$(BIN)/python -m assessment validate
 	@if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null; then \
 		echo "PostgreSQL answers at 127.0.0.1:5432: store tests use it"; \

@@ -8,6 +8,7 @@ browser keeps in a cookie, so a restart of the app server reopens the dashboard 
 
 from __future__ import annotations
 
+import html
 import statistics
 import time
 from typing import Any
@@ -22,7 +23,7 @@ from assessment.report.context import STAGE_LABELS, ReportOptions
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.store import StoreError, Workshop
 from assessment.text import markdown_literal
-from assessment.ui import dashboard, guard, resources, session_cookie, signin, start
+from assessment.ui import dashboard, guard, resources, session_cookie, signin, start, widgets
 from assessment.workshop_cli import (
     app_url,
     check_responses,
@@ -379,7 +380,8 @@ def _header(workshop: Workshop) -> None:
     with right:
         import segno
 
-        st.image(segno.make(url, error="m").svg_inline(scale=6, border=2), width="stretch")
+        qr = segno.make(url, error="m").svg_inline(scale=6, border=2)
+        st.html(widgets.svg_image(qr, html.escape(f"QR code of the join link {url}")))
 
 
 @st.fragment(run_every=5)

@@ -3,7 +3,6 @@ strategy and phase, next steps."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -23,6 +22,7 @@ from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urg
 from assessment.store import StoreError
 from assessment.text import markdown_literal
 from assessment.ui import resources, state
+from assessment.ui.widgets import svg_image
 
 SEVERITY_ICON = {
     "high": ":material/priority_high:",
@@ -96,13 +96,10 @@ def _journey(key: str, _a: Assessment) -> str:
 
 
 def _img(svg: str) -> str:
-    """An SVG as an image (st.html drops inline SVG), its text kept as the image's alt."""
+    """The journey picture as an image, its text kept as the image's alt."""
     title = re.search(r"<title>(.*?)</title>", svg, re.S)
     alt = title.group(1) if title else "The journey picture"  # already escaped by Jinja
-    if "xmlns=" not in svg.split(">", 1)[0]:  # an image needs what inline SVG takes for granted
-        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" style="width:100%">'
+    return svg_image(svg, alt)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -11,6 +11,7 @@ store afterwards (`sync`). Buttons get the same care through `button`.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Any
 
@@ -244,3 +245,12 @@ def button(
         st.session_state.setdefault(ACTIONS_RUN, set()).add(name)  # not again on the rerun
         action(*args)
         st.rerun()
+
+
+def svg_image(svg: str, alt: str) -> str:
+    """An SVG as an `<img>` for st.html (which drops inline SVG), with `alt` (already HTML
+    escaped) as its text for screen readers."""
+    if "xmlns=" not in svg.split(">", 1)[0]:  # an image needs what inline SVG takes for granted
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" style="width:100%">'

@@ -132,3 +132,38 @@ def app_server(
         except subprocess.TimeoutExpired:  # pragma: no cover
             server.kill()
         log.close()
+
+
+# axe-core, installed by `make test` from the npm registry (Makefile: AXE_VERSION)
+AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+
+
+def assert_accessible(page, where: str) -> None:
+    """No serious or critical axe-core violation on the page as it stands (WCAG 2.2 A and AA
+    rules and best practices), each named with the elements it concerns."""
+    if not AXE.exists():
+        pytest.fail(
+            f"axe-core is not installed at {AXE.relative_to(ROOT)}: `make test` installs it"
+        )
+    # a page still rerunning shows its older elements faded: check it once it has settled
+    page.wait_for_timeout(300)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=20_000
+    )
+    page.wait_for_function(
+        '() => !document.querySelector(\'[data-stale="true"], [data-testid="stSkeleton"]\')',
+        timeout=20_000,
+    )
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 100)
+                            + ' ' + (n.failureSummary || '').slice(0, 160))}))"""
+    )
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, f"{where}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes']}" for v in blocking
+    )

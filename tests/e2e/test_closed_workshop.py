@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from assessment.store import Store
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from tests.e2e.conftest import ARTIFACTS, app_server
+from tests.e2e.conftest import ARTIFACTS, app_server, assert_accessible
 from tests.e2e.test_self_service import idle
 
 
@@ -35,5 +35,6 @@ def test_closed_workshop_refuses_send_in_the_browser(page: Page, tmp_path_factor
             expect(disabled).to_be_disabled()
             disabled.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "closed-workshop-send.png"))
+            assert_accessible(page, "closed-workshop-send.png")
         assert not store.find(person.token).finished
         assert store.answers(person.token)["developers"] == 4

@@ -20,7 +20,7 @@ from assessment.scoring import Scorer
 from assessment.store import Store
 from assessment.ui.session_cookie import NAME as COOKIE
 from tests.conftest import EXAMPLES
-from tests.e2e.conftest import ARTIFACTS, PROCESSES, app_server, free_port
+from tests.e2e.conftest import ARTIFACTS, PROCESSES, app_server, assert_accessible, free_port
 from tests.e2e.test_self_service import idle
 
 NEEDED = "3 more answers are needed before anything is shown."
@@ -74,6 +74,7 @@ def test_a_restart_keeps_the_dashboard_open_without_the_key(
         workshop = store.find_workshop(only_code(data))
         assert workshop is not None
         page.screenshot(path=str(ARTIFACTS / "facilitator-key-step.png"), full_page=True)
+        assert_accessible(page, "facilitator-key-step.png")
         page.get_by_role("button", name="Reveal the facilitator key").click()
         idle(page)
         key = page.locator('[data-testid="stCode"]').inner_text().strip()
@@ -107,6 +108,7 @@ def test_a_restart_keeps_the_dashboard_open_without_the_key(
         expect(page.get_by_role("button", name="Create the workshop")).to_have_count(0)
         secrets_absent(page, key, token)
         page.screenshot(path=str(ARTIFACTS / "facilitator-after-restart.png"), full_page=True)
+        assert_accessible(page, "facilitator-after-restart.png")
 
         page.reload()  # a reload is a new session too
         idle(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.e2e.test_self_service import EXAMPLE, PACK, answer_section, idle
 from tests.ui.conftest import example_answers
 
@@ -23,6 +23,17 @@ def _cut_off(page: Page) -> list[str]:
         OPTIONS,
         """els => els.filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
                    .map(e => e.innerText.slice(0, 80))""",
+    )
+
+
+def _small_targets(page: Page) -> list[str]:
+    """Choices (radio and checkbox labels) less than 24 px high: WCAG 2.5.8's smallest target,
+    since stacked choices leave no spacing to make up for it."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+                '[data-testid="stRadio"] label, [data-testid="stCheckbox"] label')]
+            .filter(e => e.getBoundingClientRect().height < 24)
+            .map(e => e.innerText.slice(0, 60))""",
     )
 
 
@@ -48,9 +59,11 @@ def test_one_tap_on_next_after_a_multi_choice_and_nothing_cut_off_at_390px(
         section = next(s for s in PACK.questionnaire.sections if s.title == heading)
         answer_section(page, heading, answers)
         assert _cut_off(page) == [], heading
+        assert _small_targets(page) == [], heading
         if any(q.id in multi for q in section.questions):
             seen_multi += 1
             page.screenshot(path=str(ARTIFACTS / f"phone-{section.id}.png"), full_page=True)
+            assert_accessible(page, f"phone-{section.id}.png")
         # one tap, no click elsewhere first: it must move on
         page.get_by_role("button", name="Next").tap()
         idle(page)

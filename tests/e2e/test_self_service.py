@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from assessment.scoring import Scorer
 from tests.conftest import DEFAULT_PACK
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.ui.conftest import example_answers
 
 SCORER = Scorer(DEFAULT_PACK)
@@ -90,6 +90,7 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
     page.goto(app_url)
     idle(page)
     page.screenshot(path=str(ARTIFACTS / "01-start.png"), full_page=True)
+    assert_accessible(page, "01-start.png")
     page.get_by_role("button", name="Start the assessment").click()
     idle(page)
     expect(page).to_have_url(re.compile(r"/survey\?r=[\w-]{20,}"))
@@ -108,6 +109,7 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
         answer_section(page, heading, answers)
         if sections_done == 0:
             page.screenshot(path=str(ARTIFACTS / "02-survey-section-1.png"), full_page=True)
+            assert_accessible(page, "02-survey-section-1.png")
         page.get_by_role("button", name="Next").click()
         idle(page)
         expect(page.get_by_role("heading", level=2).first).not_to_have_text(heading)
@@ -124,6 +126,7 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
                 )
             )
             page.screenshot(path=str(ARTIFACTS / "03-resumed.png"), full_page=True)
+            assert_accessible(page, "03-resumed.png")
             page.get_by_role("button", name="Back").click()
             idle(page)
             first_pp1 = PACK.questionnaire.sections[2].questions[0]
@@ -133,6 +136,7 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
             page.get_by_role("button", name="Next").click()
             idle(page)
     page.screenshot(path=str(ARTIFACTS / "04-review.png"), full_page=True)
+    assert_accessible(page, "04-review.png")
     expect(page.get_by_text("Every question is answered.")).to_be_visible()
     page.get_by_role("button", name="See your results").click()
     idle(page)
@@ -140,9 +144,11 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
     expect(page.get_by_role("heading", name="Your results")).to_be_visible()
     expect(page.get_by_text(expected.strategy.title, exact=True).first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "05-results.png"), full_page=True)
+    assert_accessible(page, "05-results.png")
     page.get_by_role("link", name="Download the PDF report and your answers").click()
     idle(page)
     page.screenshot(path=str(ARTIFACTS / "06-report.png"), full_page=True)
+    assert_accessible(page, "06-report.png")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download the PDF report").click()
     pdf = download.value.path().read_bytes()

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import create_engine
 
-from tests.e2e.conftest import ARTIFACTS, app_server
+from tests.e2e.conftest import ARTIFACTS, app_server, assert_accessible
 from tests.e2e.test_self_service import idle
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
@@ -82,6 +82,7 @@ def participate(browser: Browser, url: str, developers: int, index: int) -> None
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     expect(page.get_by_text("changed in another window")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / f"workshop-participant-{index}.png"))
+    assert_accessible(page, f"workshop-participant-{index}.png")
     context.close()
 
 
@@ -105,6 +106,7 @@ def test_a_workshop_from_creation_to_team_report(
     code = re.search(r"\?join=([A-Z0-9]{6})", text).group(1)
     expect(page.get_by_text("3 more answers are needed before anything is shown.")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "workshop-created.png"), full_page=True)
+    assert_accessible(page, "workshop-created.png")
     for i, developers in enumerate((4, 6, 12), start=1):
         participate(browser, f"{participant_url}/?join={code.lower()}", developers, i)
         if i < 3:
@@ -115,6 +117,7 @@ def test_a_workshop_from_creation_to_team_report(
     expect(page.get_by_text("Team stage")).to_be_visible(timeout=20_000)
     expect(page.get_by_text("Where people disagree")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "workshop-dashboard.png"), full_page=True)
+    assert_accessible(page, "workshop-dashboard.png")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Team report (PDF)").click()
     pdf = download.value.path().read_bytes()
