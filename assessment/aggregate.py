@@ -84,7 +84,8 @@ class Aggregate:
         return max(self.k - self.respondents, 0)
 
     def most_disputed(self, limit: int = 10) -> list[QuestionSummary]:
-        return [q for q in self.questions if q.answered >= 2][:limit]
+        """The questions people disagree on most, at most `limit`; none that all answered alike."""
+        return [q for q in self.questions if q.answered >= 2 and q.disagreement > 0][:limit]
 
 
 def _mode(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]:

@@ -247,6 +247,9 @@ def test_the_team_report_names_both_figures_and_the_questions_split_evenly(score
     assert part["team_readiness"] == result.team.readiness.overall
     html = Renderer(scorer.pack).html(result.team, ReportOptions(workshop=part))
     assert "Where the group split evenly" in html
+    # the executive summary names the figure as the workshop part does (tester's finding)
+    assert html.count('<div class="label">Team readiness</div>') == 2
+    assert "Overall readiness</div>" not in html
     assert f"<li>{text}</li>" in html
     assert (
         f'<div class="label">Team readiness</div><div class="value">{part["team_readiness"]}'
@@ -286,3 +289,12 @@ def test_an_even_split_between_neighbours_takes_the_less_ready_answer(
     people = [scorer.check({**base, question: a}, require=False) for a in answers]
     summary = _summary_of(aggregate(scorer, people, k=3), question)
     assert (summary.consensus, summary.split) == (team, True)
+
+
+def test_questions_everyone_answered_alike_are_not_listed_as_disputed(mini_scorer) -> None:
+    """Tester's finding: the team report listed questions with "disagreement 0 of 100" under
+    "Where people disagree"."""
+    answers = group(mini_scorer, {"training": "once"}, {"training": "ongoing"}, {})
+    disputed = aggregate(mini_scorer, answers, k=3).most_disputed(10)
+    assert [q.question for q in disputed] == ["training"]
+    assert all(q.disagreement > 0 for q in disputed)

@@ -36,7 +36,7 @@ def current_assessment() -> Assessment | None:
     if not st.session_state[state.TOKEN]:
         st.info("Start the assessment to see results here.", icon=":material/info:")
         return None
-    if st.session_state[state.WORKSHOP] and not _own_results_allowed():
+    if st.session_state[state.WORKSHOP] and not own_results_allowed():
         st.info(
             "In a workshop, results are shared by the facilitator once enough people have "
             "answered; individual results are not shown.",
@@ -58,7 +58,7 @@ def current_assessment() -> Assessment | None:
     return resources.assess(values, dict(st.session_state[state.META]))
 
 
-def _own_results_allowed() -> bool:
+def own_results_allowed() -> bool:
     """A workshop participant sees their results only after sending, and only if allowed."""
     if not st.session_state[state.FINISHED]:
         return False

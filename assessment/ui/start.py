@@ -57,8 +57,9 @@ def render() -> None:
         st.subheader("How it works")
         sections = len(pack.questionnaire.sections)
         st.markdown(
-            f"- About **{pack.info.minutes} minutes**, {len(pack.questions)} questions in "
-            f"{sections} short sections; conditional questions appear only when they apply.\n"
+            f"- About **{pack.info.minutes} minutes**, up to {len(pack.questions)} questions in "
+            f"{sections} short sections: some appear only when your earlier answers make them "
+            "apply.\n"
             "- Every answer is saved as you give it. The link in your address bar resumes where "
             "you left off, on any device.\n"
             "- Skip what you cannot answer: the results say what could not be judged."

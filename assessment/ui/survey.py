@@ -124,12 +124,10 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
             icon=":material/task_alt:",
         )
         from assessment.ui.app import PAGES
+        from assessment.ui.results import own_results_allowed
 
-        st.page_link(
-            PAGES["results"],
-            label="Your own results, if the facilitator shares them",
-            icon=":material/insights:",
-        )
+        if own_results_allowed():  # only where the facilitator lets participants see them
+            st.page_link(PAGES["results"], label="Your own results", icon=":material/insights:")
         return
     st.header("Review")
     missing = []

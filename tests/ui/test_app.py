@@ -407,6 +407,14 @@ def test_participants_see_their_own_results_only_if_allowed(data_dir, allowed: b
     no_exception(at)
     stages = [m.value for m in at.metric if m.label == "Stage"]
     assert stages == (["One team"] if allowed else [])
+    # the thank-you page offers the results only where they are shared (tester's finding)
+    at.switch_page("assessment/ui/pages/survey.py")
+    at.session_state["position"] = 99  # the step after the last section
+    at.run()
+    no_exception(at)
+    assert at.header[0].value == "Thank you"
+    links = [link.proto.label for link in at.get("page_link")]
+    assert links == (["Your own results"] if allowed else [])
 
 
 def test_an_unexpected_error_on_a_page_shows_the_plain_message(data_dir, monkeypatch) -> None:
