@@ -515,7 +515,7 @@ def _dashboard_body(code: str, key: str) -> None:
 def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> None:
     scorer = resources.scorer()
     st.divider()
-    cols = st.columns(5)
+    cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut at 1280 px
     if result is not None:
         part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(finished))
         cols[0].download_button(

@@ -139,21 +139,33 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
     if not missing:
         st.success("Every question is answered.", icon=":material/task_alt:")
     else:
-        st.write(
-            "These questions are still unanswered. You can answer them now, or see your "
-            "results anyway: what they would decide is marked as not judged."
-        )
+        closed = bool(st.session_state[state.WORKSHOP]) and state.workshop_closed()
+        if closed:
+            st.write("These questions were left unanswered when the workshop closed.")
+        elif st.session_state[state.WORKSHOP]:
+            st.write(
+                "These questions are still unanswered. You can answer them now, or send your "
+                "answers anyway: what they would decide is marked as not judged."
+            )
+        else:
+            st.write(
+                "These questions are still unanswered. You can answer them now, or see your "
+                "results anyway: what they would decide is marked as not judged."
+            )
         for i, section, questions in missing:
             with st.container(border=True):
                 st.markdown(f"**{section.title}**")
                 for q in questions:
                     st.markdown(f"- {q.text}{' *(required)*' if q.required else ''}")
-                widgets.button("Answer these", state.set_position, (i,), key=f"goto:{section.id}")
+                if not closed:  # a closed workshop takes no more answers
+                    widgets.button(
+                        "Answer these", state.set_position, (i,), key=f"goto:{section.id}"
+                    )
     back, _, forward = st.columns([1, 2, 1])
     widgets.button("Back", state.set_position, (shown_at[-1],), where=back, width="stretch")
     if required_left:
         forward.button(
-            "See your results",
+            "Send my answers" if st.session_state[state.WORKSHOP] else "See your results",
             disabled=True,
             width="stretch",
             help="Answer the required questions first.",

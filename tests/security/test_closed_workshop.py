@@ -172,6 +172,11 @@ def test_closed_workshop_send_button_is_refused_with_a_plain_message(app_store: 
     at.run()  # and from then on the page says so, with the button off
     assert [b.disabled for b in at.button if b.label == "Send my answers"] == [True]
     assert CLOSED_TO_PARTICIPANTS in warnings(at)
+    # and it offers nothing the closed workshop would refuse (tester's finding)
+    assert "Answer these" not in [b.label for b in at.button]
+    assert "These questions were left unanswered when the workshop closed." in [
+        m.value for m in at.markdown
+    ]
 
 
 def test_closed_workshop_answer_change_is_not_saved_and_said(app_store: Store) -> None:
