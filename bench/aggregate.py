@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from assessment.aggregate import aggregate
-from assessment.scoring import Scorer
+from assessment.services.aggregate import aggregate
+from assessment.services.scoring import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
 RESPONDENTS = 500

@@ -19,7 +19,7 @@ from weasyprint import HTML
 
 from assessment.report.assets import TEMPLATES_DIR
 from assessment.report.render import Renderer
-from assessment.scoring import Scorer
+from assessment.services.scoring import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = TEMPLATES_DIR.as_uri() + "/"

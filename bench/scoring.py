@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from assessment.answers import load_answers
-from assessment.scoring import Scorer
+from assessment.services.answers import load_answers
+from assessment.services.scoring import Scorer
 
 RESPONDENTS = 10_000
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from assessment.scoring import Scorer
+from assessment.services.scoring import Scorer
 from assessment.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

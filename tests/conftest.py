@@ -9,7 +9,7 @@ pytest_plugins = ["tests.store_fixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = Path(__file__).resolve().parent / "testdata"
 MINI = TESTDATA / "packs" / "mini"
-DEFAULT_PACK = ROOT / "questionnaires" / "ai-scaling"
+DEFAULT_PACK = ROOT / "assessment" / "questionnaires" / "ai-scaling"
 EXAMPLES = ROOT / "examples"
 
 
@@ -41,13 +41,13 @@ def data_dir(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_scorer():
-    from assessment.scoring import Scorer
+    from assessment.services.scoring import Scorer
 
     return Scorer(MINI)
 
 
 @pytest.fixture(scope="session")
 def scorer():
-    from assessment.scoring import Scorer
+    from assessment.services.scoring import Scorer
 
     return Scorer(DEFAULT_PACK)

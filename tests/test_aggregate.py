@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.aggregate import MIN_K, aggregate
-from assessment.answers import Answers
+from assessment.services.aggregate import MIN_K, aggregate
+from assessment.services.answers import Answers
 from tests.conftest import EXAMPLES
 
 BASE = {
@@ -103,7 +103,7 @@ def test_readiness_spread_lists_each_respondent(mini_scorer) -> None:
 
 
 def test_section_details_count_only_the_answers_of_people_who_were_asked(scorer) -> None:
-    from assessment.aggregate import section_details
+    from assessment.services.aggregate import section_details
 
     answers = [
         # not regulated: the industry question was hidden, an earlier answer to it stays behind

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assessment.cli import app
+from assessment.cli.main import app
 from tests.conftest import MINI, TESTDATA
 
 CORPUS = TESTDATA / "bad_answers"
@@ -54,7 +54,7 @@ def test_answers_to_hidden_questions_are_ignored(mini_scorer) -> None:
 
 
 def test_hidden_required_question_is_not_missing(tmp_path: Path) -> None:
-    from assessment.scoring import Scorer
+    from assessment.services.scoring import Scorer
 
     pack = tmp_path / "mini"
     import shutil
@@ -92,7 +92,7 @@ def test_hidden_required_question_is_not_missing(tmp_path: Path) -> None:
     ],
 )
 def test_yes_no_accepts_true_false_yes_no_and_1_0(mini_scorer, value, expected) -> None:
-    from assessment.answers import check_value
+    from assessment.services.answers import check_value
 
     clean, message = check_value(mini_scorer.pack.questions["regulated"], [], value)
     assert (clean, message) == (expected, None)
@@ -100,7 +100,7 @@ def test_yes_no_accepts_true_false_yes_no_and_1_0(mini_scorer, value, expected) 
 
 @pytest.mark.parametrize("value", ["on", "off", "y", "n", "maybe", 2])
 def test_yes_no_refuses_on_off_and_other_words(mini_scorer, value) -> None:
-    from assessment.answers import check_value
+    from assessment.services.answers import check_value
 
     clean, message = check_value(mini_scorer.pack.questions["regulated"], [], value)
     assert clean is None
@@ -108,7 +108,7 @@ def test_yes_no_refuses_on_off_and_other_words(mini_scorer, value) -> None:
 
 
 def test_yes_no_answers_file_reads_yes_and_true_alike(mini_scorer, tmp_path: Path) -> None:
-    from assessment.answers import load_answers
+    from assessment.services.answers import load_answers
 
     for word in ("yes", "true", "Yes"):
         f = tmp_path / "a.yaml"
@@ -136,7 +136,7 @@ def test_yes_no_answers_file_reads_yes_and_true_alike(mini_scorer, tmp_path: Pat
     ],
 )
 def test_number_text_is_plain_decimal_everywhere(mini_scorer, cell, message) -> None:
-    from assessment.answers import check_value
+    from assessment.services.answers import check_value
 
     clean, got = check_value(mini_scorer.pack.questions["developers"], [], cell)
     if message is None:
@@ -147,7 +147,7 @@ def test_number_text_is_plain_decimal_everywhere(mini_scorer, cell, message) -> 
 
 # -- text answers: capped at the input, blank runs collapsed (issue 9, item 4) -----------------
 def test_comment_blank_runs_collapse_to_one_blank_line(mini_scorer) -> None:
-    from assessment.answers import check_value
+    from assessment.services.answers import check_value
 
     question = mini_scorer.pack.questions["comment"]
     clean, message = check_value(question, [], "First.\r\n\r\n\r\n  \n\t\nSecond.\n\nThird.\n\n\n")
@@ -158,7 +158,7 @@ def test_comment_blank_runs_collapse_to_one_blank_line(mini_scorer) -> None:
 
 
 def test_comment_of_many_lines_is_refused_with_its_count(mini_scorer) -> None:
-    from assessment.answers import check_value
+    from assessment.services.answers import check_value
 
     question = mini_scorer.pack.questions["comment"]
     assert question.max_lines == 20
@@ -171,8 +171,8 @@ def test_comment_of_many_lines_is_refused_with_its_count(mini_scorer) -> None:
 
 
 def test_comment_limits_come_from_the_pack(tmp_path: Path) -> None:
-    from assessment.answers import check_value
-    from assessment.scoring import Scorer
+    from assessment.services.answers import check_value
+    from assessment.services.scoring import Scorer
 
     pack = tmp_path / "mini"
     import shutil
@@ -193,8 +193,8 @@ def test_comment_limits_come_from_the_pack(tmp_path: Path) -> None:
 def test_max_lines_only_applies_to_text_questions(tmp_path: Path) -> None:
     import shutil
 
+    from assessment.content.pack import load_pack
     from assessment.errors import ContentError
-    from assessment.pack import load_pack
 
     pack = tmp_path / "mini"
     shutil.copytree(MINI, pack)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assessment.cli import app
+from assessment.cli.main import app
 from tests.conftest import MINI, TESTDATA
 
 CORPUS = TESTDATA / "broken_packs"
@@ -111,7 +111,7 @@ def test_every_corpus_case_says_what_it_breaks() -> None:
 def test_yes_and_on_are_plain_choice_ids(tmp_path: Path) -> None:
     """YAML 1.2 reading: `{id: yes}` was read as true and refused (the old corpus case
     yes-as-choice-id); now it is the id 'yes', and an answer `on` picks the choice `on`."""
-    from assessment.scoring import Scorer
+    from assessment.services.scoring import Scorer
 
     pack = tmp_path / "mini"
     shutil.copytree(MINI, pack)

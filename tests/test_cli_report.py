@@ -10,7 +10,7 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from assessment.cli import app
+from assessment.cli.main import app
 from tests.conftest import EXAMPLES, TESTDATA
 
 runner = CliRunner()

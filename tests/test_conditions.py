@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from assessment.content.schema.conditions import Condition, Leaf
 from assessment.engine.conditions import Compiler, check_leaf
 from assessment.engine.variables import Var, encode_rows
-from assessment.schema.conditions import Condition, Leaf
 
 VARS = {
     "n": Var("n", "number", lo=0, hi=10),
@@ -186,7 +186,7 @@ def test_an_unordered_choice_still_takes_eq_and_in() -> None:
 
 
 def test_only_single_questions_may_be_marked_unordered() -> None:
-    from assessment.schema.questionnaire import Question
+    from assessment.content.schema.questionnaire import Question
 
     base = {"id": "q", "text": "Which?", "help": "Why.", "ordered": False}
     Question.model_validate({**base, "type": "single", "choices": "practice"})

@@ -256,9 +256,9 @@ def test_a_pattern_no_rule_holds_for_is_known_not_to_apply(mini_scorer) -> None:
 def test_tests_on_hidden_questions_are_false_not_undecided(mini_scorer) -> None:
     from pydantic import TypeAdapter
 
+    from assessment.content.schema.conditions import Condition
     from assessment.engine.conditions import Compiler
     from assessment.engine.variables import encode_rows
-    from assessment.schema.conditions import Condition
 
     engine = mini_scorer.engine
     frame = encode_rows(

@@ -95,7 +95,7 @@ def test_every_finding_of_every_example_has_evidence(results) -> None:
 
 def test_the_comment_with_markup_is_kept_verbatim(results, scorer) -> None:
     """Escaping is the report's job; the assessment keeps what the respondent wrote."""
-    from assessment.answers import load_answers
+    from assessment.services.answers import load_answers
 
     texts = [
         load_answers(scorer.engine, p).values.get("comment")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment.facilitators import parse_allowlist, signed_in
-from assessment.text import WORD_JOINER, markdown_literal
+from assessment.report.text import WORD_JOINER, markdown_literal
+from assessment.services.facilitators import parse_allowlist, signed_in
 
 
 def test_an_empty_list_admits_every_signed_in_user() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assessment.engine.result import Assessment
 from assessment.errors import AnswerError
-from assessment.scoring import Scorer
+from assessment.services.scoring import Scorer
 from tests.conftest import DEFAULT_PACK
 
 SCORER = Scorer(DEFAULT_PACK)
@@ -149,7 +149,7 @@ def test_a_group_answer_does_not_depend_on_who_answered_first(groups, rnd) -> No
     """The team's answers are a property of the group: the same people in another order give
     the same consensus and the same split marks, and an ordered question's team answer lies
     between the lowest and highest answer anyone gave."""
-    from assessment.aggregate import aggregate
+    from assessment.services.aggregate import aggregate
 
     people = [SCORER.check(a, require=False) for a in groups]
     shuffled = people[:]

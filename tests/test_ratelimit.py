@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from assessment.ratelimit import (
+from assessment.services.ratelimit import (
     JOIN_LIMIT,
     JOIN_LIMIT_ENV,
     KEY_LIMIT,

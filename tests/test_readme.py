@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from assessment.cli import app
+from assessment.cli.main import app
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text()

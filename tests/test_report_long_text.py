@@ -10,12 +10,12 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from assessment.aggregate import aggregate
 from assessment.report.assets import TEMPLATES_DIR
 from assessment.report.brand import Brand
 from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
 from assessment.report.workshop_part import workshop_part
+from assessment.services.aggregate import aggregate
 from tests.conftest import EXAMPLES
 
 ORGANISATION = "W" * 500  # the widest letter, with no space to break at

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assessment import batch
+from assessment.cli.workshop import import_responses
 from assessment.errors import AnswerError
-from assessment.scoring import Scorer
+from assessment.services import batch
+from assessment.services.scoring import Scorer
 from assessment.store import Store, StoreError
-from assessment.workshop_cli import import_responses
 from tests.conftest import EXAMPLES
 
 EXAMPLE_CSV = EXAMPLES / "workshop_responses.csv"
@@ -268,7 +268,7 @@ def test_batch_reads_csv_with_the_same_reader(scorer: Scorer, tmp_path) -> None:
 def test_an_import_over_the_row_limit_imports_nothing_and_names_the_limit(
     store: Store, scorer: Scorer, monkeypatch
 ) -> None:
-    import assessment.workshop_cli as workshop_cli
+    import assessment.cli.workshop as workshop_cli
 
     monkeypatch.setattr(workshop_cli, "MAX_IMPORT_ROWS", 3)
     workshop = make(store)
@@ -292,7 +292,7 @@ def test_an_import_over_the_row_limit_imports_nothing_and_names_the_limit(
 
 
 def test_the_row_limit_is_five_thousand_and_documented() -> None:
-    from assessment.workshop_cli import MAX_IMPORT_ROWS
+    from assessment.cli.workshop import MAX_IMPORT_ROWS
     from tests.conftest import ROOT
 
     assert MAX_IMPORT_ROWS == 5_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.yaml_io import MAX_BYTES, YamlLoadError, load_text, load_yaml
+from assessment.content.yaml_io import MAX_BYTES, YamlLoadError, load_text, load_yaml
 
 
 def test_lines_are_remembered_for_nested_values() -> None:

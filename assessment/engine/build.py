@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from assessment.content.pack import choice_value
+from assessment.content.schema.common import SEVERITIES
+from assessment.content.schema.conditions import All, Leaf, Not
 from assessment.engine import result as out
 from assessment.engine.conditions import Node
 from assessment.engine.evaluate import Engine, Results, RuleInfo
-from assessment.pack import choice_value
-from assessment.schema.common import SEVERITIES
-from assessment.schema.conditions import All, Leaf, Not
 
 _HORIZONS = ("30d", "60d", "90d")
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from assessment.content.schema.conditions import All, Any_, Leaf, Not
 from assessment.engine.variables import BoolArray, Frame, Var
-from assessment.schema.conditions import All, Any_, Leaf, Not
 
 Result = tuple[BoolArray, BoolArray]
 Cache = dict[int, Result]

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from assessment.content.pack import Pack, choice_value
+from assessment.content.schema.common import SEVERITIES, STAGES, STATUSES, STRATEGIES
+from assessment.content.schema.conditions import Leaf
 from assessment.engine.conditions import Cache, Compiler, Node, Result
 from assessment.engine.variables import BoolArray, FloatArray, Frame, IntArray, Var
-from assessment.pack import Pack, choice_value
-from assessment.schema.common import SEVERITIES, STAGES, STATUSES, STRATEGIES
-from assessment.schema.conditions import Leaf
 
 _READY_STATUSES = ("crossed-ready", "crossed-unprepared", "approaching")
 

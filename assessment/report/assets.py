@@ -1,8 +1,7 @@
-"""Where the bundled report assets live."""
+"""Where the bundled report assets live (inside the package, see `assessment.resources`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from assessment.resources import FONTS_DIR, TEMPLATES_DIR
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "report_templates"
-FONTS_DIR = TEMPLATES_DIR / "fonts"
+__all__ = ["FONTS_DIR", "TEMPLATES_DIR"]

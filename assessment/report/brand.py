@@ -21,10 +21,10 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assessment.content.schema.errors import problems_from
+from assessment.content.yaml_io import YamlLoadError, load_yaml, read_bytes
 from assessment.errors import ContentError, Problem
 from assessment.report.svg_logo import SvgLogoError, sanitise
-from assessment.schema.errors import problems_from
-from assessment.yaml_io import YamlLoadError, load_yaml, read_bytes
 
 MAX_LOGO = 512_000
 LOGO_TYPES = {

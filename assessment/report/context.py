@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
-from assessment.pack import Pack
 from assessment.report import freetext
 from assessment.report.brand import Brand
 

@@ -15,8 +15,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
-from assessment.pack import Pack
 from assessment.report.assets import TEMPLATES_DIR
 from assessment.report.charts import readiness_chart, to_svg
 from assessment.report.context import ReportOptions, build_context

@@ -5,10 +5,10 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from assessment.aggregate import Aggregate, unfit_counts
-from assessment.pack import Pack
+from assessment.content.pack import Pack
 from assessment.report import freetext
 from assessment.report.context import MAX_NAME, STAGE_LABELS, STATUS_LABELS
+from assessment.services.aggregate import Aggregate, unfit_counts
 
 
 def answer_labels(pack: Pack, qid: str) -> dict[str, str]:

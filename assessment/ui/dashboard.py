@@ -15,14 +15,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessment.aggregate import QuestionDetail, section_details
+from assessment.cli.workshop import ImportOutcome, import_responses
 from assessment.errors import AnswerError, Problem
+from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels
-from assessment.scoring import Scorer
+from assessment.services.aggregate import QuestionDetail, section_details
+from assessment.services.scoring import Scorer
 from assessment.store import StoreError, Workshop
-from assessment.text import markdown_literal
 from assessment.ui import resources
-from assessment.workshop_cli import ImportOutcome, import_responses
 
 SECTION = "dashboard_section"  # the section whose questions are shown
 UPLOADER = "dashboard_upload_round"  # a new uploader key after each import empties it

@@ -17,14 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessment.ratelimit import WINDOW, PerAddress, key_limit
-from assessment.report import freetext
-from assessment.report.context import STAGE_LABELS, ReportOptions
-from assessment.report.workshop_part import answer_labels, workshop_part
-from assessment.store import StoreError, Workshop
-from assessment.text import markdown_literal
-from assessment.ui import dashboard, guard, resources, session_cookie, signin, start, widgets
-from assessment.workshop_cli import (
+from assessment.cli.workshop import (
     app_url,
     check_responses,
     responses_csv_text,
@@ -33,6 +26,13 @@ from assessment.workshop_cli import (
     team_json,
     unfit_note,
 )
+from assessment.report import freetext
+from assessment.report.context import STAGE_LABELS, ReportOptions
+from assessment.report.text import markdown_literal
+from assessment.report.workshop_part import answer_labels, workshop_part
+from assessment.services.ratelimit import WINDOW, PerAddress, key_limit
+from assessment.store import StoreError, Workshop
+from assessment.ui import dashboard, guard, resources, session_cookie, signin, start, widgets
 
 # the comments the dashboard lists, each cut as in the report; the export holds them all
 SHOWN_COMMENTS = 100

@@ -9,13 +9,13 @@ from typing import Any
 import streamlit as st
 import yaml
 
-from assessment.answers import MAX_ANSWERS_BYTES, parse_answers
+from assessment.content.yaml_io import YamlLoadError, load_text
 from assessment.errors import AnswerError
+from assessment.report.text import markdown_literal
+from assessment.services.answers import MAX_ANSWERS_BYTES, parse_answers
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.text import markdown_literal
 from assessment.ui import resources, state
 from assessment.ui.results import current_assessment
-from assessment.yaml_io import YamlLoadError, load_text
 
 
 def answers_yaml() -> str:

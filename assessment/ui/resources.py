@@ -14,11 +14,11 @@ from typing import Any
 
 import streamlit as st
 
-from assessment.answers import Answers
 from assessment.engine.result import Assessment
 from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
-from assessment.scoring import Scorer
+from assessment.services.answers import Answers
+from assessment.services.scoring import Scorer
 from assessment.store import Store, StoreError
 
 

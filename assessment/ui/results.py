@@ -19,8 +19,8 @@ from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
 from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
+from assessment.report.text import markdown_literal
 from assessment.store import StoreError
-from assessment.text import markdown_literal
 from assessment.ui import resources, state
 from assessment.ui.widgets import svg_image
 

@@ -1,6 +1,6 @@
 """Facilitator sign-in with OpenID Connect (`st.login`), on when the app's secrets have an
 `[auth]` section. A signed-in facilitator opens their own workshops without a key; who may
-facilitate is narrowed by `PIVOTPOINT_FACILITATORS` (see `assessment.facilitators`)."""
+facilitate is narrowed by `PIVOTPOINT_FACILITATORS` (see `assessment.services.facilitators`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from assessment.facilitators import SignedIn, allowlist, signed_in
+from assessment.report.text import markdown_literal
+from assessment.services.facilitators import SignedIn, allowlist, signed_in
 from assessment.store import owner_id
-from assessment.text import markdown_literal
 
 # settings of the default provider that are tables themselves, not named providers
 _PROVIDER_SETTINGS = {"client_kwargs", "server_metadata"}

@@ -6,9 +6,9 @@ import time
 
 import streamlit as st
 
-from assessment.ratelimit import WINDOW, PerAddress, join_limit
+from assessment.report.text import markdown_literal
+from assessment.services.ratelimit import WINDOW, PerAddress, join_limit
 from assessment.store import StoreError, Workshop, normalise_code
-from assessment.text import markdown_literal
 from assessment.ui import resources, state
 
 FAILED = "join_failures"  # (time, code) of this session's unknown join codes

@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
+from assessment.content.schema.questionnaire import Question
 from assessment.engine.variables import encode_rows
-from assessment.schema.questionnaire import Question
 from assessment.store import StoreError
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS, UNKNOWN_TOKEN, WorkshopClosedError
 from assessment.ui import resources

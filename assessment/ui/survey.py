@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from assessment.schema.questionnaire import Section
+from assessment.content.schema.questionnaire import Section
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
 from assessment.ui import resources, state, widgets
 

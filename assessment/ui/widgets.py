@@ -18,9 +18,9 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from assessment.answers import check_value
-from assessment.schema.questionnaire import Question
-from assessment.text import markdown_literal
+from assessment.content.schema.questionnaire import Question
+from assessment.report.text import markdown_literal
+from assessment.services.answers import check_value
 from assessment.ui import guard, resources, state
 
 RADIO_LIMIT = 7  # longer single-choice lists become a drop-down

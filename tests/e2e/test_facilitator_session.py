@@ -15,8 +15,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
-from assessment.batch import read_responses
-from assessment.scoring import Scorer
+from assessment.services.batch import read_responses
+from assessment.services.scoring import Scorer
 from assessment.store import Store
 from assessment.ui.session_cookie import NAME as COOKIE
 from tests.conftest import EXAMPLES

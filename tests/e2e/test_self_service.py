@@ -10,7 +10,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from assessment.scoring import Scorer
+from assessment.services.scoring import Scorer
 from tests.conftest import DEFAULT_PACK
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.ui.conftest import example_answers

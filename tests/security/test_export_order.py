@@ -10,8 +10,8 @@ import hashlib
 import io
 import statistics
 
+from assessment.cli.workshop import responses_csv_text
 from assessment.store import Store
-from assessment.workshop_cli import responses_csv_text
 
 ROOM = 8  # participants who join in the room, between the markers
 MARKERS = 3  # imported before, and as many after

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assessment.answers import parse_answers
-from assessment.cli import app
+from assessment.cli.main import app
+from assessment.content.pack import load_pack
+from assessment.content.yaml_io import YamlLoadError, load_text, load_yaml
 from assessment.errors import MAX_LINE, MAX_PROBLEMS, AnswerError, PivotpointError, Problem
-from assessment.pack import load_pack
-from assessment.yaml_io import YamlLoadError, load_text, load_yaml
+from assessment.services.answers import parse_answers
 from tests.conftest import MINI, ROOT
 
 SECRET = "hunter2-do-not-echo"

@@ -10,8 +10,8 @@ import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
+from assessment.report.text import markdown_literal
 from assessment.store import Store
-from assessment.text import markdown_literal
 from tests.ui.conftest import APP
 
 pytestmark = pytest.mark.usefixtures("data_dir")

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from assessment.aggregate import aggregate
 from assessment.report import freetext
 from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
 from assessment.report.workshop_part import workshop_part
+from assessment.services.aggregate import aggregate
 from tests.conftest import EXAMPLES
 
 NEWLINES = "x" + "\n" * 3998 + "y"

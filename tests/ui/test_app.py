@@ -151,10 +151,10 @@ def test_pages_without_an_assessment_explain_themselves(data_dir, page) -> None:
 
 
 def test_answers_download_as_a_file_that_score_accepts_and_upload_restores(data_dir) -> None:
-    from assessment.answers import parse_answers
-    from assessment.scoring import Scorer
+    from assessment.content.yaml_io import load_text
+    from assessment.services.answers import parse_answers
+    from assessment.services.scoring import Scorer
     from assessment.ui import report
-    from assessment.yaml_io import load_text
     from tests.conftest import EXAMPLES
 
     # upload an example: the answers are restored into a new assessment

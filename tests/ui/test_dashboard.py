@@ -15,9 +15,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from assessment.batch import read_responses
-from assessment.cli import app as cli_app
-from assessment.scoring import Scorer
+from assessment.cli.main import app as cli_app
+from assessment.services.batch import read_responses
+from assessment.services.scoring import Scorer
 from assessment.store import Store
 from assessment.ui import facilitate, session_cookie
 from assessment.ui.dashboard import SECTION
@@ -461,8 +461,8 @@ def test_the_headline_shows_the_team_answers_and_the_middle_of_the_individuals(d
     nothing to say why; now both figures stand side by side and an even split is named."""
     import statistics
 
-    from assessment.answers import Answers
-    from assessment.text import markdown_literal
+    from assessment.report.text import markdown_literal
+    from assessment.services.answers import Answers
 
     store = Store()
     scorer = Scorer()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from assessment.cli import app as cli
+from assessment.cli.main import app as cli
 from assessment.store import Store, StoreError
 from tests.security.test_workshop_security import BASE, add_participant, facilitating, open_link
 from tests.ui.test_app import new_app

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from assessment.schema.common import Id, Strict, Text
-from assessment.schema.conditions import Condition
+from assessment.content.schema.common import Id, Strict, Text
+from assessment.content.schema.conditions import Condition
 
 QuestionType = Literal["number", "single", "multi", "scale", "yes_no", "text"]
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assessment.answers import META_FIELDS, check_answers
+from assessment.content.yaml_io import YamlLoadError, read_bytes
 from assessment.errors import AnswerError, Problem
-from assessment.scoring import Scorer
-from assessment.yaml_io import YamlLoadError, read_bytes
+from assessment.services.answers import META_FIELDS, check_answers
+from assessment.services.scoring import Scorer
 
 MAX_CSV_BYTES = 20_000_000
 PARALLEL_FROM = 6  # rows; below this, starting processes costs more than it saves

@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from assessment.answers import META_FIELDS
-from assessment.schema.cases import CasesFile
-from assessment.schema.questionnaire import PackInfo, Questionnaire
-from assessment.schema.rules import RuleTable
+from assessment.content.schema.cases import CasesFile
+from assessment.content.schema.questionnaire import PackInfo, Questionnaire
+from assessment.content.schema.rules import RuleTable
+from assessment.services.answers import META_FIELDS
 
 
 class _Meta(BaseModel):

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from assessment.content.yaml_io import Document
 from assessment.errors import Problem, escape, excerpt
-from assessment.yaml_io import Document
 
 _SCALAR_TAGS = ("str", "constrained-str", "int", "float", "bool", "none")
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from assessment.answers import Answers
+from assessment.content.schema.questionnaire import Question
 from assessment.engine.result import Assessment
 from assessment.engine.variables import encode_rows
-from assessment.schema.questionnaire import Question
-from assessment.scoring import Scorer
+from assessment.services.answers import Answers
+from assessment.services.scoring import Scorer
 
 MIN_K = 3
 _NUMERIC = ("number", "scale")
@@ -125,7 +125,7 @@ def _ordered_median(
 def readiness_scale(scorer: Scorer, question: Question) -> list[float] | None:
     """Each choice's place on the readiness scale (0 least ready), from the first dimension
     that scores the question; None when no dimension does."""
-    from assessment.pack import choice_value
+    from assessment.content.pack import choice_value
 
     for dim in scorer.pack.dimensions.dimensions:
         for item in dim.items:

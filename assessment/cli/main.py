@@ -71,9 +71,9 @@ def validate(
     pack: Annotated[Path | None, typer.Argument(help="Pack folder (default: ai-scaling).")] = None,
 ) -> None:
     """Check a pack: schema, references, rule lint, and every rule case."""
-    from assessment.cases import run_cases
+    from assessment.content.cases import run_cases
+    from assessment.content.pack import load_pack
     from assessment.engine.evaluate import Engine
-    from assessment.pack import load_pack
 
     try:
         loaded = load_pack(pack)
@@ -114,9 +114,9 @@ def score(
     ] = False,
 ) -> None:
     """Score one answers file and print the assessment."""
-    from assessment.answers import load_answers
-    from assessment.scoring import Scorer
-    from assessment.text import format_text
+    from assessment.report.text import format_text
+    from assessment.services.answers import load_answers
+    from assessment.services.scoring import Scorer
 
     scorer = Scorer(pack)
     loaded = load_answers(scorer.engine, answers)
@@ -164,7 +164,7 @@ def report(
     from assessment.report.brand import load_brand
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
-    from assessment.scoring import Scorer
+    from assessment.services.scoring import Scorer
 
     options = ReportOptions(brand=load_brand(brand), paper=paper.value)
     scorer = Scorer(pack)
@@ -192,9 +192,9 @@ def batch(
     ] = None,
 ) -> None:
     """Render one PDF a row of a CSV, and a summary.csv of the key results."""
-    from assessment.batch import read_responses, render_all, write_summary
     from assessment.report.brand import load_brand
-    from assessment.scoring import Scorer
+    from assessment.services.batch import read_responses, render_all, write_summary
+    from assessment.services.scoring import Scorer
 
     load_brand(brand)  # fail on a bad brand file before any work
     scorer = Scorer(pack)
@@ -255,7 +255,7 @@ def schema(
     ] = None,
 ) -> None:
     """Write the JSON Schemas of pack files (for editor autocompletion)."""
-    from assessment.schema.json_schema import schemas
+    from assessment.content.schema.json_schema import schemas
 
     all_schemas = schemas()
     if output is None:
@@ -273,7 +273,7 @@ ClickException: type[Exception] = _CLICK["ClickException"]
 
 
 def _workshops() -> None:
-    from assessment import workshop_cli
+    from assessment.cli import workshop as workshop_cli
 
     for command in workshop_cli.app.registered_commands:
         if command.callback is not None:

@@ -15,14 +15,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from assessment.answers import META_FIELDS, Answers, check_answers, check_value, load_answers
+from assessment.content.pack import Pack, load_pack
+from assessment.content.schema.common import MISTAKES, STAGES, STATUSES, STRATEGIES
 from assessment.engine.build import build
 from assessment.engine.evaluate import Engine, Results
 from assessment.engine.result import Assessment
 from assessment.engine.variables import Frame, Var, empty, encode_rows
 from assessment.errors import AnswerError, Problem
-from assessment.pack import Pack, load_pack
-from assessment.schema.common import MISTAKES, STAGES, STATUSES, STRATEGIES
+from assessment.services.answers import (
+    META_FIELDS,
+    Answers,
+    check_answers,
+    check_value,
+    load_answers,
+)
 
 
 class Scorer:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from assessment.schema.common import Strict
+from assessment.content.schema.common import Strict
 
 Scalar = bool | int | float | str
 OPS = ("eq", "in", "gte", "lte", "between", "contains", "answered")

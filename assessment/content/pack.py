@@ -17,11 +17,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assessment.engine.conditions import check_leaf
-from assessment.engine.variables import MAX_SET, Var
-from assessment.errors import ContentError, Problem
-from assessment.schema.cases import Case, CasesFile
-from assessment.schema.common import (
+from assessment.content.schema.cases import Case, CasesFile
+from assessment.content.schema.common import (
     MISTAKES,
     PATTERN_STATUSES,
     PIVOT_POINTS,
@@ -29,10 +26,10 @@ from assessment.schema.common import (
     STATUSES,
     STRATEGIES,
 )
-from assessment.schema.conditions import All, Any_, Leaf, Not, leaves
-from assessment.schema.errors import problems_from
-from assessment.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
-from assessment.schema.rules import (
+from assessment.content.schema.conditions import All, Any_, Leaf, Not, leaves
+from assessment.content.schema.errors import problems_from
+from assessment.content.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
+from assessment.content.schema.rules import (
     TABLE_ORDER,
     ComplianceTable,
     DimensionsTable,
@@ -46,9 +43,12 @@ from assessment.schema.rules import (
     StrategyTable,
     SymptomsTable,
 )
-from assessment.yaml_io import Document, YamlLoadError, load_yaml, not_a_file
+from assessment.content.yaml_io import Document, YamlLoadError, load_yaml, not_a_file
+from assessment.engine.conditions import check_leaf
+from assessment.engine.variables import MAX_SET, Var
+from assessment.errors import ContentError, Problem
+from assessment.resources import DEFAULT_PACK
 
-DEFAULT_PACK = Path(__file__).resolve().parent.parent / "questionnaires" / "ai-scaling"
 # Where each part of a pack may test facts: a fact is usable from its context on. The order is
 # the tables' order; the strategy table runs in three steps (choose, then phase, then notes).
 CONTEXTS: tuple[str, ...] = tuple(

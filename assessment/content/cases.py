@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assessment.answers import check_answers
+from assessment.content.pack import Pack, Where
+from assessment.content.schema.cases import Case
 from assessment.engine.build import RowView
 from assessment.engine.evaluate import Engine
 from assessment.engine.variables import encode_rows
 from assessment.errors import Problem
-from assessment.pack import Pack, Where
-from assessment.schema.cases import Case
+from assessment.services.answers import check_answers
 
 
 @dataclass

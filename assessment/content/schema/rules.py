@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from assessment.schema.common import (
+from assessment.content.schema.common import (
     Horizon,
     Id,
     MistakeId,
@@ -23,7 +23,7 @@ from assessment.schema.common import (
     Strict,
     Text,
 )
-from assessment.schema.conditions import Condition
+from assessment.content.schema.conditions import Condition
 
 
 class Rule(Strict):

@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from assessment.content.schema.questionnaire import Question
+from assessment.content.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
 from assessment.errors import AnswerError, Problem, escape, excerpt
-from assessment.schema.questionnaire import Question
-from assessment.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
 
 META_FIELDS = ("organization", "respondent", "role", "date", "advisor", "team", "notes")
 TOP_FIELDS = ("meta", "answers", "pack")

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from assessment.schema.common import Id, Strict, Text
+from assessment.content.schema.common import Id, Strict, Text
 
 
 class Expect(Strict):

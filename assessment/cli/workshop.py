@@ -54,7 +54,7 @@ def _open(code: str, key: str) -> tuple[Any, Any]:
 def _scorer(workshop: Any = None) -> Any:
     """The engine for the pack the app runs (`PIVOTPOINT_PACK`, else the shipped one); for a
     workshop, refused unless it is the pack the workshop was created with."""
-    from assessment.scoring import Scorer
+    from assessment.services.scoring import Scorer
 
     scorer = Scorer(os.environ.get("PIVOTPOINT_PACK") or None)
     info = scorer.pack.info
@@ -237,7 +237,7 @@ def import_responses(
     quote, a column named twice) or holds more than `MAX_IMPORT_ROWS` rows, and `StoreError`,
     with nothing imported either, when the store fails.
     """
-    from assessment.batch import parse_responses, read_responses
+    from assessment.services.batch import parse_responses, read_responses
     from assessment.store.workshops import role_problem
 
     current = store.workshop_by_id(workshop.id)
@@ -364,7 +364,7 @@ def responses_csv_text(scorer: Any, finished: list[Any], k: int) -> str:
     """Pseudonymous responses (P1, P2, ... in no telling order) as CSV that `import` and `batch`
     accept; cells a spreadsheet would run as formulas are neutralised, and roles fewer than `k`
     people chose are left out (see `exported_roles`)."""
-    from assessment.batch import safe_cell
+    from assessment.services.batch import safe_cell
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -381,7 +381,7 @@ def responses_xlsx(scorer: Any, finished: list[Any], k: int) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from assessment.batch import safe_cell
+    from assessment.services.batch import safe_cell
 
     book = Workbook()
     sheet = book.active
@@ -410,7 +410,7 @@ def team(
     """The group's aggregate, with the team assessment of its consensus answers; answers that
     no longer fit the pack are left out and named in its `unfit`. `checked`: what
     `check_responses` already gave for `finished`, so a caller that needs it too checks once."""
-    from assessment.aggregate import aggregate
+    from assessment.services.aggregate import aggregate
 
     answers, unfit = checked if checked is not None else check_responses(scorer, finished)
     result = aggregate(
@@ -434,7 +434,7 @@ def check_responses(
     that person's answers still count, so one stale answer never stops the team assessment,
     the report or an export. The second value names who and what, as the export's P-number
     of each respondent concerned and the question ids, never anything that identifies them."""
-    from assessment.answers import check_answers
+    from assessment.services.answers import check_answers
 
     pseudonym = {i: f"P{n}" for n, i in enumerate(export_order(finished), start=1)}
     answers: list[dict[str, Any]] = []
@@ -457,7 +457,7 @@ def team_json(result: Any) -> str:
 
 def unfit_note(unfit: dict[str, list[str]]) -> str:
     """One sentence on the answers `check_responses` left out ("" when there are none)."""
-    from assessment.aggregate import unfit_counts
+    from assessment.services.aggregate import unfit_counts
 
     if not unfit:
         return ""

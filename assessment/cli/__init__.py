@@ -1,0 +1,1 @@
+"""The command line: typer commands only, calling the services."""

@@ -1,0 +1,1 @@
+"""Load and check content: YAML reading, packs, their schema and their cases."""

@@ -1,0 +1,1 @@
+"""What both front doors (the app and the command line) call."""
