@@ -266,6 +266,20 @@ def schema(
     typer.echo(f"wrote {len(all_schemas)} schemas to {output}")
 
 
+@app.command(
+    "app",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def app_(ctx: typer.Context) -> None:
+    """Start the web app (Streamlit) on http://localhost:8501, from any folder.
+
+    Further options go to `streamlit run` as they are, e.g. `--server.port 8600`.
+    """
+    from assessment.cli import serve
+
+    serve.run(list(ctx.args))
+
+
 # Typer bundles its own click; its public BadParameter leads to the classes we catch.
 _CLICK = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
 UsageError: type[Exception] = _CLICK["UsageError"]
