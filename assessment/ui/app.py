@@ -7,10 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.store import StoreError
-from assessment.ui import guard, state, widgets
+from assessment.ui import guard, sitemap, state, widgets
 
-PAGES: dict[str, st.Page] = {}
-PAGE_FILES = Path(__file__).resolve().parent / "pages"
 # Served by the app itself: a Material icon as favicon would be fetched from a font CDN.
 FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
@@ -21,40 +19,6 @@ def main() -> None:
         page_icon=str(FAVICON),
         layout="centered",
     )
-    if not PAGES:
-        PAGES.update(
-            start=st.Page(
-                PAGE_FILES / "start.py",
-                title="Start",
-                icon=":material/home:",
-                url_path="start",
-                default=True,
-            ),
-            survey=st.Page(
-                PAGE_FILES / "survey.py",
-                title="Survey",
-                icon=":material/checklist:",
-                url_path="survey",
-            ),
-            results=st.Page(
-                PAGE_FILES / "results.py",
-                title="Results",
-                icon=":material/insights:",
-                url_path="results",
-            ),
-            workshop=st.Page(
-                PAGE_FILES / "workshop.py",
-                title="Workshop",
-                icon=":material/groups:",
-                url_path="workshop",
-            ),
-            report=st.Page(
-                PAGE_FILES / "report.py",
-                title="Report",
-                icon=":material/download:",
-                url_path="report",
-            ),
-        )
     guard.run(_frame)
 
 
@@ -83,7 +47,7 @@ def _frame() -> None:
         state.init()
     except StoreError as exc:  # pragma: no cover - init reports store problems itself
         st.session_state[state.STORE_PROBLEM] = str(exc)
-    page = st.navigation(list(PAGES.values()), position="top")
+    page = st.navigation([d.page() for d in sitemap.NAVIGATION], position="top")
     problem = st.session_state.get(state.STORE_PROBLEM)
     if problem:
         st.warning(problem, icon=":material/cloud_off:")

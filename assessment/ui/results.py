@@ -21,7 +21,7 @@ from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
 from assessment.report.text import markdown_literal
 from assessment.store import StoreError
-from assessment.ui import resources, state
+from assessment.ui import resources, sitemap, state
 from assessment.ui.widgets import svg_image
 
 SEVERITY_ICON = {
@@ -215,10 +215,8 @@ def render() -> None:
             for nj in a.not_judged:
                 texts = [pack.questions[q].short if q in pack.questions else q for q in nj.missing]
                 st.markdown(f"- `{nj.rule}` needs: {', '.join(texts)}")
-    from assessment.ui.app import PAGES
-
     st.page_link(
-        PAGES["report"],
+        sitemap.REPORT.page(),
         label="Download the PDF report and your answers",
         icon=":material/download:",
     )

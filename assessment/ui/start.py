@@ -9,7 +9,7 @@ import streamlit as st
 from assessment.report.text import markdown_literal
 from assessment.services.ratelimit import WINDOW, PerAddress, join_limit
 from assessment.store import StoreError, Workshop, normalise_code
-from assessment.ui import resources, state
+from assessment.ui import resources, sitemap, state
 
 FAILED = "join_failures"  # (time, code) of this session's unknown join codes
 FOUND = "join_found"  # the codes this session found a workshop for
@@ -85,7 +85,7 @@ def render() -> None:
         )
         col1, col2 = st.columns(2)
         if col1.button("Continue where you left off", type="primary", width="stretch"):
-            st.switch_page(survey_page())
+            st.switch_page(sitemap.SURVEY.page())
         if col2.button("Start a new assessment", width="stretch"):
             _begin()
     elif st.button("Start the assessment", type="primary"):
@@ -97,7 +97,7 @@ def render() -> None:
         _join_box()
     with run:
         st.markdown("**Running one?** Create a workshop and follow the group live.")
-        st.page_link(_page("workshop"), label="Run a workshop", icon=":material/groups:")
+        st.page_link(sitemap.WORKSHOP.page(), label="Run a workshop", icon=":material/groups:")
 
 
 def _begin() -> None:
@@ -106,7 +106,7 @@ def _begin() -> None:
     if problem:
         st.warning(problem, icon=":material/cloud_off:")
     elif st.session_state[state.TOKEN]:
-        st.switch_page(survey_page())
+        st.switch_page(sitemap.SURVEY.page())
 
 
 def _join_box() -> None:
@@ -154,7 +154,7 @@ def _join(code: str) -> None:
         state.start_new(workshop_id=workshop.id, role=role)
         if st.session_state[state.TOKEN]:
             del st.query_params[state.JOIN]
-            st.switch_page(survey_page())
+            st.switch_page(sitemap.SURVEY.page())
 
 
 def _find(code: str) -> Workshop | None:
@@ -212,13 +212,3 @@ def _find(code: str) -> Workshop | None:
     st.markdown("Try another code:")
     _join_box()
     return None
-
-
-def survey_page() -> st.Page:
-    return _page("survey")
-
-
-def _page(name: str) -> st.Page:
-    from assessment.ui.app import PAGES
-
-    return PAGES[name]

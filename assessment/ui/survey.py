@@ -8,7 +8,7 @@ import streamlit as st
 
 from assessment.content.schema.questionnaire import Section
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import resources, state, widgets
+from assessment.ui import resources, sitemap, state, widgets
 
 
 def render() -> None:
@@ -123,11 +123,12 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
             "enough people have answered. You can close this page.",
             icon=":material/task_alt:",
         )
-        from assessment.ui.app import PAGES
         from assessment.ui.results import own_results_allowed
 
         if own_results_allowed():  # only where the facilitator lets participants see them
-            st.page_link(PAGES["results"], label="Your own results", icon=":material/insights:")
+            st.page_link(
+                sitemap.RESULTS.page(), label="Your own results", icon=":material/insights:"
+            )
         return
     st.header("Review")
     missing = []
@@ -178,6 +179,4 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
             "Send my answers", state.finish, where=forward, type="primary", width="stretch"
         )
     elif forward.button("See your results", type="primary", width="stretch"):
-        from assessment.ui.app import PAGES
-
-        st.switch_page(PAGES["results"])
+        st.switch_page(sitemap.RESULTS.page())
