@@ -238,8 +238,8 @@ def _tabs(a: Assessment) -> None:
             )
             if pp.why and pp.rule:
                 finding(a, "Status", pp.why, pp.evidence, pp.rule)
-            for s in pp.symptoms:
-                finding(a, f"Symptom: {s.label}", s.why, s.evidence, s.rule, s.severity)
+            for sym in pp.symptoms:
+                finding(a, f"Symptom: {sym.label}", sym.why, sym.evidence, sym.rule, sym.severity)
             _practices(pp.practices_in_place, pp.missing_practices)
     with tabs["Mistakes"]:
         if not a.mistakes:

@@ -11,9 +11,9 @@ the cookie is.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import streamlit as st
+from streamlit.components.v2.types import ComponentRenderer
 
 NAME = "pivotpoint_facilitator"
 
@@ -41,10 +41,10 @@ export default function (component) {
 }
 """
 
-_component: Any = None
+_component: ComponentRenderer | None = None
 
 
-def _mount() -> Any:
+def _mount() -> ComponentRenderer:
     global _component
     if _component is None:
         _component = st.components.v2.component("pivotpoint_facilitator_cookie", js=_JS)

@@ -5,7 +5,6 @@ facilitate is narrowed by `PIVOTPOINT_FACILITATORS` (see `assessment.services.fa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import streamlit as st
 
@@ -26,7 +25,7 @@ def enabled() -> bool:
 
 def providers() -> list[str | None]:
     """The configured providers: None for the default one, else the names of [auth.NAME]."""
-    auth: Any = st.secrets["auth"]
+    auth: Mapping[str, object] = st.secrets["auth"]
     named = [
         str(name)
         for name, value in auth.items()

@@ -130,7 +130,7 @@ def render(question: Question) -> None:
             st.session_state[key] = value  # the widget was forgotten: show the stored answer
     # A key this session never drew gets the stored answer as its default, never through
     # st.session_state, so that a value the browser sent for it (after a restart) wins.
-    default = {key: value if key in first else None for key, value in defaults.items()}
+    default: dict[str, Any] = {k: v if k in first else None for k, v in defaults.items()}
     label = question.text + (" *" if question.required else "")
     key = key_of(question)
     common: dict[str, Any] = {"key": key, "on_change": _on_change, "args": (question,)}
