@@ -15,7 +15,11 @@ import streamlit as st
 
 from assessment.content.schema.questionnaire import Question
 from assessment.store import StoreError
-from assessment.store.errors import CLOSED_TO_PARTICIPANTS, UNKNOWN_TOKEN, WorkshopClosedError
+from assessment.store.errors import (
+    CLOSED_TO_PARTICIPANTS,
+    UnknownTokenError,
+    WorkshopClosedError,
+)
 from assessment.ui import resources
 
 TOKEN = "token"
@@ -194,16 +198,16 @@ def flush() -> None:
     except WorkshopClosedError:
         _closed(token)
         return
+    except UnknownTokenError:  # the answers were deleted on the server
+        ss[TOKEN] = None
+        ss[UNSAVED] = set()
+        ss[LINK_PROBLEM] = (
+            "The answers behind this link have been deleted, so nothing "
+            "more can be saved to it. You can start a new assessment."
+        )
+        del st.query_params[QUERY]
+        return
     except StoreError as exc:
-        if str(exc) == UNKNOWN_TOKEN:  # the answers were deleted on the server
-            ss[TOKEN] = None
-            ss[UNSAVED] = set()
-            ss[LINK_PROBLEM] = (
-                "The answers behind this link have been deleted, so nothing "
-                "more can be saved to it. You can start a new assessment."
-            )
-            del st.query_params[QUERY]
-            return
         LOG.warning("saving failed: %s", exc)  # where the database is: for the log only
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         ss[FAILED_AT] = time.monotonic()
