@@ -12,11 +12,12 @@ required question is never missing, since nobody was asked it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from assessment.content.schema.questionnaire import Question
 from assessment.engine.evaluate import Engine
 from assessment.engine.variables import BoolArray, Frame, encode_rows
 
@@ -61,8 +62,20 @@ def missing_required(
     return out
 
 
+def required_left(
+    questions: Iterable[Question], shown_now: Mapping[str, bool], values: Mapping[str, Any]
+) -> list[str]:
+    """The ids of the required questions among `questions` that `shown_now` (see `shown`)
+    shows and `values` leave unanswered, in the order given: for one answer set, as the survey
+    holds it while a person answers."""
+    return [
+        q.id
+        for q in questions
+        if q.required and shown_now.get(q.id, True) and values.get(q.id) is None
+    ]
+
+
 def missing(engine: Engine, values: Mapping[str, Any]) -> list[str]:
     """The required questions these checked answers leave unanswered though they show them, in
     the pack's order."""
-    frame = encode_rows(engine.pack.question_vars(), [values])
-    return [qid for _, qid in missing_required(engine, frame, masks(engine, frame))]
+    return required_left(engine.pack.questions.values(), shown(engine, values), values)

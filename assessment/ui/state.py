@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import streamlit as st
 
 from assessment.content.schema.questionnaire import Question
+from assessment.services import visibility
 from assessment.store import StoreError
 from assessment.store.errors import (
     CLOSED_TO_PARTICIPANTS,
@@ -252,6 +254,11 @@ def refresh_from_store() -> None:
 def visible_questions() -> dict[str, bool]:
     """Which questions the current answers show (conditional questions)."""
     return resources.scorer().shown(st.session_state[ANSWERS])
+
+
+def required_left(questions: Iterable[Question], visible: Mapping[str, bool]) -> list[str]:
+    """The required questions among `questions` that `visible` shows and are not answered."""
+    return visibility.required_left(questions, visible, st.session_state[ANSWERS])
 
 
 def finish() -> None:

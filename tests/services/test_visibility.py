@@ -63,6 +63,21 @@ def test_a_required_question_is_missing_only_where_it_is_shown(required_industry
     assert scorer.missing_required({}) == ["developers", "teams", "regulated"]
 
 
+def test_a_section_lists_its_shown_unanswered_required_questions(required_industry) -> None:
+    """The survey's form check: the same rule, for the questions of one section."""
+    from assessment.services.visibility import required_left
+
+    scorer = required_industry
+    profile = scorer.pack.questionnaire.sections[0].questions
+    answers = {"developers": 2, "regulated": True}
+    assert required_left(profile, scorer.shown(answers), answers) == [
+        "teams",
+        "regulated_industry",
+    ]
+    hidden = {**answers, "regulated": False}
+    assert required_left(profile, scorer.shown(hidden), hidden) == ["teams"]
+
+
 def test_the_answers_check_and_the_frame_check_name_the_same_missing_questions(
     required_industry,
 ) -> None:
