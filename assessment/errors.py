@@ -11,7 +11,7 @@ file it should not have read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 EXCERPT = 60  # characters of a user's value quoted in a message
@@ -58,10 +58,17 @@ def _cap(text: str, limit: int) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One thing wrong, as fields a caller reads (never parses back from the text): the file,
+    the line where there is one, the breadcrumb `where`, the message, and for an answer the
+    `question` id it is about (the key as given, for an unknown question), else None."""
+
     file: str
     line: int | None
     where: str
     message: str
+    # not compared: the same problem about the same place is one problem, and None never has to
+    # be ordered against an id
+    question: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         place = f"{_cap(self.file, MAX_WHERE)}:{self.line}" if self.line else self.file
@@ -108,3 +115,8 @@ class AnswerError(PivotpointError):
     """An answers file does not fit the questionnaire."""
 
     kind = "answers"
+
+    @property
+    def questions(self) -> list[str]:
+        """The question ids the problems are about, each once, in the problems' order."""
+        return list(dict.fromkeys(p.question for p in self.problems if p.question is not None))

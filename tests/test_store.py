@@ -104,6 +104,16 @@ def test_unknown_token(store: Store) -> None:
     assert store.count_answers() == 0
 
 
+def test_an_unknown_token_is_its_own_error_type(store: Store) -> None:
+    """The app tells a deleted link from a failing database by the type, not the message."""
+    from assessment.store.errors import UNKNOWN_TOKEN, UnknownTokenError
+
+    with pytest.raises(UnknownTokenError) as err:
+        store.save_answer("A" * 32, "q1", 1)
+    assert str(err.value) == UNKNOWN_TOKEN
+    assert isinstance(err.value, StoreError)
+
+
 # -- answers -------------------------------------------------------------------------------
 
 

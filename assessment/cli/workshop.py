@@ -442,7 +442,7 @@ def check_responses(
     for i, response in enumerate(finished):
         values, problems = check_answers(scorer.engine, response.answers, require=False)
         if problems:
-            unfit[pseudonym[i]] = sorted({p.where.removeprefix("answers.") for p in problems})
+            unfit[pseudonym[i]] = sorted({p.question for p in problems if p.question})
         answers.append(values)
     return answers, dict(sorted(unfit.items(), key=lambda item: int(item[0][1:])))
 

@@ -17,7 +17,6 @@ import pandas as pd
 
 from assessment.content.schema.questionnaire import Question
 from assessment.engine.result import Assessment
-from assessment.engine.variables import encode_rows
 from assessment.services.answers import Answers
 from assessment.services.scoring import Scorer
 
@@ -228,7 +227,7 @@ def aggregate(
     if not result.shown:
         return result
     pack = scorer.pack
-    shown_to = _shown(scorer, answers)
+    shown_to = scorer.shown_rows(answers)
     # only the answers of people who were asked: one given before a later answer hid its
     # question counts nowhere, as in each person's own assessment
     answers = [
@@ -294,7 +293,7 @@ def _cell(question: Question, value: Any) -> Any:
     or line limit then still counts as given instead of failing the whole group's scores."""
     if question.type == "text":
         return "given" if str(value).strip() else None
-    return ",".join(value) if isinstance(value, list) else value
+    return value  # a multiple-choice answer stays a list of choice ids
 
 
 @dataclass
@@ -315,13 +314,6 @@ class QuestionDetail:
         return self.summary.answered
 
 
-def _shown(scorer: Scorer, answers: Sequence[Mapping[str, Any]]) -> dict[str, list[bool]]:
-    """For each conditional question, whether each person was asked it (their answers decide)."""
-    frame = encode_rows(scorer.pack.question_vars(), answers)
-    masks = scorer.engine.apply_visibility(frame)
-    return {qid: [bool(v) for v in mask] for qid, mask in masks.items()}
-
-
 def section_details(
     scorer: Scorer, answers: Sequence[Mapping[str, Any]], section_id: str, *, k: int = 5
 ) -> list[QuestionDetail]:
@@ -333,7 +325,7 @@ def section_details(
     section = next((s for s in pack.questionnaire.sections if s.id == section_id), None)
     if section is None:
         raise KeyError(section_id)
-    shown_to = _shown(scorer, answers)
+    shown_to = scorer.shown_rows(answers)
     details = []
     for question in section.questions:
         shown = shown_to.get(question.id, [True] * len(answers))

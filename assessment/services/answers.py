@@ -105,7 +105,10 @@ MAX_ANSWERS_BYTES = 256_000
 
 
 def split_choices(text: str) -> list[str]:
-    """A multiple-choice answer written as text: ids separated by commas, semicolons or bars."""
+    """A multiple-choice answer written as text: ids separated by commas, semicolons or bars.
+
+    The one reader of that form: a CSV cell (batch, workshop import) and a text where an answers
+    file or a frame cell gives one instead of a list. Everything inside passes lists."""
     return [part.strip() for part in re.split(r"[,;|]", text) if part.strip()]
 
 
@@ -244,9 +247,11 @@ def check_answers(
     prefix: tuple[str | int, ...] = ("answers",),
     require: bool = True,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Check raw answers against the pack of `engine`; returns clean values and problems.
+    """Check raw answers against the pack of `engine`; returns clean values and problems, each
+    naming the `question` it is about.
 
-    A required question counts as missing only when it is visible for these answers.
+    A required question counts as missing only when it is visible for these answers (see
+    `services.visibility`).
     """
     pack = engine.pack
     where = ".".join(str(p) for p in prefix)
@@ -264,6 +269,7 @@ def check_answers(
                     f"{where}.{escape(key)}",
                     f"unknown question {excerpt(key)}"
                     + (_suggest(key, list(pack.questions)) if len(key) <= 200 else ""),
+                    question=key,
                 )
             )
             continue
@@ -275,25 +281,24 @@ def check_answers(
             question, [c.id for c in options], value, {c.id: c.label for c in options}
         )
         if message:
-            problems.append(Problem(file, line((*prefix, qid)), f"{where}.{key}", message))
+            problems.append(
+                Problem(file, line((*prefix, qid)), f"{where}.{key}", message, question=key)
+            )
         else:
             values[key] = clean
     if require and not problems:
-        from assessment.engine.variables import encode_rows
+        from assessment.services.visibility import missing
 
-        frame = encode_rows(pack.question_vars(), [values])
-        visible = engine.apply_visibility(frame)
-        for qid, question in pack.questions.items():
-            shown = visible.get(qid)
-            if question.required and values.get(qid) is None and (shown is None or shown[0]):
-                problems.append(
-                    Problem(
-                        file,
-                        line(prefix),
-                        f"{where}.{qid}",
-                        f"missing required answer: {question.text}",
-                    )
-                )
+        problems.extend(
+            Problem(
+                file,
+                line(prefix),
+                f"{where}.{qid}",
+                f"missing required answer: {pack.questions[qid].text}",
+                question=qid,
+            )
+            for qid in missing(engine, values)
+        )
     return values, problems
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from assessment.content.yaml_io import YamlLoadError, read_bytes
 from assessment.errors import AnswerError, Problem
-from assessment.services.answers import META_FIELDS, check_answers
+from assessment.services.answers import META_FIELDS, check_answers, split_choices
 from assessment.services.scoring import Scorer
 
 MAX_CSV_BYTES = 20_000_000
@@ -202,7 +202,7 @@ def _check_rows(
         values, problems = check_answers(scorer.engine, raw, file=name, prefix=("answers",))
         if problems:
             out.problems.extend(
-                Problem(name, number, p.where.removeprefix("answers."), p.message + "; row skipped")
+                Problem(name, number, p.question or "", p.message + "; row skipped", p.question)
                 for p in problems
             )
             continue
@@ -218,9 +218,11 @@ def unsafe_cell(text: str) -> str:
 
 
 def _cell(value: str, qtype: str) -> Any:
+    """A CSV cell as an answer: the one place a multiple-choice cell's separators are read, so
+    the answer is a list of choice ids from here on."""
     text = unsafe_cell(value.strip())
     if qtype == "multi":
-        return [part.strip() for part in re.split(r"[,;|]", text) if part.strip()]
+        return split_choices(text)
     return text
 
 

@@ -8,7 +8,7 @@ table = scorer.score_frame(df)          # one row a respondent -> one row of key
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from assessment.engine.evaluate import Engine, Results
 from assessment.engine.result import Assessment
 from assessment.engine.variables import Frame, Var, empty, encode_rows
 from assessment.errors import AnswerError, Problem
+from assessment.services import visibility
 from assessment.services.answers import (
     META_FIELDS,
     Answers,
@@ -46,6 +47,18 @@ class Scorer:
         if problems:
             raise AnswerError(problems)
         return values
+
+    def shown(self, values: Mapping[str, Any]) -> dict[str, bool]:
+        """Every question id, and whether these checked answers show it (`visible_if`)."""
+        return visibility.shown(self.engine, values)
+
+    def shown_rows(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[bool]]:
+        """For each conditional question, whether each respondent was asked it."""
+        return visibility.shown_rows(self.engine, rows)
+
+    def missing_required(self, values: Mapping[str, Any]) -> list[str]:
+        """The required questions these checked answers show and leave unanswered."""
+        return visibility.missing(self.engine, values)
 
     def assess(
         self, answers: Answers | Mapping[str, Any], meta: Mapping[str, Any] | None = None
@@ -99,25 +112,22 @@ class Scorer:
             array, bad = self._encode_column(var, df[var.name])
             frame.set(var, array)
             problems.extend(
-                Problem(source, first_line + row, var.name, message) for row, message in bad
+                Problem(source, first_line + row, var.name, message, question=var.name)
+                for row, message in bad
             )
             unreadable[var.name] = {row for row, _ in bad}
-        visible = self.engine.apply_visibility(frame)
-        for qid, question in self.pack.questions.items():
-            if question.required:
-                var = self.pack.variables[qid]
-                shown = visible.get(qid, np.ones(n, dtype=bool))
-                for row in np.flatnonzero(shown & ~frame.answered(var)):
-                    if int(row) in unreadable.get(qid, ()):
-                        continue
-                    problems.append(
-                        Problem(
-                            source,
-                            first_line + int(row),
-                            qid,
-                            f"missing required answer: {question.text}",
-                        )
-                    )
+        visible = visibility.masks(self.engine, frame)
+        problems.extend(
+            Problem(
+                source,
+                first_line + row,
+                qid,
+                f"missing required answer: {self.pack.questions[qid].text}",
+                question=qid,
+            )
+            for row, qid in visibility.missing_required(self.engine, frame, visible)
+            if row not in unreadable.get(qid, ())
+        )
         problems.sort(key=lambda p: (p.line or 0, p.where))
         return frame, problems
 

@@ -15,6 +15,14 @@ class StoreError(Exception):
         super().__init__(" ".join(message.split()))
 
 
+class UnknownTokenError(StoreError):
+    """No respondent holds this token (mistyped, or its answers deleted): callers tell it from
+    a failing database by its type, never by comparing the message."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or UNKNOWN_TOKEN)
+
+
 class WorkshopClosedError(StoreError):
     """A write that only an open workshop takes, refused because it was closed meanwhile."""
 

@@ -30,8 +30,8 @@ from assessment.store import schema
 from assessment.store.engine import CANNOT_SAVE, WRITE_OPTION, Target, build_engine, resolve
 from assessment.store.errors import (
     CLOSED_TO_PARTICIPANTS,
-    UNKNOWN_TOKEN,
     StoreError,
+    UnknownTokenError,
     WorkshopClosedError,
 )
 from assessment.store.schema import answer, respondent, utcnow, workshop
@@ -362,7 +362,7 @@ class Store(WorkshopStore, FacilitatorSessionStore):
             ).scalar_one_or_none()
         )
         if found is None:
-            raise StoreError(UNKNOWN_TOKEN)
+            raise UnknownTokenError
         return int(found)
 
     def _touch(
@@ -376,14 +376,14 @@ class Store(WorkshopStore, FacilitatorSessionStore):
         it (SQLite's write transactions run one at a time anyway)."""
         token_hash = hash_token(token)
         if token_hash is None:
-            raise StoreError(UNKNOWN_TOKEN)
+            raise UnknownTokenError
         row = conn.execute(
             select(respondent.c.id, respondent.c.workshop_id).where(
                 respondent.c.token_hash == token_hash
             )
         ).first()
         if row is None:
-            raise StoreError(UNKNOWN_TOKEN)
+            raise UnknownTokenError
         if row.workshop_id is not None:
             _require_open(conn, row.workshop_id)
         conn.execute(

@@ -47,8 +47,7 @@ def current_assessment() -> Assessment | None:
     try:
         values = scorer.check(st.session_state[state.ANSWERS])
     except AnswerError as exc:
-        missing = [p.where.split(".", 1)[-1] for p in exc.problems]
-        texts = [scorer.pack.questions[q].text for q in missing if q in scorer.pack.questions]
+        texts = [scorer.pack.questions[q].text for q in exc.questions if q in scorer.pack.questions]
         st.warning(
             "A few required questions still need an answer before results can be "
             "shown:\n\n" + "\n".join(f"- {t}" for t in texts),

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import streamlit as st
 
 from assessment.content.schema.questionnaire import Question
-from assessment.engine.variables import encode_rows
+from assessment.services import visibility
 from assessment.store import StoreError
-from assessment.store.errors import CLOSED_TO_PARTICIPANTS, UNKNOWN_TOKEN, WorkshopClosedError
+from assessment.store.errors import (
+    CLOSED_TO_PARTICIPANTS,
+    UnknownTokenError,
+    WorkshopClosedError,
+)
 from assessment.ui import resources
 
 TOKEN = "token"
@@ -110,7 +115,7 @@ def start_new(workshop_id: int | None = None, role: str | None = None) -> None:
         )
     except StoreError as exc:
         LOG.warning("starting failed: %s", exc)
-        ss[STORE_PROBLEM] = SAVE_PROBLEM.split(" They are")[0]
+        ss[STORE_PROBLEM] = CANNOT_SAVE
         return
     ss[WORKSHOP] = workshop_id
     ss[FINISHED] = False
@@ -164,8 +169,9 @@ def set_position(position: int) -> None:
 
 
 RETRY_AFTER = 15.0  # seconds between tries while the store fails, so reruns stay quick
+CANNOT_SAVE = "Your answers cannot be saved right now."
 SAVE_PROBLEM = (
-    "Your answers cannot be saved right now. They are kept in this browser tab and "
+    f"{CANNOT_SAVE} They are kept in this browser tab and "
     "saved as soon as the database answers again; please do not close the tab."
 )
 LOG = logging.getLogger("pivotpoint.app")
@@ -194,16 +200,16 @@ def flush() -> None:
     except WorkshopClosedError:
         _closed(token)
         return
+    except UnknownTokenError:  # the answers were deleted on the server
+        ss[TOKEN] = None
+        ss[UNSAVED] = set()
+        ss[LINK_PROBLEM] = (
+            "The answers behind this link have been deleted, so nothing "
+            "more can be saved to it. You can start a new assessment."
+        )
+        del st.query_params[QUERY]
+        return
     except StoreError as exc:
-        if str(exc) == UNKNOWN_TOKEN:  # the answers were deleted on the server
-            ss[TOKEN] = None
-            ss[UNSAVED] = set()
-            ss[LINK_PROBLEM] = (
-                "The answers behind this link have been deleted, so nothing "
-                "more can be saved to it. You can start a new assessment."
-            )
-            del st.query_params[QUERY]
-            return
         LOG.warning("saving failed: %s", exc)  # where the database is: for the log only
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         ss[FAILED_AT] = time.monotonic()
@@ -247,10 +253,12 @@ def refresh_from_store() -> None:
 
 def visible_questions() -> dict[str, bool]:
     """Which questions the current answers show (conditional questions)."""
-    scorer = resources.scorer()
-    frame = encode_rows(scorer.pack.question_vars(), [st.session_state[ANSWERS]])
-    masks = scorer.engine.apply_visibility(frame)
-    return {qid: bool(masks[qid][0]) if qid in masks else True for qid in scorer.pack.questions}
+    return resources.scorer().shown(st.session_state[ANSWERS])
+
+
+def required_left(questions: Iterable[Question], visible: Mapping[str, bool]) -> list[str]:
+    """The required questions among `questions` that `visible` shows and are not answered."""
+    return visibility.required_left(questions, visible, st.session_state[ANSWERS])
 
 
 def finish() -> None:

@@ -96,21 +96,16 @@ def _organisation() -> None:
 def _section_problems(section: Section, visible: dict[str, bool]) -> list[str]:
     """Questions of the section that still need an answer or show a refused answer."""
     errors = st.session_state[state.ERRORS]
-    return [
-        q.id
-        for q in section.questions
-        if visible[q.id] and (q.id in errors or (q.required and not state.answered(q)))
-    ]
+    left = state.required_left(section.questions, visible)
+    return [q.id for q in section.questions if visible[q.id] and (q.id in errors or q.id in left)]
 
 
 def _required_answered(section: Section, visible: dict[str, bool]) -> bool:
     errors = st.session_state[state.ERRORS]
-    ok = True
-    for question in section.questions:
-        if visible[question.id] and question.required and not state.answered(question):
-            errors[question.id] = "This question needs an answer."
-            ok = False
-    return ok
+    left = state.required_left(section.questions, visible)
+    for qid in left:
+        errors[qid] = "This question needs an answer."
+    return not left
 
 
 def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str, bool]) -> None:
@@ -136,7 +131,7 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
         left = [q for q in sections[i].questions if visible[q.id] and not state.answered(q)]
         missing.append((i, sections[i], left))
     missing = [(i, s, qs) for i, s, qs in missing if qs]
-    required_left = any(q.required for _, _, qs in missing for q in qs)
+    required_left = bool(state.required_left([q for s in sections for q in s.questions], visible))
     if not missing:
         st.success("Every question is answered.", icon=":material/task_alt:")
     else:
