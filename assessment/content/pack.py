@@ -11,13 +11,13 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assessment.content.schema.cases import Case, CasesFile
+from assessment.content.model import Pack, Where, all_question_ids, choice_value, unknown_question
+from assessment.content.schema.cases import CasesFile
 from assessment.content.schema.common import (
     MISTAKES,
     PATTERN_STATUSES,
@@ -49,6 +49,9 @@ from assessment.engine.variables import MAX_SET, Var
 from assessment.errors import ContentError, Problem
 from assessment.resources import DEFAULT_PACK
 
+# the pack and its places live in content/model.py; callers may keep importing them from here
+__all__ = ["Pack", "Where", "choice_value", "iter_rules", "load_pack"]
+
 # Where each part of a pack may test facts: a fact is usable from its context on. The order is
 # the tables' order; the strategy table runs in three steps (choose, then phase, then notes).
 CONTEXTS: tuple[str, ...] = tuple(
@@ -63,86 +66,6 @@ EXTRA_ADDRESSES = frozenset({"outside-help"})
 
 M = TypeVar("M", bound=BaseModel)
 _TABLE = TypeAdapter(RuleTable)
-
-
-@dataclass(frozen=True)
-class Where:
-    """A place in a pack file, for messages."""
-
-    doc: Document
-    path: tuple[str | int, ...]
-    label: str
-
-    def problem(self, message: str, *more: str | int) -> Problem:
-        return Problem(self.doc.file, self.doc.line((*self.path, *more)), self.label, message)
-
-
-@dataclass
-class Pack:
-    root: Path
-    info: PackInfo
-    questionnaire: Questionnaire
-    tables: dict[str, Any]
-    cases: list[tuple[Where, Case]] = field(default_factory=list)
-    questions: dict[str, Question] = field(default_factory=dict)
-    # section id of each question, and the section's visibility condition if any
-    section_of: dict[str, str] = field(default_factory=dict)
-    variables: dict[str, Var] = field(default_factory=dict)
-    fact_context: dict[str, str] = field(default_factory=dict)
-    places: dict[str, Where] = field(default_factory=dict)
-    # questions that failed their own checks: references to them are not reported again
-    broken: set[str] = field(default_factory=set)
-
-    @property
-    def stage(self) -> StageTable:
-        return self.tables["stage"]  # type: ignore[no-any-return]
-
-    @property
-    def dimensions(self) -> DimensionsTable:
-        return self.tables["dimensions"]  # type: ignore[no-any-return]
-
-    @property
-    def pivot_points(self) -> PivotPointsTable:
-        return self.tables["pivot_points"]  # type: ignore[no-any-return]
-
-    @property
-    def symptoms(self) -> SymptomsTable:
-        return self.tables["symptoms"]  # type: ignore[no-any-return]
-
-    @property
-    def mistakes(self) -> MistakesTable:
-        return self.tables["mistakes"]  # type: ignore[no-any-return]
-
-    @property
-    def patterns(self) -> PatternsTable:
-        return self.tables["patterns"]  # type: ignore[no-any-return]
-
-    @property
-    def metrics(self) -> MetricsTable:
-        return self.tables["metrics"]  # type: ignore[no-any-return]
-
-    @property
-    def compliance(self) -> ComplianceTable:
-        return self.tables["compliance"]  # type: ignore[no-any-return]
-
-    @property
-    def strategy(self) -> StrategyTable:
-        return self.tables["strategy"]  # type: ignore[no-any-return]
-
-    @property
-    def next_steps(self) -> NextStepsTable:
-        return self.tables["next_steps"]  # type: ignore[no-any-return]
-
-    def choices(self, question: Question) -> list[Choice]:
-        if isinstance(question.choices, str):
-            return self.questionnaire.choice_sets.get(question.choices, [])
-        return list(question.choices or [])
-
-    def question_vars(self) -> list[Var]:
-        return [self.variables[q] for q in self.questions]
-
-    def rule_ids(self) -> list[str]:
-        return [rule_id for rule_id, _ in iter_rules(self)]
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -484,16 +407,6 @@ def _question_var(pack: Pack, q: Question) -> Var:
     return Var(q.id, "text")
 
 
-def choice_value(choices: list[Choice], index: int) -> float:
-    """A choice's place on the 0..1 readiness scale: its `value` scaled between the list's
-    lowest and highest, or its position when the list gives no values (lint: all or none)."""
-    if all(c.value is not None for c in choices):
-        values = [float(c.value) for c in choices if c.value is not None]
-        lo, hi = min(values), max(values)
-        return 0.0 if hi == lo else (values[index] - lo) / (hi - lo)
-    return index / (len(choices) - 1) if len(choices) > 1 else 1.0
-
-
 # -- facts --------------------------------------------------------------------------------------
 def _define_facts(pack: Pack) -> list[Problem]:
     def fact(
@@ -623,7 +536,7 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
             if item.q in pack.broken:
                 continue
             if q is None:
-                problems.append(where.problem(_unknown_question(pack, item.q), "items", ii, "q"))
+                problems.append(where.problem(unknown_question(pack, item.q), "items", ii, "q"))
             elif q.type not in ("single", "scale", "yes_no"):
                 problems.append(
                     where.problem(
@@ -658,7 +571,7 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
                 if qid in pack.broken:
                     continue
                 if q is None:
-                    problems.append(where.problem(_unknown_question(pack, qid), key, qi))
+                    problems.append(where.problem(unknown_question(pack, qid), key, qi))
                 elif q.type != "single":
                     problems.append(
                         where.problem(
@@ -788,16 +701,6 @@ def _finding_ids(pack: Pack) -> set[str]:
     return ids
 
 
-def _all_question_ids(pack: Pack) -> list[str]:
-    return [q.id for s in pack.questionnaire.sections for q in s.questions]
-
-
-def _unknown_question(pack: Pack, qid: str) -> str:
-    close = difflib.get_close_matches(qid, _all_question_ids(pack), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown question '{qid}'{hint}"
-
-
 def _check_condition(pack: Pack, cond: Any, where: Where, context: str) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -827,14 +730,14 @@ def _check_leaf(
         if leaf.q in pack.broken:
             return []
         if leaf.q not in pack.variables:
-            if context == "visible_if" and leaf.q in _all_question_ids(pack):
+            if context == "visible_if" and leaf.q in all_question_ids(pack):
                 return [
                     problem(
                         f"'{leaf.q}' is asked later or here; visible_if may only "
                         "depend on earlier questions"
                     )
                 ]
-            return [problem(_unknown_question(pack, leaf.q))]
+            return [problem(unknown_question(pack, leaf.q))]
         var = pack.variables[leaf.q]
     else:
         name = leaf.fact or ""
