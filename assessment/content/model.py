@@ -18,19 +18,17 @@ from assessment.content.yaml_io import Document
 from assessment.engine.variables import Var
 from assessment.errors import Problem
 
-if TYPE_CHECKING:  # the typed table accessors only
-    from assessment.content.schema.rules import (
-        ComplianceTable,
-        DimensionsTable,
-        MetricsTable,
-        MistakesTable,
-        NextStepsTable,
-        PatternsTable,
-        PivotPointsTable,
-        StageTable,
-        StrategyTable,
-        SymptomsTable,
-    )
+if TYPE_CHECKING:  # the typed table accessors only; the kinds import this module
+    from assessment.kinds.compliance import ComplianceTable
+    from assessment.kinds.dimensions import DimensionsTable
+    from assessment.kinds.metrics import MetricsTable
+    from assessment.kinds.mistakes import MistakesTable
+    from assessment.kinds.next_steps import NextStepsTable
+    from assessment.kinds.patterns import PatternsTable
+    from assessment.kinds.pivot_points import PivotPointsTable
+    from assessment.kinds.stage import StageTable
+    from assessment.kinds.strategy import StrategyTable
+    from assessment.kinds.symptoms import SymptomsTable
 
 
 @dataclass(frozen=True)
@@ -107,6 +105,11 @@ class Pack:
     def pivot_point_ids(self) -> tuple[str, ...]:
         """The pivot points the pack defines, in the table's order."""
         return tuple(pp.id for pp in self.pivot_points.pivot_points)
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        """The framework's stages in order, as the stage table lists them."""
+        return tuple(self.stage.stages)
 
     def choices(self, question: Question) -> list[Choice]:
         if isinstance(question.choices, str):

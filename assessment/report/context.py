@@ -12,6 +12,7 @@ from typing import Any
 
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
+from assessment.kinds.registry import KINDS
 from assessment.report import freetext
 from assessment.report.brand import Brand
 
@@ -274,4 +275,6 @@ def build_context(
         "rule_count": len(a.trace),
         "title": f"AI scaling readiness: {organization or 'assessment'}",
         "workshop": opts.workshop,
+        # each table kind's part of the report, in the registry's order
+        "kind_parts": [kind.template for kind in KINDS if kind.part],
     }
