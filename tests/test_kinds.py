@@ -16,6 +16,7 @@ from assessment.engine.evaluate import Engine
 from assessment.errors import ContentError
 from assessment.kinds.base import Kind
 from assessment.kinds.registry import CONTEXTS, KINDS, TABLE_ORDER, iter_rules
+from assessment.report.text import SECTIONS
 from assessment.resources import TEMPLATES_DIR
 from tests.conftest import MINI
 
@@ -117,3 +118,7 @@ def test_a_strategy_the_table_does_not_define_is_reported(tmp_path: Path) -> Non
     strategy.write_text(strategy.read_text().replace("strategy: pilots,", "strategy: big-bang,"))
     messages = _problems(root)
     assert "unknown strategy 'big-bang' (strategies: incremental, parallel, pilots)" in messages
+
+
+def test_the_terminal_text_has_a_section_for_every_kind() -> None:
+    assert list(SECTIONS) == NAMES

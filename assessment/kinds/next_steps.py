@@ -25,18 +25,16 @@ from assessment.kinds.base import Checks, Kind, RuleAt
 EXTRA_ADDRESSES = frozenset({"outside-help"})
 
 HORIZONS: tuple[str, ...] = ("30d", "60d", "90d")
-# horizon -> (terminal text, report): one table, the two wordings named
+# horizon -> (terminal text, report and app): one table, the two wordings named
 HORIZON_LABELS: dict[str, tuple[str, str]] = {
     "30d": ("Next 30 days", "First 30 days"),
     "60d": ("Days 31-60", "Days 31 to 60"),
     "90d": ("Days 61-90", "Days 61 to 90"),
 }
-
-
-def horizon_label(horizon: str, *, style: Literal["text", "report"]) -> str:
-    """A horizon as the terminal text or the report names it."""
-    text, report = HORIZON_LABELS[horizon]
-    return text if style == "text" else report
+# the report's and the app's (horizon, label) pairs, in order
+HORIZONS_REPORT: list[tuple[str, str]] = [(h, HORIZON_LABELS[h][1]) for h in HORIZONS]
+# the terminal text's label of each horizon
+HORIZONS_TEXT: dict[str, str] = {h: HORIZON_LABELS[h][0] for h in HORIZONS}
 
 
 class StepRule(Rule):

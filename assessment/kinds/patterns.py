@@ -20,6 +20,13 @@ from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
 
+# how the report names each status
+PATTERN_LABELS: dict[str, str] = {
+    "in-place": "In place",
+    "recommended": "Recommended",
+    "anti-pattern": "Anti-pattern found",
+}
+
 
 class PatternRule(Finding):
     status: PatternStatus

@@ -30,6 +30,20 @@ from assessment.engine.variables import FloatArray
 from assessment.errors import Problem
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
 
+# status -> (terminal text, report and app): the terminal shouts the statuses that need action,
+# the report and the app write them in sentence case; one table, the two wordings named
+STATUS_WORDS: dict[str | None, tuple[str, str]] = {
+    "ahead": ("ahead", "Ahead"),
+    "approaching": ("APPROACHING", "Approaching"),
+    "crossed-ready": ("crossed, ready", "Crossed, ready"),
+    "crossed-unprepared": ("CROSSED, UNPREPARED", "Crossed, unprepared"),
+    None: ("not judged", "Not judged"),
+}
+# the report's and the app's words for each status
+STATUS_LABELS: dict[str | None, str] = {k: report for k, (_, report) in STATUS_WORDS.items()}
+# the terminal text's words for each status
+STATUS_TEXT: dict[str | None, str] = {k: text for k, (text, _) in STATUS_WORDS.items()}
+
 # statuses whose readiness counts towards the overall readiness
 _READY_STATUSES = ("crossed-ready", "crossed-unprepared", "approaching")
 

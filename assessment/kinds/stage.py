@@ -20,6 +20,20 @@ from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
 
+# How reports name the default framework's stages; a pack with other stages shows their ids.
+STAGE_LABELS: dict[str, str] = {
+    "solo": "Solo developer",
+    "team": "One team",
+    "teams": "Several teams",
+    "organization": "Organisation",
+}
+STAGE_NOTES: dict[str, str] = {
+    "solo": "everything is held in one head",
+    "team": "one team aligns through conversation",
+    "teams": "several teams coordinate with each other",
+    "organization": "organisation-wide norms hold the work together",
+}
+
 
 class StageRule(Rule):
     stage: FrameworkId

@@ -12,35 +12,17 @@ from typing import Any
 
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
+from assessment.kinds.next_steps import HORIZONS_REPORT
+from assessment.kinds.patterns import PATTERN_LABELS
+from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.registry import KINDS
+from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES
 from assessment.report import freetext
 from assessment.report.brand import Brand
 
-STAGE_LABELS = {
-    "solo": "Solo developer",
-    "team": "One team",
-    "teams": "Several teams",
-    "organization": "Organisation",
-}
-STAGE_NOTES = {
-    "solo": "everything is held in one head",
-    "team": "one team aligns through conversation",
-    "teams": "several teams coordinate with each other",
-    "organization": "organisation-wide norms hold the work together",
-}
-STATUS_LABELS = {
-    "ahead": "Ahead",
-    "approaching": "Approaching",
-    "crossed-ready": "Crossed, ready",
-    "crossed-unprepared": "Crossed, unprepared",
-    None: "Not judged",
-}
-PATTERN_LABELS = {
-    "in-place": "In place",
-    "recommended": "Recommended",
-    "anti-pattern": "Anti-pattern found",
-}
-HORIZONS = [("30d", "First 30 days"), ("60d", "Days 31 to 60"), ("90d", "Days 61 to 90")]
+# the labels live with the kind that owns them; these names stay for the app and the team report
+__all__ = ["HORIZONS", "PATTERN_LABELS", "STAGE_LABELS", "STAGE_NOTES", "STATUS_LABELS"]
+HORIZONS = HORIZONS_REPORT
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 MAX_NAME = 200  # characters of an organisation or advisor name the report prints
 MAX_HEADER = 60  # characters of the organisation name in the running header
