@@ -122,3 +122,9 @@ def test_a_strategy_the_table_does_not_define_is_reported(tmp_path: Path) -> Non
 
 def test_the_terminal_text_has_a_section_for_every_kind() -> None:
     assert list(SECTIONS) == NAMES
+
+
+def test_the_results_page_has_a_tab_for_every_kind_that_names_one() -> None:
+    from assessment.ui.results import _TABS
+
+    assert list(_TABS) == [kind.name for kind in KINDS if kind.tab is not None]

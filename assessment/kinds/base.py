@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from assessment.content.model import Pack, Where
 from assessment.content.yaml_io import Document
+from assessment.engine.result import Assessment
 from assessment.engine.row import RowView
 from assessment.engine.run import Program, Run
 from assessment.errors import Problem
@@ -76,12 +77,18 @@ class Kind(ABC, Generic[T, C]):
     # whether the template is a part of the report on its own, in registry order; False when
     # another kind's template includes it (symptoms show under each pivot point)
     part: ClassVar[bool] = True
+    # the results page's tab for the kind's findings; None where the page shows them elsewhere
+    tab: ClassVar[str | None] = None
     # the contexts the kind's rules run in, in order; one unless the kind runs in steps
     steps: ClassVar[tuple[str, ...]] = ()
 
     @property
     def contexts(self) -> tuple[str, ...]:
         return self.steps or (self.name,)
+
+    def shown(self, assessment: Assessment) -> bool:
+        """Whether the kind's findings have a part of their own for this assessment."""
+        return True
 
     def table(self, pack: Pack) -> T:
         return pack.tables[self.name]  # type: ignore[no-any-return]

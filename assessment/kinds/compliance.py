@@ -47,6 +47,11 @@ class ComplianceKind(Kind[ComplianceTable, Compiled]):
     name = "compliance"
     model = ComplianceTable
     template = "compliance.html.j2"
+    tab = "Compliance"
+
+    def shown(self, assessment: out.Assessment) -> bool:
+        """Compliance has a part only where it applies."""
+        return assessment.compliance.applicable is True
 
     def facts(self, table: ComplianceTable, pack: Pack) -> Iterator[Fact]:
         yield Fact(_APPLICABLE, "strategy.choose", "bool", "Compliance applies")

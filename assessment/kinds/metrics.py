@@ -43,6 +43,7 @@ class MetricsKind(Kind[MetricsTable, Compiled]):
     name = "metrics"
     model = MetricsTable
     template = "metrics.html.j2"
+    tab = "Metrics"
 
     def facts(self, table: MetricsTable, pack: Pack) -> Iterator[Fact]:
         labels = {"outcome": "Outcome metrics to adopt", "misleading": "Misleading metrics in use"}

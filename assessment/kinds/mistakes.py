@@ -37,6 +37,7 @@ class MistakesKind(Kind[MistakesTable, list[RuleInfo]]):
     name = "mistakes"
     model = MistakesTable
     template = "mistakes.html.j2"
+    tab = "Mistakes"
 
     def facts(self, table: MistakesTable, pack: Pack) -> Iterator[Fact]:
         ids = tuple(dict.fromkeys(m.id for m in table.mistakes))

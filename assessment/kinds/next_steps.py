@@ -56,6 +56,7 @@ class NextStepsKind(Kind[NextStepsTable, list[RuleInfo]]):
     name = "next_steps"
     model = NextStepsTable
     template = "next_steps.html.j2"
+    tab = "Next steps"
 
     def rules(self, table: NextStepsTable) -> Iterator[RuleAt]:
         for i, r in enumerate(table.steps):

@@ -53,6 +53,7 @@ class PatternsKind(Kind[PatternsTable, Compiled]):
     name = "patterns"
     model = PatternsTable
     template = "patterns.html.j2"
+    tab = "Patterns"
 
     def facts(self, table: PatternsTable, pack: Pack) -> Iterator[Fact]:
         for p in table.patterns:

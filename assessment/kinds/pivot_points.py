@@ -84,6 +84,7 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
     name = "pivot_points"
     model = PivotPointsTable
     template = "pivot_points.html.j2"
+    tab = "Pivot points"
 
     def facts(self, table: PivotPointsTable, pack: Pack) -> Iterator[Fact]:
         for pp in table.pivot_points:

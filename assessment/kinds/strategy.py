@@ -71,6 +71,7 @@ class StrategyKind(Kind[StrategyTable, Compiled]):
     name = "strategy"
     model = StrategyTable
     template = "strategy.html.j2"
+    tab = "Strategy"
     steps = ("strategy.choose", "strategy.phase", "strategy.notes")
 
     def facts(self, table: StrategyTable, pack: Pack) -> Iterator[Fact]:
