@@ -166,14 +166,16 @@ def strategy_sentence(a: Assessment) -> str:
 def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
     """Positions for the solo -> team -> teams -> organisation picture: each pivot point sits
     just before the stage at which it is crossed."""
-    stages = list(STAGE_LABELS)
+    stages = list(pack.stages)
     x = {s: 70 + i * 180 for i, s in enumerate(stages)}
     y = {s: 40 + i * 120 for i, s in enumerate(stages)}  # the tall picture, for phones
     reached: dict[str, str] = {pp.id: pp.reached_at for pp in pack.pivot_points.pivot_points}
     current = stages.index(a.stage.id) if a.stage.id in stages else None
     planned = stages.index(a.stage.planned) if a.stage.planned in stages else None
     return {
-        "stages": [{"id": s, "label": STAGE_LABELS[s], "x": x[s], "y": y[s]} for s in stages],
+        "stages": [
+            {"id": s, "label": STAGE_LABELS.get(s, s), "x": x[s], "y": y[s]} for s in stages
+        ],
         "points": [
             {
                 "id": pp.id,
