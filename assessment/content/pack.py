@@ -26,7 +26,6 @@ from assessment.engine.conditions import check_leaf
 from assessment.engine.variables import MAX_SET, Var
 from assessment.errors import ContentError, Problem
 from assessment.kinds.base import Checks
-from assessment.kinds.next_steps import EXTRA_ADDRESSES
 from assessment.kinds.registry import (
     BY_NAME,
     CONTEXTS,
@@ -40,7 +39,6 @@ from assessment.resources import DEFAULT_PACK
 # the pack and its places live in content/model.py; callers may keep importing them from here
 __all__ = [
     "CONTEXTS",
-    "EXTRA_ADDRESSES",
     "Pack",
     "Where",
     "choice_value",
