@@ -10,139 +10,44 @@ import difflib
 import errno
 import os
 import stat
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assessment.content.schema.cases import Case, CasesFile
-from assessment.content.schema.common import (
-    MISTAKES,
-    PATTERN_STATUSES,
-    PIVOT_POINTS,
-    STAGES,
-    STATUSES,
-    STRATEGIES,
-)
+from assessment.content.model import Pack, Where, all_question_ids, choice_value, unknown_question
+from assessment.content.schema.cases import CasesFile
 from assessment.content.schema.conditions import All, Any_, Leaf, Not, leaves
 from assessment.content.schema.errors import problems_from
 from assessment.content.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
-from assessment.content.schema.rules import (
-    TABLE_ORDER,
-    ComplianceTable,
-    DimensionsTable,
-    MetricsTable,
-    MistakesTable,
-    NextStepsTable,
-    PatternsTable,
-    PivotPointsTable,
-    RuleTable,
-    StageTable,
-    StrategyTable,
-    SymptomsTable,
-)
+from assessment.content.schema.rules import RuleTable
 from assessment.content.yaml_io import Document, YamlLoadError, load_yaml, not_a_file
 from assessment.engine.conditions import check_leaf
 from assessment.engine.variables import MAX_SET, Var
 from assessment.errors import ContentError, Problem
+from assessment.kinds.base import Checks
+from assessment.kinds.registry import (
+    BY_NAME,
+    CONTEXTS,
+    KINDS,
+    TABLE_ORDER,
+    iter_rules,
+    iter_rules_at,
+)
 from assessment.resources import DEFAULT_PACK
 
-# Where each part of a pack may test facts: a fact is usable from its context on. The order is
-# the tables' order; the strategy table runs in three steps (choose, then phase, then notes).
-CONTEXTS: tuple[str, ...] = tuple(
-    context
-    for table in TABLE_ORDER
-    for context in (
-        ("strategy.choose", "strategy.phase", "strategy.notes") if table == "strategy" else (table,)
-    )
-)
-# Ids that next steps may address besides the pack's own finding ids.
-EXTRA_ADDRESSES = frozenset({"outside-help"})
+# the pack and its places live in content/model.py; callers may keep importing them from here
+__all__ = [
+    "CONTEXTS",
+    "Pack",
+    "Where",
+    "choice_value",
+    "iter_rules",
+    "load_pack",
+]
 
 M = TypeVar("M", bound=BaseModel)
 _TABLE = TypeAdapter(RuleTable)
-
-
-@dataclass(frozen=True)
-class Where:
-    """A place in a pack file, for messages."""
-
-    doc: Document
-    path: tuple[str | int, ...]
-    label: str
-
-    def problem(self, message: str, *more: str | int) -> Problem:
-        return Problem(self.doc.file, self.doc.line((*self.path, *more)), self.label, message)
-
-
-@dataclass
-class Pack:
-    root: Path
-    info: PackInfo
-    questionnaire: Questionnaire
-    tables: dict[str, Any]
-    cases: list[tuple[Where, Case]] = field(default_factory=list)
-    questions: dict[str, Question] = field(default_factory=dict)
-    # section id of each question, and the section's visibility condition if any
-    section_of: dict[str, str] = field(default_factory=dict)
-    variables: dict[str, Var] = field(default_factory=dict)
-    fact_context: dict[str, str] = field(default_factory=dict)
-    places: dict[str, Where] = field(default_factory=dict)
-    # questions that failed their own checks: references to them are not reported again
-    broken: set[str] = field(default_factory=set)
-
-    @property
-    def stage(self) -> StageTable:
-        return self.tables["stage"]  # type: ignore[no-any-return]
-
-    @property
-    def dimensions(self) -> DimensionsTable:
-        return self.tables["dimensions"]  # type: ignore[no-any-return]
-
-    @property
-    def pivot_points(self) -> PivotPointsTable:
-        return self.tables["pivot_points"]  # type: ignore[no-any-return]
-
-    @property
-    def symptoms(self) -> SymptomsTable:
-        return self.tables["symptoms"]  # type: ignore[no-any-return]
-
-    @property
-    def mistakes(self) -> MistakesTable:
-        return self.tables["mistakes"]  # type: ignore[no-any-return]
-
-    @property
-    def patterns(self) -> PatternsTable:
-        return self.tables["patterns"]  # type: ignore[no-any-return]
-
-    @property
-    def metrics(self) -> MetricsTable:
-        return self.tables["metrics"]  # type: ignore[no-any-return]
-
-    @property
-    def compliance(self) -> ComplianceTable:
-        return self.tables["compliance"]  # type: ignore[no-any-return]
-
-    @property
-    def strategy(self) -> StrategyTable:
-        return self.tables["strategy"]  # type: ignore[no-any-return]
-
-    @property
-    def next_steps(self) -> NextStepsTable:
-        return self.tables["next_steps"]  # type: ignore[no-any-return]
-
-    def choices(self, question: Question) -> list[Choice]:
-        if isinstance(question.choices, str):
-            return self.questionnaire.choice_sets.get(question.choices, [])
-        return list(question.choices or [])
-
-    def question_vars(self) -> list[Var]:
-        return [self.variables[q] for q in self.questions]
-
-    def rule_ids(self) -> list[str]:
-        return [rule_id for rule_id, _ in iter_rules(self)]
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -268,20 +173,8 @@ def _parse(
 
 
 def _table_model(data: Any) -> type[BaseModel]:
-    kinds: dict[str, type[BaseModel]] = {
-        "stage": StageTable,
-        "dimensions": DimensionsTable,
-        "pivot_points": PivotPointsTable,
-        "symptoms": SymptomsTable,
-        "mistakes": MistakesTable,
-        "patterns": PatternsTable,
-        "metrics": MetricsTable,
-        "compliance": ComplianceTable,
-        "strategy": StrategyTable,
-        "next_steps": NextStepsTable,
-    }
     kind = data.get("table") if isinstance(data, dict) else None
-    return kinds.get(str(kind), StageTable)
+    return BY_NAME.get(str(kind), KINDS[0]).model
 
 
 def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pack:
@@ -484,49 +377,15 @@ def _question_var(pack: Pack, q: Question) -> Var:
     return Var(q.id, "text")
 
 
-def choice_value(choices: list[Choice], index: int) -> float:
-    """A choice's place on the 0..1 readiness scale: its `value` scaled between the list's
-    lowest and highest, or its position when the list gives no values (lint: all or none)."""
-    if all(c.value is not None for c in choices):
-        values = [float(c.value) for c in choices if c.value is not None]
-        lo, hi = min(values), max(values)
-        return 0.0 if hi == lo else (values[index] - lo) / (hi - lo)
-    return index / (len(choices) - 1) if len(choices) > 1 else 1.0
-
-
 # -- facts --------------------------------------------------------------------------------------
 def _define_facts(pack: Pack) -> list[Problem]:
-    def fact(
-        name: str,
-        context: str,
-        kind: Any,
-        domain: tuple[str, ...] = (),
-        lo: float | None = None,
-        hi: float | None = None,
-    ) -> None:
-        pack.variables[f"fact:{name}"] = Var(f"fact:{name}", kind, domain, lo, hi)
-        pack.fact_context[name] = context
-
-    fact("stage", "dimensions", "choice", STAGES)
-    fact("planned_stage", "dimensions", "choice", STAGES)
-    for dim in pack.dimensions.dimensions:
-        fact(f"score.{dim.id}", "pivot_points", "number", lo=0, hi=100)
-    for pp in PIVOT_POINTS:
-        fact(f"{pp}.readiness", "pivot_points", "number", lo=0, hi=100)
-        fact(f"{pp}.status", "symptoms", "choice", STATUSES)
-    symptoms = tuple(dict.fromkeys(r.symptom for r in pack.symptoms.rules))
-    fact("symptoms", "mistakes", "set", symptoms)
-    fact("mistakes", "patterns", "set", MISTAKES)
-    for pattern in pack.patterns.patterns:
-        fact(f"pattern.{pattern.id}", "metrics", "choice", (*PATTERN_STATUSES, "none"))
-    outcome = tuple(m.id for m in pack.metrics.metrics if m.kind == "outcome")
-    misleading = tuple(m.id for m in pack.metrics.metrics if m.kind == "misleading")
-    fact("metrics.recommended", "compliance", "set", outcome)
-    fact("metrics.misleading", "compliance", "set", misleading)
-    fact("compliance.applicable", "strategy.choose", "bool")
-    fact("gaps", "strategy.choose", "set", tuple(g.id for g in pack.compliance.gaps))
-    fact("strategy", "strategy.phase", "choice", STRATEGIES)
-    fact("phase", "strategy.notes", "number", lo=1, hi=4)
+    """The engine's variable space beyond the questions: the facts each kind derives."""
+    for kind in KINDS:
+        for fact in kind.facts(kind.table(pack), pack):
+            name = f"fact:{fact.name}"
+            pack.variables[name] = Var(name, fact.kind, fact.domain, fact.lo, fact.hi)
+            pack.fact_context[fact.name] = fact.context
+            pack.fact_label[fact.name] = fact.label
     problems: list[Problem] = []
     for name, var in pack.variables.items():
         if var.kind == "set" and len(var.domain) > MAX_SET:  # pragma: no cover - defensive
@@ -535,222 +394,36 @@ def _define_facts(pack: Pack) -> list[Problem]:
 
 
 # -- rule tables --------------------------------------------------------------------------------
-def iter_rules(pack: Pack) -> Iterator[tuple[str, Any]]:
-    """Every rule of the pack with its context, in evaluation order."""
-    rule: Any
-    for rule in pack.stage.current:
-        yield rule.id, rule
-    for rule in pack.stage.planned:
-        yield rule.id, rule
-    for pp in pack.pivot_points.pivot_points:
-        for rule in pp.status:
-            yield rule.id, rule
-    for rule in pack.symptoms.rules:
-        yield rule.id, rule
-    for rule in pack.mistakes.rules:
-        yield rule.id, rule
-    for pattern in pack.patterns.patterns:
-        for rule in pattern.rules:
-            yield rule.id, rule
-    for metric in pack.metrics.metrics:
-        for rule in metric.rules:
-            yield rule.id, rule
-    for rule in pack.compliance.applicable:
-        yield rule.id, rule
-    for gap in pack.compliance.gaps:
-        for rule in gap.rules:
-            yield rule.id, rule
-    for rule in pack.strategy.choose:
-        yield rule.id, rule
-    for rule in pack.strategy.phase:
-        yield rule.id, rule
-    for rule in pack.strategy.notes:
-        yield rule.id, rule
-    for rule in pack.next_steps.steps:
-        yield rule.id, rule
-
-
 def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
+    """Each rule's id and conditions, then each kind's own checks."""
     problems: list[Problem] = []
     seen_rules: dict[str, Where] = {}
-    r: Any
-
-    def rule(kind: str, context: str, path: tuple[str | int, ...], r: Any) -> None:
-        where = Where(docs[kind], path, f"{kind}.{r.id}")
+    for kind, at in iter_rules_at(pack):
+        r = at.rule
+        where = Where(docs[kind.name], at.path, f"{kind.name}.{r.id}")
         if r.id in seen_rules:
             other = seen_rules[r.id]
-            at = f"{other.doc.file}:{other.doc.line(other.path)}"
-            problems.append(
-                where.problem(
-                    f"duplicate rule id '{r.id}' (also at {at})",
-                    "id",
-                )
-            )
+            at_line = f"{other.doc.file}:{other.doc.line(other.path)}"
+            problems.append(where.problem(f"duplicate rule id '{r.id}' (also at {at_line})", "id"))
         else:
             seen_rules[r.id] = where
             pack.places[f"rule:{r.id}"] = where
-        problems.extend(
-            _check_condition(
-                pack, r.when, Where(where.doc, (*path, "when"), f"{where.label}.when"), context
-            )
-        )
-        escalate = getattr(r, "escalate", None)
-        if escalate is not None:
-            problems.extend(
-                _check_condition(
-                    pack,
-                    escalate,
-                    Where(where.doc, (*path, "escalate"), f"{where.label}.escalate"),
-                    context,
-                )
-            )
-
-    st = pack.stage
-    for i, r in enumerate(st.current):
-        rule("stage", "stage", ("current", i), r)
-    for i, r in enumerate(st.planned):
-        rule("stage", "stage", ("planned", i), r)
-
-    dim_doc = docs["dimensions"]
-    dims: set[str] = set()
-    for di, dim in enumerate(pack.dimensions.dimensions):
-        where = Where(dim_doc, ("dimensions", di), f"dimensions.{dim.id}")
-        if dim.id in dims:
-            problems.append(where.problem(f"duplicate dimension id '{dim.id}'", "id"))
-        dims.add(dim.id)
-        for ii, item in enumerate(dim.items):
-            q = pack.questions.get(item.q)
-            if item.q in pack.broken:
-                continue
-            if q is None:
-                problems.append(where.problem(_unknown_question(pack, item.q), "items", ii, "q"))
-            elif q.type not in ("single", "scale", "yes_no"):
-                problems.append(
-                    where.problem(
-                        f"'{item.q}' is a {q.type} question; dimension items must be single, "
-                        "scale or yes_no questions",
-                        "items",
-                        ii,
-                        "q",
+        for key in ("when", "escalate"):
+            cond = getattr(r, key, None)
+            if cond is not None:
+                problems.extend(
+                    _check_condition(
+                        pack,
+                        cond,
+                        Where(where.doc, (*at.path, key), f"{where.label}.{key}"),
+                        at.context,
                     )
                 )
-
-    pp_doc = docs["pivot_points"]
-    seen_pp: set[str] = set()
-    for pi, pp in enumerate(pack.pivot_points.pivot_points):
-        where = Where(pp_doc, ("pivot_points", pi), f"pivot_points.{pp.id}")
-        if pp.id in seen_pp:
-            problems.append(where.problem(f"pivot point {pp.id} is defined twice", "id"))
-        seen_pp.add(pp.id)
-        for wi, w in enumerate(pp.readiness):
-            if w.score not in dims:
-                problems.append(
-                    where.problem(
-                        f"unknown dimension '{w.score}' (dimensions: {', '.join(sorted(dims))})",
-                        "readiness",
-                        wi,
-                        "score",
-                    )
-                )
-        for key in ("practices", "symptoms"):
-            for qi, qid in enumerate(getattr(pp, key)):
-                q = pack.questions.get(qid)
-                if qid in pack.broken:
-                    continue
-                if q is None:
-                    problems.append(where.problem(_unknown_question(pack, qid), key, qi))
-                elif q.type != "single":
-                    problems.append(
-                        where.problem(
-                            f"'{qid}' is a {q.type} question; {key} must be single choice", key, qi
-                        )
-                    )
-        for ri, r in enumerate(pp.status):
-            rule("pivot_points", "pivot_points", ("pivot_points", pi, "status", ri), r)
-    missing_pp = [p for p in PIVOT_POINTS if p not in seen_pp]
-    if missing_pp:
-        problems.append(
-            Problem(
-                pp_doc.file,
-                pp_doc.line(("pivot_points",)),
-                "pivot_points",
-                f"missing pivot points: {', '.join(missing_pp)}",
-            )
-        )
-
-    for i, r in enumerate(pack.symptoms.rules):
-        rule("symptoms", "symptoms", ("rules", i), r)
-
-    mdoc = docs["mistakes"]
-    defined = {m.id for m in pack.mistakes.mistakes}
-    for i, r in enumerate(pack.mistakes.rules):
-        rule("mistakes", "mistakes", ("rules", i), r)
-        if r.mistake not in defined:
-            problems.append(
-                Where(mdoc, ("rules", i), f"mistakes.{r.id}").problem(
-                    f"mistake {r.mistake} has no definition under 'mistakes'", "mistake"
-                )
-            )
-
-    for pi, pattern in enumerate(pack.patterns.patterns):
-        for ri, r in enumerate(pattern.rules):
-            rule("patterns", "patterns", ("patterns", pi, "rules", ri), r)
-    for mi, metric in enumerate(pack.metrics.metrics):
-        for ri, r in enumerate(metric.rules):
-            rule("metrics", "metrics", ("metrics", mi, "rules", ri), r)
-    for i, r in enumerate(pack.compliance.applicable):
-        rule("compliance", "compliance", ("applicable", i), r)
-    for gi, gap in enumerate(pack.compliance.gaps):
-        for ri, r in enumerate(gap.rules):
-            rule("compliance", "compliance", ("gaps", gi, "rules", ri), r)
-    for i, r in enumerate(pack.strategy.choose):
-        rule("strategy", "strategy.choose", ("choose", i), r)
-    for i, r in enumerate(pack.strategy.phase):
-        rule("strategy", "strategy.phase", ("phase", i), r)
-    for i, r in enumerate(pack.strategy.notes):
-        rule("strategy", "strategy.notes", ("notes", i), r)
-
+    finding_ids = frozenset(fid for kind in KINDS for fid in kind.finding_ids(kind.table(pack)))
+    checks = Checks(pack, docs, finding_ids)
+    for kind in KINDS:
+        problems.extend(kind.check(kind.table(pack), checks))
     problems.extend(_unused_questions(pack))
-    problems.extend(_duplicate_ids(pack, docs))
-    known_ids = _finding_ids(pack)
-    for i, r in enumerate(pack.next_steps.steps):
-        rule("next_steps", "next_steps", ("steps", i), r)
-        for ai, addressed in enumerate(r.addresses):
-            if addressed not in known_ids:
-                problems.append(
-                    Where(docs["next_steps"], ("steps", i), f"next_steps.{r.id}").problem(
-                        f"'{addressed}' is not a finding id of this pack", "addresses", ai
-                    )
-                )
-    return problems
-
-
-def _duplicate_ids(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
-    """Ids that the engine keys tables by must be unique, or one definition hides another."""
-    lists: list[tuple[str, str, list[Any], str]] = [
-        ("mistakes", "mistakes", pack.mistakes.mistakes, "id"),
-        ("patterns", "patterns", pack.patterns.patterns, "id"),
-        ("metrics", "metrics", pack.metrics.metrics, "id"),
-        ("compliance", "gaps", pack.compliance.gaps, "id"),
-        ("strategy", "strategies", pack.strategy.strategies, "id"),
-        ("strategy", "phases", pack.strategy.phases, "phase"),
-    ]
-    problems = []
-    for table, key, items, attr in lists:
-        seen: dict[Any, int] = {}
-        for i, item in enumerate(items):
-            value = getattr(item, attr)
-            if value in seen:
-                where = Where(docs[table], (key, i), f"{key}.{value}")
-                problems.append(
-                    where.problem(
-                        f"'{value}' is defined twice in '{key}' (first at line "
-                        f"{docs[table].line((key, seen[value]))})",
-                        attr,
-                    )
-                )
-            else:
-                seen[value] = i
     return problems
 
 
@@ -764,10 +437,8 @@ def _unused_questions(pack: Pack) -> list[Problem]:
     for section in pack.questionnaire.sections:
         for cond in (section.visible_if, *(q.visible_if for q in section.questions)):
             used.update(leaf.q for leaf in leaves(cond) if leaf.q)
-    used.update(item.q for d in pack.dimensions.dimensions for item in d.items)
-    for pp in pack.pivot_points.pivot_points:
-        used.update(pp.practices)
-        used.update(pp.symptoms)
+    for kind in KINDS:
+        used.update(kind.questions_read(kind.table(pack)))
     return [
         pack.places[qid].problem(
             f"question '{qid}' is not used by any rule, dimension or pivot point; "
@@ -776,26 +447,6 @@ def _unused_questions(pack: Pack) -> list[Problem]:
         for qid, q in pack.questions.items()
         if qid not in used and q.type != "text" and qid not in pack.broken
     ]
-
-
-def _finding_ids(pack: Pack) -> set[str]:
-    ids = set(PIVOT_POINTS) | set(MISTAKES) | set(STRATEGIES) | set(EXTRA_ADDRESSES)
-    ids |= {r.symptom for r in pack.symptoms.rules}
-    ids |= {p.id for p in pack.patterns.patterns}
-    ids |= {m.id for m in pack.metrics.metrics}
-    ids |= {g.id for g in pack.compliance.gaps}
-    ids |= {d.id for d in pack.dimensions.dimensions}
-    return ids
-
-
-def _all_question_ids(pack: Pack) -> list[str]:
-    return [q.id for s in pack.questionnaire.sections for q in s.questions]
-
-
-def _unknown_question(pack: Pack, qid: str) -> str:
-    close = difflib.get_close_matches(qid, _all_question_ids(pack), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown question '{qid}'{hint}"
 
 
 def _check_condition(pack: Pack, cond: Any, where: Where, context: str) -> list[Problem]:
@@ -827,14 +478,14 @@ def _check_leaf(
         if leaf.q in pack.broken:
             return []
         if leaf.q not in pack.variables:
-            if context == "visible_if" and leaf.q in _all_question_ids(pack):
+            if context == "visible_if" and leaf.q in all_question_ids(pack):
                 return [
                     problem(
                         f"'{leaf.q}' is asked later or here; visible_if may only "
                         "depend on earlier questions"
                     )
                 ]
-            return [problem(_unknown_question(pack, leaf.q))]
+            return [problem(unknown_question(pack, leaf.q))]
         var = pack.variables[leaf.q]
     else:
         name = leaf.fact or ""

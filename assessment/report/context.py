@@ -12,34 +12,17 @@ from typing import Any
 
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
+from assessment.kinds.next_steps import HORIZONS_REPORT
+from assessment.kinds.patterns import PATTERN_LABELS
+from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.kinds.registry import KINDS
+from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES
 from assessment.report import freetext
 from assessment.report.brand import Brand
 
-STAGE_LABELS = {
-    "solo": "Solo developer",
-    "team": "One team",
-    "teams": "Several teams",
-    "organization": "Organisation",
-}
-STAGE_NOTES = {
-    "solo": "everything is held in one head",
-    "team": "one team aligns through conversation",
-    "teams": "several teams coordinate with each other",
-    "organization": "organisation-wide norms hold the work together",
-}
-STATUS_LABELS = {
-    "ahead": "Ahead",
-    "approaching": "Approaching",
-    "crossed-ready": "Crossed, ready",
-    "crossed-unprepared": "Crossed, unprepared",
-    None: "Not judged",
-}
-PATTERN_LABELS = {
-    "in-place": "In place",
-    "recommended": "Recommended",
-    "anti-pattern": "Anti-pattern found",
-}
-HORIZONS = [("30d", "First 30 days"), ("60d", "Days 31 to 60"), ("90d", "Days 61 to 90")]
+# the labels live with the kind that owns them; these names stay for the app and the team report
+__all__ = ["HORIZONS", "PATTERN_LABELS", "STAGE_LABELS", "STAGE_NOTES", "STATUS_LABELS"]
+HORIZONS = HORIZONS_REPORT
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 MAX_NAME = 200  # characters of an organisation or advisor name the report prints
 MAX_HEADER = 60  # characters of the organisation name in the running header
@@ -183,14 +166,16 @@ def strategy_sentence(a: Assessment) -> str:
 def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
     """Positions for the solo -> team -> teams -> organisation picture: each pivot point sits
     just before the stage at which it is crossed."""
-    stages = list(STAGE_LABELS)
+    stages = list(pack.stages)
     x = {s: 70 + i * 180 for i, s in enumerate(stages)}
     y = {s: 40 + i * 120 for i, s in enumerate(stages)}  # the tall picture, for phones
     reached: dict[str, str] = {pp.id: pp.reached_at for pp in pack.pivot_points.pivot_points}
     current = stages.index(a.stage.id) if a.stage.id in stages else None
     planned = stages.index(a.stage.planned) if a.stage.planned in stages else None
     return {
-        "stages": [{"id": s, "label": STAGE_LABELS[s], "x": x[s], "y": y[s]} for s in stages],
+        "stages": [
+            {"id": s, "label": STAGE_LABELS.get(s, s), "x": x[s], "y": y[s]} for s in stages
+        ],
         "points": [
             {
                 "id": pp.id,
@@ -274,4 +259,6 @@ def build_context(
         "rule_count": len(a.trace),
         "title": f"AI scaling readiness: {organization or 'assessment'}",
         "workshop": opts.workshop,
+        # each table kind's part of the report, in the registry's order
+        "kind_parts": [kind.template for kind in KINDS if kind.part],
     }

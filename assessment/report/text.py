@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from assessment.engine.result import Assessment, Evidence
+from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
+from assessment.kinds.pivot_points import STATUS_TEXT
+from assessment.kinds.registry import KINDS
 
-_STATUS = {
-    "ahead": "ahead",
-    "approaching": "APPROACHING",
-    "crossed-ready": "crossed, ready",
-    "crossed-unprepared": "CROSSED, UNPREPARED",
-    None: "not judged",
-}
-_HORIZON = {"30d": "Next 30 days", "60d": "Days 31-60", "90d": "Days 61-90"}
+_STATUS = STATUS_TEXT
+_HORIZON = HORIZONS_TEXT
 # Markdown's inline punctuation, Streamlit's ':icon:' and ':color[...]' directives, raw HTML,
 # and entities ('&lt;')
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~$:@&])")
@@ -65,28 +63,27 @@ def _score(value: int | None) -> str:
     return "n/a" if value is None else f"{value:>3}/100"
 
 
-def format_text(a: Assessment, *, evidence: bool = True) -> str:
-    lines: list[str] = []
-    org = a.meta.get("organization")
-    title = f"Pivotpoint readiness assessment{f' — {org}' if org else ''}"
-    lines += [title, "=" * len(title), f"Pack: {a.pack.id} {a.pack.version}", ""]
-
+def _stage(a: Assessment, evidence: bool) -> list[str]:
     st = a.stage
     people = f"{st.developers} developer{'s' if st.developers != 1 else ''}"
     size = f"{people} in {st.teams} team{'s' if st.teams != 1 else ''}"
-    lines.append(f"Stage: {st.id or 'not judged'} ({size})")
+    lines = [f"Stage: {st.id or 'not judged'} ({size})"]
     if st.planned and st.planned != st.id:
         lines.append(f"Growth plan leads to: {st.planned} ({st.planned_developers} developers)")
     lines.append(f"Overall readiness: {_score(a.readiness.overall)}")
-    lines.append("")
+    return lines
 
-    lines.append("Readiness by dimension")
+
+def _dimensions(a: Assessment, evidence: bool) -> list[str]:
+    lines = ["Readiness by dimension"]
     for d in a.readiness.dimensions:
         bar = "#" * round((d.score or 0) / 5)
         lines.append(f"  {d.label:<28} {_score(d.score)}  {bar}")
-    lines.append("")
+    return lines
 
-    lines.append("Pivot points")
+
+def _pivot_points(a: Assessment, evidence: bool) -> list[str]:
+    lines = ["Pivot points"]
     for pp in a.pivot_points:
         lines.append(
             f"  {pp.id} {pp.title}: {_STATUS.get(pp.status, pp.status)}, "
@@ -101,9 +98,16 @@ def format_text(a: Assessment, *, evidence: bool = True) -> str:
         if pp.missing_practices:
             missing = "; ".join(f"{p.label} ({_answer(p.answer)})" for p in pp.missing_practices)
             lines += _wrap(f"missing practices: {missing}", "    ")
-    lines.append("")
+    return lines
 
-    lines.append("Scaling mistakes")
+
+def _symptoms(a: Assessment, evidence: bool) -> list[str]:
+    """Nothing of its own: each symptom is listed under its pivot point."""
+    return []
+
+
+def _mistakes(a: Assessment, evidence: bool) -> list[str]:
+    lines = ["Scaling mistakes"]
     if not a.mistakes:
         lines.append("  none found")
     for mistake in a.mistakes:
@@ -113,46 +117,58 @@ def format_text(a: Assessment, *, evidence: bool = True) -> str:
             lines += _wrap(why, "      ")
         if evidence:
             lines += _evidence(mistake.evidence)
-    lines.append("")
+    return lines
 
-    lines.append("Patterns")
+
+def _patterns(a: Assessment, evidence: bool) -> list[str]:
+    lines = ["Patterns"]
     if not a.patterns:
         lines.append("  none to report at this stage")
     for p in a.patterns:
         lines.append(f"  {p.title}: {p.status}  [{p.rule}]")
         lines += _wrap(p.why, "      ")
-    lines.append("")
+    return lines
 
-    lines.append("Metrics")
+
+def _metrics(a: Assessment, evidence: bool) -> list[str]:
+    lines = ["Metrics"]
     for m in a.metrics.recommended:
         lines.append(f"  adopt: {m.title}  [{m.rule}]")
     for m in a.metrics.misleading_in_use:
         lines.append(f"  drop or reframe: {m.title}  [{m.rule}]")
     if not a.metrics.recommended and not a.metrics.misleading_in_use:
         lines.append("  nothing to change")
-    lines.append("")
+    return lines
 
-    if a.compliance.applicable:
-        lines.append("Compliance")
-        for g in a.compliance.gaps:
-            lines.append(f"  gap ({g.severity}): {g.title}  [{g.rule}]")
-            if evidence:
-                lines += _evidence(g.evidence)
-        if not a.compliance.gaps:
-            lines.append("  no gaps found")
-        lines.append("")
 
+def _compliance(a: Assessment, evidence: bool) -> list[str]:
+    """A section only where compliance applies."""
+    if not a.compliance.applicable:
+        return []
+    lines = ["Compliance"]
+    for g in a.compliance.gaps:
+        lines.append(f"  gap ({g.severity}): {g.title}  [{g.rule}]")
+        if evidence:
+            lines += _evidence(g.evidence)
+    if not a.compliance.gaps:
+        lines.append("  no gaps found")
+    return lines
+
+
+def _strategy(a: Assessment, evidence: bool) -> list[str]:
     strategy = a.strategy
-    lines.append(
+    lines = [
         f"Transition strategy: {strategy.title or 'not judged'}"
         + (f", phase {strategy.phase}: {strategy.phase_title}" if strategy.phase else "")
-    )
+    ]
     for r in strategy.rationale:
         lines += _wrap(f"- {r.text}", "  ")
-    lines.append("")
+    return lines
 
-    lines.append("Next steps")
-    for horizon in ("30d", "60d", "90d"):
+
+def _next_steps(a: Assessment, evidence: bool) -> list[str]:
+    lines = ["Next steps"]
+    for horizon in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
             lines.append(f"  {_HORIZON[horizon]}")
@@ -160,6 +176,33 @@ def format_text(a: Assessment, *, evidence: bool = True) -> str:
                 lines += _wrap(f"- {x.action} (addresses {', '.join(x.addresses)})", "    ")
     if not a.next_steps:
         lines.append("  none")
+    return lines
+
+
+# each table kind's section of the text, by the kind's name; a test checks it covers the registry
+SECTIONS: dict[str, Callable[[Assessment, bool], list[str]]] = {
+    "stage": _stage,
+    "dimensions": _dimensions,
+    "pivot_points": _pivot_points,
+    "symptoms": _symptoms,
+    "mistakes": _mistakes,
+    "patterns": _patterns,
+    "metrics": _metrics,
+    "compliance": _compliance,
+    "strategy": _strategy,
+    "next_steps": _next_steps,
+}
+
+
+def format_text(a: Assessment, *, evidence: bool = True) -> str:
+    lines: list[str] = []
+    org = a.meta.get("organization")
+    title = f"Pivotpoint readiness assessment{f' — {org}' if org else ''}"
+    lines += [title, "=" * len(title), f"Pack: {a.pack.id} {a.pack.version}", ""]
+    # the sections in the kinds' registry order, each followed by a blank line
+    sections = [SECTIONS[kind.name](a, evidence) for kind in KINDS]
+    lines += [line for section in sections if section for line in (*section, "")]
+    lines.pop()  # the last section ends the text without a blank line
     if a.not_judged:
         lines.append("")
         lines.append("Could not judge (unanswered questions)")

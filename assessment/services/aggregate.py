@@ -268,7 +268,7 @@ def aggregate(
                         if part[f"{pp}.status"].notna().any()
                         else None
                     )
-                    for pp in ("PP1", "PP2", "PP3")
+                    for pp in pack.pivot_point_ids
                 }
             result.roles.append(role_summary)
     return result

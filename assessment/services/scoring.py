@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.content.pack import Pack, load_pack
-from assessment.content.schema.common import MISTAKES, STAGES, STATUSES, STRATEGIES
+from assessment.content.schema.common import STATUSES
 from assessment.engine.build import build
 from assessment.engine.evaluate import Engine, Results
 from assessment.engine.result import Assessment
@@ -199,9 +199,11 @@ def _decode(codes: Any, domain: tuple[str, ...]) -> list[str | None]:
 
 def summary_table(engine: Engine, res: Results) -> pd.DataFrame:
     values = res.frame.values
+    # the pack defines its stages, mistakes and strategies: decode with the facts' own domains
+    domain = {name: var.domain for name, var in engine.pack.variables.items()}
     data: dict[str, Any] = {
-        "stage": _decode(values["fact:stage"], STAGES),
-        "planned_stage": _decode(values["fact:planned_stage"], STAGES),
+        "stage": _decode(values["fact:stage"], domain["fact:stage"]),
+        "planned_stage": _decode(values["fact:planned_stage"], domain["fact:planned_stage"]),
         "readiness": np.round(res.overall),
     }
     for dim in engine.pack.dimensions.dimensions:
@@ -212,9 +214,10 @@ def summary_table(engine: Engine, res: Results) -> pd.DataFrame:
         data[f"{pp.id}.readiness"] = np.round(res.readiness[pp.id])
     mistakes = values["fact:mistakes"]
     data["mistakes"] = [
-        " ".join(m for i, m in enumerate(MISTAKES) if x >> i & 1) for x in mistakes.tolist()
+        " ".join(m for i, m in enumerate(domain["fact:mistakes"]) if x >> i & 1)
+        for x in mistakes.tolist()
     ]
-    data["strategy"] = _decode(values["fact:strategy"], STRATEGIES)
+    data["strategy"] = _decode(values["fact:strategy"], domain["fact:strategy"])
     data["phase"] = values["fact:phase"]
     gaps = values["fact:gaps"]
     data["compliance_gaps"] = [bin(x).count("1") if x >= 0 else 0 for x in gaps.tolist()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -17,6 +18,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
+from assessment.kinds.registry import KINDS
 from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
 from assessment.report.text import markdown_literal
@@ -222,61 +224,86 @@ def render() -> None:
 
 
 def _tabs(a: Assessment) -> None:
-    names = ["Pivot points", "Mistakes", "Patterns", "Metrics"]
-    if a.compliance.applicable:
-        names.append("Compliance")
-    names += ["Strategy", "Next steps"]
-    tabs = dict(zip(names, st.tabs(names), strict=True))
-    with tabs["Pivot points"]:
-        for pp in a.pivot_points:
-            st.markdown(f"#### {pp.title}")
-            st.markdown(
-                f"**{STATUS_LABELS[pp.status]}**, readiness "
-                f"{pp.readiness if pp.readiness is not None else 'n/a'} of 100. "
-                f"What stops working: {pp.breaks}"
-            )
-            if pp.why and pp.rule:
-                finding(a, "Status", pp.why, pp.evidence, pp.rule)
-            for sym in pp.symptoms:
-                finding(a, f"Symptom: {sym.label}", sym.why, sym.evidence, sym.rule, sym.severity)
-            _practices(pp.practices_in_place, pp.missing_practices)
-    with tabs["Mistakes"]:
-        if not a.mistakes:
-            st.write("Your answers show none of the five scaling mistakes.")
-        for m in a.mistakes:
-            finding(a, f"{m.id}: {m.title}", m.why, m.evidence, ", ".join(m.rules), m.severity)
-    with tabs["Patterns"]:
-        if not a.patterns:
-            st.write("None of the four patterns is called for at your stage yet.")
-        for p in a.patterns:
-            finding(a, f"{p.title}: {p.status.replace('-', ' ')}", p.why, p.evidence, p.rule)
-    with tabs["Metrics"]:
-        for metric in a.metrics.recommended:
-            finding(a, f"Adopt: {metric.title}", metric.why, metric.evidence, metric.rule)
-        for metric in a.metrics.misleading_in_use:
-            finding(a, f"Drop or reframe: {metric.title}", metric.why, metric.evidence, metric.rule)
-        if not a.metrics.recommended and not a.metrics.misleading_in_use:
-            st.write("Nothing to change in what you measure.")
-    if "Compliance" in tabs:
-        with tabs["Compliance"]:
-            for why in a.compliance.why:
-                st.write(why)
-            for g in a.compliance.gaps:
-                finding(a, f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity)
-    with tabs["Strategy"]:
-        s = a.strategy
-        st.markdown(f"### {s.title or 'Not judged'}")
-        if s.phase:
-            st.markdown(f"Work in **phase {s.phase} of 4: {s.phase_title}**.")
-        for reason in s.rationale:
-            finding(a, "Reason", reason.text, reason.evidence, reason.rule)
-    with tabs["Next steps"]:
-        for horizon, label in HORIZONS:
-            steps = [x for x in a.next_steps if x.horizon == horizon]
-            if steps:
-                st.markdown(f"#### {label}")
-                for x in steps:
-                    finding(a, x.action, x.why, x.evidence, x.rule)
+    """One tab for each kind of finding, in the kinds' registry order."""
+    kinds = [kind for kind in KINDS if kind.tab is not None and kind.shown(a)]
+    for kind, tab in zip(kinds, st.tabs([str(kind.tab) for kind in kinds]), strict=True):
+        with tab:
+            _TABS[kind.name](a)
+
+
+def _pivot_points_tab(a: Assessment) -> None:
+    for pp in a.pivot_points:
+        st.markdown(f"#### {pp.title}")
+        st.markdown(
+            f"**{STATUS_LABELS[pp.status]}**, readiness "
+            f"{pp.readiness if pp.readiness is not None else 'n/a'} of 100. "
+            f"What stops working: {pp.breaks}"
+        )
+        if pp.why and pp.rule:
+            finding(a, "Status", pp.why, pp.evidence, pp.rule)
+        for sym in pp.symptoms:
+            finding(a, f"Symptom: {sym.label}", sym.why, sym.evidence, sym.rule, sym.severity)
+        _practices(pp.practices_in_place, pp.missing_practices)
+
+
+def _mistakes_tab(a: Assessment) -> None:
+    if not a.mistakes:
+        st.write("Your answers show none of the five scaling mistakes.")
+    for m in a.mistakes:
+        finding(a, f"{m.id}: {m.title}", m.why, m.evidence, ", ".join(m.rules), m.severity)
+
+
+def _patterns_tab(a: Assessment) -> None:
+    if not a.patterns:
+        st.write("None of the four patterns is called for at your stage yet.")
+    for p in a.patterns:
+        finding(a, f"{p.title}: {p.status.replace('-', ' ')}", p.why, p.evidence, p.rule)
+
+
+def _metrics_tab(a: Assessment) -> None:
+    for metric in a.metrics.recommended:
+        finding(a, f"Adopt: {metric.title}", metric.why, metric.evidence, metric.rule)
+    for metric in a.metrics.misleading_in_use:
+        finding(a, f"Drop or reframe: {metric.title}", metric.why, metric.evidence, metric.rule)
+    if not a.metrics.recommended and not a.metrics.misleading_in_use:
+        st.write("Nothing to change in what you measure.")
+
+
+def _compliance_tab(a: Assessment) -> None:
+    for why in a.compliance.why:
+        st.write(why)
+    for g in a.compliance.gaps:
+        finding(a, f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity)
+
+
+def _strategy_tab(a: Assessment) -> None:
+    s = a.strategy
+    st.markdown(f"### {s.title or 'Not judged'}")
+    if s.phase:
+        st.markdown(f"Work in **phase {s.phase} of 4: {s.phase_title}**.")
+    for reason in s.rationale:
+        finding(a, "Reason", reason.text, reason.evidence, reason.rule)
+
+
+def _next_steps_tab(a: Assessment) -> None:
+    for horizon, label in HORIZONS:
+        steps = [x for x in a.next_steps if x.horizon == horizon]
+        if steps:
+            st.markdown(f"#### {label}")
+            for x in steps:
+                finding(a, x.action, x.why, x.evidence, x.rule)
+
+
+# the tab of each kind that has one (`Kind.tab`), by the kind's name
+_TABS: dict[str, Callable[[Assessment], None]] = {
+    "pivot_points": _pivot_points_tab,
+    "mistakes": _mistakes_tab,
+    "patterns": _patterns_tab,
+    "metrics": _metrics_tab,
+    "compliance": _compliance_tab,
+    "strategy": _strategy_tab,
+    "next_steps": _next_steps_tab,
+}
 
 
 def _practices(in_place: list[Any], missing: list[Any]) -> None:

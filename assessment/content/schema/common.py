@@ -11,18 +11,18 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
-StageId = Literal["solo", "team", "teams", "organization"]
-STAGES: tuple[str, ...] = ("solo", "team", "teams", "organization")
-PivotPointId = Literal["PP1", "PP2", "PP3"]
-PIVOT_POINTS: tuple[str, ...] = ("PP1", "PP2", "PP3")
+# Ids of the framework's own terms (stages, pivot points, mistakes, strategies): the pack defines
+# them (the stage table lists the stages; the other tables define the rest) and the loader checks
+# every use against those definitions. Upper case is allowed for names such as PP1 or M2.
+FrameworkId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)
+]
+# The engine's own vocabulary (not the pack's): pivot point statuses, pattern statuses, horizons
+# and severities. Every pack's rules choose among these words.
 PivotStatus = Literal["ahead", "approaching", "crossed-ready", "crossed-unprepared"]
 STATUSES: tuple[str, ...] = ("ahead", "approaching", "crossed-ready", "crossed-unprepared")
-MistakeId = Literal["M1", "M2", "M3", "M4", "M5"]
-MISTAKES: tuple[str, ...] = ("M1", "M2", "M3", "M4", "M5")
 PatternStatus = Literal["in-place", "recommended", "anti-pattern"]
 PATTERN_STATUSES: tuple[str, ...] = ("in-place", "recommended", "anti-pattern")
-StrategyId = Literal["incremental", "parallel", "pilots"]
-STRATEGIES: tuple[str, ...] = ("incremental", "parallel", "pilots")
 Horizon = Literal["30d", "60d", "90d"]
 Severity = Literal["low", "medium", "high"]
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")

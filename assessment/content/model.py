@@ -1,0 +1,140 @@
+"""A loaded pack and the places in its files, apart from the loader.
+
+The table kinds (`assessment.kinds`) read a `Pack` and point at `Where` places, and the loader
+(`assessment.content.pack`) builds a `Pack` from the kinds' registry; keeping the data here lets
+both import it without importing each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assessment.content.schema.cases import Case
+from assessment.content.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
+from assessment.content.yaml_io import Document
+from assessment.engine.variables import Var
+from assessment.errors import Problem
+
+if TYPE_CHECKING:  # the typed table accessors only; the kinds import this module
+    from assessment.kinds.compliance import ComplianceTable
+    from assessment.kinds.dimensions import DimensionsTable
+    from assessment.kinds.metrics import MetricsTable
+    from assessment.kinds.mistakes import MistakesTable
+    from assessment.kinds.next_steps import NextStepsTable
+    from assessment.kinds.patterns import PatternsTable
+    from assessment.kinds.pivot_points import PivotPointsTable
+    from assessment.kinds.stage import StageTable
+    from assessment.kinds.strategy import StrategyTable
+    from assessment.kinds.symptoms import SymptomsTable
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a pack file, for messages."""
+
+    doc: Document
+    path: tuple[str | int, ...]
+    label: str
+
+    def problem(self, message: str, *more: str | int) -> Problem:
+        return Problem(self.doc.file, self.doc.line((*self.path, *more)), self.label, message)
+
+
+@dataclass
+class Pack:
+    root: Path
+    info: PackInfo
+    questionnaire: Questionnaire
+    tables: dict[str, Any]
+    cases: list[tuple[Where, Case]] = field(default_factory=list)
+    questions: dict[str, Question] = field(default_factory=dict)
+    # section id of each question, and the section's visibility condition if any
+    section_of: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, Var] = field(default_factory=dict)
+    fact_context: dict[str, str] = field(default_factory=dict)
+    # how evidence names each fact ("Stage today", "PP1 readiness", ...)
+    fact_label: dict[str, str] = field(default_factory=dict)
+    places: dict[str, Where] = field(default_factory=dict)
+    # questions that failed their own checks: references to them are not reported again
+    broken: set[str] = field(default_factory=set)
+
+    @property
+    def stage(self) -> StageTable:
+        return self.tables["stage"]  # type: ignore[no-any-return]
+
+    @property
+    def dimensions(self) -> DimensionsTable:
+        return self.tables["dimensions"]  # type: ignore[no-any-return]
+
+    @property
+    def pivot_points(self) -> PivotPointsTable:
+        return self.tables["pivot_points"]  # type: ignore[no-any-return]
+
+    @property
+    def symptoms(self) -> SymptomsTable:
+        return self.tables["symptoms"]  # type: ignore[no-any-return]
+
+    @property
+    def mistakes(self) -> MistakesTable:
+        return self.tables["mistakes"]  # type: ignore[no-any-return]
+
+    @property
+    def patterns(self) -> PatternsTable:
+        return self.tables["patterns"]  # type: ignore[no-any-return]
+
+    @property
+    def metrics(self) -> MetricsTable:
+        return self.tables["metrics"]  # type: ignore[no-any-return]
+
+    @property
+    def compliance(self) -> ComplianceTable:
+        return self.tables["compliance"]  # type: ignore[no-any-return]
+
+    @property
+    def strategy(self) -> StrategyTable:
+        return self.tables["strategy"]  # type: ignore[no-any-return]
+
+    @property
+    def next_steps(self) -> NextStepsTable:
+        return self.tables["next_steps"]  # type: ignore[no-any-return]
+
+    @property
+    def pivot_point_ids(self) -> tuple[str, ...]:
+        """The pivot points the pack defines, in the table's order."""
+        return tuple(pp.id for pp in self.pivot_points.pivot_points)
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        """The framework's stages in order, as the stage table lists them."""
+        return tuple(self.stage.stages)
+
+    def choices(self, question: Question) -> list[Choice]:
+        if isinstance(question.choices, str):
+            return self.questionnaire.choice_sets.get(question.choices, [])
+        return list(question.choices or [])
+
+    def question_vars(self) -> list[Var]:
+        return [self.variables[q] for q in self.questions]
+
+
+def choice_value(choices: list[Choice], index: int) -> float:
+    """A choice's place on the 0..1 readiness scale: its `value` scaled between the list's
+    lowest and highest, or its position when the list gives no values (lint: all or none)."""
+    if all(c.value is not None for c in choices):
+        values = [float(c.value) for c in choices if c.value is not None]
+        lo, hi = min(values), max(values)
+        return 0.0 if hi == lo else (values[index] - lo) / (hi - lo)
+    return index / (len(choices) - 1) if len(choices) > 1 else 1.0
+
+
+def all_question_ids(pack: Pack) -> list[str]:
+    return [q.id for s in pack.questionnaire.sections for q in s.questions]
+
+
+def unknown_question(pack: Pack, qid: str) -> str:
+    close = difflib.get_close_matches(qid, all_question_ids(pack), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown question '{qid}'{hint}"

@@ -1,0 +1,112 @@
+"""The patterns table: practices judged in place, recommended or an anti-pattern.
+
+The three statuses are the engine's own words; a pattern with no rule that holds (and none left
+undecided) is known not to apply, which the pattern's fact records as 'none'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
+
+from pydantic import Field
+
+from assessment.content.model import Pack
+from assessment.content.schema.common import PATTERN_STATUSES, Id, PatternStatus, Strict, Text
+from assessment.content.schema.rule import Finding
+from assessment.engine import result as out
+from assessment.engine.row import RowView
+from assessment.engine.run import Program, RuleInfo, Run
+from assessment.errors import Problem
+from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
+
+# how the report names each status
+PATTERN_LABELS: dict[str, str] = {
+    "in-place": "In place",
+    "recommended": "Recommended",
+    "anti-pattern": "Anti-pattern found",
+}
+
+
+class PatternRule(Finding):
+    status: PatternStatus
+
+
+class PatternDef(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    # first rule that holds gives the pattern's status; none holding means not judged or n/a
+    rules: list[PatternRule] = Field(min_length=1)
+
+
+class PatternsTable(Strict):
+    table: Literal["patterns"]
+    patterns: list[PatternDef] = Field(min_length=1)
+
+
+# the rules of each pattern, by its id
+Compiled = dict[str, list[RuleInfo]]
+
+
+class PatternsKind(Kind[PatternsTable, Compiled]):
+    name = "patterns"
+    model = PatternsTable
+    template = "patterns.html.j2"
+    tab = "Patterns"
+
+    def facts(self, table: PatternsTable, pack: Pack) -> Iterator[Fact]:
+        for p in table.patterns:
+            yield Fact(
+                f"pattern.{p.id}",
+                "metrics",
+                "choice",
+                f"Pattern: {p.id}",
+                (*PATTERN_STATUSES, "none"),
+            )
+
+    def rules(self, table: PatternsTable) -> Iterator[RuleAt]:
+        for pi, pattern in enumerate(table.patterns):
+            for ri, r in enumerate(pattern.rules):
+                yield RuleAt(("patterns", pi, "rules", ri), self.name, r)
+
+    def finding_ids(self, table: PatternsTable) -> Iterable[str]:
+        return (p.id for p in table.patterns)
+
+    def check(self, table: PatternsTable, checks: Checks) -> Iterator[Problem]:
+        return duplicates(checks.docs[self.name], "patterns", table.patterns)
+
+    def compile(self, table: PatternsTable, pack: Pack, program: Program) -> Compiled:
+        return {
+            p.id: program.first_match(self.name, p.rules, derives=f"pattern.{p.id}")
+            for p in table.patterns
+        }
+
+    def evaluate(self, compiled: Compiled, table: PatternsTable, run: Run) -> None:
+        for pattern_id, rules in compiled.items():
+            chosen = run.first_match(rules)
+            var = run.var(f"pattern.{pattern_id}")
+            codes = run.codes(chosen, [var.code(r.rule.status) for r in rules])
+            # no rule holds and none is undecided: the pattern is known not to apply
+            codes[run.res.exhausted[id(rules)]] = var.code("none")
+            run.set_fact(f"pattern.{pattern_id}", codes)
+
+    def build(
+        self, compiled: Compiled, table: PatternsTable, view: RowView, parts: dict[str, Any]
+    ) -> None:
+        patterns = []
+        for p in table.patterns:
+            info = next((i for i in compiled[p.id] if view.fired(i.id)), None)
+            if info is not None:
+                patterns.append(
+                    out.Pattern(
+                        id=p.id,
+                        title=p.title,
+                        summary=p.summary,
+                        status=info.rule.status,
+                        why=info.rule.why,
+                        rule=info.id,
+                        evidence=view.evidence(info),
+                    )
+                )
+        parts["patterns"] = patterns

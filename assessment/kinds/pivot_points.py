@@ -1,0 +1,244 @@
+"""The pivot points table: the points where growth breaks ways of working, each with a readiness
+from the dimensions and a status from the first rule that holds.
+
+The statuses (ahead, approaching, crossed-ready, crossed-unprepared) are the engine's own words,
+not the pack's: every pack's status rules choose among them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from assessment.content.model import Pack, choice_value, unknown_question
+from assessment.content.schema.common import (
+    STATUSES,
+    FrameworkId,
+    Id,
+    PivotStatus,
+    Strict,
+    Text,
+)
+from assessment.content.schema.rule import Finding
+from assessment.engine import result as out
+from assessment.engine.row import RowView, as_int
+from assessment.engine.run import Program, RuleInfo, Run
+from assessment.engine.variables import FloatArray
+from assessment.errors import Problem
+from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
+
+# status -> (terminal text, report and app): the terminal shouts the statuses that need action,
+# the report and the app write them in sentence case; one table, the two wordings named
+STATUS_WORDS: dict[str | None, tuple[str, str]] = {
+    "ahead": ("ahead", "Ahead"),
+    "approaching": ("APPROACHING", "Approaching"),
+    "crossed-ready": ("crossed, ready", "Crossed, ready"),
+    "crossed-unprepared": ("CROSSED, UNPREPARED", "Crossed, unprepared"),
+    None: ("not judged", "Not judged"),
+}
+# the report's and the app's words for each status
+STATUS_LABELS: dict[str | None, str] = {k: report for k, (_, report) in STATUS_WORDS.items()}
+# the terminal text's words for each status
+STATUS_TEXT: dict[str | None, str] = {k: text for k, (text, _) in STATUS_WORDS.items()}
+
+# statuses whose readiness counts towards the overall readiness
+_READY_STATUSES = ("crossed-ready", "crossed-unprepared", "approaching")
+
+
+class Weighted(Strict):
+    score: Id
+    weight: float = Field(default=1.0, gt=0)
+
+
+class StatusRule(Finding):
+    status: PivotStatus
+
+
+class PivotPoint(Strict):
+    id: FrameworkId
+    title: Text
+    # what stops working at this pivot point
+    breaks: Text
+    # the stage at which the pivot point has been crossed
+    reached_at: FrameworkId
+    readiness: list[Weighted] = Field(min_length=1)
+    practices: list[Id] = Field(min_length=1)
+    symptoms: list[Id] = Field(min_length=1)
+    # first rule that holds gives the status
+    status: list[StatusRule] = Field(min_length=1)
+
+
+class PivotPointsTable(Strict):
+    table: Literal["pivot_points"]
+    pivot_points: list[PivotPoint] = Field(min_length=1)
+
+
+# the status rules of each pivot point, by its id
+Compiled = dict[str, list[RuleInfo]]
+
+
+class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
+    name = "pivot_points"
+    model = PivotPointsTable
+    template = "pivot_points.html.j2"
+    tab = "Pivot points"
+
+    def facts(self, table: PivotPointsTable, pack: Pack) -> Iterator[Fact]:
+        for pp in table.pivot_points:
+            yield Fact(
+                f"{pp.id}.readiness", "pivot_points", "number", f"{pp.id} readiness", lo=0, hi=100
+            )
+            yield Fact(f"{pp.id}.status", "symptoms", "choice", f"{pp.id} status", STATUSES)
+
+    def rules(self, table: PivotPointsTable) -> Iterator[RuleAt]:
+        for pi, pp in enumerate(table.pivot_points):
+            for ri, r in enumerate(pp.status):
+                yield RuleAt(("pivot_points", pi, "status", ri), "pivot_points", r)
+
+    def finding_ids(self, table: PivotPointsTable) -> Iterable[str]:
+        return (pp.id for pp in table.pivot_points)
+
+    def questions_read(self, table: PivotPointsTable) -> Iterable[str]:
+        for pp in table.pivot_points:
+            yield from pp.practices
+            yield from pp.symptoms
+
+    def check(self, table: PivotPointsTable, checks: Checks) -> Iterator[Problem]:
+        pack = checks.pack
+        dims = {d.id for d in pack.dimensions.dimensions}
+        stages = pack.stage.stages
+        seen: set[str] = set()
+        for pi, pp in enumerate(table.pivot_points):
+            where = checks.where(self.name, ("pivot_points", pi), f"pivot_points.{pp.id}")
+            if pp.id in seen:
+                yield where.problem(f"pivot point {pp.id} is defined twice", "id")
+            seen.add(pp.id)
+            if pp.reached_at not in stages:
+                yield where.problem(unknown("stage", pp.reached_at, stages), "reached_at")
+            for wi, w in enumerate(pp.readiness):
+                if w.score not in dims:
+                    yield where.problem(
+                        f"unknown dimension '{w.score}' (dimensions: {', '.join(sorted(dims))})",
+                        "readiness",
+                        wi,
+                        "score",
+                    )
+            for key in ("practices", "symptoms"):
+                for qi, qid in enumerate(getattr(pp, key)):
+                    q = pack.questions.get(qid)
+                    if qid in pack.broken:
+                        continue
+                    if q is None:
+                        yield where.problem(unknown_question(pack, qid), key, qi)
+                    elif q.type != "single":
+                        yield where.problem(
+                            f"'{qid}' is a {q.type} question; {key} must be single choice", key, qi
+                        )
+
+    def compile(self, table: PivotPointsTable, pack: Pack, program: Program) -> Compiled:
+        dims = {d.id: d for d in pack.dimensions.dimensions}
+        compiled: Compiled = {}
+        for pp in table.pivot_points:
+            compiled[pp.id] = program.first_match(self.name, pp.status, derives=f"{pp.id}.status")
+            program.computed_from[f"{pp.id}.readiness"] = [
+                item.q for w in pp.readiness for item in dims[w.score].items
+            ]
+        return compiled
+
+    def evaluate(self, compiled: Compiled, table: PivotPointsTable, run: Run) -> None:
+        n = run.size
+        for pp in table.pivot_points:
+            total = np.zeros(n)
+            weights = np.zeros(n)
+            for w in pp.readiness:
+                score = run.res.dimensions[w.score]
+                known = ~np.isnan(score)
+                total += np.where(known, score * w.weight, 0.0)
+                weights += np.where(known, w.weight, 0.0)
+            readiness = np.where(weights > 0, total / np.where(weights > 0, weights, 1), np.nan)
+            run.res.readiness[pp.id] = readiness
+            run.set_fact(f"{pp.id}.readiness", readiness)
+        for pp in table.pivot_points:
+            rules = compiled[pp.id]
+            chosen = run.first_match(rules)
+            statuses = [STATUSES.index(r.rule.status) for r in rules]
+            run.set_fact(f"{pp.id}.status", run.codes(chosen, statuses))
+        run.res.overall = self._overall(table, run)
+
+    @staticmethod
+    def _overall(table: PivotPointsTable, run: Run) -> FloatArray:
+        """Mean readiness of the pivot points that matter now (crossed or approaching); if none
+        does, the readiness of the first one still ahead."""
+        n = run.size
+        total = np.zeros(n)
+        count = np.zeros(n)
+        fallback = np.full(n, np.nan)
+        relevant_codes = [float(STATUSES.index(s)) for s in _READY_STATUSES]
+        ahead = float(STATUSES.index("ahead"))
+        for pp in table.pivot_points:
+            status = run.frame.values[f"fact:{pp.id}.status"]
+            readiness = run.res.readiness[pp.id]
+            relevant = np.isin(status, relevant_codes) & ~np.isnan(readiness)
+            total += np.where(relevant, readiness, 0.0)
+            count += relevant
+            take = np.isnan(fallback) & (status == ahead)
+            fallback = np.where(take, readiness, fallback)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(count > 0, total / np.where(count > 0, count, 1), fallback)
+
+    def build(
+        self, compiled: Compiled, table: PivotPointsTable, view: RowView, parts: dict[str, Any]
+    ) -> None:
+        pack = view.pack
+        pivot_points = []
+        for pp in table.pivot_points:
+            status_rule = next((r for r in compiled[pp.id] if view.fired(r.id)), None)
+            in_place: list[out.Practice] = []
+            missing: list[out.Practice] = []
+            unanswered: list[out.Practice] = []
+            for qid in pp.practices:
+                practice = out.Practice(
+                    question=qid, label=view.label(qid), answer=view.display(qid)
+                )
+                value = view.answer(qid)
+                if value is None:
+                    unanswered.append(practice)
+                elif _is_full(pack, qid, value):
+                    in_place.append(practice)
+                else:
+                    missing.append(practice)
+            pivot_points.append(
+                out.PivotPoint(
+                    id=pp.id,
+                    title=pp.title,
+                    breaks=pp.breaks,
+                    status=view.fact(f"{pp.id}.status"),
+                    readiness=as_int(view.res.readiness[pp.id][view.row]),
+                    why=status_rule.rule.why if status_rule else None,
+                    rule=status_rule.id if status_rule else None,
+                    # the symptoms table, evaluated after this one, fills them in
+                    symptoms=[],
+                    symptoms_asked=[
+                        out.Practice(question=q, label=view.label(q), answer=view.display(q))
+                        for q in pp.symptoms
+                    ],
+                    practices_in_place=in_place,
+                    missing_practices=missing,
+                    unanswered_practices=unanswered,
+                    evidence=view.evidence(status_rule) if status_rule else [],
+                )
+            )
+        parts["pivot_points"] = pivot_points
+
+
+def _is_full(pack: Pack, qid: str, value: Any) -> bool:
+    """In place: the answer is the choice with the highest readiness value."""
+    choices = pack.choices(pack.questions[qid])
+    if not choices:
+        return False
+    values = [choice_value(choices, i) for i in range(len(choices))]
+    best = choices[values.index(max(values))].id
+    return bool(value == best)

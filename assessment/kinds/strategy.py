@@ -1,0 +1,143 @@
+"""The strategy table: the transition strategy, the adoption phase, and notes on both.
+
+It runs in three steps (choose, then phase, then notes), each a context of its own: a phase rule
+may test the strategy chosen, a note may test both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field
+
+from assessment.content.model import Pack
+from assessment.content.schema.common import FrameworkId, Strict, Text
+from assessment.content.schema.rule import Rule
+from assessment.engine import result as out
+from assessment.engine.row import RowView, as_int
+from assessment.engine.run import Program, RuleInfo, Run
+from assessment.errors import Problem
+from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates, unknown
+
+
+class StrategyDef(Strict):
+    id: FrameworkId
+    title: Text
+    summary: Text
+
+
+class StrategyRule(Rule):
+    strategy: FrameworkId
+    rationale: Text
+
+
+class PhaseDef(Strict):
+    phase: int = Field(ge=1, le=4)
+    title: Text
+    summary: Text
+
+
+class PhaseRule(Rule):
+    phase: int = Field(ge=1, le=4)
+    rationale: Text
+
+
+class NoteRule(Rule):
+    """Adds a line to the strategy's rationale when it holds."""
+
+    rationale: Text
+
+
+class StrategyTable(Strict):
+    table: Literal["strategy"]
+    strategies: list[StrategyDef] = Field(min_length=3, max_length=3)
+    phases: list[PhaseDef] = Field(min_length=4, max_length=4)
+    # first rule that holds picks the strategy, then the phase
+    choose: list[StrategyRule] = Field(min_length=1)
+    phase: list[PhaseRule] = Field(min_length=1)
+    notes: list[NoteRule] = Field(default_factory=list)
+
+
+@dataclass
+class Compiled:
+    choose: list[RuleInfo]
+    phase: list[RuleInfo]
+    notes: list[RuleInfo]
+
+
+class StrategyKind(Kind[StrategyTable, Compiled]):
+    name = "strategy"
+    model = StrategyTable
+    template = "strategy.html.j2"
+    tab = "Strategy"
+    steps = ("strategy.choose", "strategy.phase", "strategy.notes")
+
+    def facts(self, table: StrategyTable, pack: Pack) -> Iterator[Fact]:
+        ids = tuple(dict.fromkeys(s.id for s in table.strategies))
+        yield Fact("strategy", "strategy.phase", "choice", "Transition strategy", ids)
+        yield Fact("phase", "strategy.notes", "number", "Adoption phase", lo=1, hi=4)
+
+    def rules(self, table: StrategyTable) -> Iterator[RuleAt]:
+        choose, phase, notes = self.steps
+        r: Rule
+        for i, r in enumerate(table.choose):
+            yield RuleAt(("choose", i), choose, r)
+        for i, r in enumerate(table.phase):
+            yield RuleAt(("phase", i), phase, r)
+        for i, r in enumerate(table.notes):
+            yield RuleAt(("notes", i), notes, r)
+
+    def finding_ids(self, table: StrategyTable) -> Iterable[str]:
+        return (s.id for s in table.strategies)
+
+    def check(self, table: StrategyTable, checks: Checks) -> Iterator[Problem]:
+        doc = checks.docs[self.name]
+        yield from duplicates(doc, "strategies", table.strategies)
+        yield from duplicates(doc, "phases", table.phases, "phase")
+        known = [s.id for s in table.strategies]
+        for i, r in enumerate(table.choose):
+            if r.strategy not in known:
+                where = checks.where(self.name, ("choose", i), f"strategy.{r.id}")
+                yield where.problem(
+                    unknown("strategy", r.strategy, known, "strategies"), "strategy"
+                )
+
+    def compile(self, table: StrategyTable, pack: Pack, program: Program) -> Compiled:
+        return Compiled(
+            program.first_match(self.name, table.choose, derives="strategy"),
+            program.first_match(self.name, table.phase, derives="phase"),
+            program.each(self.name, table.notes),
+        )
+
+    def evaluate(self, compiled: Compiled, table: StrategyTable, run: Run) -> None:
+        chosen = run.first_match(compiled.choose)
+        var = run.var("strategy")
+        run.set_fact(
+            "strategy", run.codes(chosen, [var.code(r.rule.strategy) for r in compiled.choose])
+        )
+        chosen = run.first_match(compiled.phase)
+        run.set_fact("phase", run.codes(chosen, [r.rule.phase for r in compiled.phase]))
+        run.each(compiled.notes)
+
+    def build(
+        self, compiled: Compiled, table: StrategyTable, view: RowView, parts: dict[str, Any]
+    ) -> None:
+        strategy_id = view.fact("strategy")
+        phase = as_int(view.fact("phase"))
+        sdef = next((s for s in table.strategies if s.id == strategy_id), None)
+        pdef = next((p for p in table.phases if p.phase == phase), None)
+        rationale = [
+            out.Reason(text=info.rule.rationale, rule=info.id, evidence=view.evidence(info))
+            for info in (*compiled.choose, *compiled.phase, *compiled.notes)
+            if view.fired(info.id)
+        ]
+        parts["strategy"] = out.Strategy(
+            id=strategy_id,
+            title=sdef.title if sdef else None,
+            summary=sdef.summary if sdef else None,
+            phase=phase,
+            phase_title=pdef.title if pdef else None,
+            rationale=rationale,
+        )
