@@ -18,8 +18,8 @@ LOG = logging.getLogger("pivotpoint.ratelimit")  # where the limits' warnings al
 
 @dataclass(frozen=True)
 class Setting:
-    """One environment variable: its name, its default as the README shows it, and what it
-    does (one line, for the README's table)."""
+    """One environment variable: its name, and its default and purpose as the README's table
+    shows them (a test holds the table to these)."""
 
     name: str
     default: str
@@ -27,28 +27,44 @@ class Setting:
 
 
 PACK = Setting(
-    "PIVOTPOINT_PACK", "the shipped pack", "the questionnaire pack folder the app and CLI use"
+    "PIVOTPOINT_PACK",
+    "the shipped pack",
+    "The questionnaire pack folder the app and the `workshop` commands load.",
 )
 DATABASE_URL = Setting(
-    "PIVOTPOINT_DATABASE_URL", "SQLite in the data folder", "the database (PostgreSQL URL)"
+    "PIVOTPOINT_DATABASE_URL",
+    "SQLite in the data folder",
+    "The database (a PostgreSQL URL); the app also reads `database_url` from its secrets.",
 )
-DATA_DIR = Setting("PIVOTPOINT_DATA_DIR", "data", "the folder of the SQLite file")
+DATA_DIR = Setting("PIVOTPOINT_DATA_DIR", "`data`", "The folder of the SQLite file.")
 RETENTION_DAYS = Setting(
-    "PIVOTPOINT_RETENTION_DAYS", "none", "workshops older than this are deleted at app start"
+    "PIVOTPOINT_RETENTION_DAYS",
+    "none: kept until deleted",
+    "Workshops older than this many days are deleted, with their answers, when the app starts.",
 )
 APP_URL = Setting(
-    "PIVOTPOINT_APP_URL", "http://localhost:8501", "the address participant links point to"
+    "PIVOTPOINT_APP_URL",
+    "`http://localhost:8501`",
+    "The public address participant links and QR codes point to.",
 )
 JOIN_LIMIT = Setting(
-    "PIVOTPOINT_JOIN_LIMIT", "60", "unknown join codes a minute from one address (0: off)"
+    "PIVOTPOINT_JOIN_LIMIT",
+    "`60`",
+    "Unknown join codes a minute the app takes from one address (0 turns it off).",
 )
 KEY_LIMIT = Setting(
-    "PIVOTPOINT_KEY_LIMIT", "20", "wrong facilitator keys a minute from one address (0: off)"
+    "PIVOTPOINT_KEY_LIMIT",
+    "`20`",
+    "Wrong facilitator keys a minute the app takes from one address (0 turns it off).",
 )
 FACILITATORS = Setting(
-    "PIVOTPOINT_FACILITATORS", "anyone signed in", "who may run workshops when sign-in is on"
+    "PIVOTPOINT_FACILITATORS",
+    "anyone signed in",
+    "The e-mail addresses and `@domains` that may run workshops when sign-in is on.",
 )
-DEBUG = Setting("PIVOTPOINT_DEBUG", "off", "the CLI shows the traceback of an internal error")
+DEBUG = Setting(
+    "PIVOTPOINT_DEBUG", "off", "Any value: the command line shows an internal error's traceback."
+)
 
 SETTINGS: tuple[Setting, ...] = (
     PACK,

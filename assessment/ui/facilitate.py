@@ -523,6 +523,8 @@ def _controls(
     st.divider()
     cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut at 1280 px
     if result is not None:
+        assessed = result.team
+        assert assessed is not None  # k answers sent: the aggregate is shown
         part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(finished))
         cols[0].download_button(
             "Team report (PDF)",
@@ -530,7 +532,7 @@ def _controls(
             mime="application/pdf",
             on_click="ignore",
             type="primary",
-            data=lambda: resources.renderer().render(result.team, ReportOptions(workshop=part)).pdf,
+            data=lambda: resources.renderer().render(assessed, ReportOptions(workshop=part)).pdf,
         )
         cols[1].download_button(
             "Responses (CSV)",
