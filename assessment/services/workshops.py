@@ -143,12 +143,17 @@ def pack_scorer(workshop: Workshop | None = None) -> Scorer:
 # -- responses ----------------------------------------------------------------------------------
 
 
+def sent(responses: list[Response]) -> list[Response]:
+    """The responses whose answers were sent: the only ones counted, shown or exported."""
+    return [r for r in responses if r.finished]
+
+
 def finished_responses(
     responses: list[Response], workshop: Workshop, refusal: str
 ) -> list[Response]:
     """The sent responses; `AnswerError` when there are fewer than the anonymity threshold,
     ending with `refusal` (what is not done before k)."""
-    finished = [r for r in responses if r.finished]
+    finished = sent(responses)
     if len(finished) < workshop.k:
         raise AnswerError(
             [

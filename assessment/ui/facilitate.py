@@ -31,6 +31,7 @@ from assessment.services.workshops import (
     parse_roles,
     responses_csv_text,
     responses_xlsx,
+    sent,
     team,
     team_json,
     unfit_note,
@@ -414,7 +415,7 @@ def _dashboard_body(code: str, key: str) -> None:
             icon=":material/error:",
         )
         return
-    finished = [r for r in responses if r.finished]
+    finished = sent(responses)
     col1, col2 = st.columns(2)
     col1.metric("Joined", len(responses))
     col2.metric("Answers sent", len(finished))
