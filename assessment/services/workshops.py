@@ -29,6 +29,7 @@ MAX_ROLE = 100  # characters, as the store keeps them
 # seconds, so an import from the dashboard never holds it (or the database) for minutes.
 MAX_IMPORT_ROWS = 5_000
 
+# What `check_responses` gives: each response's fitting answers, and who has answers left out
 Checked = tuple[list[dict[str, Any]], dict[str, list[str]]]
 
 
