@@ -8,16 +8,14 @@ import threading
 
 import pytest
 
-from assessment.services.ratelimit import (
-    JOIN_LIMIT,
-    JOIN_LIMIT_ENV,
-    KEY_LIMIT,
-    KEY_LIMIT_ENV,
-    PerAddress,
-    SlidingWindow,
-    join_limit,
-    key_limit,
-)
+from assessment.services import settings
+from assessment.services.ratelimit import PerAddress, SlidingWindow
+from assessment.services.settings import DEFAULT_JOIN_LIMIT as JOIN_LIMIT
+from assessment.services.settings import DEFAULT_KEY_LIMIT as KEY_LIMIT
+from assessment.services.settings import join_limit, key_limit
+
+JOIN_LIMIT_ENV = settings.JOIN_LIMIT.name
+KEY_LIMIT_ENV = settings.KEY_LIMIT.name
 
 
 class Clock:

@@ -256,7 +256,7 @@ def test_import_reports_bad_rows_by_line_and_refuses_a_closed_workshop(workshop,
 def test_exports_name_only_roles_that_k_people_share(roles, exported) -> None:
     from types import SimpleNamespace
 
-    from assessment.cli.workshop import exported_roles
+    from assessment.services.workshops import exported_roles
 
     finished = [SimpleNamespace(role=r) for r in roles]
     names = exported_roles(finished, 3)
@@ -338,8 +338,8 @@ def test_xlsx_export_never_fails_on_a_control_character_in_a_role(tmp_path) -> N
     from openpyxl import load_workbook
     from sqlalchemy import update
 
-    from assessment.cli.workshop import responses_xlsx
     from assessment.services.scoring import Scorer
+    from assessment.services.workshops import responses_xlsx
     from assessment.store.schema import respondent
 
     with Store(f"sqlite:///{tmp_path / 'old.db'}") as store:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.cli.workshop import import_responses
 from assessment.errors import AnswerError
 from assessment.services import batch
 from assessment.services.scoring import Scorer
+from assessment.services.workshops import import_responses
 from assessment.store import Store, StoreError
 from tests.conftest import EXAMPLES
 
@@ -268,9 +268,9 @@ def test_batch_reads_csv_with_the_same_reader(scorer: Scorer, tmp_path) -> None:
 def test_an_import_over_the_row_limit_imports_nothing_and_names_the_limit(
     store: Store, scorer: Scorer, monkeypatch
 ) -> None:
-    import assessment.cli.workshop as workshop_cli
+    import assessment.services.workshops as workshops_service
 
-    monkeypatch.setattr(workshop_cli, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(workshops_service, "MAX_IMPORT_ROWS", 3)
     workshop = make(store)
     rows = b"".join(b"P%d,4,1,no\n" % n for n in range(4))
     data = b"respondent,developers,teams,regulated\n" + rows
@@ -292,7 +292,7 @@ def test_an_import_over_the_row_limit_imports_nothing_and_names_the_limit(
 
 
 def test_the_row_limit_is_five_thousand_and_documented() -> None:
-    from assessment.cli.workshop import MAX_IMPORT_ROWS
+    from assessment.services.workshops import MAX_IMPORT_ROWS
     from tests.conftest import ROOT
 
     assert MAX_IMPORT_ROWS == 5_000

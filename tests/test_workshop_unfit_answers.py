@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assessment.cli.main import app
-from assessment.cli.workshop import check_responses, team, unfit_note
 from assessment.errors import AnswerError
+from assessment.services.workshops import check_responses, team, unfit_note
 from assessment.store import Store
 from tests.conftest import EXAMPLES
 
@@ -40,7 +40,7 @@ def stale_workshop(tmp_path: Path, monkeypatch, scorer):
     monkeypatch.delenv("PIVOTPOINT_DATABASE_URL", raising=False)
     store = Store()
     workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
-    from assessment.cli.workshop import import_responses
+    from assessment.services.workshops import import_responses
 
     assert import_responses(store, scorer, workshop, EXAMPLES / "workshop_responses.csv").imported
     responses = store.responses(workshop.id)
@@ -71,7 +71,7 @@ def stale_workshop(tmp_path: Path, monkeypatch, scorer):
 
 def pseudonyms(store: Store, workshop) -> dict[int, str]:
     """Join position -> P-number in the export."""
-    from assessment.cli.workshop import export_order
+    from assessment.services.workshops import export_order
 
     finished = store.responses(workshop.id)
     return {i: f"P{n}" for n, i in enumerate(export_order(finished), start=1)}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -18,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from assessment.errors import PivotpointError, capped
+from assessment.services import settings
 
 app = typer.Typer(
     name="assessment",
@@ -324,7 +324,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: one line for the user, the traceback on request
-        if os.environ.get("PIVOTPOINT_DEBUG"):
+        if settings.debug():
             raise
         typer.echo(
             f"internal error: {type(exc).__name__}: {exc} "

@@ -8,11 +8,10 @@ is unverified.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-ENV = "PIVOTPOINT_FACILITATORS"
+from assessment.services import settings
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def parse_allowlist(text: str | None) -> Allowlist:
 
 
 def allowlist() -> Allowlist:
-    return parse_allowlist(os.environ.get(ENV))
+    return parse_allowlist(settings.facilitators())
 
 
 @dataclass(frozen=True)

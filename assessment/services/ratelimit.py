@@ -10,16 +10,11 @@ recorded; a lookup that finds its workshop costs nothing.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
-JOIN_LIMIT_ENV = "PIVOTPOINT_JOIN_LIMIT"
-JOIN_LIMIT = 60  # unknown join codes a minute from one address, across its sessions
-KEY_LIMIT_ENV = "PIVOTPOINT_KEY_LIMIT"
-KEY_LIMIT = 20  # wrong join code and facilitator key pairs a minute from one address
 MAX_ADDRESSES = 10_000  # addresses remembered at once; the least recently seen are forgotten
 WINDOW = 60.0  # seconds
 
@@ -136,29 +131,3 @@ class PerAddress:
     def __len__(self) -> int:
         with self._lock:
             return len(self._windows)
-
-
-def join_limit(environ: Mapping[str, str] = os.environ) -> int:
-    """Unknown join codes a minute the process takes from one address:
-    `PIVOTPOINT_JOIN_LIMIT`, else 60.
-
-    0 turns the limit off; a value that is not a whole number of at least 0 is ignored (and
-    logged) in favour of the default.
-    """
-    return _limit(environ, JOIN_LIMIT_ENV, JOIN_LIMIT)
-
-
-def key_limit(environ: Mapping[str, str] = os.environ) -> int:
-    """Wrong facilitator keys (or codes) a minute the process takes from one address when
-    opening a workshop: `PIVOTPOINT_KEY_LIMIT`, else 20. Read like `join_limit`."""
-    return _limit(environ, KEY_LIMIT_ENV, KEY_LIMIT)
-
-
-def _limit(environ: Mapping[str, str], name: str, default: int) -> int:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    if raw.isdigit():
-        return int(raw)
-    LOG.warning("%s=%r is not a whole number; using %d", name, raw, default)
-    return default

@@ -8,7 +8,6 @@ psycopg 3; a plain `postgresql://` URL is mapped to it.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import time
@@ -20,11 +19,9 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
+from assessment.services import settings
 from assessment.store.errors import StoreError
 
-ENV_URL = "PIVOTPOINT_DATABASE_URL"
-ENV_DATA_DIR = "PIVOTPOINT_DATA_DIR"
-DEFAULT_DATA_DIR = "data"
 DEFAULT_FILE = "pivotpoint.db"
 
 BUSY_TIMEOUT_MS = 15000
@@ -64,7 +61,7 @@ def mask_raw(text: str) -> str:
 
 
 def default_sqlite_path() -> Path:
-    data_dir = os.environ.get(ENV_DATA_DIR, "").strip() or DEFAULT_DATA_DIR
+    data_dir = settings.data_dir()
     return Path(data_dir).expanduser().absolute() / DEFAULT_FILE
 
 
@@ -73,7 +70,7 @@ def resolve(url: str | None) -> Target:
 
     Creates the folder of a SQLite file. Raises `StoreError` for an address that cannot work.
     """
-    raw = url if url is not None else (os.environ.get(ENV_URL, "").strip() or None)
+    raw = url if url is not None else settings.database_url()
     if raw is None:
         parsed = URL.create("sqlite", database=str(default_sqlite_path()))
     else:

@@ -15,12 +15,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessment.cli.workshop import ImportOutcome, import_responses
 from assessment.errors import AnswerError, Problem
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels
 from assessment.services.aggregate import QuestionDetail, section_details
 from assessment.services.scoring import Scorer
+from assessment.services.workshops import ImportOutcome, import_responses
 from assessment.store import StoreError, Workshop
 from assessment.ui import resources
 

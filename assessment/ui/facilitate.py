@@ -11,27 +11,32 @@ from __future__ import annotations
 import html
 import statistics
 import time
-from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessment.cli.workshop import (
-    app_url,
-    check_responses,
-    responses_csv_text,
-    responses_xlsx,
-    team,
-    team_json,
-    unfit_note,
-)
 from assessment.report import freetext
 from assessment.report.context import STAGE_LABELS, ReportOptions
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels, workshop_part
-from assessment.services.ratelimit import WINDOW, PerAddress, key_limit
-from assessment.store import StoreError, Workshop
+from assessment.services.aggregate import Aggregate
+from assessment.services.ratelimit import WINDOW, PerAddress
+from assessment.services.settings import key_limit
+from assessment.services.workshops import (
+    check_responses,
+    create_workshop,
+    join_url,
+    pack_mismatch,
+    parse_roles,
+    responses_csv_text,
+    responses_xlsx,
+    sent,
+    team,
+    team_json,
+    unfit_note,
+)
+from assessment.store import Response, StoreError, Workshop
 from assessment.ui import dashboard, guard, resources, session_cookie, signin, start, widgets
 
 # the comments the dashboard lists, each cut as in the report; the export holds them all
@@ -261,16 +266,15 @@ def _create_form(owner: str | None) -> None:
     if not name.strip():
         st.error("Give the workshop a name.")
         return
-    pack = resources.scorer().pack
-    role_list = [r.strip() for r in roles.split(",") if r.strip()]
+    scorer = resources.scorer()
     try:
-        workshop, key = resources.store().create_workshop(
+        workshop, key = create_workshop(
+            resources.store(),
+            scorer,
             name.strip(),
-            pack.info.id,
-            pack.info.version,
             organization=org.strip(),
             k=int(k),
-            roles=role_list,
+            roles=parse_roles(roles),
             own_results=own_results,
             owner=owner,
         )
@@ -358,7 +362,7 @@ def _key_step(workshop: Workshop) -> None:
 
 
 def _header(workshop: Workshop) -> None:
-    url = f"{app_url()}/?join={workshop.code}"
+    url = join_url(workshop.code)
     title = workshop.name + (f" · {workshop.organization}" if workshop.organization else "")
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.subheader(markdown_literal(title))
@@ -402,15 +406,16 @@ def _dashboard_body(code: str, key: str) -> None:
         _leave()
         st.rerun()
     scorer = resources.scorer()
-    if workshop.pack_id != scorer.pack.info.id:
+    mismatch = pack_mismatch(scorer, workshop)
+    if mismatch is not None:
         st.error(
-            f"This workshop was created with the questionnaire '{workshop.pack_id}', and this "
-            f"app runs '{scorer.pack.info.id}': run the app with that pack (PIVOTPOINT_PACK) "
+            f"This workshop was created with the questionnaire '{mismatch.workshop_pack}', and "
+            f"this app runs '{mismatch.app_pack}': run the app with that pack (PIVOTPOINT_PACK) "
             "to follow it.",
             icon=":material/error:",
         )
         return
-    finished = [r for r in responses if r.finished]
+    finished = sent(responses)
     col1, col2 = st.columns(2)
     col1.metric("Joined", len(responses))
     col2.metric("Answers sent", len(finished))
@@ -512,11 +517,15 @@ def _dashboard_body(code: str, key: str) -> None:
     _controls(workshop, finished, result)
 
 
-def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> None:
+def _controls(
+    workshop: Workshop, finished: list[Response], result: Aggregate | None = None
+) -> None:
     scorer = resources.scorer()
     st.divider()
     cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut at 1280 px
     if result is not None:
+        assessed = result.team
+        assert assessed is not None  # k answers sent: the aggregate is shown
         part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(finished))
         cols[0].download_button(
             "Team report (PDF)",
@@ -524,7 +533,7 @@ def _controls(workshop: Workshop, finished: list[Any], result: Any = None) -> No
             mime="application/pdf",
             on_click="ignore",
             type="primary",
-            data=lambda: resources.renderer().render(result.team, ReportOptions(workshop=part)).pdf,
+            data=lambda: resources.renderer().render(assessed, ReportOptions(workshop=part)).pdf,
         )
         cols[1].download_button(
             "Responses (CSV)",

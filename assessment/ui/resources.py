@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ import streamlit as st
 from assessment.engine.result import Assessment
 from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
+from assessment.services import settings
 from assessment.services.answers import Answers
 from assessment.services.scoring import Scorer
 from assessment.store import Store, StoreError
@@ -24,7 +24,7 @@ from assessment.store import Store, StoreError
 
 @st.cache_resource(show_spinner=False)
 def scorer() -> Scorer:
-    return Scorer(os.environ.get("PIVOTPOINT_PACK") or None)
+    return Scorer(settings.pack())
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,7 +34,7 @@ def renderer() -> Renderer:
 
 def database_url() -> str | None:
     """PIVOTPOINT_DATABASE_URL, else `database_url` in the app's secrets, else SQLite."""
-    url = os.environ.get("PIVOTPOINT_DATABASE_URL")
+    url = settings.database_url()
     if url:
         return url
     try:
@@ -47,9 +47,9 @@ def database_url() -> str | None:
 @st.cache_resource(show_spinner=False)
 def _store() -> Store:
     store = Store(database_url())
-    days = os.environ.get("PIVOTPOINT_RETENTION_DAYS", "").strip()
-    if days.isdigit():  # delete workshops older than this many days, once per process start
-        store.purge_workshops(int(days))
+    days = settings.retention_days()
+    if days is not None:  # delete workshops older than this many days, once per process start
+        store.purge_workshops(days)
     return store
 
 

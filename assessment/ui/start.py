@@ -7,7 +7,9 @@ import time
 import streamlit as st
 
 from assessment.report.text import markdown_literal
-from assessment.services.ratelimit import WINDOW, PerAddress, join_limit
+from assessment.services.ratelimit import WINDOW, PerAddress
+from assessment.services.settings import join_limit
+from assessment.services.workshops import pack_mismatch
 from assessment.store import StoreError, Workshop, normalise_code
 from assessment.ui import resources, sitemap, state
 
@@ -131,7 +133,7 @@ def _join(code: str) -> None:
     if workshop.status != "open":
         st.warning("This workshop is closed and takes no more answers.", icon=":material/lock:")
         return
-    if workshop.pack_id != resources.scorer().pack.info.id:
+    if pack_mismatch(resources.scorer(), workshop) is not None:
         st.warning(
             "This workshop uses another questionnaire than this app offers, so it cannot be "
             "answered here. Please tell your facilitator.",

@@ -10,7 +10,7 @@ import hashlib
 import io
 import statistics
 
-from assessment.cli.workshop import responses_csv_text
+from assessment.services.workshops import responses_csv_text
 from assessment.store import Store
 
 ROOM = 8  # participants who join in the room, between the markers

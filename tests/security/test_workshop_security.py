@@ -402,10 +402,10 @@ def test_a_role_below_the_threshold_is_not_shown_on_the_dashboard(data_dir) -> N
 
 
 def test_a_role_below_the_threshold_is_not_shown_in_the_team_report(data_dir, scorer) -> None:
-    from assessment.cli.workshop import team
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
     from assessment.report.workshop_part import workshop_part
+    from assessment.services.workshops import team
 
     store = Store()
     workshop, _ = three_developers_and_a_manager(store)
@@ -471,10 +471,10 @@ def test_the_dashboard_lists_comments_cut_and_bounded(data_dir, monkeypatch) -> 
 
 
 def test_markup_in_the_workshop_part_of_the_team_report_is_escaped(data_dir, scorer) -> None:
-    from assessment.cli.workshop import team
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
     from assessment.report.workshop_part import workshop_part
+    from assessment.services.workshops import team
 
     store = Store()
     workshop, _ = store.create_workshop(

@@ -14,7 +14,7 @@ BASE = example_answers("small-team-losing-context")["answers"]
 
 def test_dashboard_shows_the_group_and_names_answers_that_no_longer_fit(data_dir) -> None:
     """Regression: one stale answer (a removed choice) failed the whole dashboard."""
-    from assessment.cli.workshop import export_order
+    from assessment.services.workshops import export_order
 
     store = Store()
     workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
