@@ -8,11 +8,11 @@ import threading
 
 import pytest
 
-from assessment.services import settings
+from assessment import settings
 from assessment.services.ratelimit import PerAddress, SlidingWindow
-from assessment.services.settings import DEFAULT_JOIN_LIMIT as JOIN_LIMIT
-from assessment.services.settings import DEFAULT_KEY_LIMIT as KEY_LIMIT
-from assessment.services.settings import join_limit, key_limit
+from assessment.settings import DEFAULT_JOIN_LIMIT as JOIN_LIMIT
+from assessment.settings import DEFAULT_KEY_LIMIT as KEY_LIMIT
+from assessment.settings import join_limit, key_limit
 
 JOIN_LIMIT_ENV = settings.JOIN_LIMIT.name
 KEY_LIMIT_ENV = settings.KEY_LIMIT.name

@@ -1,4 +1,4 @@
-"""Settings: every `PIVOTPOINT_*` variable is read in `assessment/services/settings.py` only,
+"""Settings: every `PIVOTPOINT_*` variable is read in `assessment/settings.py` only,
 when it is used, and the README's table documents each one with its default."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assessment.services import settings
+from assessment import settings
 from tests.conftest import ROOT
 
-SETTINGS_PY = ROOT / "assessment" / "services" / "settings.py"
+SETTINGS_PY = ROOT / "assessment" / "settings.py"
 NAME = re.compile(r"PIVOTPOINT_[A-Z_]+")
 
 
@@ -42,7 +42,7 @@ def sources() -> list[Path]:
 
 def test_the_environment_is_read_in_settings_only() -> None:
     reads = [r for path in sources() if path != SETTINGS_PY for r in environment_reads(path)]
-    assert reads == [], "read PIVOTPOINT_* settings through assessment.services.settings"
+    assert reads == [], "read PIVOTPOINT_* settings through assessment.settings"
 
 
 def test_the_scan_finds_the_reads_in_settings() -> None:

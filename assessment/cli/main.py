@@ -16,8 +16,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from assessment import settings
 from assessment.errors import PivotpointError, capped
-from assessment.services import settings
 
 app = typer.Typer(
     name="assessment",

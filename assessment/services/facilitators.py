@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assessment.services import settings
+from assessment import settings
 
 
 @dataclass(frozen=True)

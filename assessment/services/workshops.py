@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assessment import settings
 from assessment.errors import AnswerError, Problem
-from assessment.services import settings
 
 if TYPE_CHECKING:
     from assessment.services.aggregate import Aggregate

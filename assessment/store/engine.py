@@ -19,7 +19,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
-from assessment.services import settings
+from assessment import settings
 from assessment.store.errors import StoreError
 
 DEFAULT_FILE = "pivotpoint.db"

@@ -22,7 +22,6 @@ from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.services.aggregate import Aggregate
 from assessment.services.ratelimit import WINDOW, PerAddress
-from assessment.services.settings import key_limit
 from assessment.services.workshops import (
     check_responses,
     create_workshop,
@@ -36,6 +35,7 @@ from assessment.services.workshops import (
     team_json,
     unfit_note,
 )
+from assessment.settings import key_limit
 from assessment.store import Response, StoreError, Workshop
 from assessment.ui import dashboard, guard, resources, session_cookie, signin, start, widgets
 

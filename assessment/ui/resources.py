@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
+from assessment import settings
 from assessment.engine.result import Assessment
 from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
-from assessment.services import settings
 from assessment.services.answers import Answers
 from assessment.services.scoring import Scorer
 from assessment.store import Store, StoreError

@@ -8,8 +8,8 @@ import streamlit as st
 
 from assessment.report.text import markdown_literal
 from assessment.services.ratelimit import WINDOW, PerAddress
-from assessment.services.settings import join_limit
 from assessment.services.workshops import pack_mismatch
+from assessment.settings import join_limit
 from assessment.store import StoreError, Workshop, normalise_code
 from assessment.ui import resources, sitemap, state
 
