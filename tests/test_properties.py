@@ -116,10 +116,20 @@ def to_cell(value: Any) -> Any:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(answer_sets(), min_size=1, max_size=8))
-def test_scoring_many_at_once_agrees_with_one_at_a_time(rows: list[dict[str, Any]]) -> None:
+@given(st.lists(answer_sets(), min_size=1, max_size=8), st.booleans())
+def test_scoring_many_at_once_agrees_with_one_at_a_time(
+    rows: list[dict[str, Any]], as_lists: bool
+) -> None:
+    # multiple choice as CSV text, or as the lists the app and the workshop store hold
     frame = pd.DataFrame(
-        [{k: to_cell(v) for k, v in r.items()} for r in rows], columns=list(PACK.questions)
+        [
+            {
+                k: (v or None) if as_lists and isinstance(v, list) else to_cell(v)
+                for k, v in r.items()
+            }
+            for r in rows
+        ],
+        columns=list(PACK.questions),
     )
     table = SCORER.score_frame(frame)
     for i, row in enumerate(rows):

@@ -31,6 +31,12 @@ from assessment.services.answers import (
     load_answers,
 )
 
+# columns whose cells pandas finds to be all of one plain kind: their text groups them exactly
+_PLAIN_COLUMNS = frozenset(
+    {"string", "floating", "integer", "mixed-integer-float", "boolean", "empty", "decimal"}
+)
+_STRUCTURED = (list, tuple, dict, set)
+
 
 class Scorer:
     """A loaded pack with its compiled engine."""
@@ -136,17 +142,21 @@ class Scorer:
         options = self.pack.choices(question)
         ids, labels = [c.id for c in options], {c.id: c.label for c in options}
         missing = col.isna().to_numpy()
-        cells = col.to_list()
-        if any(isinstance(v, list | tuple | dict | set) for v in cells):
-            keys = [repr(v) for v in cells]  # structured cells: compare by their text
+        # Cells are grouped by their text and each distinct one is checked once. Structured cells
+        # (lists from an app or a workshop) are grouped by their repr, so that the list ['a'] and
+        # the text "['a']" never share a check; the type test runs in C unless the column mixes
+        # kinds of value.
+        if pd.api.types.infer_dtype(col, skipna=True) in _PLAIN_COLUMNS:
+            keys = col.astype(str)
         else:
-            keys = col.astype(str).to_list()
-        codes, uniques = pd.factorize(pd.Series(keys, dtype=object))
-        first_cell = {int(code): cells[i] for i, code in reversed(list(enumerate(codes)))}
+            keys = col.map(lambda v: repr(v) if isinstance(v, _STRUCTURED) else str(v))
+        codes, uniques = pd.factorize(keys.astype(object))
+        # the first row of each distinct key; code -1 (a cell pandas keeps as missing) has none
+        found, first_rows = np.unique(codes, return_index=True)
+        firsts = col.iloc[first_rows[found >= 0]].to_list()
         encoded = np.zeros(len(uniques), dtype=np.int64 if var.kind == "set" else np.float64)
         errors: dict[int, str] = {}
-        for code in range(len(uniques)):
-            value = first_cell[code]
+        for code, value in enumerate(firsts):
             if isinstance(value, tuple):
                 value = list(value)
             clean, message = (
@@ -158,11 +168,8 @@ class Scorer:
         blank = -1 if var.kind == "set" else np.nan
         array = np.append(encoded, blank)[codes]  # code -1 (a missing key) takes the blank
         array[missing] = blank
-        bad = [
-            (int(row), errors[int(code)])
-            for row, code in enumerate(codes)
-            if int(code) in errors and not missing[row]
-        ]
+        rows = np.flatnonzero(np.isin(codes, list(errors)) & ~missing)
+        bad = [(int(row), errors[int(codes[row])]) for row in rows]
         return array, bad
 
     def run_frame(self, df: pd.DataFrame, *, source: str = "responses") -> Results:
@@ -194,7 +201,11 @@ def _suggest(word: str, options: list[str]) -> str:
 
 
 def _decode(codes: Any, domain: tuple[str, ...]) -> list[str | None]:
-    return [None if np.isnan(c) else domain[int(c)] for c in codes]
+    """Codes to their names, None where unknown: one lookup in a table, not a loop in Python."""
+    names = np.array([*domain, None], dtype=object)
+    known = ~np.isnan(codes)
+    index = np.where(known, np.nan_to_num(codes, nan=0.0), len(domain)).astype(np.int64)
+    return list(names[index])
 
 
 def summary_table(engine: Engine, res: Results) -> pd.DataFrame:
@@ -213,10 +224,12 @@ def summary_table(engine: Engine, res: Results) -> pd.DataFrame:
         data[f"{pp.id}.status"] = _decode(values[f"fact:{pp.id}.status"], STATUSES)
         data[f"{pp.id}.readiness"] = np.round(res.readiness[pp.id])
     mistakes = values["fact:mistakes"]
-    data["mistakes"] = [
-        " ".join(m for i, m in enumerate(domain["fact:mistakes"]) if x >> i & 1)
-        for x in mistakes.tolist()
-    ]
+    # each distinct set of mistakes is spelled out once
+    spelled = {
+        x: " ".join(m for i, m in enumerate(domain["fact:mistakes"]) if x >> i & 1)
+        for x in set(mistakes.tolist())
+    }
+    data["mistakes"] = [spelled[x] for x in mistakes.tolist()]
     data["strategy"] = _decode(values["fact:strategy"], domain["fact:strategy"])
     data["phase"] = values["fact:phase"]
     gaps = values["fact:gaps"]
