@@ -128,3 +128,45 @@ def test_the_results_page_has_a_tab_for_every_kind_that_names_one() -> None:
     from assessment.ui.results import _TABS
 
     assert list(_TABS) == [kind.name for kind in KINDS if kind.tab is not None]
+
+
+def test_a_stage_table_without_a_stage_list_has_the_frameworks_four(tmp_path: Path) -> None:
+    """Packs written before packs named their own stages still load, unchanged."""
+    root = _mini_copy(tmp_path)
+    stage = root / "rules" / "stage.yaml"
+    stage.write_text(stage.read_text().replace("stages: [solo, team, teams, organization]\n", ""))
+    assert "stages:" not in stage.read_text()
+    pack = load_pack(root)
+    assert pack.stages == ("solo", "team", "teams", "organization")
+
+
+def test_a_packs_own_stage_is_named_by_its_id_never_as_not_judged(tmp_path: Path) -> None:
+    from assessment.kinds.stage import stage_label
+    from assessment.report.context import ReportOptions, build_context
+    from assessment.services.scoring import Scorer
+
+    root = _mini_copy(tmp_path)
+    for name in ("stage.yaml", "pivot_points.yaml"):
+        path = root / "rules" / name
+        path.write_text(path.read_text().replace("solo", "lone"))
+    scorer = Scorer(root)
+    assert scorer.pack.stages[0] == "lone"
+    a = scorer.assess({"developers": 1, "planned_developers": 1, "teams": 1, "regulated": False})
+    assert a.stage.id == "lone"
+    context = build_context(a, scorer.pack, ReportOptions())
+    assert context["stage_label"] == "lone"
+    assert context["planned_label"] == "lone"
+    assert stage_label("team") == "One team"
+    assert stage_label(None) == "Not judged"
+    assert stage_label(None, "n/a") == "n/a"
+
+
+def test_more_ids_than_a_set_fact_holds_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    root = _mini_copy(tmp_path)
+    path = root / "rules" / "mistakes.yaml"
+    extra = "".join(f"  - {{id: X{i}, title: Extra {i}, summary: Extra.}}\n" for i in range(61))
+    path.write_text(path.read_text().replace("rules:\n", extra + "rules:\n", 1))
+    assert (
+        "the pack defines 63 ids for this fact; at most 62 fit: merge or remove some"
+        in _problems(root)
+    )

@@ -388,8 +388,17 @@ def _define_facts(pack: Pack) -> list[Problem]:
             pack.fact_label[fact.name] = fact.label
     problems: list[Problem] = []
     for name, var in pack.variables.items():
-        if var.kind == "set" and len(var.domain) > MAX_SET:  # pragma: no cover - defensive
-            problems.append(Problem(str(pack.root), None, name, f"more than {MAX_SET} values"))
+        if var.kind == "set" and len(var.domain) > MAX_SET:
+            # a set fact is one bit a value: a pack may define at most MAX_SET of its ids
+            problems.append(
+                Problem(
+                    _rel(pack.root, pack.root / "rules"),
+                    None,
+                    name,
+                    f"the pack defines {len(var.domain)} ids for this fact; at most {MAX_SET} "
+                    "fit: merge or remove some",
+                )
+            )
     return problems
 
 

@@ -20,6 +20,9 @@ from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
 
+# The framework's stages, smallest first: a stage table that lists none (every pack written
+# before packs named their own stages) has these.
+FRAMEWORK_STAGES: tuple[str, ...] = ("solo", "team", "teams", "organization")
 # How reports name the default framework's stages; a pack with other stages shows their ids.
 STAGE_LABELS: dict[str, str] = {
     "solo": "Solo developer",
@@ -35,6 +38,14 @@ STAGE_NOTES: dict[str, str] = {
 }
 
 
+def stage_label(stage: str | None, unjudged: str = "Not judged") -> str:
+    """A stage's name for a reader: its label, a pack's own stage by its id, and `unjudged`
+    only when no stage was judged."""
+    if not stage:
+        return unjudged
+    return STAGE_LABELS.get(stage, stage)
+
+
 class StageRule(Rule):
     stage: FrameworkId
 
@@ -42,7 +53,7 @@ class StageRule(Rule):
 class StageTable(Strict):
     table: Literal["stage"]
     # the framework's stages, smallest first
-    stages: list[FrameworkId] = Field(min_length=1)
+    stages: list[FrameworkId] = Field(default_factory=lambda: list(FRAMEWORK_STAGES), min_length=1)
     # First rule that holds gives the current stage.
     current: list[StageRule] = Field(min_length=1)
     # First rule that holds gives the stage the growth plans lead to.

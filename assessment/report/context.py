@@ -16,7 +16,7 @@ from assessment.kinds.next_steps import HORIZONS_REPORT
 from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.registry import KINDS
-from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES
+from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label
 from assessment.report import freetext
 from assessment.report.brand import Brand
 
@@ -231,9 +231,9 @@ def build_context(
         "header_organization": freetext.one_line(organization, MAX_HEADER),
         "date": a.meta.get("date") or generated.isoformat(),
         "advisor": freetext.one_line(str(advisor), MAX_NAME) if advisor else None,
-        "stage_label": STAGE_LABELS.get(stage, "Not judged"),
+        "stage_label": stage_label(stage),
         "stage_note": STAGE_NOTES.get(stage, ""),
-        "planned_label": STAGE_LABELS.get(a.stage.planned or "", None),
+        "planned_label": stage_label(a.stage.planned) if a.stage.planned else None,
         "status_labels": STATUS_LABELS,
         "value_labels": {
             **STAGE_LABELS,

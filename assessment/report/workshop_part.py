@@ -6,8 +6,9 @@ import statistics
 from typing import Any
 
 from assessment.content.pack import Pack
+from assessment.kinds.stage import stage_label
 from assessment.report import freetext
-from assessment.report.context import MAX_NAME, STAGE_LABELS, STATUS_LABELS
+from assessment.report.context import MAX_NAME, STATUS_LABELS
 from assessment.services.aggregate import Aggregate, unfit_counts
 
 
@@ -55,7 +56,7 @@ def workshop_part(
                 "role": freetext.one_line(r.role, MAX_NAME),
                 "respondents": r.respondents,
                 "shown": r.shown,
-                "stage": STAGE_LABELS.get(r.stage or "", "n/a") if r.shown else None,
+                "stage": stage_label(r.stage, "n/a") if r.shown else None,
                 "readiness": None if r.readiness_median is None else round(r.readiness_median),
                 "statuses": {pp: STATUS_LABELS.get(s) for pp, s in r.statuses.items()},
             }

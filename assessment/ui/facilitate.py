@@ -16,8 +16,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assessment.kinds.stage import stage_label
 from assessment.report import freetext
-from assessment.report.context import STAGE_LABELS, ReportOptions
+from assessment.report.context import ReportOptions
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels, workshop_part
 from assessment.services.aggregate import Aggregate
@@ -433,7 +434,7 @@ def _dashboard_body(code: str, key: str) -> None:
     assessed = result.team
     assert assessed is not None
     c1, c2, c3 = st.columns(3)
-    c1.metric("Team stage", STAGE_LABELS.get(assessed.stage.id or "", "n/a"))
+    c1.metric("Team stage", stage_label(assessed.stage.id, "n/a"))
     c2.metric(
         "Team readiness",
         "n/a" if assessed.readiness.overall is None else f"{assessed.readiness.overall} / 100",
@@ -489,7 +490,7 @@ def _dashboard_body(code: str, key: str) -> None:
                     {
                         "role": r.role,
                         "people": r.respondents,
-                        "stage": STAGE_LABELS.get(r.stage or "", "") if r.shown else "fewer than k",
+                        "stage": stage_label(r.stage, "") if r.shown else "fewer than k",
                         "readiness": (
                             "fewer than k"
                             if not r.shown

@@ -19,6 +19,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
 from assessment.kinds.registry import KINDS
+from assessment.kinds.stage import stage_label
 from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
 from assessment.report.text import markdown_literal
@@ -187,7 +188,7 @@ def render() -> None:
     col1, col2, col3 = st.columns(3)
     col1.metric(
         "Stage",
-        STAGE_LABELS.get(a.stage.id or "", "Not judged"),
+        stage_label(a.stage.id),
         help=f"{a.stage.developers} developers in {a.stage.teams} teams",
     )
     col2.metric(
