@@ -105,3 +105,21 @@ def test_the_export_order_follows_the_order_key_not_the_list() -> None:
     keys = ["c", "a", "b"]
     finished = [replace(response(n), order_key=key) for n, key in enumerate(keys, start=1)]
     assert workshops.export_order(finished) == [1, 2, 0]
+
+
+def test_the_team_report_counts_everyone_who_joined_not_only_who_sent(
+    store: Store, scorer: Scorer
+) -> None:
+    """The dashboard once passed the senders as 'joined': '3 of the 3 people who joined'."""
+    from assessment.services.answers import load_answers
+    from tests.conftest import EXAMPLES
+
+    workshop, _ = created(store, scorer)
+    answers = load_answers(scorer.engine, EXAMPLES / "small-team-losing-context.yaml").values
+    finished = [replace(response(n), answers=dict(answers)) for n in range(1, 4)]
+    responses = [*finished, response(4, finished=False)]
+    result = workshops.team(scorer, workshop, finished)
+    assessed, options = workshops.team_report(scorer, workshop, responses, result)
+    assert assessed is result.team
+    assert options.workshop is not None
+    assert (options.workshop["finished"], options.workshop["joined"]) == (3, 4)

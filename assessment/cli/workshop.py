@@ -193,9 +193,7 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
 ) -> None:
     """The team report: the consensus assessment and a part on the workshop itself."""
-    from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
-    from assessment.report.workshop_part import workshop_part
 
     store, workshop = _open(code, key)
     scorer = workshops.pack_scorer(workshop)
@@ -205,9 +203,8 @@ def report(
     )
     result = workshops.team(scorer, workshop, finished)
     _warn_unfit(workshop, result.unfit)
-    assert result.team is not None  # k finished responses: the aggregate is shown
-    part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
-    rendered = Renderer(scorer.pack).render(result.team, ReportOptions(workshop=part))
+    assessed, options = workshops.team_report(scorer, workshop, responses, result)
+    rendered = Renderer(scorer.pack).render(assessed, options)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(rendered.pdf)
     typer.echo(f"wrote {output} ({rendered.pages} pages)")

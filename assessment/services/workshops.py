@@ -20,6 +20,8 @@ from assessment import settings
 from assessment.errors import AnswerError, Problem
 
 if TYPE_CHECKING:
+    from assessment.engine.result import Assessment
+    from assessment.report.context import ReportOptions
     from assessment.services.aggregate import Aggregate
     from assessment.services.scoring import Scorer
     from assessment.store import Response, Store, Workshop
@@ -375,6 +377,20 @@ def team(
     )
     result.unfit = unfit
     return result
+
+
+def team_report(
+    scorer: Scorer, workshop: Workshop, responses: list[Response], result: Aggregate
+) -> tuple[Assessment, ReportOptions]:
+    """What the team report renders, for both front doors: the team's assessment and the part
+    on the workshop, which counts everyone who joined (`responses`), not only who sent."""
+    from assessment.report.context import ReportOptions
+    from assessment.report.workshop_part import workshop_part
+
+    if result.team is None:
+        raise ValueError("the team report needs the team assessment: k answers sent")
+    part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
+    return result.team, ReportOptions(workshop=part)
 
 
 def check_responses(scorer: Scorer, finished: list[Response]) -> Checked:

@@ -18,9 +18,8 @@ import streamlit as st
 
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext
-from assessment.report.context import ReportOptions
 from assessment.report.text import markdown_literal
-from assessment.report.workshop_part import answer_labels, workshop_part
+from assessment.report.workshop_part import answer_labels
 from assessment.services.aggregate import Aggregate
 from assessment.services.ratelimit import WINDOW, PerAddress
 from assessment.services.workshops import (
@@ -34,6 +33,7 @@ from assessment.services.workshops import (
     sent,
     team,
     team_json,
+    team_report,
     unfit_note,
 )
 from assessment.settings import key_limit
@@ -425,7 +425,7 @@ def _dashboard_body(code: str, key: str) -> None:
             f"{workshop.k - len(finished)} more answers are needed before anything is shown.",
             icon=":material/visibility_off:",
         )
-        _controls(workshop, finished)
+        _controls(workshop, responses, finished)
         return
     answers, unfit = check_responses(scorer, finished)
     if unfit:  # answers given under an older version of the pack: left out, and said so
@@ -515,26 +515,27 @@ def _dashboard_body(code: str, key: str) -> None:
                 st.caption(f"Cut after {comment.cut_after:,} characters; the export has it all.")
         if more:
             st.caption(f"{more} more comment{'s are' if more > 1 else ' is'} in the export.")
-    _controls(workshop, finished, result)
+    _controls(workshop, responses, finished, result)
 
 
 def _controls(
-    workshop: Workshop, finished: list[Response], result: Aggregate | None = None
+    workshop: Workshop,
+    responses: list[Response],
+    finished: list[Response],
+    result: Aggregate | None = None,
 ) -> None:
     scorer = resources.scorer()
     st.divider()
     cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut at 1280 px
     if result is not None:
-        assessed = result.team
-        assert assessed is not None  # k answers sent: the aggregate is shown
-        part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(finished))
+        assessed, options = team_report(scorer, workshop, responses, result)
         cols[0].download_button(
             "Team report (PDF)",
             file_name=f"team-report-{workshop.code}.pdf",
             mime="application/pdf",
             on_click="ignore",
             type="primary",
-            data=lambda: resources.renderer().render(assessed, ReportOptions(workshop=part)).pdf,
+            data=lambda: resources.renderer().render(assessed, options).pdf,
         )
         cols[1].download_button(
             "Responses (CSV)",
