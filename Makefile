@@ -13,6 +13,8 @@ PIP    := $(BIN)/python -m pip
 STAMP_CORE := $(VENV)/.installed-core
 STAMP_DEV  := $(VENV)/.installed-dev
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# test processes (pytest-xdist): two for a 2-core machine; `make test WORKERS=4` on a larger one
+WORKERS ?= 2
 # axe-core, from the npm registry: the browser tests check every page they visit with it
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
@@ -52,13 +54,13 @@ test: lint $(AXE)
 	$(BIN)/python -m assessment validate
 	@if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null; then \
 		echo "PostgreSQL answers at 127.0.0.1:5432: store tests use it"; \
-		TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest; \
+		TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest -n $(WORKERS); \
 	else \
 		echo "################################################################"; \
 		echo "# PostgreSQL is not answering at 127.0.0.1:5432:               #"; \
 		echo "# the PostgreSQL tests are SKIPPED in this run.                #"; \
 		echo "################################################################"; \
-		$(BIN)/python -m pytest; \
+		$(BIN)/python -m pytest -n $(WORKERS); \
 	fi
 
 bench: $(STAMP_DEV)
