@@ -13,6 +13,24 @@ DEFAULT_PACK = ROOT / "assessment" / "questionnaires" / "ai-scaling"
 EXAMPLES = ROOT / "examples"
 
 
+def mini_with_required_industry(folder: Path) -> Path:
+    """A copy of the mini pack in `folder` whose conditional question regulated_industry (asked
+    only of regulated organisations) is required."""
+    import shutil
+
+    pack = folder / "mini"
+    shutil.copytree(MINI, pack)
+    q = pack / "questionnaire.yaml"
+    q.write_text(
+        q.read_text().replace(
+            "choices: [{id: finance, label: Finance}, {id: health, label: Health}]",
+            "required: true\n        choices: [{id: finance, label: Finance}, "
+            "{id: health, label: Health}]",
+        )
+    )
+    return pack
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regen",

@@ -55,20 +55,9 @@ def test_answers_to_hidden_questions_are_ignored(mini_scorer) -> None:
 
 def test_hidden_required_question_is_not_missing(tmp_path: Path) -> None:
     from assessment.services.scoring import Scorer
+    from tests.conftest import mini_with_required_industry
 
-    pack = tmp_path / "mini"
-    import shutil
-
-    shutil.copytree(MINI, pack)
-    q = pack / "questionnaire.yaml"
-    q.write_text(
-        q.read_text().replace(
-            "choices: [{id: finance, label: Finance}, {id: health, label: Health}]",
-            "required: true\n        choices: [{id: finance, label: Finance}, "
-            "{id: health, label: Health}]",
-        )
-    )
-    scorer = Scorer(pack)
+    scorer = Scorer(mini_with_required_industry(tmp_path))
     scorer.check({"developers": 2, "teams": 1, "regulated": False})
     with pytest.raises(Exception) as err:
         scorer.check({"developers": 2, "teams": 1, "regulated": True})

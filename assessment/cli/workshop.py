@@ -16,7 +16,8 @@ from assessment.errors import AnswerError, Problem
 from assessment.services import workshops
 
 if TYPE_CHECKING:
-    from assessment.store import Store, Workshop
+    from assessment.services.scoring import Scorer
+    from assessment.store import Response, Store, Workshop
 
 app = typer.Typer(
     help="Run a workshop: create it, follow it, export it, close or delete it.",
@@ -44,6 +45,18 @@ def _store() -> Store:
 def _open(code: str, key: str) -> tuple[Store, Workshop]:
     store = _store()
     return store, workshops.open_workshop(store, code, key)
+
+
+def _sent(
+    code: str, key: str, refusal: str
+) -> tuple[Workshop, Scorer, list[Response], list[Response]]:
+    """The workshop, its pack's scorer, everyone who joined and the sent responses; refused
+    below k sent with `refusal` followed by k."""
+    store, workshop = _open(code, key)
+    scorer = workshops.pack_scorer(workshop)
+    responses = store.responses(workshop.id)
+    finished = workshops.finished_responses(responses, workshop, f"{refusal} {workshop.k}")
+    return workshop, scorer, responses, finished
 
 
 @app.command()
@@ -164,11 +177,7 @@ def export(
 ) -> None:
     """Export pseudonymous responses (CSV) or the team assessment (JSON), from k respondents."""
 
-    store, workshop = _open(code, key)
-    scorer = workshops.pack_scorer(workshop)
-    finished = workshops.finished_responses(
-        store.responses(workshop.id), workshop, f"nothing is exported before {workshop.k}"
-    )
+    workshop, scorer, _, finished = _sent(code, key, "nothing is exported before")
     suffix = output.suffix.lower()
     if suffix in (".csv", ".xlsx", ".json"):
         _warn_unfit(workshop, workshops.check_responses(scorer, finished)[1])
@@ -195,12 +204,7 @@ def report(
     """The team report: the consensus assessment and a part on the workshop itself."""
     from assessment.report.render import Renderer
 
-    store, workshop = _open(code, key)
-    scorer = workshops.pack_scorer(workshop)
-    responses = store.responses(workshop.id)
-    finished = workshops.finished_responses(
-        responses, workshop, f"the team report needs {workshop.k}"
-    )
+    workshop, scorer, responses, finished = _sent(code, key, "the team report needs")
     result = workshops.team(scorer, workshop, finished)
     _warn_unfit(workshop, result.unfit)
     assessed, options = workshops.team_report(scorer, workshop, responses, result)

@@ -3,16 +3,13 @@ answers check and the frame check all give the same verdict (services/visibility
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from assessment.errors import AnswerError
 from assessment.services.answers import check_answers
 from assessment.services.scoring import Scorer
-from tests.conftest import MINI
+from tests.conftest import mini_with_required_industry
 
 # regulated_industry and log_generation show only to regulated organisations
 REGULATED = {"developers": 2, "teams": 1, "regulated": True}
@@ -42,17 +39,7 @@ def test_many_answer_sets_agree_with_one_at_a_time(mini_scorer) -> None:
 @pytest.fixture(scope="module")
 def required_industry(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
     """The mini pack with its conditional question regulated_industry required."""
-    pack = tmp_path_factory.mktemp("packs") / "mini"
-    shutil.copytree(MINI, pack)
-    q = pack / "questionnaire.yaml"
-    q.write_text(
-        q.read_text().replace(
-            "choices: [{id: finance, label: Finance}, {id: health, label: Health}]",
-            "required: true\n        choices: [{id: finance, label: Finance}, "
-            "{id: health, label: Health}]",
-        )
-    )
-    return Scorer(Path(pack))
+    return Scorer(mini_with_required_industry(tmp_path_factory.mktemp("packs")))
 
 
 def test_a_required_question_is_missing_only_where_it_is_shown(required_industry) -> None:
