@@ -21,18 +21,27 @@ PACK = SCORER.pack
 EXAMPLE = "small-team-losing-context"
 
 
+# Settled: the script is not running, no widget is still loading and no element is stale,
+# and all of that has held for SETTLE_MS. One look is not enough: a page switch (st.switch_page)
+# is two runs, and between them the app reads "notRunning" for a moment; a click in that gap
+# lands on widgets the new run has not registered yet, and Streamlit drops it.
+SETTLE_MS = 400
+_SETTLED = """([settle]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const busy = !app || app.getAttribute('data-test-script-state') !== 'notRunning'
+        || document.querySelector('[data-testid="stSkeleton"], '
+            + '[data-testid="stSkeletonElement"], [data-stale="true"]');
+    if (busy) { window.__pivotIdleSince = null; return false; }
+    window.__pivotIdleSince ??= performance.now();
+    return performance.now() - window.__pivotIdleSince >= settle;
+}"""
+
+
 def idle(page: Page) -> None:
-    """Wait until Streamlit has finished the rerun an interaction started."""
+    """Wait until Streamlit has finished the rerun an interaction started, and stays idle."""
     page.wait_for_timeout(300)
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=20_000
-    )
-    # widgets whose code is still loading show as grey placeholders: wait for them too
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], '
-            + '[data-testid="stSkeletonElement"]')""",
-        timeout=20_000,
-    )
+    page.evaluate("() => { window.__pivotIdleSince = null; }")
+    page.wait_for_function(_SETTLED, arg=[SETTLE_MS], polling=50, timeout=30_000)
 
 
 def label(question: Any) -> str:
