@@ -133,16 +133,21 @@ def test_next_steps_run_from_30_to_90_days_by_priority(mini_scorer) -> None:
     ]
 
 
-def test_overall_readiness_uses_the_pivot_points_that_matter(mini_scorer) -> None:
-    # team stage: PP1 crossed, PP2 and PP3 ahead -> overall is PP1's readiness
+def test_overall_readiness_averages_the_dimensions_that_apply_now(mini_scorer) -> None:
+    # team stage: PP1 crossed, PP2 and PP3 ahead -> only PP1's own dimension counts; every
+    # dimension here belongs to a pivot point, so the overall figure is the review score
     result = assess(mini_scorer)
-    assert result.readiness.overall == result.pivot_points[0].readiness
-    # solo without plans: nothing crossed or approaching -> the first pivot point ahead
+    scores = {d.id: d.score for d in result.readiness.dimensions}
+    assert result.readiness.counted == ["review"]
+    assert result.readiness.overall == scores["review"]
+    # symptoms (the hidden 'calm' score) weigh in a pivot point's readiness, not in the overall
+    assert result.readiness.overall != result.pivot_points[0].readiness
+    # solo without plans: nothing crossed or approaching -> no dimension applies
     solo = assess(
         mini_scorer, developers=1, planned_developers=1, pp1_review="fully", symptom_context="never"
     )
     assert solo.pivot_points[0].status == "ahead"
-    assert solo.readiness.overall == solo.pivot_points[0].readiness == 100
+    assert solo.readiness.counted == [] and solo.readiness.overall is None
 
 
 def test_strategy_collects_its_rationale(mini_scorer) -> None:

@@ -45,8 +45,12 @@ class DimensionScore(Out):
 
 
 class Readiness(Out):
+    # the plain mean of the `counted` dimensions' scores
     overall: int | None
     dimensions: list[DimensionScore]
+    # ids of the dimensions the overall readiness averages: those no pivot point owns and those
+    # of the pivot points crossed or approaching, where answered
+    counted: list[str] = []
 
 
 class Symptom(Out):
@@ -81,6 +85,10 @@ class PivotPoint(Out):
     missing_practices: list[Practice]
     unanswered_practices: list[Practice]
     evidence: list[Evidence]
+    # headcount alone: past this pivot point (True), not yet (False), stage unknown (None)
+    reached: bool | None = None
+    # where the status is not judged: the unanswered questions that would decide it
+    deciding: list[Practice] = []
 
 
 class Mistake(Out):

@@ -44,6 +44,8 @@ class Results:
     dimensions: dict[str, FloatArray] = field(default_factory=dict)
     readiness: dict[str, FloatArray] = field(default_factory=dict)
     overall: FloatArray = field(default_factory=lambda: np.zeros(0))
+    # the shown dimensions the overall readiness averages, one mask each
+    counted: dict[str, BoolArray] = field(default_factory=dict)
     # rows where every rule of a first-match list is known to be false, by id() of the list
     exhausted: dict[int, BoolArray] = field(default_factory=dict)
 

@@ -141,5 +141,11 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
         ]
         # overall readiness weighs the pivot points; the engine has it by the time rows are built
         parts["readiness"] = out.Readiness(
-            overall=as_int(view.res.overall[view.row]), dimensions=dims
+            overall=as_int(view.res.overall[view.row]),
+            dimensions=dims,
+            counted=[
+                d.id
+                for d in table.dimensions
+                if d.id in view.res.counted and view.res.counted[d.id][view.row]
+            ],
         )

@@ -8,6 +8,7 @@ not the pack's: every pack's status rules choose among them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -26,7 +27,7 @@ from assessment.content.schema.rule import Finding
 from assessment.engine import result as out
 from assessment.engine.row import RowView, as_int
 from assessment.engine.run import Program, RuleInfo, Run
-from assessment.engine.variables import FloatArray
+from assessment.engine.variables import BoolArray, FloatArray, Var
 from assessment.errors import Problem
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
 
@@ -66,6 +67,9 @@ class PivotPoint(Strict):
     reached_at: FrameworkId
     readiness: list[Weighted] = Field(min_length=1)
     practices: list[Id] = Field(min_length=1)
+    # practices without which the pivot point is not ready, whatever the average: the fact
+    # `<id>.core_absent` counts those answered at the lowest level
+    core: list[Id] = Field(default_factory=list)
     symptoms: list[Id] = Field(min_length=1)
     # first rule that holds gives the status
     status: list[StatusRule] = Field(min_length=1)
@@ -76,8 +80,15 @@ class PivotPointsTable(Strict):
     pivot_points: list[PivotPoint] = Field(min_length=1)
 
 
-# the status rules of each pivot point, by its id
-Compiled = dict[str, list[RuleInfo]]
+@dataclass
+class Compiled:
+    # the status rules of each pivot point, by its id
+    rules: dict[str, list[RuleInfo]]
+    # each pivot point's core practices: the answer variable and its lowest choice's code
+    core: dict[str, list[tuple[Var, float]]]
+    # the shown dimensions each pivot point's readiness reads, and the shown ones none reads
+    dims_of: dict[str, list[str]]
+    general: list[str]
 
 
 class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
@@ -92,6 +103,15 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                 f"{pp.id}.readiness", "pivot_points", "number", f"{pp.id} readiness", lo=0, hi=100
             )
             yield Fact(f"{pp.id}.status", "symptoms", "choice", f"{pp.id} status", STATUSES)
+            if pp.core:
+                yield Fact(
+                    f"{pp.id}.core_absent",
+                    "pivot_points",
+                    "number",
+                    f"{pp.id} core practices not in place",
+                    lo=0,
+                    hi=len(pp.core),
+                )
 
     def rules(self, table: PivotPointsTable) -> Iterator[RuleAt]:
         for pi, pp in enumerate(table.pivot_points):
@@ -126,6 +146,14 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                         wi,
                         "score",
                     )
+            for ci, qid in enumerate(pp.core):
+                if qid not in pp.practices:
+                    yield where.problem(
+                        f"core practice '{qid}' is not among the pivot point's practices "
+                        f"({', '.join(pp.practices)})",
+                        "core",
+                        ci,
+                    )
             for key in ("practices", "symptoms"):
                 for qi, qid in enumerate(getattr(pp, key)):
                     q = pack.questions.get(qid)
@@ -140,12 +168,26 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
 
     def compile(self, table: PivotPointsTable, pack: Pack, program: Program) -> Compiled:
         dims = {d.id: d for d in pack.dimensions.dimensions}
-        compiled: Compiled = {}
+        shown = [d.id for d in pack.dimensions.dimensions if d.show]
+        dims_of = {
+            pp.id: [w.score for w in pp.readiness if w.score in shown] for pp in table.pivot_points
+        }
+        tied = {d for ds in dims_of.values() for d in ds}
+        compiled = Compiled({}, {}, dims_of, [d for d in shown if d not in tied])
         for pp in table.pivot_points:
-            compiled[pp.id] = program.first_match(self.name, pp.status, derives=f"{pp.id}.status")
+            compiled.rules[pp.id] = program.first_match(
+                self.name, pp.status, derives=f"{pp.id}.status"
+            )
+            compiled.core[pp.id] = [
+                (pack.variables[qid], _lowest(pack, qid))
+                for qid in pp.core
+                if qid in pack.variables
+            ]
             program.computed_from[f"{pp.id}.readiness"] = [
                 item.q for w in pp.readiness for item in dims[w.score].items
             ]
+            if pp.core:
+                program.computed_from[f"{pp.id}.core_absent"] = list(pp.core)
         return compiled
 
     def evaluate(self, compiled: Compiled, table: PivotPointsTable, run: Run) -> None:
@@ -161,33 +203,41 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
             readiness = np.where(weights > 0, total / np.where(weights > 0, weights, 1), np.nan)
             run.res.readiness[pp.id] = readiness
             run.set_fact(f"{pp.id}.readiness", readiness)
+            if pp.core:
+                run.set_fact(f"{pp.id}.core_absent", _core_absent(compiled.core[pp.id], run))
         for pp in table.pivot_points:
-            rules = compiled[pp.id]
+            rules = compiled.rules[pp.id]
             chosen = run.first_match(rules)
             statuses = [STATUSES.index(r.rule.status) for r in rules]
             run.set_fact(f"{pp.id}.status", run.codes(chosen, statuses))
-        run.res.overall = self._overall(table, run)
+        run.res.overall = self._overall(compiled, table, run)
 
     @staticmethod
-    def _overall(table: PivotPointsTable, run: Run) -> FloatArray:
-        """Mean readiness of the pivot points that matter now (crossed or approaching); if none
-        does, the readiness of the first one still ahead."""
+    def _overall(compiled: Compiled, table: PivotPointsTable, run: Run) -> FloatArray:
+        """The plain mean of the shown dimensions that apply now: every dimension no pivot point
+        owns (review, specification, measurement, learning, governance, compliance...), and the
+        practices dimension of each pivot point crossed or approaching. A dimension with no
+        answer is left out. Each row's counted dimensions are kept for the method note."""
         n = run.size
-        total = np.zeros(n)
-        count = np.zeros(n)
-        fallback = np.full(n, np.nan)
         relevant_codes = [float(STATUSES.index(s)) for s in _READY_STATUSES]
-        ahead = float(STATUSES.index("ahead"))
+        applies: dict[str, BoolArray] = {d: np.ones(n, dtype=bool) for d in compiled.general}
         for pp in table.pivot_points:
             status = run.frame.values[f"fact:{pp.id}.status"]
-            readiness = run.res.readiness[pp.id]
-            relevant = np.isin(status, relevant_codes) & ~np.isnan(readiness)
-            total += np.where(relevant, readiness, 0.0)
-            count += relevant
-            take = np.isnan(fallback) & (status == ahead)
-            fallback = np.where(take, readiness, fallback)
+            for d in compiled.dims_of[pp.id]:
+                applies[d] = applies.get(d, np.zeros(n, dtype=bool)) | np.isin(
+                    status, relevant_codes
+                )
+        total = np.zeros(n)
+        count = np.zeros(n)
+        run.res.counted = {}
+        for d, mask in applies.items():
+            score = run.res.dimensions[d]
+            counted = mask & ~np.isnan(score)
+            run.res.counted[d] = counted
+            total += np.where(counted, score, 0.0)
+            count += counted
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(count > 0, total / np.where(count > 0, count, 1), fallback)
+            return np.where(count > 0, total / np.where(count > 0, count, 1), np.nan)
 
     def build(
         self, compiled: Compiled, table: PivotPointsTable, view: RowView, parts: dict[str, Any]
@@ -195,7 +245,7 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
         pack = view.pack
         pivot_points = []
         for pp in table.pivot_points:
-            status_rule = next((r for r in compiled[pp.id] if view.fired(r.id)), None)
+            status_rule = next((r for r in compiled.rules[pp.id] if view.fired(r.id)), None)
             in_place: list[out.Practice] = []
             missing: list[out.Practice] = []
             unanswered: list[out.Practice] = []
@@ -229,9 +279,74 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                     missing_practices=missing,
                     unanswered_practices=unanswered,
                     evidence=view.evidence(status_rule) if status_rule else [],
+                    reached=_reached(pack, pp, view.fact("stage")),
+                    deciding=[]
+                    if status_rule
+                    else [
+                        out.Practice(question=q, label=view.label(q), answer=None)
+                        for q in _deciding(compiled.rules[pp.id], view)
+                    ],
                 )
             )
         parts["pivot_points"] = pivot_points
+
+
+def undecided_text(pp: out.PivotPoint) -> str | None:
+    """What the body says of a pivot point whose status the answers leave open: what headcount
+    alone shows, and the questions that would decide the rest. None once a status is known."""
+    if pp.status is not None:
+        return None
+    if pp.reached is True:
+        known = "Your headcount already puts you past this pivot point"
+    elif pp.reached is False:
+        known = "Your headcount has not reached this pivot point yet"
+    else:
+        known = "Your headcount is not known"
+    if not pp.deciding:
+        return f"{known}; how ready you are for it is not judged."
+    asked = "; ".join(p.label for p in pp.deciding)
+    return (
+        f"{known}; how ready you are for it is not judged, because the answers that decide it "
+        f"are missing: {asked}."
+    )
+
+
+def _reached(pack: Pack, pp: PivotPoint, stage: Any) -> bool | None:
+    """Whether headcount alone puts the organisation past the pivot point; None if the stage
+    is not known."""
+    stages = list(pack.stage.stages)
+    if stage not in stages or pp.reached_at not in stages:
+        return None
+    return stages.index(stage) >= stages.index(pp.reached_at)
+
+
+def _deciding(rules: list[RuleInfo], view: RowView) -> list[str]:
+    """The unanswered questions that would decide a status left undecided: those of the first
+    status rule the search stopped at."""
+    for info in rules:
+        if view.holds(info.id) is None:
+            return view.missing(info)
+    return []
+
+
+def _lowest(pack: Pack, qid: str) -> float:
+    """The code of the question's choice with the lowest readiness value."""
+    choices = pack.choices(pack.questions[qid])
+    values = [choice_value(choices, i) for i in range(len(choices))]
+    return float(values.index(min(values)))
+
+
+def _core_absent(core: list[tuple[Var, float]], run: Run) -> FloatArray:
+    """How many core practices are answered at their lowest level; unknown where none is and
+    one is unanswered, since that one could still be missing."""
+    frame, n = run.frame, run.size
+    absent = np.zeros(n)
+    unknown_ = np.zeros(n, dtype=bool)
+    for var, lowest in core:
+        known = frame.answered(var)
+        absent += known & (frame.values[var.name] == lowest)
+        unknown_ |= ~known
+    return np.where((absent == 0) & unknown_, np.nan, absent)
 
 
 def _is_full(pack: Pack, qid: str, value: Any) -> bool:

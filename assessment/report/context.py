@@ -14,11 +14,13 @@ from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
 from assessment.kinds.next_steps import HORIZONS_REPORT
 from assessment.kinds.patterns import PATTERN_LABELS
-from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.kinds.pivot_points import STATUS_LABELS, undecided_text
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label
 from assessment.report import freetext
 from assessment.report.brand import Brand
+from assessment.report.method import method_note
+from assessment.report.undecided import nothing_found
 
 # the labels live with the kind that owns them; these names stay for the app and the team report
 __all__ = ["HORIZONS", "PATTERN_LABELS", "STAGE_LABELS", "STAGE_NOTES", "STATUS_LABELS"]
@@ -254,6 +256,9 @@ def build_context(
             (h, label, [s for s in a.next_steps if s.horizon == h]) for h, label in HORIZONS
         ],
         "answers_by_section": answers_by_section(pack, a),
+        "method": method_note(pack, a),
+        "undecided_text": undecided_text,
+        "nothing_found": nothing_found,
         "comment": a.answers.get("comment"),
         "fired_rules": fired,
         "rule_count": len(a.trace),

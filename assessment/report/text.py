@@ -10,8 +10,9 @@ from typing import Any
 
 from assessment.engine.result import Assessment, Evidence
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
-from assessment.kinds.pivot_points import STATUS_TEXT
+from assessment.kinds.pivot_points import STATUS_TEXT, undecided_text
 from assessment.kinds.registry import KINDS
+from assessment.report.undecided import nothing_found
 
 _STATUS = STATUS_TEXT
 _HORIZON = HORIZONS_TEXT
@@ -70,7 +71,11 @@ def _stage(a: Assessment, evidence: bool) -> list[str]:
     lines = [f"Stage: {st.id or 'not judged'} ({size})"]
     if st.planned and st.planned != st.id:
         lines.append(f"Growth plan leads to: {st.planned} ({st.planned_developers} developers)")
-    lines.append(f"Overall readiness: {_score(a.readiness.overall)}")
+    counted = len(a.readiness.counted)
+    lines.append(
+        f"Overall readiness: {_score(a.readiness.overall)}"
+        + (f" (the average of {counted} dimension{'s' if counted != 1 else ''})" if counted else "")
+    )
     return lines
 
 
@@ -91,6 +96,9 @@ def _pivot_points(a: Assessment, evidence: bool) -> list[str]:
         )
         if pp.why:
             lines += _wrap(pp.why, "      ")
+        undecided = undecided_text(pp)
+        if undecided:
+            lines += _wrap(undecided, "      ")
         for s in pp.symptoms:
             lines.append(f"    symptom ({s.severity}): {s.label}")
             if evidence:
@@ -109,7 +117,7 @@ def _symptoms(a: Assessment, evidence: bool) -> list[str]:
 def _mistakes(a: Assessment, evidence: bool) -> list[str]:
     lines = ["Scaling mistakes"]
     if not a.mistakes:
-        lines.append("  none found")
+        lines += _wrap(nothing_found(a, "mistakes", "No scaling mistake shows"), "  ")
     for mistake in a.mistakes:
         rules = ", ".join(mistake.rules)
         lines.append(f"  {mistake.id} {mistake.title} ({mistake.severity})  [{rules}]")
@@ -123,7 +131,7 @@ def _mistakes(a: Assessment, evidence: bool) -> list[str]:
 def _patterns(a: Assessment, evidence: bool) -> list[str]:
     lines = ["Patterns"]
     if not a.patterns:
-        lines.append("  none to report at this stage")
+        lines += _wrap(nothing_found(a, "patterns", "No pattern to report at this stage"), "  ")
     for p in a.patterns:
         lines.append(f"  {p.title}: {p.status}  [{p.rule}]")
         lines += _wrap(p.why, "      ")
@@ -137,7 +145,7 @@ def _metrics(a: Assessment, evidence: bool) -> list[str]:
     for m in a.metrics.misleading_in_use:
         lines.append(f"  drop or reframe: {m.title}  [{m.rule}]")
     if not a.metrics.recommended and not a.metrics.misleading_in_use:
-        lines.append("  nothing to change")
+        lines += _wrap(nothing_found(a, "metrics", "Nothing to change in what you measure"), "  ")
     return lines
 
 
@@ -151,7 +159,7 @@ def _compliance(a: Assessment, evidence: bool) -> list[str]:
         if evidence:
             lines += _evidence(g.evidence)
     if not a.compliance.gaps:
-        lines.append("  no gaps found")
+        lines += _wrap(nothing_found(a, "compliance", "No compliance gap shows"), "  ")
     return lines
 
 
@@ -175,7 +183,7 @@ def _next_steps(a: Assessment, evidence: bool) -> list[str]:
             for x in steps:
                 lines += _wrap(f"- {x.action} (addresses {', '.join(x.addresses)})", "    ")
     if not a.next_steps:
-        lines.append("  none")
+        lines += _wrap(nothing_found(a, "next_steps", "No step is needed now"), "  ")
     return lines
 
 

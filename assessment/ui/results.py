@@ -18,6 +18,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
+from assessment.kinds.pivot_points import undecided_text
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import readiness_chart
@@ -242,6 +243,9 @@ def _pivot_points_tab(a: Assessment) -> None:
         )
         if pp.why and pp.rule:
             finding(a, "Status", pp.why, pp.evidence, pp.rule)
+        undecided = undecided_text(pp)
+        if undecided:
+            st.info(undecided, icon=":material/help:")
         for sym in pp.symptoms:
             finding(a, f"Symptom: {sym.label}", sym.why, sym.evidence, sym.rule, sym.severity)
         _practices(pp.practices_in_place, pp.missing_practices)

@@ -1,0 +1,95 @@
+"""Judgements an advisor signs, kept by properties over generated answer sets: a missing core
+practice is never averaged away, the overall figure is what the method note says it is, and the
+stage boundaries are the ones the method note states."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from assessment.report.method import STAGE_BOUNDARIES, method_note
+from tests.test_properties import PACK, SCORER, answer_sets
+
+CROSSED = ("crossed-ready", "crossed-unprepared")
+
+
+def _lowest(qid: str) -> str:
+    return PACK.choices(PACK.questions[qid])[0].id
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sets())
+def test_a_core_practice_not_in_place_is_never_averaged_into_ready(answers: dict[str, Any]) -> None:
+    a = SCORER.assess(answers)
+    for pp_table, pp in zip(PACK.pivot_points.pivot_points, a.pivot_points, strict=True):
+        absent = [q for q in pp_table.core if a.answers.get(q) == _lowest(q)]
+        if absent:
+            assert pp.status != "crossed-ready", (pp.id, absent)
+            assert not (pp.status == "ahead" and pp.rule and pp.rule.endswith("ahead-prepared"))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sets())
+def test_overall_readiness_is_the_plain_mean_of_the_counted_dimensions(
+    answers: dict[str, Any],
+) -> None:
+    a = SCORER.assess(answers)
+    scores = {d.id: d.score for d in a.readiness.dimensions}
+    counted = a.readiness.counted
+    # every counted dimension is shown and answered; the pivot points' own ones only when the
+    # pivot point is crossed or approaching
+    assert all(scores.get(d) is not None for d in counted)
+    for pp_table, pp in zip(PACK.pivot_points.pivot_points, a.pivot_points, strict=True):
+        own = [w.score for w in pp_table.readiness if w.score in scores]
+        if pp.status not in (*CROSSED, "approaching"):
+            assert not set(own) & set(counted), (pp.id, pp.status, counted)
+    if not counted:
+        assert a.readiness.overall is None
+        return
+    # the result rounds each dimension and the overall figure: within one point of redoing it
+    redone = sum(scores[d] for d in counted) / len(counted)  # type: ignore[misc]
+    assert a.readiness.overall is not None
+    assert math.isclose(a.readiness.overall, redone, abs_tol=1.0)
+    note = method_note(PACK, a).overall
+    assert f"{len(counted)} dimension scores" in note
+
+
+@pytest.mark.parametrize(
+    ("developers", "teams", "stage"),
+    [
+        (1, 1, "solo"),
+        (2, 1, "team"),
+        (4, 2, "team"),
+        (5, 1, "team"),
+        (8, 1, "team"),
+        (5, 2, "teams"),
+        (9, 1, "teams"),
+        (19, 1, "teams"),
+        (19, 6, "teams"),
+        (16, 4, "teams"),
+        (20, 1, "organization"),
+        (20, 2, "organization"),
+        (21, 8, "organization"),
+    ],
+)
+def test_stage_boundaries_are_the_ones_the_method_note_states(
+    developers: int, teams: int, stage: str
+) -> None:
+    a = SCORER.assess({"developers": developers, "teams": teams, "regulated": False})
+    assert a.stage.id == stage
+    stated = dict(STAGE_BOUNDARIES)[stage]
+    assert str(developers) in stated or any(lo <= developers <= hi for lo, hi in _ranges(stated)), (
+        developers,
+        stated,
+    )
+
+
+def _ranges(words: str) -> list[tuple[int, int]]:
+    """The numeric ranges a boundary sentence names: "5 to 19" and "20 ... or more"."""
+    numbers = [int(w) for w in words.replace(",", " ").split() if w.isdigit()]
+    if "or more" in words:
+        return [(numbers[0], 10**6)]
+    return [(numbers[i], numbers[i + 1]) for i in range(0, len(numbers) - 1, 2)]
