@@ -73,6 +73,7 @@ def validate(
     """Check a pack: schema, references, rule lint, and every rule case."""
     from assessment.content.cases import run_cases
     from assessment.content.pack import load_pack
+    from assessment.content.wording import lint_wording
     from assessment.engine.evaluate import Engine
 
     try:
@@ -85,11 +86,12 @@ def validate(
         raise  # unreachable: _fail exits
     engine = Engine(loaded)
     report = run_cases(loaded, engine)
-    if report.problems:
+    problems = lint_wording(loaded) + report.problems
+    if problems:
         _fail(
-            [str(p) for p in capped(report.problems)]
+            [str(p) for p in capped(problems)]
             + [
-                f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} "
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
                 f"in pack {loaded.info.id}"
             ]
         )

@@ -58,6 +58,8 @@ class Pack:
     # how evidence names each fact ("Stage today", "PP1 readiness", ...)
     fact_label: dict[str, str] = field(default_factory=dict)
     places: dict[str, Where] = field(default_factory=dict)
+    # each rule table's file, by its kind
+    docs: dict[str, Document] = field(default_factory=dict)
     # questions that failed their own checks: references to them are not reported again
     broken: set[str] = field(default_factory=set)
 

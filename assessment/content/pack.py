@@ -235,7 +235,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     if problems:
         raise ContentError(problems)
 
-    pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables)
+    pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables, docs=table_docs)
     problems.extend(_index_questions(pack, qdoc))
     problems.extend(_check_profile(pack, root))
     problems.extend(_define_facts(pack))

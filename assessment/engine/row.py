@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assessment.content.audience import Audience, BySize, audience_of, pick
 from assessment.content.model import Pack
 from assessment.content.schema.common import SEVERITIES
 from assessment.content.schema.conditions import All, Leaf, Not
@@ -48,6 +49,19 @@ class RowView:
         self.answers = answers
 
     # -- values ----------------------------------------------------------------------------------
+    @property
+    def audience(self) -> Audience | None:
+        """Who this row's texts are written for, from headcount and number of teams."""
+        profile = self.pack.info.profile
+        developers = self.answer(profile.developers) if profile.developers else None
+        teams = self.answer(profile.teams) if profile.teams else None
+        return audience_of(developers, teams)
+
+    def text(self, value: str | BySize | None) -> str:
+        """A rule's text in the version written for this row's audience; every kind reads its
+        texts through here."""
+        return pick(value, self.audience)
+
     def fact(self, name: str) -> Any:
         return self.res.frame.take(self.pack.variables[f"fact:{name}"], self.row)
 

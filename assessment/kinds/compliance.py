@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
+from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import SEVERITIES, Id, Strict, Text
 from assessment.content.schema.rule import Finding, Graded
@@ -25,7 +26,8 @@ class GapDef(Strict):
     id: Id
     kind: Literal["pattern", "question"]
     title: Text
-    summary: Text
+    # one text, or one version per audience
+    summary: SizedText
     rules: list[Graded] = Field(min_length=1)
 
 
@@ -113,9 +115,9 @@ class ComplianceKind(Kind[ComplianceTable, Compiled]):
                         id=g.id,
                         kind=g.kind,
                         title=g.title,
-                        summary=g.summary,
+                        summary=view.text(g.summary),
                         severity=view.severity(info.id),
-                        why=info.rule.why,
+                        why=view.text(info.rule.why),
                         rule=info.id,
                         evidence=view.evidence(info),
                     )
@@ -123,7 +125,7 @@ class ComplianceKind(Kind[ComplianceTable, Compiled]):
         gaps.sort(key=lambda gap: -SEVERITIES.index(gap.severity))
         parts["compliance"] = out.Compliance(
             applicable=view.fact(_APPLICABLE),
-            why=[i.rule.why for i in applicable_rules],
+            why=[view.text(i.rule.why) for i in applicable_rules],
             rules=[i.id for i in applicable_rules],
             gaps=gaps,
         )

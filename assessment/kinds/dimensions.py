@@ -8,6 +8,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
+from assessment.content.audience import SizedText
 from assessment.content.model import Pack, choice_value, unknown_question
 from assessment.content.schema.common import Id, Strict, Text
 from assessment.engine import result as out
@@ -28,7 +29,8 @@ class Item(Strict):
 class Dimension(Strict):
     id: Id
     label: Text
-    description: Text
+    # one text, or one version per audience
+    description: SizedText
     items: list[Item] = Field(min_length=1)
     # false for helper scores that feed pivot point readiness but are not charted
     show: bool = True
@@ -133,7 +135,7 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
             out.DimensionScore(
                 id=d.id,
                 label=d.label,
-                description=d.description,
+                description=view.text(d.description),
                 score=as_int(view.res.dimensions[d.id][view.row]),
             )
             for d in table.dimensions

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
+from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import Id, Strict, Text
 from assessment.content.schema.rule import Finding
@@ -23,7 +24,8 @@ class MetricDef(Strict):
     title: Text
     # outcome: recommended when a rule holds; misleading: reported as in use when a rule holds
     kind: Literal["outcome", "misleading"]
-    summary: Text
+    # one text, or one version per audience
+    summary: SizedText
     rules: list[Finding] = Field(min_length=1)
 
 
@@ -90,8 +92,8 @@ class MetricsKind(Kind[MetricsTable, Compiled]):
                 item = out.Metric(
                     id=metric.id,
                     title=metric.title,
-                    summary=metric.summary,
-                    why=info.rule.why,
+                    summary=view.text(metric.summary),
+                    why=view.text(info.rule.why),
                     rule=info.id,
                     evidence=view.evidence(info),
                 )

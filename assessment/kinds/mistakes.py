@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import SEVERITIES, FrameworkId, Strict, Text
 from assessment.content.schema.rule import Graded
@@ -20,7 +21,8 @@ from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
 class MistakeDef(Strict):
     id: FrameworkId
     title: Text
-    summary: Text
+    # one text, or one version per audience
+    summary: SizedText
 
 
 class MistakeRule(Graded):
@@ -84,9 +86,9 @@ class MistakesKind(Kind[MistakesTable, list[RuleInfo]]):
                 out.Mistake(
                     id=m.id,
                     title=m.title,
-                    summary=m.summary,
+                    summary=view.text(m.summary),
                     severity=severity,
-                    why=[i.rule.why for i in infos],
+                    why=[view.text(i.rule.why) for i in infos],
                     rule=infos[0].id,
                     rules=[i.id for i in infos],
                     evidence=dedupe([e for i in infos for e in view.evidence(i)]),

@@ -12,8 +12,9 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from assessment.content.audience import SizedText
 from assessment.content.model import Pack
-from assessment.content.schema.common import Horizon, Strict, Text
+from assessment.content.schema.common import Horizon, Strict
 from assessment.content.schema.rule import Rule
 from assessment.engine import result as out
 from assessment.engine.row import RowView
@@ -41,8 +42,8 @@ class StepRule(Rule):
     horizon: Horizon
     # higher first within a horizon
     priority: int = Field(default=50, ge=0, le=100)
-    action: Text
-    why: Text
+    action: SizedText
+    why: SizedText
     # ids of the findings the step answers (PP1, M2, enablement-team, generation-logging, ...)
     addresses: list[str] = Field(min_length=1)
 
@@ -84,8 +85,8 @@ class NextStepsKind(Kind[NextStepsTable, list[RuleInfo]]):
             out.NextStep(
                 horizon=i.rule.horizon,
                 priority=i.rule.priority,
-                action=i.rule.action,
-                why=i.rule.why,
+                action=view.text(i.rule.action),
+                why=view.text(i.rule.why),
                 addresses=list(i.rule.addresses),
                 rule=i.id,
                 evidence=view.evidence(i),

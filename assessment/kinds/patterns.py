@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import PATTERN_STATUSES, Id, PatternStatus, Strict, Text
 from assessment.content.schema.rule import Finding
@@ -35,7 +36,8 @@ class PatternRule(Finding):
 class PatternDef(Strict):
     id: Id
     title: Text
-    summary: Text
+    # one text, or one version per audience
+    summary: SizedText
     # first rule that holds gives the pattern's status; none holding means not judged or n/a
     rules: list[PatternRule] = Field(min_length=1)
 
@@ -102,9 +104,9 @@ class PatternsKind(Kind[PatternsTable, Compiled]):
                     out.Pattern(
                         id=p.id,
                         title=p.title,
-                        summary=p.summary,
+                        summary=view.text(p.summary),
                         status=info.rule.status,
-                        why=info.rule.why,
+                        why=view.text(info.rule.why),
                         rule=info.id,
                         evidence=view.evidence(info),
                     )

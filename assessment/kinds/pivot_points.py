@@ -267,7 +267,7 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                     breaks=pp.breaks,
                     status=view.fact(f"{pp.id}.status"),
                     readiness=as_int(view.res.readiness[pp.id][view.row]),
-                    why=status_rule.rule.why if status_rule else None,
+                    why=view.text(status_rule.rule.why) if status_rule else None,
                     rule=status_rule.id if status_rule else None,
                     # the symptoms table, evaluated after this one, fills them in
                     symptoms=[],

@@ -36,6 +36,25 @@ STAGE_NOTES: dict[str, str] = {
     "teams": "several teams coordinate with each other",
     "organization": "organisation-wide norms hold the work together",
 }
+# A stage's note where the usual one would misdescribe how the reader's developers are grouped:
+# the stage comes from headcount and teams together, the wording from who reads it
+# (`assessment.content.audience`).
+STAGE_NOTES_BY_AUDIENCE: dict[tuple[str, str], str] = {
+    ("team", "several_teams"): "a few small teams still align mostly through conversation",
+    ("teams", "one_team"): "one team has grown past what conversation alone keeps aligned",
+    ("organization", "one_team"): (
+        "a single team of this size needs written, enforced norms rather than shared habit"
+    ),
+}
+
+
+def stage_note(stage: str | None, audience: str | None) -> str:
+    """How the stage holds together, in words that fit the reader's teams."""
+    if not stage:
+        return ""
+    if audience is not None and (stage, audience) in STAGE_NOTES_BY_AUDIENCE:
+        return STAGE_NOTES_BY_AUDIENCE[(stage, audience)]
+    return STAGE_NOTES.get(stage, "")
 
 
 def stage_label(stage: str | None, unjudged: str = "Not judged") -> str:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import FrameworkId, Strict, Text
 from assessment.content.schema.rule import Rule
@@ -30,7 +31,7 @@ class StrategyDef(Strict):
 
 class StrategyRule(Rule):
     strategy: FrameworkId
-    rationale: Text
+    rationale: SizedText
 
 
 class PhaseDef(Strict):
@@ -41,13 +42,13 @@ class PhaseDef(Strict):
 
 class PhaseRule(Rule):
     phase: int = Field(ge=1, le=4)
-    rationale: Text
+    rationale: SizedText
 
 
 class NoteRule(Rule):
     """Adds a line to the strategy's rationale when it holds."""
 
-    rationale: Text
+    rationale: SizedText
 
 
 class StrategyTable(Strict):
@@ -129,7 +130,9 @@ class StrategyKind(Kind[StrategyTable, Compiled]):
         sdef = next((s for s in table.strategies if s.id == strategy_id), None)
         pdef = next((p for p in table.phases if p.phase == phase), None)
         rationale = [
-            out.Reason(text=info.rule.rationale, rule=info.id, evidence=view.evidence(info))
+            out.Reason(
+                text=view.text(info.rule.rationale), rule=info.id, evidence=view.evidence(info)
+            )
             for info in (*compiled.choose, *compiled.phase, *compiled.notes)
             if view.fired(info.id)
         ]

@@ -88,7 +88,7 @@ class SymptomsKind(Kind[SymptomsTable, list[RuleInfo]]):
                     label=r.label,
                     pivot_point=r.pivot_point,
                     severity=view.severity(info.id),
-                    why=r.why,
+                    why=view.text(r.why),
                     quote=quote,
                     rule=info.id,
                     evidence=evidence,

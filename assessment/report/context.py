@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from assessment.content.audience import BySize, audience_of, counted, headcount, pick
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
 from assessment.kinds.next_steps import HORIZONS_REPORT
 from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.pivot_points import STATUS_LABELS, undecided_text
 from assessment.kinds.registry import KINDS
-from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label
+from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label, stage_note
 from assessment.report import freetext
 from assessment.report.brand import Brand
 from assessment.report.method import method_note
@@ -28,6 +29,23 @@ HORIZONS = HORIZONS_REPORT
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 MAX_NAME = 200  # characters of an organisation or advisor name the report prints
 MAX_HEADER = 60  # characters of the organisation name in the running header
+# what AI is used for in each of the four adoption phases, in words that fit the reader's size
+PHASE_USES: tuple[str | BySize, ...] = (
+    "Tests, documentation and boilerplate: low risk, and it builds the habits the later phases "
+    "need.",
+    BySize(
+        solo="Feature work, with every generated change read and checked before it is merged, "
+        "its generation context at hand.",
+        other="Feature work, with every change reviewed by a person who sees how it was generated.",
+    ),
+    BySize(
+        solo="Exploring architecture options, with a deliberate second look, or an outside "
+        "reviewer, before any of it is adopted.",
+        other="Exploring architecture options, with oversight from the people who own the "
+        "architecture.",
+    ),
+    "Agents that work on their own inside constraints the build enforces.",
+)
 
 
 @dataclass
@@ -63,8 +81,7 @@ def _answer_text(pack: Pack, qid: str, value: Any) -> str:
         points = {p.value: p.label for p in q.points or []}
         return f"{value}: {points[value]}" if value in points else str(value)
     if q.type == "number":
-        unit = f" {q.unit}" if q.unit else ""
-        return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
+        return counted(f"{value:g}" if isinstance(value, float) else value, q.unit)
     return str(value)
 
 
@@ -224,6 +241,7 @@ def build_context(
     fired = [t for t in a.trace if t.fired]
     organization = freetext.one_line(str(a.meta.get("organization") or ""), MAX_NAME)
     advisor = brand.advisor or a.meta.get("advisor")
+    audience = audience_of(a.stage.developers, a.stage.teams)
     return {
         "a": a,
         "brand": brand,
@@ -234,7 +252,9 @@ def build_context(
         "date": a.meta.get("date") or generated.isoformat(),
         "advisor": freetext.one_line(str(advisor), MAX_NAME) if advisor else None,
         "stage_label": stage_label(stage),
-        "stage_note": STAGE_NOTES.get(stage, ""),
+        "stage_note": stage_note(stage, audience),
+        "headcount": headcount(a.stage.developers, a.stage.teams),
+        "phase_uses": [pick(text, audience) for text in PHASE_USES],
         "planned_label": stage_label(a.stage.planned) if a.stage.planned else None,
         "status_labels": STATUS_LABELS,
         "value_labels": {

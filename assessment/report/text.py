@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from assessment.content.audience import headcount
 from assessment.engine.result import Assessment, Evidence
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
 from assessment.kinds.pivot_points import STATUS_TEXT, undecided_text
@@ -66,11 +67,10 @@ def _score(value: int | None) -> str:
 
 def _stage(a: Assessment, evidence: bool) -> list[str]:
     st = a.stage
-    people = f"{st.developers} developer{'s' if st.developers != 1 else ''}"
-    size = f"{people} in {st.teams} team{'s' if st.teams != 1 else ''}"
-    lines = [f"Stage: {st.id or 'not judged'} ({size})"]
+    lines = [f"Stage: {st.id or 'not judged'} ({headcount(st.developers, st.teams)})"]
     if st.planned and st.planned != st.id:
-        lines.append(f"Growth plan leads to: {st.planned} ({st.planned_developers} developers)")
+        planned = headcount(st.planned_developers, None)
+        lines.append(f"Growth plan leads to: {st.planned} ({planned})")
     counted = len(a.readiness.counted)
     lines.append(
         f"Overall readiness: {_score(a.readiness.overall)}"

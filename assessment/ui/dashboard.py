@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assessment.content.audience import counted
 from assessment.errors import AnswerError, Problem
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels
@@ -100,8 +101,7 @@ def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart]:
     low, q1, median, q3, high = (_number(v) for v in detail.spread)
     unit = scorer.pack.questions[detail.summary.question].unit
     note = (
-        f"Median {median}{f' {unit}' if unit else ''} · middle half {q1} to {q3} · "
-        f"lowest {low}, highest {high}"
+        f"Median {counted(median, unit)} · middle half {q1} to {q3} · lowest {low}, highest {high}"
     )
     counts = {float(value): n for value, n in detail.summary.distribution.items()}
     if len(counts) <= MANY_VALUES:  # a bar for each answer given

@@ -16,6 +16,7 @@ import streamlit as st
 # tests/ui/test_results_cache.py fails if the two ever differ.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
+from assessment.content.audience import headcount
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
 from assessment.kinds.pivot_points import undecided_text
@@ -190,7 +191,7 @@ def render() -> None:
     col1.metric(
         "Stage",
         stage_label(a.stage.id),
-        help=f"{a.stage.developers} developers in {a.stage.teams} teams",
+        help=headcount(a.stage.developers, a.stage.teams),
     )
     col2.metric(
         "Overall readiness",

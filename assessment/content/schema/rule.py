@@ -7,7 +7,8 @@ fixed order (the kinds' registry); a rule may test facts that earlier tables der
 
 from __future__ import annotations
 
-from assessment.content.schema.common import Id, Severity, Strict, Text
+from assessment.content.audience import SizedText
+from assessment.content.schema.common import Id, Severity, Strict
 from assessment.content.schema.conditions import Condition
 
 
@@ -17,9 +18,10 @@ class Rule(Strict):
 
 
 class Finding(Rule):
-    """A rule that reports something, with a reason a reader can follow."""
+    """A rule that reports something, with a reason a reader can follow: one text, or one
+    version per audience (`assessment.content.audience`)."""
 
-    why: Text
+    why: SizedText
 
 
 class Graded(Finding):
