@@ -1,7 +1,9 @@
-"""Rule cases: next-step and undecided expectations, and pending cases."""
+"""Rule cases: next-step and undecided expectations, pending cases, and the pack's library of
+reference organisations with its README table."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,10 +15,19 @@ from typer.testing import CliRunner
 from assessment.cli.main import app
 from assessment.content.cases import CaseReport, run_cases
 from assessment.content.pack import load_pack
+from assessment.content.yaml_io import load_yaml
 from assessment.engine.evaluate import Engine
+from assessment.engine.variables import encode_rows
+from assessment.resources import DEFAULT_PACK
+from assessment.services.answers import check_answers
 from tests.conftest import MINI
 
 runner = CliRunner()
+
+REFERENCE = DEFAULT_PACK / "cases" / "reference.yaml"
+README = DEFAULT_PACK / "cases" / "README.md"
+# references answered on purpose with the required questions only
+PARTIAL = {"ref-required-only"}
 
 
 def mini_with(tmp_path: Path, cases: list[dict[str, Any]]) -> Path:
@@ -232,3 +243,82 @@ def test_a_pending_case_does_not_show_coverage(tmp_path: Path) -> None:
         and p.message.startswith("no case shows this rule firing")
         for p in report.problems
     ), messages(report.problems)
+
+
+# -- the reference organisations ---------------------------------------------------------------
+
+
+def reference_cases() -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = load_yaml(REFERENCE).data["cases"]
+    return cases
+
+
+def test_the_library_has_at_least_twelve_references() -> None:
+    cases = reference_cases()
+    assert len(cases) >= 12
+    assert all(c["id"].startswith("ref-") for c in cases)
+    assert all("base" not in c for c in cases), "each reference is a complete answer set"
+
+
+@pytest.mark.parametrize("ref", reference_cases(), ids=lambda c: c["id"])
+def test_each_reference_states_the_whole_outcome(ref: dict[str, Any]) -> None:
+    """Stage, planned stage, the three statuses, strategy, mistakes and compliance, each expected
+    or expected undecided; a reference answers every question it is shown, unless it stands for
+    an organisation that answered the required questions only."""
+    expect = ref["expect"]
+    open_ = set(expect.get("undecided", []))
+    for key in ("stage", "planned_stage", "strategy", "compliance_applicable"):
+        assert key in expect or key in open_, f"{ref['id']}: no {key}"
+    if ref["id"] not in PARTIAL:
+        assert set(expect["statuses"]) | open_ >= {"PP1", "PP2", "PP3"}
+        assert "mistakes" in expect
+    loaded = load_pack()
+    engine = Engine(loaded)
+    values, problems = check_answers(engine, ref["answers"], file="reference.yaml", prefix=())
+    assert problems == []
+    res = engine.run(encode_rows(loaded.question_vars(), [values]))
+    shown = [
+        q
+        for q, question in loaded.questions.items()
+        if question.type != "text" and (res.visible.get(q) is None or bool(res.visible[q][0]))
+    ]
+    if ref["id"] in PARTIAL:
+        assert all(loaded.questions[q].required for q in ref["answers"])
+    else:
+        assert [q for q in shown if q not in ref["answers"]] == []
+
+
+def readme_rows() -> list[list[str]]:
+    """The rows of the README's reference table, each a list of cells."""
+    text = README.read_text()
+    section = text.split("## Reference organisations", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("|")
+    ]
+    assert rows[0][:3] == ["id", "who", "stage"], "the table's header"
+    assert set(rows[1][0]) <= set("-: ")
+    return rows[2:]
+
+
+def test_the_readme_table_lists_exactly_the_references() -> None:
+    rows = readme_rows()
+    ids = [re.sub(r"[`\[\]]|\(.*\)", "", row[0]) for row in rows]
+    assert ids == [c["id"] for c in reference_cases()], "one row a reference, in file order"
+    for row, ref in zip(rows, reference_cases(), strict=True):
+        stage = ref["expect"].get("stage", "undecided")
+        assert row[2] == stage, f"{ref['id']}: stage"
+        state = re.split(r"[\s:]", row[-1], maxsplit=1)[0].lower()
+        assert state == ("pending" if "pending" in ref else "met"), f"{ref['id']}: pending or met"
+
+
+def test_the_references_run_in_validate() -> None:
+    """validate passes and lists the pending references, no other case is pending."""
+    loaded = load_pack()
+    report = run_cases(loaded, Engine(loaded))
+    assert report.problems == []
+    pending = {c["id"] for c in reference_cases() if "pending" in c}
+    noted = {n.where.removeprefix("cases.") for n in report.notes}
+    assert noted == pending
+    assert report.pending == len(pending)
