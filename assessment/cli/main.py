@@ -70,7 +70,8 @@ PackOption = Annotated[
 def validate(
     pack: Annotated[Path | None, typer.Argument(help="Pack folder (default: ai-scaling).")] = None,
 ) -> None:
-    """Check a pack: schema, references, rule lint, and every rule case."""
+    """Check a pack: schema, references, rule lint, and every rule case (a pending case's
+    unmet expectations are listed as notes)."""
     from assessment.content.cases import run_cases
     from assessment.content.pack import load_pack
     from assessment.content.wording import lint_wording
@@ -100,6 +101,12 @@ def validate(
         f"pack {loaded.info.id} {loaded.info.version}: {questions} questions, "
         f"{report.rules} rules, {report.cases} cases, {report.checks} checks passed"
     )
+    if report.pending:
+        # expectations the rules do not meet yet: listed, never a failure
+        cases = f"{report.pending} case{'s' if report.pending != 1 else ''}"
+        typer.echo(f"{cases} pending; what the rules do not meet yet:")
+        for note in capped(report.notes):
+            typer.echo(f"note: {note}")
 
 
 @app.command()

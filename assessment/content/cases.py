@@ -1,12 +1,17 @@
-"""Run a pack's rule cases: each rule must fire in one case and stay silent in another."""
+"""Run a pack's rule cases: each rule must fire in one case and stay silent in another.
+
+A case marked `pending` states expectations the rules do not meet yet: its unmet expectations
+are notes, not failures, and a pending case that meets them all is a failure, so that the mark
+cannot outlive the fix. Broken cases (bad answers, unknown rules or steps) fail either way.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.content.pack import Pack, Where
-from assessment.content.schema.cases import Case
+from assessment.content.schema.cases import Case, Expect
 from assessment.engine.build import RowView
 from assessment.engine.evaluate import Engine
 from assessment.engine.variables import encode_rows
@@ -20,6 +25,9 @@ class CaseReport:
     rules: int
     checks: int
     problems: list[Problem]
+    # the unmet expectations of pending cases, each case's reason first: shown, never failures
+    notes: list[Problem] = field(default_factory=list)
+    pending: int = 0
 
 
 def _merged(
@@ -79,6 +87,8 @@ def run_cases(pack: Pack, engine: Engine) -> CaseReport:
     fired_in: dict[str, list[str]] = {rule_id: [] for rule_id in engine.rules}
     silent_in: dict[str, list[str]] = {rule_id: [] for rule_id in engine.rules}
     checks = 0
+    pending = 0
+    notes: list[Problem] = []
     if runnable:
         frame = encode_rows(pack.question_vars(), [values for _, _, values in runnable])
         res = engine.run(frame)
@@ -90,11 +100,14 @@ def run_cases(pack: Pack, engine: Engine) -> CaseReport:
                     problems.append(where.problem(f"unknown rule '{rule_id}'", key))
             for rule_id in engine.rules:
                 (fired_in if view.fired(rule_id) else silent_in)[rule_id].append(case.id)
+            # what the rules get wrong goes to `unmet`; a broken case goes to `problems`
+            unmet: list[Problem] = []
+            count = 0
             for rule_id in case.fires:
                 if rule_id in engine.rules:
-                    checks += 1
+                    count += 1
                     if not view.fired(rule_id):
-                        problems.append(
+                        unmet.append(
                             where.problem(
                                 f"rule '{rule_id}' should fire but does not: "
                                 + _why_not(view, rule_id),
@@ -103,21 +116,38 @@ def run_cases(pack: Pack, engine: Engine) -> CaseReport:
                         )
             for rule_id in case.silent:
                 if rule_id in engine.rules:
-                    checks += 1
+                    count += 1
                     if view.fired(rule_id):
-                        shown = "; ".join(
-                            f"{e.label} = {e.answer}" for e in view.evidence(engine.rules[rule_id])
-                        )
-                        problems.append(
+                        unmet.append(
                             where.problem(
-                                f"rule '{rule_id}' should stay silent but fires on {shown}",
+                                f"rule '{rule_id}' should stay silent but fires on "
+                                + _evidence(view, rule_id),
                                 "silent",
                             )
                         )
-            checks += _check_expect(view, case, where, problems)
+            count += _check_expect(view, case, where, unmet, problems)
+            if case.pending is None:
+                problems.extend(unmet)
+                checks += count
+            elif unmet:
+                pending += 1
+                notes.append(
+                    where.problem(f"pending, {len(unmet)} unmet: {case.pending}", "pending")
+                )
+                notes.extend(unmet)
+            else:
+                problems.append(
+                    where.problem(
+                        "marked pending, but the rules now meet every expectation of this case: "
+                        "remove pending",
+                        "pending",
+                    )
+                )
 
-    declared_fire = {r for _, c in pack.cases for r in c.fires}
-    declared_silent = {r for _, c in pack.cases for r in c.silent}
+    # a pending case may not yet do what it declares, so only settled cases show coverage
+    settled = [c for _, c in pack.cases if c.pending is None]
+    declared_fire = {r for c in settled for r in c.fires}
+    declared_silent = {r for c in settled for r in c.silent}
     for rule_id in engine.rules:
         place = pack.places[f"rule:{rule_id}"]
         if rule_id not in declared_fire:
@@ -135,7 +165,12 @@ def run_cases(pack: Pack, engine: Engine) -> CaseReport:
                 )
             )
     return CaseReport(
-        cases=len(pack.cases), rules=len(engine.rules), checks=checks, problems=problems
+        cases=len(pack.cases),
+        rules=len(engine.rules),
+        checks=checks,
+        problems=problems,
+        notes=notes,
+        pending=pending,
     )
 
 
@@ -168,7 +203,26 @@ def _why_not(view: RowView, rule_id: str) -> str:
     return "; ".join(parts) or "its condition is false"
 
 
-def _check_expect(view: RowView, case: Case, where: Where, problems: list[Problem]) -> int:
+def _evidence(view: RowView, rule_id: str) -> str:
+    return "; ".join(f"{e.label} = {e.answer}" for e in view.evidence(view.engine.rules[rule_id]))
+
+
+# what `undecided` may name besides a pivot point id, and the fact each one reads
+UNDECIDABLE: dict[str, str] = {
+    "stage": "stage",
+    "planned_stage": "planned_stage",
+    "strategy": "strategy",
+    "phase": "phase",
+    "compliance_applicable": "compliance.applicable",
+}
+
+
+def _check_expect(
+    view: RowView, case: Case, where: Where, unmet: list[Problem], problems: list[Problem]
+) -> int:
+    """Compare the case's `expect` with the row; mismatches go to `unmet`, mistakes in the
+    expectation itself (an unknown step, a contradiction) to `problems`. Returns the count of
+    checks made."""
     exp = case.expect
     if exp is None:
         return 0
@@ -200,5 +254,97 @@ def _check_expect(view: RowView, case: Case, where: Where, problems: list[Proble
         )
     for name, want, got in checks:
         if want != got:
-            problems.append(where.problem(f"expected {name} {want}, got {got}", "expect"))
-    return len(checks)
+            unmet.append(where.problem(f"expected {name} {want}, got {got}", "expect"))
+    count = len(checks)
+    count += _check_steps(view, exp.steps, exp.no_steps, where, unmet, problems)
+    count += _check_undecided(view, exp, where, unmet, problems)
+    return count
+
+
+def _check_steps(
+    view: RowView,
+    steps: list[str],
+    no_steps: list[str],
+    where: Where,
+    unmet: list[Problem],
+    problems: list[Problem],
+) -> int:
+    count = 0
+    for key, ids in (("steps", steps), ("no_steps", no_steps)):
+        for i, step in enumerate(ids):
+            info = view.engine.rules.get(step)
+            if info is None or info.table != "next_steps":
+                problems.append(
+                    where.problem(f"'{step}' is not a next step of this pack", "expect", key, i)
+                )
+                continue
+            if key == "steps" and step in no_steps:
+                problems.append(
+                    where.problem(f"'{step}' is both expected and ruled out", "expect", key, i)
+                )
+                continue
+            count += 1
+            given = view.fired(step)
+            if key == "steps" and not given:
+                unmet.append(
+                    where.problem(
+                        f"expected next step '{step}', but it is not given: "
+                        + _why_not(view, step),
+                        "expect",
+                        key,
+                        i,
+                    )
+                )
+            elif key == "no_steps" and given:
+                unmet.append(
+                    where.problem(
+                        f"next step '{step}' should not be given, but is, on "
+                        + _evidence(view, step),
+                        "expect",
+                        key,
+                        i,
+                    )
+                )
+    return count
+
+
+def _check_undecided(
+    view: RowView, exp: Expect, where: Where, unmet: list[Problem], problems: list[Problem]
+) -> int:
+    expected = {
+        "stage": exp.stage,
+        "planned_stage": exp.planned_stage,
+        "strategy": exp.strategy,
+        "phase": exp.phase,
+        "compliance_applicable": exp.compliance_applicable,
+        **exp.statuses,
+    }
+    count = 0
+    for i, name in enumerate(exp.undecided):
+        fact = UNDECIDABLE.get(name)
+        if fact is None and f"fact:{name}.status" in view.pack.variables:
+            fact = f"{name}.status"
+        if fact is None:
+            problems.append(
+                where.problem(
+                    f"'{name}' cannot be undecided: name one of "
+                    + ", ".join(UNDECIDABLE)
+                    + " or a pivot point",
+                    "expect",
+                    "undecided",
+                    i,
+                )
+            )
+            continue
+        if expected.get(name) is not None:
+            problems.append(
+                where.problem(f"'{name}' is both expected and undecided", "expect", "undecided", i)
+            )
+            continue
+        count += 1
+        got = view.fact(fact)
+        if got is not None:
+            unmet.append(
+                where.problem(f"expected {name} undecided, got {got}", "expect", "undecided", i)
+            )
+    return count
