@@ -70,8 +70,8 @@ def open_leaves(cond: Any, guarded: frozenset[str] = frozenset()) -> list[Leaf]:
 
     A test of a question is decided when an `all` around it also requires
     `{q: ..., answered: true}` (a missing answer makes the `all` false) or an `any` around it
-    also holds on `{q: ..., answered: false}` (a missing answer makes the `any` true). An `answered` test is always decided; a fact other than the stage
-    may be undecided.
+    also holds on `{q: ..., answered: false}` (a missing answer makes the `any` true). An
+    `answered` test is always decided; a fact other than the stage may be undecided.
     """
     if isinstance(cond, Leaf):
         if cond.op == "answered":
