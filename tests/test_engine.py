@@ -105,10 +105,13 @@ def test_skipping_everything_optional_still_assesses(mini_scorer) -> None:
     )
     assert result.stage.id == "solo"
     assert result.readiness.overall is None
-    # the first strategy rule needs the failure cost: the strategy is not guessed past it
-    assert result.strategy.id is None
+    # the first strategy rule guards the failure cost, so the default strategy holds; the
+    # first phase rule needs pivot point 1's status: the phase is not guessed past it
+    assert result.strategy.id == "incremental"
+    assert result.strategy.phase is None
     missing = {nj.rule: nj.missing for nj in result.not_judged}
-    assert missing["parallel-catastrophic"] == ["failure_cost"]
+    assert "parallel-catastrophic" not in missing
+    assert "phase-2-unprepared" in missing
     assert missing["planned-organization"] == ["planned_developers"]
     assert "regulated-applies" not in missing
 

@@ -15,6 +15,7 @@ from pydantic import Field
 from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import FrameworkId, Strict, Text
+from assessment.content.schema.conditions import All, Any_, Leaf, Not
 from assessment.content.schema.rule import Rule
 from assessment.engine import result as out
 from assessment.engine.row import RowView, as_int
@@ -61,6 +62,37 @@ class StrategyTable(Strict):
     notes: list[NoteRule] = Field(default_factory=list)
 
 
+# Facts a choose rule may test without a guard: a strategy is owed whenever the stage is known.
+DECIDED_FACTS = frozenset({"stage"})
+
+
+def open_leaves(cond: Any, guarded: frozenset[str] = frozenset()) -> list[Leaf]:
+    """The tests of a condition that a missing answer can leave undecided.
+
+    A test of a question is decided when an `all` around it also requires
+    `{q: ..., answered: true}` (a missing answer makes the `all` false) or an `any` around it
+    also holds on `{q: ..., answered: false}` (a missing answer makes the `any` true). An
+    `answered` test is always decided; a fact other than the stage may be undecided.
+    """
+    if isinstance(cond, Leaf):
+        if cond.op == "answered":
+            return []
+        if cond.q is not None:
+            return [] if cond.q in guarded else [cond]
+        return [] if cond.fact in DECIDED_FACTS else [cond]
+    if isinstance(cond, All | Any_):
+        parts = cond.all if isinstance(cond, All) else cond.any
+        wanted = isinstance(cond, All)
+        guards = {
+            c.q for c in parts if isinstance(c, Leaf) and c.q is not None and c.answered is wanted
+        }
+        inner = guarded | guards
+        return [leaf for c in parts for leaf in open_leaves(c, inner)]
+    if isinstance(cond, Not):
+        return open_leaves(cond.not_, guarded)
+    return []
+
+
 @dataclass
 class Compiled:
     choose: list[RuleInfo]
@@ -103,6 +135,22 @@ class StrategyKind(Kind[StrategyTable, Compiled]):
                 where = checks.where(self.name, ("choose", i), f"strategy.{r.id}")
                 yield where.problem(
                     unknown("strategy", r.strategy, known, "strategies"), "strategy"
+                )
+        # A choose rule left undecided by a missing answer stops the search, and the
+        # assessment would carry no strategy at all: every test must be decided.
+        for i, r in enumerate(table.choose):
+            for leaf in open_leaves(r.when):
+                where = checks.where(self.name, ("choose", i), f"strategy.{r.id}")
+                what = f"'{leaf.q}'" if leaf.q is not None else f"fact '{leaf.fact}'"
+                fix = (
+                    f"add {{q: {leaf.q}, answered: true}} to an `all` around it"
+                    if leaf.q is not None
+                    else "test the answers it is derived from, each with `answered: true`"
+                )
+                yield where.problem(
+                    f"a missing answer to {what} would leave this choose rule undecided and "
+                    f"stop the search, so no strategy would be given: {fix}",
+                    "when",
                 )
 
     def compile(self, table: StrategyTable, pack: Pack, program: Program) -> Compiled:

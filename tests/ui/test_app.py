@@ -117,7 +117,7 @@ def test_results_for_an_example_answer_set(data_dir) -> None:
     no_exception(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Stage"] == "Several teams"
-    assert metrics["Strategy"] == "Team pilots"
+    assert metrics["Strategy"] == "Incremental adoption"
     assert any("PP2 crossed without its practices" in m.value for m in at.markdown)
 
 
