@@ -17,7 +17,7 @@ from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label
-from assessment.report import freetext
+from assessment.report import freetext, quotes
 from assessment.report.brand import Brand
 
 # the labels live with the kind that owns them; these names stay for the app and the team report
@@ -46,6 +46,9 @@ class ReportOptions:
     generated: date | None = None
     # the workshop part of a team report (`assessment.report.workshop_part`), if any
     workshop: dict[str, Any] | None = None
+    # a team report's comments by question, from the group's aggregate: quoted under the
+    # findings they bear on (`assessment.report.quotes`), without who wrote them
+    comments: dict[str, list[str]] | None = None
 
 
 def _answer_text(pack: Pack, qid: str, value: Any) -> str:
@@ -255,6 +258,12 @@ def build_context(
         ],
         "answers_by_section": answers_by_section(pack, a),
         "comment": a.answers.get("comment"),
+        "quotes": quotes.place(
+            pack,
+            a,
+            (opts.comments or {}) if opts.workshop is not None else None,
+            team=opts.workshop is not None,
+        ),
         "fired_rules": fired,
         "rule_count": len(a.trace),
         "title": f"AI scaling readiness: {organization or 'assessment'}",
