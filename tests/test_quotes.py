@@ -234,3 +234,13 @@ def test_report_options_without_comments_quote_nobody_in_a_team_report(scorer, e
     a = examples["regulated-enterprise"]
     context = build_context(a, scorer.pack, ReportOptions(workshop={"comments": []}))
     assert not context["quotes"] and context["quotes"].team
+
+
+def test_the_appendix_lists_no_empty_comment_as_skipped(scorer, examples, renderer) -> None:
+    a = examples["solo-developer"]
+    values = {k: v for k, v in a.answers.items() if k not in ("pp1_comment", "failure_cost")}
+    appendix = parts(renderer.html(scorer.assess(scorer.check(values), meta=a.meta)))["appendix"]
+    skipped = re.findall(r"<dt>([^<]*)</dt><dd class=\"muted\">Not answered</dd>", appendix)
+    assert scorer.pack.questions["failure_cost"].text in [s.replace("&#39;", "'") for s in skipped]
+    comments = [q.text for q in scorer.pack.questions.values() if q.type == "text"]
+    assert not set(comments) & {s.replace("&#39;", "'") for s in skipped}

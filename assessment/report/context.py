@@ -196,7 +196,8 @@ def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
 
 
 def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
-    """Every answer by section; free text is cut (`freetext.cut`) and marked as text."""
+    """Every answer by section; free text is cut (`freetext.cut`) and marked as text. The
+    questions skipped, but not an optional comment left empty."""
     out = []
     for section in pack.questionnaire.sections:
         rows = []
@@ -209,7 +210,12 @@ def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
                 rows.append({"id": q.id, "text": q.text, "answer": comment.text, "free": comment})
             else:
                 rows.append({"id": q.id, "text": q.text, "answer": text, "free": None})
-        skipped = [q.text for q in section.questions if q.id in a.unanswered]
+        # an optional comment left empty is nothing missing: only questions are listed
+        skipped = [
+            q.text
+            for q in section.questions
+            if q.id in a.unanswered and (q.type != "text" or q.required)
+        ]
         if rows or skipped:
             out.append({"title": section.title, "rows": rows, "skipped": skipped})
     return out
