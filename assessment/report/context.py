@@ -18,7 +18,7 @@ from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.pivot_points import STATUS_LABELS, undecided_text
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label, stage_note
-from assessment.report import freetext
+from assessment.report import freetext, quotes
 from assessment.report.brand import Brand
 from assessment.report.method import method_note
 from assessment.report.undecided import nothing_found
@@ -66,6 +66,9 @@ class ReportOptions:
     generated: date | None = None
     # the workshop part of a team report (`assessment.report.workshop_part`), if any
     workshop: dict[str, Any] | None = None
+    # a team report's comments by question, from the group's aggregate: quoted under the
+    # findings they bear on (`assessment.report.quotes`), without who wrote them
+    comments: dict[str, list[str]] | None = None
 
 
 def _answer_text(pack: Pack, qid: str, value: Any) -> str:
@@ -212,7 +215,8 @@ def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
 
 
 def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
-    """Every answer by section; free text is cut (`freetext.cut`) and marked as text."""
+    """Every answer by section; free text is cut (`freetext.cut`) and marked as text. The
+    questions skipped, but not an optional comment left empty."""
     out = []
     for section in pack.questionnaire.sections:
         rows = []
@@ -225,7 +229,12 @@ def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
                 rows.append({"id": q.id, "text": q.text, "answer": comment.text, "free": comment})
             else:
                 rows.append({"id": q.id, "text": q.text, "answer": text, "free": None})
-        skipped = [q.text for q in section.questions if q.id in a.unanswered]
+        # an optional comment left empty is nothing missing: only questions are listed
+        skipped = [
+            q.text
+            for q in section.questions
+            if q.id in a.unanswered and (q.type != "text" or q.required)
+        ]
         if rows or skipped:
             out.append({"title": section.title, "rows": rows, "skipped": skipped})
     return out
@@ -280,6 +289,12 @@ def build_context(
         "undecided_text": undecided_text,
         "nothing_found": nothing_found,
         "comment": a.answers.get("comment"),
+        "quotes": quotes.place(
+            pack,
+            a,
+            (opts.comments or {}) if opts.workshop is not None else None,
+            team=opts.workshop is not None,
+        ),
         "fired_rules": fired,
         "rule_count": len(a.trace),
         "title": f"AI scaling readiness: {organization or 'assessment'}",

@@ -73,6 +73,9 @@ class Aggregate:
     readiness: list[float] = field(default_factory=list)
     roles: list[RoleSummary] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    # the same comments by question id, in the order asked, for quoting each under the findings
+    # its section bears on (`assessment.report.quotes`)
+    comments_by_question: dict[str, list[str]] = field(default_factory=dict)
     # respondents (as their export's P-number) -> questions whose stored answers no longer fit
     # the pack (a newer version of it, say) and were left out; the rest of them still counts
     unfit: dict[str, list[str]] = field(default_factory=dict)
@@ -237,7 +240,10 @@ def aggregate(
     for qid, question in pack.questions.items():
         values = [a.get(qid) for a in answers]
         if question.type == "text":
-            result.comments += sorted(str(v) for v in values if v)
+            texts = sorted(str(v) for v in values if v)
+            result.comments += texts
+            if texts:
+                result.comments_by_question[qid] = texts
             continue
         summary = _summary(scorer, question, values)
         result.questions.append(summary)

@@ -390,7 +390,7 @@ def team_report(
     if result.team is None:
         raise ValueError("the team report needs the team assessment: k answers sent")
     part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
-    return result.team, ReportOptions(workshop=part)
+    return result.team, ReportOptions(workshop=part, comments=result.comments_by_question)
 
 
 def check_responses(scorer: Scorer, finished: list[Response]) -> Checked:

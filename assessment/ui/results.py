@@ -24,6 +24,7 @@ from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
+from assessment.report.quotes import Quote, Quotes, place
 from assessment.report.text import markdown_literal
 from assessment.store import StoreError
 from assessment.ui import resources, sitemap, state
@@ -171,15 +172,29 @@ def finding(
     items: list[Evidence],
     rule: str,
     severity: str | None = None,
+    said: list[Quote] | None = None,
 ) -> None:
+    """One finding in a box; `said`: the respondent's words that bear on it."""
     with st.container(border=True):
         icon = SEVERITY_ICON.get(severity or "", "")
         st.markdown(f"{icon} **{title}**" + (f" · {severity}" if severity else ""))
         for line in [why] if isinstance(why, str) else why:
             st.write(line)
+        for quote in said or []:
+            in_your_words(quote)
         with st.expander("Why: the answers behind this"):
             evidence(items, a)
             st.caption(f"rule {rule}")
+
+
+def in_your_words(quote: Quote) -> None:
+    """A comment quoted under a finding, shown exactly as typed: Markdown and HTML in it are
+    printed, never obeyed."""
+    cut = " (the whole comment is in the PDF's appendix)" if quote.cut else ""
+    st.markdown(
+        f"> **In your words** · {markdown_literal(quote.section)}  \n"
+        f"> “{markdown_literal(quote.text)}”{cut}"
+    )
 
 
 def render() -> None:
@@ -229,12 +244,13 @@ def render() -> None:
 def _tabs(a: Assessment) -> None:
     """One tab for each kind of finding, in the kinds' registry order."""
     kinds = [kind for kind in KINDS if kind.tab is not None and kind.shown(a)]
+    said = place(resources.scorer().pack, a)
     for kind, tab in zip(kinds, st.tabs([str(kind.tab) for kind in kinds]), strict=True):
         with tab:
-            _TABS[kind.name](a)
+            _TABS[kind.name](a, said)
 
 
-def _pivot_points_tab(a: Assessment) -> None:
+def _pivot_points_tab(a: Assessment, said: Quotes) -> None:
     for pp in a.pivot_points:
         st.markdown(f"#### {pp.title}")
         st.markdown(
@@ -243,7 +259,10 @@ def _pivot_points_tab(a: Assessment) -> None:
             f"What stops working: {pp.breaks}"
         )
         if pp.why and pp.rule:
-            finding(a, "Status", pp.why, pp.evidence, pp.rule)
+            finding(a, "Status", pp.why, pp.evidence, pp.rule, said=said.under(pp.id, pp.id))
+        else:
+            for quote in said.under(pp.id, pp.id):
+                in_your_words(quote)
         undecided = undecided_text(pp)
         if undecided:
             st.info(undecided, icon=":material/help:")
@@ -252,37 +271,44 @@ def _pivot_points_tab(a: Assessment) -> None:
         _practices(pp.practices_in_place, pp.missing_practices)
 
 
-def _mistakes_tab(a: Assessment) -> None:
+def _mistakes_tab(a: Assessment, said: Quotes) -> None:
     if not a.mistakes:
         st.write("Your answers show none of the five scaling mistakes.")
     for m in a.mistakes:
-        finding(a, f"{m.id}: {m.title}", m.why, m.evidence, ", ".join(m.rules), m.severity)
+        rules = ", ".join(m.rules)
+        here = said.under("mistakes", m.id)
+        finding(a, f"{m.id}: {m.title}", m.why, m.evidence, rules, m.severity, here)
 
 
-def _patterns_tab(a: Assessment) -> None:
+def _patterns_tab(a: Assessment, said: Quotes) -> None:
     if not a.patterns:
         st.write("None of the four patterns is called for at your stage yet.")
     for p in a.patterns:
-        finding(a, f"{p.title}: {p.status.replace('-', ' ')}", p.why, p.evidence, p.rule)
+        title = f"{p.title}: {p.status.replace('-', ' ')}"
+        finding(a, title, p.why, p.evidence, p.rule, said=said.under("patterns", p.id))
 
 
-def _metrics_tab(a: Assessment) -> None:
-    for metric in a.metrics.recommended:
-        finding(a, f"Adopt: {metric.title}", metric.why, metric.evidence, metric.rule)
-    for metric in a.metrics.misleading_in_use:
-        finding(a, f"Drop or reframe: {metric.title}", metric.why, metric.evidence, metric.rule)
+def _metrics_tab(a: Assessment, said: Quotes) -> None:
+    for verb, metrics in (
+        ("Adopt", a.metrics.recommended),
+        ("Drop or reframe", a.metrics.misleading_in_use),
+    ):
+        for m in metrics:
+            here = said.under("metrics", m.id)
+            finding(a, f"{verb}: {m.title}", m.why, m.evidence, m.rule, said=here)
     if not a.metrics.recommended and not a.metrics.misleading_in_use:
         st.write("Nothing to change in what you measure.")
 
 
-def _compliance_tab(a: Assessment) -> None:
+def _compliance_tab(a: Assessment, said: Quotes) -> None:
     for why in a.compliance.why:
         st.write(why)
     for g in a.compliance.gaps:
-        finding(a, f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity)
+        here = said.under("compliance", g.id)
+        finding(a, f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity, here)
 
 
-def _strategy_tab(a: Assessment) -> None:
+def _strategy_tab(a: Assessment, _said: Quotes) -> None:
     s = a.strategy
     st.markdown(f"### {s.title or 'Not judged'}")
     if s.phase:
@@ -291,7 +317,7 @@ def _strategy_tab(a: Assessment) -> None:
         finding(a, "Reason", reason.text, reason.evidence, reason.rule)
 
 
-def _next_steps_tab(a: Assessment) -> None:
+def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
     for horizon, label in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
@@ -301,7 +327,8 @@ def _next_steps_tab(a: Assessment) -> None:
 
 
 # the tab of each kind that has one (`Kind.tab`), by the kind's name
-_TABS: dict[str, Callable[[Assessment], None]] = {
+# with the respondent's words placed under the findings they bear on (`report.quotes`)
+_TABS: dict[str, Callable[[Assessment, Quotes], None]] = {
     "pivot_points": _pivot_points_tab,
     "mistakes": _mistakes_tab,
     "patterns": _patterns_tab,

@@ -29,7 +29,9 @@ def renderer(scorer) -> Renderer:
 def team_report(scorer, renderer, comments: list[str | None]):
     """A team report whose participants wrote `comments`, as stored or imported."""
     base = yaml.safe_load((EXAMPLES / "several-teams-contract-trouble.yaml").read_text())
-    checked = scorer.check(base["answers"], require=False)
+    # its own comments left out: only `comments` are counted
+    own = {q: v for q, v in base["answers"].items() if scorer.pack.questions[q].type != "text"}
+    checked = scorer.check(own, require=False)
     answers = [{**checked, "comment": comment} for comment in comments]
     result = aggregate(scorer, answers, k=3, meta={"organization": "Acme"})
     part = workshop_part(result, scorer.pack, name="Kick-off", joined=len(comments))

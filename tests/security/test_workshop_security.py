@@ -21,7 +21,12 @@ from assessment.store.workshops import CODE_ALPHABET
 from assessment.ui import start
 from tests.ui.conftest import APP, example_answers
 
-BASE = example_answers("small-team-losing-context")["answers"]
+# the example's answers without its comment, so that each test counts only the comments it adds
+BASE = {
+    q: v
+    for q, v in example_answers("small-team-losing-context")["answers"].items()
+    if not q.endswith("comment")
+}
 ATTACK = "<img src=x onerror=alert(1)><b>bold</b>"
 WORKSHOP_PAGE = "assessment/ui/pages/workshop.py"
 RESULTS_PAGE = "assessment/ui/pages/results.py"

@@ -127,10 +127,13 @@ def test_every_question_of_the_chosen_section_from_k_answers_only(data_dir) -> N
     no_exception(at)
     assert at.selectbox(key="dashboard_section").value == "pp2"
     assert chart_data(every_question_charts(at)[1]).equals(tests)
+    # the section's comment question, answered by R3 and R5: counted, its words listed apart
+    assert "Answered: 2 · skipped: 3 · did not apply: 0" in captions(at)
+    assert "The answers are listed under Comments, without names." in captions(at)
 
     at.selectbox(key="dashboard_section").set_value("closing").run()
     no_exception(at)
-    assert "Answered: 2 · skipped: 3 · did not apply: 0" in captions(at)
+    assert "Answered: 1 · skipped: 4 · did not apply: 0" in captions(at)
     assert "The answers are listed under Comments, without names." in captions(at)
     assert not every_question_charts(at)
 
@@ -147,8 +150,9 @@ def test_many_different_numbers_and_questions_nobody_answered(data_dir) -> None:
     assert chart_data(developers)["people"].sum() == 12
     at.selectbox(key="dashboard_section").set_value("pp1").run()
     no_exception(at)
-    assert captions(at).count("Answered: 0 · skipped: 12 · did not apply: 0") == 7
-    assert captions(at).count("Nobody answered this question.") == 7
+    pp1 = [s for s in Scorer().pack.questionnaire.sections if s.id == "pp1"][0].questions
+    assert captions(at).count("Answered: 0 · skipped: 12 · did not apply: 0") == len(pp1) == 8
+    assert captions(at).count("Nobody answered this question.") == 8
     assert not every_question_charts(at)
 
 

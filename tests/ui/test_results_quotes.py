@@ -1,0 +1,52 @@
+"""The results page quotes the respondent's comments under the findings they bear on, as the
+report does (`assessment.report.quotes`), and nowhere else."""
+
+from __future__ import annotations
+
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import example_answers
+from tests.ui.test_results_cache import respondent, results_page
+
+TITLE = re.compile(r"^(?::material/\w+: )?\s*\*\*(.+?)\*\*")
+
+
+def quotes_by_finding(at: AppTest) -> list[tuple[str, str, str]]:
+    """(pivot point heading, finding title, quote) for every quote, in page order."""
+    heading = title = ""
+    found = []
+    for m in at.markdown:
+        value = m.value
+        if value.startswith("#### "):
+            heading, title = value[5:], ""
+        elif value.startswith("> **In your words**"):
+            found.append((heading, title, value))
+        elif match := TITLE.match(value):
+            title = match.group(1)
+    return found
+
+
+def test_the_results_page_quotes_under_the_right_findings_only(data_dir) -> None:
+    answers = example_answers("regulated-enterprise")["answers"]
+    at = results_page(respondent(answers))
+    found = quotes_by_finding(at)
+    where = {(h if t == "Status" else "", t): q for h, t, q in found}
+    assert len(found) == len(where) == 4, [(h, t) for h, t, _ in found]
+    outage = where[("Pivot point 3: from several teams to an organisation", "Status")]
+    assert "Two outages this year started with a generated change" in outage
+    assert "Pivot point 3" in outage  # says on which part of the questionnaire
+    tools = "Our payments platform team asks for approval of every new tool"
+    assert tools in where[("", "M5: Central mandates without local buy-in")]
+    assert tools in where[("", "AI enablement team: anti pattern")]
+    assert "Internal audit flagged" in where[("", "Gap: Human in the loop")]
+    # the closing comment bears on no finding: it is not quoted
+    assert not any("building society" in q for _, _, q in found)
+
+
+def test_without_comments_the_results_page_quotes_nothing(data_dir) -> None:
+    answers = example_answers("regulated-enterprise")["answers"]
+    plain = {k: v for k, v in answers.items() if not k.endswith("comment")}
+    at = results_page(respondent(plain))
+    assert quotes_by_finding(at) == []
