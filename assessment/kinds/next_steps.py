@@ -16,7 +16,7 @@ report), and both are kept, as two named columns of one table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import Field
@@ -34,7 +34,8 @@ from assessment.kinds.base import Checks, Kind, RuleAt
 from assessment.kinds.practices import check_practices, guarded
 
 # the pivot point statuses that are findings: the ones a step can answer
-MADE_STATUSES: tuple[str, ...] = ("crossed-unprepared", "approaching")
+MadeStatus = Literal["crossed-unprepared", "approaching"]
+MADE_STATUSES: tuple[MadeStatus, ...] = ("crossed-unprepared", "approaching")
 # the pattern statuses that are findings
 MADE_PATTERN_STATUSES: tuple[str, ...] = ("recommended", "anti-pattern")
 
@@ -62,6 +63,9 @@ class StepRule(Rule):
     addresses: list[str] = Field(min_length=1)
     # the practice questions the step puts in place; None (left out) is refused by `validate`
     practices: list[Id] | None = None
+    # the statuses in which a pivot point it addresses is a finding it answers: a preparation
+    # step answers one approaching, a repair one crossed unprepared
+    pivot_statuses: list[MadeStatus] = Field(default=list(MADE_STATUSES), min_length=1)
 
 
 class NextStepsTable(Strict):
@@ -69,15 +73,16 @@ class NextStepsTable(Strict):
     steps: list[StepRule] = Field(min_length=1)
 
 
-def finding_tests(pack: Pack) -> dict[str, Leaf]:
-    """Each id a step may address, with the test on the facts that says the finding was made.
+def finding_tests(pack: Pack, pivot_statuses: Iterable[str] = MADE_STATUSES) -> dict[str, Leaf]:
+    """Each id a step may address, with the test on the facts that says the finding was made
+    (a pivot point in one of `pivot_statuses`).
 
     Readiness dimensions are scores, not findings, and are not addressable: a step answers the
     pivot point, symptom, mistake, gap or pattern behind a low score.
     """
     tests: dict[str, dict[str, Any]] = {}
     for pp in pack.pivot_points.pivot_points:
-        tests[pp.id] = {"fact": f"{pp.id}.status", "in": list(MADE_STATUSES)}
+        tests[pp.id] = {"fact": f"{pp.id}.status", "in": list(pivot_statuses)}
     for symptom in pack.symptoms.rules:
         tests[symptom.symptom] = {"fact": "symptoms", "contains": symptom.symptom}
     for mistake in pack.mistakes.mistakes:
@@ -95,10 +100,10 @@ def finding_tests(pack: Pack) -> dict[str, Leaf]:
 
 
 class CompiledSteps(list[RuleInfo]):
-    """The steps' rules in table order (what the summary table counts), with the compiled test
-    of each finding id, read to list the findings a step answers in a row."""
+    """The steps' rules in table order (what the summary table counts), with each step's
+    addresses and their compiled tests, read to list the findings a step answers in a row."""
 
-    def __init__(self, infos: list[RuleInfo], made: dict[str, Node]) -> None:
+    def __init__(self, infos: list[RuleInfo], made: dict[str, list[tuple[str, Node]]]) -> None:
         super().__init__(infos)
         self.made = made
 
@@ -132,25 +137,29 @@ class NextStepsKind(Kind[NextStepsTable, CompiledSteps]):
             yield from check_practices(checks.pack, r.practices, where, "step")
 
     def compile(self, table: NextStepsTable, pack: Pack, program: Program) -> CompiledSteps:
-        tests = finding_tests(pack)
         rules = []
+        made: dict[str, list[tuple[str, Node]]] = {}
         for r in table.steps:
+            tests = finding_tests(pack, r.pivot_statuses)
             answered = [tests[a] for a in r.addresses if a in tests]
+            made[r.id] = [
+                (a, program.compiler.compile(tests[a])) for a in r.addresses if a in tests
+            ]
             # the step's own condition, and one of its findings made (the loader has refused a
             # pack whose step addresses no finding)
-            made = (
+            answering = (
                 r.model_copy(update={"when": All(all=[r.when, Any_(any=answered)])})
                 if answered
                 else r
             )
-            rules.append(guarded(pack, made, r.practices))
-        made_nodes = {fid: program.compiler.compile(test) for fid, test in tests.items()}
-        return CompiledSteps(program.each(self.name, rules), made_nodes)
+            rules.append(guarded(pack, answering, r.practices))
+        return CompiledSteps(program.each(self.name, rules), made)
 
     def evaluate(self, compiled: CompiledSteps, table: NextStepsTable, run: Run) -> None:
         run.each(compiled)
-        for node in compiled.made.values():
-            node.evaluate(run.frame, run.res.cache)
+        for addresses in compiled.made.values():
+            for _, node in addresses:
+                node.evaluate(run.frame, run.res.cache)
 
     def build(
         self, compiled: CompiledSteps, table: NextStepsTable, view: RowView, parts: dict[str, Any]
@@ -161,11 +170,7 @@ class NextStepsKind(Kind[NextStepsTable, CompiledSteps]):
                 priority=i.rule.priority,
                 action=i.rule.action,
                 why=i.rule.why,
-                addresses=[
-                    a
-                    for a in i.rule.addresses
-                    if a in compiled.made and view.node_result(compiled.made[a]) is True
-                ],
+                addresses=[a for a, node in compiled.made[i.id] if view.node_result(node) is True],
                 rule=i.id,
                 evidence=view.evidence(i),
             )
