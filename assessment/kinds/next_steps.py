@@ -99,6 +99,33 @@ def finding_tests(pack: Pack, pivot_statuses: Iterable[str] = MADE_STATUSES) -> 
     return {fid: Leaf.model_validate(test) for fid, test in tests.items()}
 
 
+def implies(cond: Any, tests: list[Leaf]) -> bool:
+    """Whether `cond` holding already makes one of `tests` hold, seen from its form alone: then
+    the test adds nothing to the step's condition, and its trace does not repeat it."""
+    if isinstance(cond, Leaf):
+        return any(_leaf_implies(cond, test) for test in tests)
+    if isinstance(cond, All):
+        return any(implies(c, tests) for c in cond.all)
+    if isinstance(cond, Any_):
+        return all(implies(c, tests) for c in cond.any)
+    return False
+
+
+def _leaf_implies(leaf: Leaf, test: Leaf) -> bool:
+    if (leaf.q, leaf.fact) != (test.q, test.fact):
+        return False
+    if leaf.op == test.op == "contains":
+        want = test.contains if isinstance(test.contains, list) else [test.contains]
+        have = leaf.contains if isinstance(leaf.contains, list) else [leaf.contains]
+        return set(want) <= set(have)
+    allowed = test.in_ if test.op == "in" else [test.eq] if test.op == "eq" else None
+    if allowed is None:
+        return False
+    if leaf.op == "eq":
+        return leaf.eq in allowed
+    return leaf.op == "in" and set(leaf.in_ or []) <= set(allowed)
+
+
 class CompiledSteps(list[RuleInfo]):
     """The steps' rules in table order (what the summary table counts), with each step's
     addresses and their compiled tests, read to list the findings a step answers in a row."""
@@ -149,7 +176,7 @@ class NextStepsKind(Kind[NextStepsTable, CompiledSteps]):
             # pack whose step addresses no finding)
             answering = (
                 r.model_copy(update={"when": All(all=[r.when, Any_(any=answered)])})
-                if answered
+                if answered and not implies(r.when, answered)
                 else r
             )
             rules.append(guarded(pack, answering, r.practices))
