@@ -62,6 +62,11 @@ def check_advice(a: Assessment, answers: dict[str, Any]) -> None:
         # (b) a step never advises only what is answered fully in place
         assert rule.practices is not None
         assert not all_answered_fully(PACK, rule.practices, a.answers), step.rule
+    for t in a.trace:
+        if t.table in ("next_steps", "patterns"):
+            # the tests added for findings and practices never repeat one the rule makes
+            seen = [(c.question, c.fact, c.test, c.negated) for c in t.conditions]
+            assert len(seen) == len(set(seen)), t.rule
     for pattern in a.patterns:
         if pattern.status == "recommended":
             practices = PATTERNS[pattern.id].practices
