@@ -2,6 +2,10 @@
 
 The three statuses are the engine's own words; a pattern with no rule that holds (and none left
 undecided) is known not to apply, which the pattern's fact records as 'none'.
+
+A pattern names the practice questions it puts in place (`practices`); its recommendation is not
+made where all of them are answered fully in place (see `assessment.kinds.practices`), so an
+organisation is never advised to adopt what it already does.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from assessment.engine.row import RowView
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
+from assessment.kinds.practices import check_practices, guarded
 
 # how the report names each status
 PATTERN_LABELS: dict[str, str] = {
@@ -38,6 +43,9 @@ class PatternDef(Strict):
     title: Text
     # one text, or one version per audience
     summary: SizedText
+    # the practice questions a recommendation of the pattern puts in place; None (left out) is
+    # refused by `validate`
+    practices: list[Id] | None = None
     # first rule that holds gives the pattern's status; none holding means not judged or n/a
     rules: list[PatternRule] = Field(min_length=1)
 
@@ -76,11 +84,22 @@ class PatternsKind(Kind[PatternsTable, Compiled]):
         return (p.id for p in table.patterns)
 
     def check(self, table: PatternsTable, checks: Checks) -> Iterator[Problem]:
-        return duplicates(checks.docs[self.name], "patterns", table.patterns)
+        yield from duplicates(checks.docs[self.name], "patterns", table.patterns)
+        for i, p in enumerate(table.patterns):
+            where = checks.where(self.name, ("patterns", i), f"patterns.{p.id}")
+            yield from check_practices(checks.pack, p.practices, where, "pattern")
 
     def compile(self, table: PatternsTable, pack: Pack, program: Program) -> Compiled:
+        # a recommendation holds only where one of the pattern's practices is not fully in place
         return {
-            p.id: program.first_match(self.name, p.rules, derives=f"pattern.{p.id}")
+            p.id: program.first_match(
+                self.name,
+                [
+                    guarded(pack, r, p.practices) if r.status == "recommended" else r
+                    for r in p.rules
+                ],
+                derives=f"pattern.{p.id}",
+            )
             for p in table.patterns
         }
 
