@@ -120,3 +120,17 @@ class AnswerError(PivotpointError):
     def questions(self) -> list[str]:
         """The question ids the problems are about, each once, in the problems' order."""
         return list(dict.fromkeys(p.question for p in self.problems if p.question is not None))
+
+
+def did_you_mean(word: str, options: list[str], cutoff: float = 0.5) -> str:
+    """ "; did you mean 'x'?" for the closest of `options`, or "" if none is close. An option that
+    shares the first word ("team_count" -> "teams") beats a longer one that merely shares more
+    letters ("patterns_comment")."""
+    import difflib
+
+    head = word.split("_")[0]
+    same_start = [o for o in options if o.split("_")[0].startswith(head) or head.startswith(o)]
+    close = difflib.get_close_matches(word, same_start, n=1, cutoff=0.4) or (
+        difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
+    )
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -78,7 +78,7 @@ def test_a_missing_step_and_an_unwanted_one_fail(tmp_path: Path) -> None:
         "cases.x: expected next step 'step-logging', but it is not given: "
         "fact gaps contains generation-logging is false (answer: [])",
         "cases.x: next step 'step-review' should not be given, but is, on PP1 status = "
-        "crossed-unprepared",
+        "crossed-unprepared; Review with context = Not in place",
     ]
     lines = {p.line for p in report.problems}
     assert len(lines) == 2, "each message points at its own list entry"
@@ -123,7 +123,15 @@ def open_strategy(**expect: Any) -> dict[str, Any]:
 
 
 def test_undecided_holds_when_the_fact_is_left_open(tmp_path: Path) -> None:
-    report = run(mini_with(tmp_path, [open_strategy(undecided=["strategy"])]))
+    # the strategy is owed even without a failure cost, so leave a pivot point open instead
+    case = {
+        "id": "open",
+        "description": "Nothing about pivot point 1 is answered.",
+        "base": "team",
+        "answers": {"pp1_review": None, "symptom_context": None},
+        "expect": {"undecided": ["PP1"]},
+    }
+    report = run(mini_with(tmp_path, [case]))
     assert report.problems == []
 
 
@@ -182,7 +190,7 @@ def test_a_pending_case_lists_what_is_unmet_as_notes(tmp_path: Path) -> None:
         "cases.x: expected next step 'step-logging', but it is not given: "
         "fact gaps contains generation-logging is false (answer: [])",
         "cases.x: next step 'step-training' should not be given, but is, on "
-        "Scaling mistakes found = ['M4']",
+        "Scaling mistakes found = ['M4']; Training? = Once",
     ]
     result = runner.invoke(app, ["validate", str(pack)])
     assert result.exit_code == 0, result.output

@@ -7,7 +7,6 @@ both import it without importing each other.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ from assessment.content.schema.cases import Case
 from assessment.content.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
 from assessment.content.yaml_io import Document
 from assessment.engine.variables import Var
-from assessment.errors import Problem
+from assessment.errors import Problem, did_you_mean
 
 if TYPE_CHECKING:  # the typed table accessors only; the kinds import this module
     from assessment.kinds.compliance import ComplianceTable
@@ -137,6 +136,5 @@ def all_question_ids(pack: Pack) -> list[str]:
 
 
 def unknown_question(pack: Pack, qid: str) -> str:
-    close = difflib.get_close_matches(qid, all_question_ids(pack), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = did_you_mean(qid, all_question_ids(pack), cutoff=0.6)
     return f"unknown question '{qid}'{hint}"

@@ -16,7 +16,6 @@ expand.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -27,7 +26,7 @@ from typing import Any
 
 from assessment.content.schema.questionnaire import Question
 from assessment.content.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
-from assessment.errors import AnswerError, Problem, escape, excerpt
+from assessment.errors import AnswerError, Problem, did_you_mean, escape, excerpt
 
 META_FIELDS = ("organization", "respondent", "role", "date", "advisor", "team", "notes")
 TOP_FIELDS = ("meta", "answers", "pack")
@@ -48,8 +47,7 @@ Locate = Callable[[tuple[str | int, ...]], int | None]
 
 
 def _suggest(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(word, options)
 
 
 def _as_number(value: Any) -> float | None:

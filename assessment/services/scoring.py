@@ -7,7 +7,6 @@ table = scorer.score_frame(df)          # one row a respondent -> one row of key
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from assessment.engine.build import build
 from assessment.engine.evaluate import Engine, Results
 from assessment.engine.result import Assessment
 from assessment.engine.variables import Frame, Var, empty, encode_rows
-from assessment.errors import AnswerError, Problem
+from assessment.errors import AnswerError, Problem, did_you_mean
 from assessment.services import visibility
 from assessment.services.answers import (
     META_FIELDS,
@@ -196,8 +195,7 @@ def _blank(value: Any) -> bool:
 
 
 def _suggest(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(word, options)
 
 
 def _decode(codes: Any, domain: tuple[str, ...]) -> list[str | None]:
