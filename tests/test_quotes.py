@@ -59,11 +59,11 @@ def findings_of(part: str) -> dict[str, str]:
 def test_each_comment_is_quoted_under_the_findings_of_its_own_section(scorer, examples) -> None:
     where = placed(scorer.pack, examples["regulated-enterprise"])
     assert where == {
-        ("PP3", "PP3"): ["pp3_comment"],
+        ("PP3", "PP3"): ["pp3_note"],
         # the enablement team gatekeeps: the pattern, and the mistake built on the same answer
-        ("mistakes", "M5"): ["patterns_comment"],
-        ("patterns", "enablement-team"): ["patterns_comment"],
-        ("compliance", "human-in-the-loop"): ["compliance_comment"],
+        ("mistakes", "M5"): ["patterns_note"],
+        ("patterns", "enablement-team"): ["patterns_note"],
+        ("compliance", "human-in-the-loop"): ["compliance_note"],
     }
 
 
@@ -75,8 +75,8 @@ def test_a_comment_goes_under_the_finding_it_names_not_the_first_of_its_part(
     where = placed(scorer.pack, examples["several-teams-contract-trouble"])
     metrics = {key for key, qs in where.items() if key[0] == "metrics"}
     assert metrics == {("metrics", "velocity")}
-    assert where[("PP2", "PP2")] == ["pp2_comment"]
-    assert not any("pp2_comment" in qs for key, qs in where.items() if key != ("PP2", "PP2"))
+    assert where[("PP2", "PP2")] == ["pp2_note"]
+    assert not any("pp2_note" in qs for key, qs in where.items() if key != ("PP2", "PP2"))
 
 
 def test_the_closing_comment_bears_on_no_finding(scorer, examples) -> None:
@@ -89,7 +89,7 @@ def test_the_closing_comment_bears_on_no_finding(scorer, examples) -> None:
 def test_a_comment_is_cut_and_says_where_the_whole_text_is(scorer, examples, renderer) -> None:
     long = "Audit asked for every generated change since March. " * 15
     a = examples["regulated-enterprise"]
-    values = scorer.check({**a.answers, "compliance_comment": long})
+    values = scorer.check({**a.answers, "compliance_note": long})
     b = scorer.assess(values, meta=a.meta)
     [quote] = quotes.place(scorer.pack, b).under("compliance", "human-in-the-loop")
     assert quote.cut and len(quote.text) <= quotes.MAX_CHARS + 2 and quote.text.endswith("…")
@@ -125,7 +125,7 @@ def test_the_report_quotes_under_the_right_finding_and_nowhere_else(examples, re
 
 def test_an_example_without_section_comments_quotes_nothing(scorer, examples, renderer) -> None:
     a = examples["small-team-losing-context"]
-    values = {k: v for k, v in a.answers.items() if not k.endswith("_comment")}
+    values = {k: v for k, v in a.answers.items() if scorer.pack.questions[k].type != "text"}
     html = renderer.html(scorer.assess(scorer.check(values), meta=a.meta))
     assert "In your words" not in html.split("<body", 1)[1]
 
@@ -146,7 +146,7 @@ def test_the_team_report_quotes_participants_without_name_or_role(scorer, render
         "New people ask why code looks the way it does.",
         "Nobody versions prompts.",
     ]
-    answers = [{**base, "pp1_comment": s} for s in said] + [base]
+    answers = [{**base, "pp1_note": s} for s in said] + [base]
     roles = ["Maria Lopez", "Head of Platform", "Head of Platform", "Head of Platform"]
     result = aggregate(scorer, answers, k=3, roles=roles)
     workshop = Workshop(
@@ -170,7 +170,7 @@ def test_below_the_threshold_nothing_is_quoted(scorer) -> None:
     from assessment.services.aggregate import aggregate
 
     base = scorer.check(_small_team(), require=False)
-    result = aggregate(scorer, [{**base, "pp1_comment": "x"}] * 2, k=3)
+    result = aggregate(scorer, [{**base, "pp1_note": "x"}] * 2, k=3)
     assert result.team is None and result.comments_by_question == {}
 
 
@@ -238,7 +238,7 @@ def test_report_options_without_comments_quote_nobody_in_a_team_report(scorer, e
 
 def test_the_appendix_lists_no_empty_comment_as_skipped(scorer, examples, renderer) -> None:
     a = examples["solo-developer"]
-    values = {k: v for k, v in a.answers.items() if k not in ("pp1_comment", "failure_cost")}
+    values = {k: v for k, v in a.answers.items() if k not in ("pp1_note", "failure_cost")}
     appendix = parts(renderer.html(scorer.assess(scorer.check(values), meta=a.meta)))["appendix"]
     skipped = re.findall(r"<dt>([^<]*)</dt><dd class=\"muted\">Not answered</dd>", appendix)
     assert scorer.pack.questions["failure_cost"].text in [s.replace("&#39;", "'") for s in skipped]

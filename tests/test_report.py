@@ -145,7 +145,7 @@ def test_urgent_findings_put_unprepared_pivot_points_first(rendered) -> None:
 
 def test_markup_in_answers_is_printed_not_obeyed(rendered) -> None:
     a, result = rendered["regulated-enterprise"]
-    comment = a.answers["compliance_comment"]
+    comment = a.answers["compliance_note"]
     assert "<b>" in comment
     assert "<b>" not in result.html.split("<body", 1)[1].replace("&lt;b&gt;", "")
     assert "&lt;b&gt;" in result.html

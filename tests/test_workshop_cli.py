@@ -199,7 +199,7 @@ def test_the_example_workshop_responses_import_and_batch(workshop, tmp_path) -> 
     assert result.exit_code == 0 and "imported 6 responses" in result.stdout
     responses = Store().responses(Store().find_workshop(code).id)
     assert len({r.role for r in responses}) >= 3  # several roles
-    assert any("<b>" in (r.answers.get("pp2_comment") or "") for r in responses)
+    assert any("<b>" in (r.answers.get("pp2_note") or "") for r in responses)
     batch = runner.invoke(app, ["batch", str(source), "-o", str(tmp_path / "b"), "-j", "1"])
     assert batch.exit_code == 0, batch.output
     assert len(list((tmp_path / "b").glob("*.pdf"))) == 6

@@ -25,7 +25,7 @@ FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1+1)", '=HYPERLINK("http
 
 
 def test_markup_in_a_quoted_comment_is_escaped_in_the_report(scorer) -> None:
-    values = scorer.check({**BASE, "pp1_comment": ATTACK})
+    values = scorer.check({**BASE, "pp1_note": ATTACK})
     a = scorer.assess(values)
     assert quotes.place(scorer.pack, a).under("PP1", "PP1")  # it is quoted
     renderer = Renderer(scorer.pack)
@@ -41,7 +41,7 @@ def test_markup_in_a_quoted_comment_is_escaped_in_the_report(scorer) -> None:
 
 
 def test_markup_in_a_quoted_comment_is_literal_on_the_results_page(data_dir) -> None:
-    at = results_page(respondent({**BASE, "pp1_comment": ATTACK}))
+    at = results_page(respondent({**BASE, "pp1_note": ATTACK}))
     [said] = [m for m in at.markdown if m.value.startswith("> **In your words**")]
     assert not said.proto.allow_html
     body = said.value.split("\n", 1)[1]
@@ -62,7 +62,7 @@ def test_a_formula_in_a_section_comment_stays_text_in_the_exports(data_dir, scor
     workshop, _ = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
     for formula in FORMULAS:
         person = store.create_respondent("ai-scaling", "1.0.0", workshop_id=workshop.id)
-        for qid, value in {**BASE, "pp2_comment": formula, "pp1_comment": formula}.items():
+        for qid, value in {**BASE, "pp2_note": formula, "pp1_note": formula}.items():
             store.save_answer(person.token, qid, value)
         store.mark_finished(person.token)
     finished = store.responses(workshop.id)
@@ -70,7 +70,7 @@ def test_a_formula_in_a_section_comment_stays_text_in_the_exports(data_dir, scor
     sheet = load_workbook(io.BytesIO(responses_xlsx(scorer, finished, 3))).active
     assert sheet is not None
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
-    for column in ("pp1_comment", "pp2_comment"):
+    for column in ("pp1_note", "pp2_note"):
         i = rows[0].index(column)
         assert sorted(r[i] for r in rows[1:]) == sorted("'" + f for f in FORMULAS)
         assert sorted(str(r[i]) for r in cells[1:]) == sorted("'" + f for f in FORMULAS)

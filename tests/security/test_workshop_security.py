@@ -25,7 +25,7 @@ from tests.ui.conftest import APP, example_answers
 BASE = {
     q: v
     for q, v in example_answers("small-team-losing-context")["answers"].items()
-    if not q.endswith("comment")
+    if not q.endswith(("_note", "comment"))
 }
 ATTACK = "<img src=x onerror=alert(1)><b>bold</b>"
 WORKSHOP_PAGE = "assessment/ui/pages/workshop.py"

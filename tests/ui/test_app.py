@@ -384,7 +384,7 @@ def test_the_dashboard_shows_the_group_only_from_k_answers(data_dir) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Team stage"] == "One team" and metrics["Answers sent"] == "3"
     assert any("disagreement" in m.value for m in at.markdown)
-    assert any(data["pp1_comment"] in t.value for t in at.text)  # comments as plain text
+    assert any(data["pp1_note"] in t.value for t in at.text)  # comments as plain text
     next(b for b in at.button if b.label == "Close the workshop").click().run()
     assert store.find_workshop(workshop.code).status == "closed"
     next(b for b in at.button if b.label == "Delete everything").click().run()
