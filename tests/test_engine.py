@@ -69,6 +69,8 @@ def test_every_finding_names_its_rule_and_evidence(mini_scorer) -> None:
         "Why is this here",
     )
     assert [(e.question, e.answer) for e in symptom.evidence] == [("symptom_context", "Weekly")]
+    # the same answer raised its severity, and its line says so
+    assert symptom.evidence[0].test.endswith("raises the severity")
     [m4] = result.mistakes
     assert (m4.id, m4.rule, m4.evidence[0].answer) == ("M4", "m4-one-off-training", "Once")
     assert pp1.missing_practices[0].label == "Review with context"

@@ -93,3 +93,27 @@ def _ranges(words: str) -> list[tuple[int, int]]:
     if "or more" in words:
         return [(numbers[0], 10**6)]
     return [(numbers[i], numbers[i + 1]) for i in range(0, len(numbers) - 1, 2)]
+
+
+def test_an_escalated_severity_shows_the_answer_that_raised_it() -> None:
+    from tests.ui.conftest import example_answers
+
+    answers = example_answers("regulated-enterprise")["answers"]
+    a = SCORER.assess(answers)
+    by_id = {}
+    for kind in ("compliance",):
+        table = PACK.tables[kind]
+        for gap in table.gaps:
+            for rule in gap.rules:
+                by_id[rule.id] = rule
+    raised = [g for g in a.compliance.gaps if by_id[g.rule].escalate is not None]
+    assert raised, "the bank example has an escalated gap"
+    for gap in raised:
+        assert any(
+            "raises the severity" in e.test and e.question == "regulated"
+            for e in gap.evidence
+        ), gap.id
+    # and a gap nothing raised says nothing of it
+    unregulated = SCORER.assess({**answers, "regulated": False, "enterprise_assurance": True})
+    for gap in unregulated.compliance.gaps:
+        assert not any("raises the severity" in e.test for e in gap.evidence), gap.id

@@ -156,6 +156,19 @@ class RowView:
             if key not in seen:
                 seen.add(key)
                 items.append(self.leaf_evidence(leaf, holds))
+        # an escalated severity shows the answer that raised it
+        up = info.escalate
+        if up is not None and id(up) in self.res.cache and self.node_result(up) is True:
+            for leaf, holds in self.support(up, True):
+                ev = self.leaf_evidence(leaf, holds)
+                key = (leaf.question, leaf.fact)
+                if key in seen:  # the same answer made the rule hold: say so on its line
+                    at = next(i for i, e in enumerate(items) if (e.question, e.fact) == key)
+                    test = f"{items[at].test}; {ev.test} raises the severity"
+                    items[at] = items[at].model_copy(update={"test": test})
+                else:
+                    seen.add(key)
+                    items.append(ev.model_copy(update={"test": f"{ev.test} (raises the severity)"}))
         return items
 
     def trace(self, info: RuleInfo) -> dict[str, Any]:
