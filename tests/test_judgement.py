@@ -110,8 +110,7 @@ def test_an_escalated_severity_shows_the_answer_that_raised_it() -> None:
     assert raised, "the bank example has an escalated gap"
     for gap in raised:
         assert any(
-            "raises the severity" in e.test and e.question == "regulated"
-            for e in gap.evidence
+            "raises the severity" in e.test and e.question == "regulated" for e in gap.evidence
         ), gap.id
     # and a gap nothing raised says nothing of it
     unregulated = SCORER.assess({**answers, "regulated": False, "enterprise_assurance": True})
