@@ -116,3 +116,20 @@ def test_an_escalated_severity_shows_the_answer_that_raised_it() -> None:
     unregulated = SCORER.assess({**answers, "regulated": False, "enterprise_assurance": True})
     for gap in unregulated.compliance.gaps:
         assert not any("raises the severity" in e.test for e in gap.evidence), gap.id
+
+
+def test_nothing_found_is_a_sentence_and_says_when_rules_were_left_open() -> None:
+    from assessment.report.undecided import nothing_found
+
+    full = SCORER.assess(example_answers_of("solo-developer"))
+    assert nothing_found(full, "next_steps", "No step is needed now") == "No step is needed now."
+    bare = SCORER.assess({"developers": 12, "teams": 3, "regulated": False})
+    said = nothing_found(bare, "mistakes", "No scaling mistake shows")
+    assert said.startswith("No scaling mistake shows in the answers given. ")
+    assert "could not be judged" in said
+
+
+def example_answers_of(name: str) -> dict[str, Any]:
+    from tests.ui.conftest import example_answers
+
+    return dict(example_answers(name)["answers"])

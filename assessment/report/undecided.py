@@ -17,7 +17,7 @@ def nothing_found(a: Assessment, table: str, found_nothing: str) -> str:
     `table` were left open."""
     n = open_rules(a, table)
     if not n:
-        return found_nothing
+        return f"{found_nothing}."
     rules = "rule" if n == 1 else "rules"
     return (
         f"{found_nothing} in the answers given. {n} {rules} of this part could not be judged, "
