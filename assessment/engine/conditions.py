@@ -184,7 +184,8 @@ def _leaf_test(var: Var, op: str, value: Any) -> Callable[[Frame], Result]:
         def contains(frame: Frame) -> Result:
             known = frame.known(var)
             values = frame.values[var.name].astype(np.int64)
-            return known & ((values & mask) == mask), known
+            # unanswered or hidden is stored as -1, every bit set: it contains nothing
+            return known & (values >= 0) & ((values & mask) == mask), known
 
         return contains
 
