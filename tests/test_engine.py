@@ -299,3 +299,34 @@ def test_not_judged_names_questions_behind_undecided_facts(mini_scorer) -> None:
     # three-layer review depends on PP1's status, which waits for the growth plan
     assert missing["tlr-recommended"] == ["planned_developers"]
     assert all(not m.startswith("fact:") for ms in missing.values() for m in ms)
+
+
+def test_a_hidden_multiple_choice_contains_nothing(scorer) -> None:
+    """A hidden or unanswered multiple choice is stored with every bit set; `contains` must
+    read it as known and empty, not as holding every choice."""
+    from pydantic import TypeAdapter
+
+    from assessment.content.schema.conditions import Condition
+    from assessment.engine.conditions import Compiler
+    from assessment.engine.variables import encode_rows
+
+    engine = scorer.engine
+    frame = encode_rows(
+        scorer.pack.question_vars(),
+        [
+            {"metrics_tracked": ["change-failure-rate"], "metrics_judge_ai": ["velocity"]},
+            {"metrics_tracked": ["velocity"], "metrics_judge_ai": ["velocity"]},
+            {"metrics_tracked": ["velocity"]},
+        ],
+    )
+    engine.apply_visibility(frame)
+    compiler = Compiler(scorer.pack.variables)
+    adapter: TypeAdapter[object] = TypeAdapter(Condition)
+
+    def run(cond: dict) -> list[bool | None]:
+        value, known = compiler.compile(adapter.validate_python(cond)).evaluate(frame, {})
+        return [bool(v) if k else None for v, k in zip(value, known, strict=True)]
+
+    # hidden (no output metric tracked), shown and answered, shown and unanswered
+    assert run({"q": "metrics_judge_ai", "contains": "velocity"}) == [False, True, None]
+    assert run({"not": {"q": "metrics_judge_ai", "contains": "velocity"}}) == [True, False, None]

@@ -133,3 +133,26 @@ def example_answers_of(name: str) -> dict[str, Any]:
     from tests.ui.conftest import example_answers
 
     return dict(example_answers(name)["answers"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sets())
+def test_one_developer_staying_alone_gets_no_team_figures_from_nothing(
+    answers: dict[str, Any],
+) -> None:
+    """Team practices are not asked of one developer who plans to stay alone, so no readiness
+    number is made up from them, no governance mistake is found, and the pivot points they
+    belong to still get a status."""
+    answers = {**answers, "developers": 1, "teams": 1, "planned_developers": 1}
+    a = SCORER.assess(answers)
+    by_id = {pp.id: pp for pp in a.pivot_points}
+    for pp_id in ("PP2", "PP3"):
+        pp = by_id[pp_id]
+        assert pp.readiness is None and not pp.asked, (pp_id, pp.readiness)
+        assert pp.readiness_shown == "does not apply"
+        assert pp.status == "ahead", (pp_id, pp.status, pp.rule)
+        assert pp.missing_practices == [] and pp.unanswered_practices == []
+    dims = {d.id: d for d in a.readiness.dimensions}
+    assert dims["governance"].score is None and not dims["governance"].asked
+    assert not set(a.readiness.counted) & {"coordination", "enforcement", "governance"}
+    assert "M2" not in {m.id for m in a.mistakes}

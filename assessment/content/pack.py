@@ -192,7 +192,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     if problems:
         raise ContentError(problems)
 
-    _, info = _parse(root / "pack.yaml", root, PackInfo, problems)
+    info_doc, info = _parse(root / "pack.yaml", root, PackInfo, problems)
     qdoc, questionnaire = _parse(root / "questionnaire.yaml", root, Questionnaire, problems)
     tables: dict[str, Any] = {}
     table_docs: dict[str, Document] = {}
@@ -220,7 +220,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
             doc, cases = _parse(file, root, CasesFile, problems)
             if doc is not None and cases is not None:
                 case_files.append((doc, cases))
-    if problems or info is None or questionnaire is None or qdoc is None:
+    if problems or info is None or info_doc is None or questionnaire is None or qdoc is None:
         raise ContentError(problems)
     for kind in TABLE_ORDER:
         if kind not in tables:
@@ -238,6 +238,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables, docs=table_docs)
     problems.extend(_index_questions(pack, qdoc))
     problems.extend(_check_profile(pack, root))
+    problems.extend(_check_changes(pack, info_doc))
     problems.extend(_define_facts(pack))
     problems.extend(_check_tables(pack, table_docs))
     for doc, cases_file in case_files:
@@ -318,6 +319,34 @@ def _index_questions(pack: Pack, doc: Document) -> list[Problem]:
             pack.questions[question.id] = question
             pack.section_of[question.id] = section.id
             pack.variables[question.id] = _question_var(pack, question)
+    return problems
+
+
+def _check_changes(pack: Pack, doc: Document) -> list[Problem]:
+    """The change log names questions that exist, and its newest entry is this version."""
+    problems = []
+    changes = pack.info.changes
+    if changes and changes[0].version != pack.info.version:
+        problems.append(
+            Problem(
+                doc.file,
+                doc.line(("changes", 0, "version")),
+                "changes[0].version",
+                f"the newest change is for version '{changes[0].version}', but the pack is "
+                f"version '{pack.info.version}': add an entry for it first",
+            )
+        )
+    for ci, change in enumerate(changes):
+        for qi, qid in enumerate(change.questions_added):
+            if qid not in pack.questions:
+                problems.append(
+                    Problem(
+                        doc.file,
+                        doc.line(("changes", ci, "questions_added", qi)),
+                        f"changes[{ci}].questions_added[{qi}]",
+                        unknown_question(pack, qid),
+                    )
+                )
     return problems
 
 

@@ -37,11 +37,26 @@ class Stage(Out):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+def score_words(score: int | None, asked: bool = True) -> str:
+    """A score for a reader: the number, "does not apply" when its questions were not asked
+    at this size, "not judged" when they were asked and left unanswered."""
+    if score is not None:
+        return str(score)
+    return "not judged" if asked else "does not apply"
+
+
 class DimensionScore(Out):
     id: str
     label: str
     description: str
     score: int | None
+    # false when none of its questions was asked: they do not apply at this size
+    asked: bool = True
+
+    @property
+    def shown(self) -> str:
+        """The score as a reader sees it: a number, or why there is none."""
+        return score_words(self.score, self.asked)
 
 
 class Readiness(Out):
@@ -76,6 +91,14 @@ class PivotPoint(Out):
     breaks: str
     status: str | None
     readiness: int | None
+    # false when none of its practices was asked: they do not apply at this size
+    asked: bool = True
+
+    @property
+    def readiness_shown(self) -> str:
+        """The readiness as a reader sees it: a number, or why there is none."""
+        return score_words(self.readiness, self.asked)
+
     why: str | None
     rule: str | None
     symptoms: list[Symptom]

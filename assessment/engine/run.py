@@ -7,7 +7,7 @@ module, so the kinds never import the engine that imports them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,8 +68,21 @@ class Run:
     def var(self, name: str) -> Var:
         return self.variables[f"fact:{name}"]
 
-    def set_fact(self, name: str, array: Any) -> None:
-        self.frame.set(self.var(name), array)
+    def set_fact(self, name: str, array: Any, hidden: BoolArray | None = None) -> None:
+        """Store a derived fact. `hidden`: where every question it is computed from was hidden
+        (not asked, since it does not apply): tests on it are then known to be false, as on a
+        hidden question, instead of undecided."""
+        var = self.var(name)
+        self.frame.set(var, array)
+        if hidden is not None and hidden.any():
+            self.frame.hidden[var.name] = hidden
+
+    def hidden_all(self, names: Iterable[str]) -> BoolArray:
+        """Where every one of these questions was hidden."""
+        out = np.ones(self.size, dtype=bool)
+        for name in names:
+            out &= self.frame.hidden.get(name, np.zeros(self.size, dtype=bool))
+        return out
 
     def eval(self, info: RuleInfo) -> Result:
         result = info.node.evaluate(self.frame, self.res.cache)

@@ -126,7 +126,8 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
                     weights > 0, 100.0 * total / np.where(weights > 0, weights, 1), np.nan
                 )
             run.res.dimensions[dim_id] = score
-            run.set_fact(f"score.{dim_id}", score)
+            hidden = run.hidden_all(var.name for var, *_ in items)
+            run.set_fact(f"score.{dim_id}", score, hidden=hidden)
 
     def build(
         self, compiled: Compiled, table: DimensionsTable, view: RowView, parts: dict[str, Any]
@@ -137,6 +138,7 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
                 label=d.label,
                 description=view.text(d.description),
                 score=as_int(view.res.dimensions[d.id][view.row]),
+                asked=any(view.visible(item.q) for item in d.items),
             )
             for d in table.dimensions
             if d.show

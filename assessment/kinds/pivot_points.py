@@ -202,9 +202,16 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                 weights += np.where(known, w.weight, 0.0)
             readiness = np.where(weights > 0, total / np.where(weights > 0, weights, 1), np.nan)
             run.res.readiness[pp.id] = readiness
-            run.set_fact(f"{pp.id}.readiness", readiness)
+            # not asked at all (e.g. team practices of one developer who stays alone): every
+            # test on the readiness is false, so the status rules read on instead of waiting
+            hidden = run.hidden_all(f"fact:score.{w.score}" for w in pp.readiness)
+            run.set_fact(f"{pp.id}.readiness", readiness, hidden=hidden)
             if pp.core:
-                run.set_fact(f"{pp.id}.core_absent", _core_absent(compiled.core[pp.id], run))
+                run.set_fact(
+                    f"{pp.id}.core_absent",
+                    _core_absent(compiled.core[pp.id], run),
+                    hidden=run.hidden_all(var.name for var, _ in compiled.core[pp.id]),
+                )
         for pp in table.pivot_points:
             rules = compiled.rules[pp.id]
             chosen = run.first_match(rules)
@@ -250,6 +257,8 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
             missing: list[out.Practice] = []
             unanswered: list[out.Practice] = []
             for qid in pp.practices:
+                if not view.visible(qid):
+                    continue  # not asked: it does not apply at this size
                 practice = out.Practice(
                     question=qid, label=view.label(qid), answer=view.display(qid)
                 )
@@ -267,6 +276,7 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                     breaks=pp.breaks,
                     status=view.fact(f"{pp.id}.status"),
                     readiness=as_int(view.res.readiness[pp.id][view.row]),
+                    asked=any(view.visible(q) for q in pp.practices),
                     why=view.text(status_rule.rule.why) if status_rule else None,
                     rule=status_rule.id if status_rule else None,
                     # the symptoms table, evaluated after this one, fills them in
@@ -274,6 +284,7 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                     symptoms_asked=[
                         out.Practice(question=q, label=view.label(q), answer=view.display(q))
                         for q in pp.symptoms
+                        if view.visible(q)
                     ],
                     practices_in_place=in_place,
                     missing_practices=missing,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assessment.content.audience import headcount
-from assessment.engine.result import Assessment, Evidence
+from assessment.engine.result import Assessment, Evidence, score_words
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
 from assessment.kinds.pivot_points import STATUS_TEXT, undecided_text
 from assessment.kinds.registry import KINDS
@@ -61,8 +61,8 @@ def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
 
 
-def _score(value: int | None) -> str:
-    return "n/a" if value is None else f"{value:>3}/100"
+def _score(value: int | None, asked: bool = True) -> str:
+    return score_words(value, asked) if value is None else f"{value:>3}/100"
 
 
 def _stage(a: Assessment, evidence: bool) -> list[str]:
@@ -83,7 +83,7 @@ def _dimensions(a: Assessment, evidence: bool) -> list[str]:
     lines = ["Readiness by dimension"]
     for d in a.readiness.dimensions:
         bar = "#" * round((d.score or 0) / 5)
-        lines.append(f"  {d.label:<28} {_score(d.score)}  {bar}")
+        lines.append(f"  {d.label:<28} {_score(d.score, d.asked)}  {bar}")
     return lines
 
 
@@ -92,7 +92,7 @@ def _pivot_points(a: Assessment, evidence: bool) -> list[str]:
     for pp in a.pivot_points:
         lines.append(
             f"  {pp.id} {pp.title}: {_STATUS.get(pp.status, pp.status)}, "
-            f"readiness {_score(pp.readiness)}"
+            f"readiness {_score(pp.readiness, pp.asked)}"
         )
         if pp.why:
             lines += _wrap(pp.why, "      ")

@@ -24,9 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from assessment.content.changes import changes_since
 from assessment.content.schema.questionnaire import Question
 from assessment.content.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
 from assessment.errors import AnswerError, Problem, did_you_mean, escape, excerpt
+from assessment.services.visibility import shown
 
 META_FIELDS = ("organization", "respondent", "role", "date", "advisor", "team", "notes")
 TOP_FIELDS = ("meta", "answers", "pack")
@@ -416,16 +418,26 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                     "pass --pack",
                 )
             )
-        elif pack_ref.get("version") not in (None, info.version):
-            warnings.append(
-                f"{doc.file}:{doc.line(('pack', 'version'))}: pack.version: answers "
-                f"were given to version {excerpt(pack_ref.get('version'))}; scored with "
-                f"{info.version}"
-            )
     values, answer_problems = check_answers(engine, raw, file=doc.file, locate=doc.line)
     problems += answer_problems
     if problems:
         raise AnswerError(problems)
+    given = pack_ref.get("version") if isinstance(pack_ref, dict) else None
+    version = None if given is None else escape(str(given), 50)
+    asked = shown(engine, values)
+    aside = [q for q, v in values.items() if v is not None and not asked.get(q, True)]
+    if aside:
+        labels = ", ".join(engine.pack.questions[q].short for q in aside)
+        warnings.append(
+            f"{doc.file}:{doc.line(('answers', aside[0]))}: {len(aside)} "
+            f"{'answer was' if len(aside) == 1 else 'answers were'} set aside because the "
+            f"other answers do not lead to {'its question' if len(aside) == 1 else 'them'}: "
+            f"{labels}"
+        )
+    note = changes_since(engine.pack, version, values, asked)
+    if note:
+        where = doc.line(("pack", "version")) if given is not None else doc.line(("answers",))
+        warnings.append(f"{doc.file}:{where}: {note}")
     return Answers(values=values, meta=meta, source=doc.file, warnings=warnings)
 
 

@@ -146,7 +146,7 @@ def behind(a: Assessment, fact: str) -> list[str]:
         )
         used = {w.score for w in definition.readiness} if definition else set()
         return [
-            f"{d.label}: **{d.score if d.score is not None else 'not judged'} of 100**"
+            f"{d.label}: **{d.shown}{' of 100' if d.score is not None else ''}**"
             for d in a.readiness.dimensions
             if d.id in used
         ]
@@ -255,7 +255,7 @@ def _pivot_points_tab(a: Assessment, said: Quotes) -> None:
         st.markdown(f"#### {pp.title}")
         st.markdown(
             f"**{STATUS_LABELS[pp.status]}**, readiness "
-            f"{pp.readiness if pp.readiness is not None else 'n/a'} of 100. "
+            f"{pp.readiness_shown}{' of 100' if pp.readiness is not None else ''}. "
             f"What stops working: {pp.breaks}"
         )
         if pp.why and pp.rule:

@@ -103,16 +103,16 @@ def test_every_question_of_the_chosen_section_from_k_answers_only(data_dir) -> N
     profile = next(s for s in pack.questionnaire.sections if s.id == "profile")
     assert bold(at)[-len(profile.questions) :] == [q.text for q in profile.questions]
     counts = [c for c in captions(at) if c.startswith("Answered:")]
-    assert len(counts) == len(profile.questions) == 10
+    assert len(counts) == len(profile.questions) == 11
     assert counts[0] == "Answered: 5 · skipped: 0 · did not apply: 0"  # developers
     # regulated_industry is asked only in regulated organisations: nobody here
-    assert counts[4] == "Answered: 0 · skipped: 0 · did not apply: 5"
+    assert counts[5] == "Answered: 0 · skipped: 0 · did not apply: 5"
     assert "This question did not apply to anyone, so nobody saw it." in captions(at)
     assert "Median 16 developers · middle half 16 to 16 · lowest 16, highest 16" in captions(at)
     first = [chart_data(c) for c in every_question_charts(at)]
-    assert len(first) == 9  # every question but the one that applied to nobody
+    assert len(first) == 10  # every question but the one that applied to nobody
     assert first[0].to_dict("list") == {"answer": ["16"], "people": [5]}
-    assert first[3].to_dict("list") == {"answer": ["Yes", "No"], "people": [0, 5]}  # regulated
+    assert first[4].to_dict("list") == {"answer": ["Yes", "No"], "people": [0, 5]}  # regulated
 
     picker.set_value("pp2").run()
     no_exception(at)

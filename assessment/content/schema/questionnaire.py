@@ -18,6 +18,16 @@ class Profile(Strict):
     planned_developers: Id | None = "planned_developers"
 
 
+class Change(Strict):
+    """What one version of the pack changed that a respondent would notice."""
+
+    version: Text
+    # questions new in this version: an older answers file leaves them unanswered
+    questions_added: list[Id] = Field(default_factory=list)
+    # what changed, in a respondent's words, one sentence an item
+    notes: list[Text] = Field(min_length=1)
+
+
 class PackInfo(Strict):
     """`pack.yaml`: what the pack is."""
 
@@ -33,6 +43,8 @@ class PackInfo(Strict):
     # The number questions that give the stage's headcount in reports; null where a pack has
     # no such question.
     profile: Profile = Field(default_factory=lambda: Profile())
+    # newest first; the first entry's version is the pack's version
+    changes: list[Change] = Field(default_factory=list)
 
 
 class Choice(Strict):
