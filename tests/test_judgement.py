@@ -57,6 +57,30 @@ def test_overall_readiness_is_the_plain_mean_of_the_counted_dimensions(
     assert f"{len(counted)} dimension scores" in note
 
 
+def _approaching_only_with_growth(answers: dict[str, Any]) -> None:
+    a = SCORER.assess(answers)
+    stages = list(PACK.stage.stages)
+    for pp_table, pp in zip(PACK.pivot_points.pivot_points, a.pivot_points, strict=True):
+        if pp.status == "approaching":
+            assert a.stage.planned in stages, (pp.id, a.stage.planned)
+            assert stages.index(a.stage.planned) >= stages.index(pp_table.reached_at), (
+                pp.id,
+                a.stage.planned,
+            )
+
+
+SYMPTOMS = [q for pp in PACK.pivot_points.pivot_points for q in pp.symptoms]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sets())
+def test_no_pivot_point_approaches_from_symptoms_alone(answers: dict[str, Any]) -> None:
+    """A pivot point approaches only when the growth plan reaches it within the horizon:
+    symptoms are reported as symptoms, however often they are heard."""
+    _approaching_only_with_growth(answers)
+    _approaching_only_with_growth({**answers, **dict.fromkeys(SYMPTOMS, "weekly")})
+
+
 @pytest.mark.parametrize(
     ("developers", "teams", "stage"),
     [

@@ -99,6 +99,16 @@ def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
     return answers
 
 
+def open_by_design(result: Assessment, values: dict[str, Any]) -> bool:
+    """A regulated organisation of more than one developer whose cost of failure is unknown:
+    parallel systems cannot be ruled out, so the strategy is left for that answer to decide."""
+    return (
+        result.stage.id not in (None, "solo")
+        and values.get("regulated") is True
+        and values.get("failure_cost") is None
+    )
+
+
 def assess(answers: dict[str, Any]) -> tuple[Assessment, dict[str, Any]]:
     values = SCORER.check(answers)
     return SCORER.assess(values), values
@@ -109,9 +119,15 @@ def assess(answers: dict[str, Any]) -> tuple[Assessment, dict[str, Any]]:
 def test_the_strategy_keeps_the_frameworks_guards(answers: dict[str, Any]) -> None:
     result, values = assess(answers)
     strategy = result.strategy
-    # a strategy is always given when the stage is known, with its reasons
+    # a strategy is given when the stage is known, with its reasons, unless a regulated
+    # organisation left its cost of failure open: then the report asks for it
     assert result.stage.id is not None
+    if open_by_design(result, values):
+        assert strategy.id is None
+        assert [p.question for p in strategy.deciding] == ["failure_cost"]
+        return
     assert strategy.id is not None
+    assert strategy.deciding == []
     assert strategy.rationale, "a strategy without a reason"
     chosen = strategy.rationale[0]
     assert chosen.rule.startswith("choose-")
@@ -125,7 +141,15 @@ def test_the_strategy_keeps_the_frameworks_guards(answers: dict[str, Any]) -> No
         assert values.get("failure_cost") is not None and values["failure_cost"] <= 3
         assert (values.get("pilot_enthusiasm") or 0) >= 4
         assert (values.get("pilot_discipline") or 0) >= 4
-        assert (values.get("adoption_phase") or 9) <= 2
+        if chosen.rule == "choose-pilots-next-phase":
+            # the last phase is what is left to pilot, inside gates and with core practices held
+            assert values.get("adoption_phase") == 3
+            assert result.stage.id == "teams"
+            assert values.get("pp1_prompt_versioning") == "fully"
+            assert values.get("pp2_interface_contracts") == "fully"
+            assert values.get("pp3_mechanical_enforcement") in ("partly", "fully")
+        else:
+            assert (values.get("adoption_phase") or 9) <= 2
     if strategy.id == "parallel":
         assert values.get("failure_cost") == 5
         assert result.stage.id != "solo"
@@ -221,15 +245,76 @@ def test_validate_reports_a_choose_rule_a_missing_answer_leaves_undecided(tmp_pa
     ]
 
 
+def _mini_with_open_parallel(tmp_path: Path, listed: str) -> Path:
+    """The mini pack whose parallel rule tests the failure cost unguarded, naming `listed` as
+    the questions it may be left open by."""
+    pack = tmp_path / "mini"
+    shutil.copytree(MINI, pack)
+    rules = pack / "rules" / "strategy.yaml"
+    text = rules.read_text()
+    guarded = "{all: [{q: failure_cost, answered: true}, {q: failure_cost, eq: 3}]}"
+    head = "{id: parallel-catastrophic, strategy: parallel, "
+    assert guarded in text and head in text
+    text = text.replace(guarded, "{q: failure_cost, eq: 3}")
+    rules.write_text(text.replace(head, f"{head}open_until_answered: {listed}, "))
+    return pack
+
+
+def test_a_choose_rule_may_be_left_open_on_purpose_and_the_report_asks(tmp_path: Path) -> None:
+    from assessment.report.context import strategy_sentence
+    from assessment.report.text import format_text
+    from assessment.report.undecided import strategy_undecided_text
+
+    scorer = Scorer(_mini_with_open_parallel(tmp_path, "[failure_cost]"))
+    base = {"developers": 3, "teams": 1, "regulated": True}
+    result = scorer.assess(scorer.check(base))
+    assert result.strategy.id is None
+    assert [p.question for p in result.strategy.deciding] == ["failure_cost"]
+    label = scorer.pack.questions["failure_cost"].short
+    said = strategy_undecided_text(result.strategy)
+    assert said is not None and said.endswith(f"missing: {label}.")
+    assert strategy_sentence(result) == said
+    assert said in " ".join(format_text(result).split())
+    # answered, the rule decides and nothing is asked
+    decided = scorer.assess(scorer.check({**base, "failure_cost": 1}))
+    assert decided.strategy.id == "incremental"
+    assert decided.strategy.deciding == []
+    assert strategy_undecided_text(decided.strategy) is None
+
+
+@pytest.mark.parametrize(
+    ("listed", "message"),
+    [
+        ("[failure_cost, failure_costs]", "unknown question 'failure_costs'"),
+        (
+            "[failure_cost, teams]",
+            "'teams' is not tested by this rule, so its missing answer cannot leave the rule "
+            "open: remove it from open_until_answered",
+        ),
+    ],
+)
+def test_validate_reports_a_wrong_open_until_answered(
+    tmp_path: Path, listed: str, message: str
+) -> None:
+    from assessment.content.pack import load_pack
+
+    with pytest.raises(ContentError) as err:
+        load_pack(_mini_with_open_parallel(tmp_path, listed))
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 1 and "strategy.parallel-catastrophic: " in lines[0], lines
+    assert message in lines[0]
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets(), st.sets(st.sampled_from(["teams", "regulated", "failure_cost"])))
 def test_a_strategy_is_given_whenever_the_stage_is_known(
     answers: dict[str, Any], missing: set[str]
 ) -> None:
-    """A workshop's tie can leave even a required answer open: the strategy is still given."""
+    """A workshop's tie can leave even a required answer open: the strategy is still given,
+    except where the open answer is the cost of failure of a regulated organisation."""
     values = {k: None if k in missing else v for k, v in SCORER.check(answers).items()}
     result = SCORER.assess(Answers(values))
-    if result.stage.id is not None:
+    if result.stage.id is not None and not open_by_design(result, values):
         assert result.strategy.id is not None
         assert result.strategy.rationale[0].rule.startswith("choose-")
 

@@ -180,6 +180,8 @@ class Strategy(Out):
     phase: int | None
     phase_title: str | None
     rationale: list[Reason]
+    # where the answers leave the strategy open: the unanswered questions that would decide it
+    deciding: list[Practice] = []
 
 
 class NextStep(Out):

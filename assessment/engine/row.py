@@ -211,6 +211,17 @@ class RowView:
                 names.extend(self._fact_questions(leaf.fact or "", seen))
         return list(dict.fromkeys(names))
 
+    def deciding(self, rules: list[RuleInfo]) -> list[out.Practice]:
+        """Where a first-match search was left open (a pivot point's status, the strategy): the
+        unanswered questions of the first rule the search stopped at, which would decide it."""
+        for info in rules:
+            if self.holds(info.id) is None:
+                return [
+                    out.Practice(question=q, label=self.label(q), answer=None)
+                    for q in self.missing(info)
+                ]
+        return []
+
     def _fact_questions(self, name: str, seen: set[str]) -> list[str]:
         program = self.engine.program
         if name in program.computed_from:

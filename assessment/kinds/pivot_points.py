@@ -291,35 +291,10 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
                     unanswered_practices=unanswered,
                     evidence=view.evidence(status_rule) if status_rule else [],
                     reached=_reached(pack, pp, view.fact("stage")),
-                    deciding=[]
-                    if status_rule
-                    else [
-                        out.Practice(question=q, label=view.label(q), answer=None)
-                        for q in _deciding(compiled.rules[pp.id], view)
-                    ],
+                    deciding=[] if status_rule else view.deciding(compiled.rules[pp.id]),
                 )
             )
         parts["pivot_points"] = pivot_points
-
-
-def undecided_text(pp: out.PivotPoint) -> str | None:
-    """What the body says of a pivot point whose status the answers leave open: what headcount
-    alone shows, and the questions that would decide the rest. None once a status is known."""
-    if pp.status is not None:
-        return None
-    if pp.reached is True:
-        known = "Your headcount already puts you past this pivot point"
-    elif pp.reached is False:
-        known = "Your headcount has not reached this pivot point yet"
-    else:
-        known = "Your headcount is not known"
-    if not pp.deciding:
-        return f"{known}; how ready you are for it is not judged."
-    asked = "; ".join(p.label for p in pp.deciding)
-    return (
-        f"{known}; how ready you are for it is not judged, because the answers that decide it "
-        f"are missing: {asked}."
-    )
 
 
 def _reached(pack: Pack, pp: PivotPoint, stage: Any) -> bool | None:
@@ -329,15 +304,6 @@ def _reached(pack: Pack, pp: PivotPoint, stage: Any) -> bool | None:
     if stage not in stages or pp.reached_at not in stages:
         return None
     return stages.index(stage) >= stages.index(pp.reached_at)
-
-
-def _deciding(rules: list[RuleInfo], view: RowView) -> list[str]:
-    """The unanswered questions that would decide a status left undecided: those of the first
-    status rule the search stopped at."""
-    for info in rules:
-        if view.holds(info.id) is None:
-            return view.missing(info)
-    return []
 
 
 def _lowest(pack: Pack, qid: str) -> float:

@@ -13,8 +13,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from assessment.content.audience import SizedText
-from assessment.content.model import Pack
-from assessment.content.schema.common import FrameworkId, Strict, Text
+from assessment.content.model import Pack, unknown_question
+from assessment.content.schema.common import FrameworkId, Id, Strict, Text
 from assessment.content.schema.conditions import All, Any_, Leaf, Not
 from assessment.content.schema.rule import Rule
 from assessment.engine import result as out
@@ -33,6 +33,9 @@ class StrategyDef(Strict):
 class StrategyRule(Rule):
     strategy: FrameworkId
     rationale: SizedText
+    # questions whose missing answer leaves this rule, and so the strategy, undecided on
+    # purpose: the report then asks for them instead of choosing a default
+    open_until_answered: list[Id] = Field(default_factory=list)
 
 
 class PhaseDef(Strict):
@@ -137,10 +140,26 @@ class StrategyKind(Kind[StrategyTable, Compiled]):
                     unknown("strategy", r.strategy, known, "strategies"), "strategy"
                 )
         # A choose rule left undecided by a missing answer stops the search, and the
-        # assessment would carry no strategy at all: every test must be decided.
+        # assessment would carry no strategy at all: every test must be decided, except those
+        # of the questions the rule names in `open_until_answered`.
         for i, r in enumerate(table.choose):
-            for leaf in open_leaves(r.when):
-                where = checks.where(self.name, ("choose", i), f"strategy.{r.id}")
+            where = checks.where(self.name, ("choose", i), f"strategy.{r.id}")
+            tested = {leaf.q for leaf in _leaves(r.when) if leaf.q is not None}
+            for j, qid in enumerate(r.open_until_answered):
+                if qid not in checks.pack.questions:
+                    yield where.problem(
+                        unknown_question(checks.pack, qid),
+                        "open_until_answered",
+                        j,
+                    )
+                elif qid not in tested:
+                    yield where.problem(
+                        f"'{qid}' is not tested by this rule, so its missing answer cannot leave "
+                        "the rule open: remove it from open_until_answered",
+                        "open_until_answered",
+                        j,
+                    )
+            for leaf in open_leaves(r.when, frozenset(r.open_until_answered)):
                 what = f"'{leaf.q}'" if leaf.q is not None else f"fact '{leaf.fact}'"
                 fix = (
                     f"add {{q: {leaf.q}, answered: true}} to an `all` around it"
@@ -191,4 +210,15 @@ class StrategyKind(Kind[StrategyTable, Compiled]):
             phase=phase,
             phase_title=pdef.title if pdef else None,
             rationale=rationale,
+            deciding=[] if sdef else view.deciding(compiled.choose),
         )
+
+
+def _leaves(cond: Any) -> Iterator[Leaf]:
+    if isinstance(cond, Leaf):
+        yield cond
+    elif isinstance(cond, All | Any_):
+        for c in cond.all if isinstance(cond, All) else cond.any:
+            yield from _leaves(c)
+    elif isinstance(cond, Not):
+        yield from _leaves(cond.not_)

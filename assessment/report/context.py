@@ -15,13 +15,13 @@ from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
 from assessment.kinds.next_steps import HORIZONS_REPORT
 from assessment.kinds.patterns import PATTERN_LABELS
-from assessment.kinds.pivot_points import STATUS_LABELS, undecided_text
+from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label, stage_note
 from assessment.report import freetext, quotes
 from assessment.report.brand import Brand
 from assessment.report.method import method_note
-from assessment.report.undecided import nothing_found
+from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
 # the labels live with the kind that owns them; these names stay for the app and the team report
 __all__ = ["HORIZONS", "PATTERN_LABELS", "STAGE_LABELS", "STAGE_NOTES", "STATUS_LABELS"]
@@ -177,8 +177,9 @@ def chart_reading(a: Assessment) -> list[str]:
 
 def strategy_sentence(a: Assessment) -> str:
     s = a.strategy
-    if s.id is None:
-        return "The answers leave the transition strategy undecided; see the appendix."
+    undecided = strategy_undecided_text(s)
+    if undecided is not None:
+        return undecided
     phase = f", working in phase {s.phase} ({s.phase_title.lower()})" if s.phase_title else ""
     reason = s.rationale[0].text if s.rationale else ""
     first = reason.split(". ")[0].rstrip(".")
@@ -287,6 +288,7 @@ def build_context(
         "answers_by_section": answers_by_section(pack, a),
         "method": method_note(pack, a),
         "undecided_text": undecided_text,
+        "strategy_undecided_text": strategy_undecided_text,
         "nothing_found": nothing_found,
         "comment": a.answers.get("comment"),
         "quotes": quotes.place(

@@ -11,9 +11,9 @@ from typing import Any
 from assessment.content.audience import headcount
 from assessment.engine.result import Assessment, Evidence, score_words
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
-from assessment.kinds.pivot_points import STATUS_TEXT, undecided_text
+from assessment.kinds.pivot_points import STATUS_TEXT
 from assessment.kinds.registry import KINDS
-from assessment.report.undecided import nothing_found
+from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
 _STATUS = STATUS_TEXT
 _HORIZON = HORIZONS_TEXT
@@ -169,6 +169,9 @@ def _strategy(a: Assessment, evidence: bool) -> list[str]:
         f"Transition strategy: {strategy.title or 'not judged'}"
         + (f", phase {strategy.phase}: {strategy.phase_title}" if strategy.phase else "")
     ]
+    undecided = strategy_undecided_text(strategy)
+    if undecided:
+        lines += _wrap(undecided, "  ")
     for r in strategy.rationale:
         lines += _wrap(f"- {r.text}", "  ")
     return lines

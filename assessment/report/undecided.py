@@ -1,10 +1,12 @@
-"""What a report says where it found nothing: "nothing found" only where every rule of the part was
-decided; where missing answers left rules open, it says so, so that unanswered never reads as a
-clean bill of health. The terminal text and the report both take their words from here."""
+"""What a report says where it found nothing or could not decide: "nothing found" only where every
+rule of the part was decided; where missing answers left rules open, it says so, so that
+unanswered never reads as a clean bill of health; and where they left a pivot point's status or
+the strategy open, it names the questions that would decide it. The terminal text, the report
+and the app all take their words from here."""
 
 from __future__ import annotations
 
-from assessment.engine.result import Assessment
+from assessment.engine.result import Assessment, PivotPoint, Practice, Strategy
 
 
 def open_rules(a: Assessment, *tables: str) -> int:
@@ -23,3 +25,33 @@ def nothing_found(a: Assessment, table: str, found_nothing: str) -> str:
         f"{found_nothing} in the answers given. {n} {rules} of this part could not be judged, "
         "for lack of answers; the questions that would decide them are listed at the end."
     )
+
+
+def _missing(deciding: list[Practice]) -> str:
+    """The clause naming what would decide an open judgement, or nothing when no question does."""
+    if not deciding:
+        return ""
+    asked = "; ".join(p.label for p in deciding)
+    return f", because the answers that decide it are missing: {asked}"
+
+
+def undecided_text(pp: PivotPoint) -> str | None:
+    """What the body says of a pivot point whose status the answers leave open: what headcount
+    alone shows, and the questions that would decide the rest. None once a status is known."""
+    if pp.status is not None:
+        return None
+    if pp.reached is True:
+        known = "Your headcount already puts you past this pivot point"
+    elif pp.reached is False:
+        known = "Your headcount has not reached this pivot point yet"
+    else:
+        known = "Your headcount is not known"
+    return f"{known}; how ready you are for it is not judged{_missing(pp.deciding)}."
+
+
+def strategy_undecided_text(s: Strategy) -> str | None:
+    """What the report says of a transition strategy the answers leave open, with the questions
+    that would decide it. None once a strategy is chosen."""
+    if s.id is not None:
+        return None
+    return f"The answers leave the transition strategy undecided{_missing(s.deciding)}."

@@ -19,13 +19,13 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 from assessment.content.audience import headcount
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
-from assessment.kinds.pivot_points import undecided_text
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import readiness_chart
 from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
 from assessment.report.quotes import Quote, Quotes, place
 from assessment.report.text import markdown_literal
+from assessment.report.undecided import strategy_undecided_text, undecided_text
 from assessment.store import StoreError
 from assessment.ui import resources, sitemap, state
 from assessment.ui.widgets import svg_image
@@ -311,6 +311,9 @@ def _compliance_tab(a: Assessment, said: Quotes) -> None:
 def _strategy_tab(a: Assessment, _said: Quotes) -> None:
     s = a.strategy
     st.markdown(f"### {s.title or 'Not judged'}")
+    undecided = strategy_undecided_text(s)
+    if undecided:
+        st.info(undecided, icon=":material/help:")
     if s.phase:
         st.markdown(f"Work in **phase {s.phase} of 4: {s.phase_title}**.")
     for reason in s.rationale:
