@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from assessment.engine.result import Assessment
 from assessment.errors import AnswerError
+from assessment.kinds.next_steps import HORIZONS
 from assessment.services.scoring import Scorer
 from tests.conftest import DEFAULT_PACK
+from tests.test_plan import check_result_plan
 
 SCORER = Scorer(DEFAULT_PACK)
 PACK = SCORER.pack
@@ -81,8 +83,11 @@ def check_invariants(result: Assessment, answers: dict[str, Any]) -> None:
         *(pp.readiness for pp in result.pivot_points),
     ]:
         assert value is None or 0 <= value <= 100
-    horizons = [s.horizon for s in result.next_steps]
+    horizons = [HORIZONS.index(s.horizon) for s in result.next_steps]
     assert horizons == sorted(horizons)
+    # at most eight planned, no window overloaded or left empty, dependencies first, and
+    # outside help never a step
+    check_result_plan(result)
     if not result.compliance.applicable:
         assert result.compliance.gaps == []
 

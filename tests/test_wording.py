@@ -242,6 +242,8 @@ def shown_texts(a: Assessment) -> list[tuple[str, str]]:
     texts += [("strategy", a.strategy.summary or "")]
     for s in a.next_steps:
         texts += [(f"step {s.rule}", s.action), (f"step {s.rule}", s.why)]
+        texts += [(f"step {s.rule} owner", s.owner), (f"step {s.rule}", s.success)]
+    texts += [(f"outside help {h.rule}", f"{h.advice} {h.why}") for h in a.outside_help]
     texts += [(f"dimension {d.id}", d.description) for d in a.readiness.dimensions]
     return texts
 

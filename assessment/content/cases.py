@@ -257,6 +257,9 @@ def _check_expect(
             unmet.append(where.problem(f"expected {name} {want}, got {got}", "expect"))
     count = len(checks)
     count += _check_steps(view, exp.steps, exp.no_steps, where, unmet, problems)
+    count += _check_steps(
+        view, exp.outside_help, exp.no_outside_help, where, unmet, problems, help_rules=True
+    )
     count += _check_undecided(view, exp, where, unmet, problems)
     return count
 
@@ -268,38 +271,42 @@ def _check_steps(
     where: Where,
     unmet: list[Problem],
     problems: list[Problem],
+    help_rules: bool = False,
 ) -> int:
+    """`steps`/`no_steps`, or with `help_rules` `outside_help`/`no_outside_help`: the rules
+    named must be of that list of the next steps table, and given or not given."""
+    table = view.pack.next_steps
+    known = {r.id for r in (table.outside_help if help_rules else table.steps)}
+    keys = ("outside_help", "no_outside_help") if help_rules else ("steps", "no_steps")
+    noun = "outside help rule" if help_rules else "next step"
     count = 0
-    for key, ids in (("steps", steps), ("no_steps", no_steps)):
+    for key, ids in ((keys[0], steps), (keys[1], no_steps)):
         for i, step in enumerate(ids):
-            info = view.engine.rules.get(step)
-            if info is None or info.table != "next_steps":
+            if step not in known:
                 problems.append(
-                    where.problem(f"'{step}' is not a next step of this pack", "expect", key, i)
+                    where.problem(f"'{step}' is not a {noun} of this pack", "expect", key, i)
                 )
                 continue
-            if key == "steps" and step in no_steps:
+            if key == keys[0] and step in no_steps:
                 problems.append(
                     where.problem(f"'{step}' is both expected and ruled out", "expect", key, i)
                 )
                 continue
             count += 1
             given = view.fired(step)
-            if key == "steps" and not given:
+            if key == keys[0] and not given:
                 unmet.append(
                     where.problem(
-                        f"expected next step '{step}', but it is not given: "
-                        + _why_not(view, step),
+                        f"expected {noun} '{step}', but it is not given: " + _why_not(view, step),
                         "expect",
                         key,
                         i,
                     )
                 )
-            elif key == "no_steps" and given:
+            elif key == keys[1] and given:
                 unmet.append(
                     where.problem(
-                        f"next step '{step}' should not be given, but is, on "
-                        + _evidence(view, step),
+                        f"{noun} '{step}' should not be given, but is, on " + _evidence(view, step),
                         "expect",
                         key,
                         i,

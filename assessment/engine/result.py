@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assessment.content.schema.common import Effort, HelpCondition, PlannedHorizon
+
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -185,11 +187,30 @@ class Strategy(Out):
 
 
 class NextStep(Out):
-    horizon: Literal["30d", "60d", "90d"]
+    # a window of the plan, or later: beyond the plan's size or its 90 days
+    horizon: PlannedHorizon
     priority: int
+    title: str
     action: str
     why: str
+    # the role that owns the step, sized to the organisation
+    owner: str
+    effort: Effort
+    # ids (`rule`) of the steps given that must come first
+    depends_on: list[str]
+    # how to tell the step worked, with its target
+    success: str
     addresses: list[str]
+    rule: str
+    evidence: list[Evidence]
+
+
+class OutsideHelp(Out):
+    """A condition under which outside help is warranted, met by these answers."""
+
+    condition: HelpCondition
+    advice: str
+    why: str
     rule: str
     evidence: list[Evidence]
 
@@ -231,6 +252,8 @@ class Assessment(Out):
     compliance: Compliance
     strategy: Strategy
     next_steps: list[NextStep]
+    # where outside help is warranted, and why; never a step of the plan
+    outside_help: list[OutsideHelp] = Field(default_factory=list)
     not_judged: list[NotJudged]
     unanswered: list[str]
     # the answers the assessment used: hidden questions left out

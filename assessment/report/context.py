@@ -13,7 +13,7 @@ from typing import Any
 from assessment.content.audience import BySize, audience_of, counted, headcount, pick
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
-from assessment.kinds.next_steps import HORIZONS_REPORT
+from assessment.kinds.next_steps import EFFORTS, HORIZONS_REPORT, LATER
 from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.registry import KINDS
@@ -137,6 +137,25 @@ def urgent_findings(a: Assessment, limit: int = 3) -> list[Urgent]:
         )
     found.sort(key=lambda u: -u.score)
     return found[:limit]
+
+
+def plan_view(a: Assessment) -> dict[str, Any]:
+    """The action plan as the report shows it: the steps of each window, the steps left for
+    later, and how a step is named where another depends on it ('step 2, its title')."""
+    planned = [s for s in a.next_steps if s.horizon != LATER]
+    names = {s.rule: f"step {n}, {s.title}" for n, s in enumerate(planned, 1)}
+    names.update({s.rule: s.title for s in a.next_steps if s.horizon == LATER})
+    return {
+        "windows": [
+            (h, label, [s for s in planned if s.horizon == h])
+            for h, label in HORIZONS
+            if h != LATER
+        ],
+        "planned": planned,
+        "later": [s for s in a.next_steps if s.horizon == LATER],
+        "titles": names,
+        "efforts": EFFORTS,
+    }
 
 
 def chart_reading(a: Assessment) -> list[str]:
@@ -282,9 +301,7 @@ def build_context(
             s: [p for p in a.patterns if p.status == s]
             for s in ("anti-pattern", "recommended", "in-place")
         },
-        "steps_by_horizon": [
-            (h, label, [s for s in a.next_steps if s.horizon == h]) for h, label in HORIZONS
-        ],
+        "plan": plan_view(a),
         "answers_by_section": answers_by_section(pack, a),
         "method": method_note(pack, a),
         "undecided_text": undecided_text,

@@ -179,12 +179,24 @@ def _strategy(a: Assessment, evidence: bool) -> list[str]:
 
 def _next_steps(a: Assessment, evidence: bool) -> list[str]:
     lines = ["Next steps"]
+    titles = {x.rule: x.title for x in a.next_steps}
     for horizon in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
             lines.append(f"  {_HORIZON[horizon]}")
             for x in steps:
-                lines += _wrap(f"- {x.action} (addresses {', '.join(x.addresses)})", "    ")
+                lines += _wrap(
+                    f"- {x.title}: {x.action} (addresses {', '.join(x.addresses)})", "    "
+                )
+                after = "; ".join(titles[d] for d in x.depends_on)
+                lines += _wrap(
+                    f"Owner: {x.owner}. Effort: {x.effort}."
+                    + (f" After: {after}." if after else ""),
+                    "      ",
+                )
+                lines += _wrap(f"Success: {x.success}", "      ")
+    for h in a.outside_help:
+        lines += _wrap(f"Outside help (optional): {h.advice} {h.why}", "  ")
     if not a.next_steps:
         lines += _wrap(nothing_found(a, "next_steps", "No step is needed now"), "  ")
     return lines

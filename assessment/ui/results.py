@@ -22,7 +22,13 @@ from assessment.errors import AnswerError
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import readiness_chart
-from assessment.report.context import HORIZONS, STAGE_LABELS, STATUS_LABELS, urgent_findings
+from assessment.report.context import (
+    HORIZONS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    plan_view,
+    urgent_findings,
+)
 from assessment.report.quotes import Quote, Quotes, place
 from assessment.report.text import markdown_literal
 from assessment.report.undecided import strategy_undecided_text, undecided_text
@@ -321,12 +327,21 @@ def _strategy_tab(a: Assessment, _said: Quotes) -> None:
 
 
 def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
+    plan = plan_view(a)
     for horizon, label in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
             st.markdown(f"#### {label}")
             for x in steps:
-                finding(a, x.action, x.why, x.evidence, x.rule)
+                after = "; ".join(plan["titles"][d] for d in x.depends_on)
+                meta = f"Owner: {x.owner} · Effort: {x.effort} ({plan['efforts'][x.effort]})"
+                lines = [x.action, x.why, meta + (f" · After: {after}" if after else "")]
+                finding(a, x.title, [*lines, f"Success: {x.success}"], x.evidence, x.rule)
+    if a.outside_help:
+        st.markdown("#### Where outside help would pay")
+        st.caption("Optional, and not part of the plan.")
+        for h in a.outside_help:
+            finding(a, h.advice, h.why, h.evidence, h.rule)
 
 
 # the tab of each kind that has one (`Kind.tab`), by the kind's name

@@ -22,6 +22,9 @@ class Expect(Strict):
     # next steps (ids of next_steps rules) that must be among the steps, and that must not be
     steps: list[Id] = Field(default_factory=list)
     no_steps: list[Id] = Field(default_factory=list)
+    # outside help rules (the table's `outside_help`) that must hold, and that must not
+    outside_help: list[Id] = Field(default_factory=list)
+    no_outside_help: list[Id] = Field(default_factory=list)
     # what the answers leave open and the assessment must not decide: stage, planned_stage,
     # strategy, phase, compliance_applicable, or a pivot point id for its status
     undecided: list[FrameworkId] = Field(default_factory=list)

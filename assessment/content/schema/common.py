@@ -23,7 +23,14 @@ PivotStatus = Literal["ahead", "approaching", "crossed-ready", "crossed-unprepar
 STATUSES: tuple[str, ...] = ("ahead", "approaching", "crossed-ready", "crossed-unprepared")
 PatternStatus = Literal["in-place", "recommended", "anti-pattern"]
 PATTERN_STATUSES: tuple[str, ...] = ("in-place", "recommended", "anti-pattern")
+# the window a step is written for; a result's step may also be `later` (PlannedHorizon)
 Horizon = Literal["30d", "60d", "90d"]
+PlannedHorizon = Literal["30d", "60d", "90d", "later"]
+Effort = Literal["S", "M", "L"]
+# the framework's conditions under which outside help is warranted
+HelpCondition = Literal[
+    "approaching-pivot-point", "unclear-symptoms", "regulatory-scrutiny", "governance-framework"
+]
 Severity = Literal["low", "medium", "high"]
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 
