@@ -54,7 +54,7 @@ def test_every_part_and_finding_appears_with_its_evidence(name, rendered) -> Non
         "Organisational patterns",
         "Metrics",
         "Transition strategy",
-        "Next steps: 30, 60 and 90 days",
+        "Action plan: 30, 60 and 90 days",
         "Appendix: how this assessment works",
         "The answers given",
         "The rule trace",
@@ -94,7 +94,11 @@ def test_structure_bookmarks_and_metadata(name, rendered) -> None:
     assert top[:4] == ["Contents", "Executive summary", "Where you are", "Readiness by dimension"]
     assert "Appendix: how this assessment works" in top
     assert ("Compliance" in top) == bool(a.compliance.applicable)
-    assert reader.metadata.title == f"AI scaling readiness: {a.meta['organization']}"
+    # the PDF's title is the cover's: its heading, then the organisation
+    cover_title = re.search(r'<h1 class="cover-title">(.*?)</h1>', result.html)
+    assert cover_title and cover_title.group(1) == a.pack.title
+    assert reader.metadata.title == f"{a.pack.title}: {a.meta['organization']}"
+    assert a.pack.title in squash(reader.pages[0].extract_text())
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root
     assert "pdfuaid" in reader.xmp_metadata.rdf_root.toxml()
@@ -176,3 +180,136 @@ def test_report_paths_are_inside_the_package(tmp_path: Path) -> None:
         "Inter-SemiBold.otf",
     ]
     assert "SIL Open Font License" in (FONTS_DIR / "OFL.txt").read_text()
+
+
+# -- the look of the pages ---------------------------------------------------------------------
+
+CONTENT_TOP_MM = 24  # the page's top margin (report.css)
+
+
+def page_bands(page) -> tuple[str, str, str]:
+    """A page's text in three bands: the running header, the body and the footer."""
+    height = float(page.mediabox.height)
+    top, body, bottom = [], [], []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            y = cm[5] + tm[5] * cm[3] + tm[4] * cm[1]
+            (top if y > height - 60 else bottom if y < 55 else body).append(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return squash(" ".join(top)), squash(" ".join(body)), squash(" ".join(bottom))
+
+
+def parts_by_page(reader: PdfReader) -> list[tuple[int, bool, str]]:
+    """Each part (a level-one bookmark): its page, whether it opens at the top of that page,
+    and its title."""
+    out = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        page = reader.get_destination_page_number(item)
+        height = float(reader.pages[page].mediabox.height)
+        at_top = float(item["/Top"]) >= height - CONTENT_TOP_MM * 72 / 25.4 - 1
+        out.append((page, at_top, str(item.title)))
+    return out
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_running_headers_name_the_part_at_the_top_of_the_page(name, rendered) -> None:
+    """A part that opens halfway down a page names the next page, not this one: the header
+    names the part the reader is in when the page begins."""
+    a, result = rendered[name]
+    reader = PdfReader(io.BytesIO(result.pdf))
+    parts = parts_by_page(reader)
+    organisation = a.meta["organization"]
+    for number in range(1, len(reader.pages)):
+        header, _, footer = page_bands(reader.pages[number])
+        started = [t for page, top, t in parts if page < number or (page == number and top)]
+        assert header == f"{started[-1]} {organisation}", f"page {number + 1}: {header!r}"
+        # (an inline SVG's text may land in the band: its own coordinates are not followed)
+        assert footer.endswith(
+            f"Pivotpoint readiness report Page {number + 1} of {len(reader.pages)}"
+        )
+
+
+def test_the_cover_has_no_running_header_or_footer(rendered) -> None:
+    a, result = rendered["regulated-enterprise"]
+    cover = squash(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text())
+    assert cover.count(a.meta["organization"]) == 1  # on the cover, not again in a header
+    assert "Page 1 of" not in cover and "Pivotpoint readiness report" not in cover
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_contents_and_bookmarks_nest_the_same_parts(name, rendered) -> None:
+    _, result = rendered[name]
+    toc = re.search(r'<nav class="toc".*?</nav>', result.html, re.S)
+    assert toc is not None
+    listed = [
+        (2 if "sub" in cls else 1, squash(re.sub(r"<[^>]+>", "", title)))
+        for cls, title in re.findall(r'<li( class="sub")?><a href="#[^"]+">(.*?)</a>', toc.group(0))
+    ]
+
+    def walk(items, level: int):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, level + 1)
+            else:
+                yield level, squash(str(item.title))
+
+    marked = [entry for entry in walk(PdfReader(io.BytesIO(result.pdf)).outline, 1)]
+    # the contents list the parts and the appendix's two lists; the bookmarks every heading
+    listed_titles = {t for _, t in listed}
+    kept = [entry for entry in marked if entry[1] in listed_titles]
+    assert kept == listed
+
+
+def structure_figures(pdf: bytes) -> list[str | None]:
+    """The alternate text of every Figure in the PDF's structure tree (PDF/UA-1 asks one of
+    each)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[str | None] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                alt = node.get("/Alt")
+                found.append(str(alt) if alt is not None else None)
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_figure_carries_alt_text_with_its_figures(name, rendered) -> None:
+    """The README claims PDF/UA-1: every figure in the structure tree has alternate text, and
+    the charts' say the numbers they show."""
+    a, result = rendered[name]
+    alts = structure_figures(result.pdf)
+    assert len(alts) >= 2  # the journey and the readiness chart
+    assert all(alt and alt.strip() for alt in alts), alts
+    chart = [alt for alt in alts if alt and alt.startswith("Bar chart of readiness")]
+    journey = [alt for alt in alts if alt and alt.startswith("The journey")]
+    assert len(chart) == 1 and len(journey) == 1
+    for d in a.readiness.dimensions:
+        assert f"{d.label}: {d.shown}" in chart[0]
+    for pp in a.pivot_points:
+        shown = pp.readiness_shown + (" of 100" if pp.readiness is not None else "")
+        assert f"readiness {shown}" in journey[0]
+
+
+def test_advisor_is_spelled_one_way() -> None:
+    from tests.conftest import ROOT
+
+    texts = [*ROOT.glob("assessment/**/*.yaml"), *ROOT.glob("assessment/**/*.j2")]
+    texts += [*ROOT.glob("assessment/**/*.py"), ROOT / "README.md", *ROOT.glob("docs/*.md")]
+    found = [
+        str(p.relative_to(ROOT)) for p in texts if re.search(r"\badviser", p.read_text(), re.I)
+    ]
+    assert found == [], "spell it 'advisor'"

@@ -20,6 +20,8 @@ from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label, stage_note
 from assessment.report import freetext, quotes
 from assessment.report.brand import Brand
+from assessment.report.charts import GETTING_THERE, READY
+from assessment.report.colours import DEFAULT_ACCENT, status_colours
 from assessment.report.method import method_note
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
@@ -165,24 +167,25 @@ def chart_reading(a: Assessment) -> list[str]:
         return ["Too few questions were answered to score any dimension."]
     ordered = sorted(scored, key=lambda d: (-(d.score or 0), d.label))
     best, worst = ordered[0], ordered[-1]
-    below = [d for d in scored if (d.score or 0) < 60]
+    below = [d for d in scored if (d.score or 0) < READY]
     lines = [
         f"The strongest dimension is {best.label.lower()} ({best.score} of 100); the "
         f"weakest is {worst.label.lower()} ({worst.score})."
     ]
     if not below:
         lines.append(
-            "Every dimension is at or above 60, the level at which practices hold under growth."
+            f"Every dimension is at or above {READY}, the level at which practices hold under "
+            "growth."
         )
     elif len(below) == len(scored):
         lines.append(
-            "Every dimension is below 60, the level at which practices hold under "
+            f"Every dimension is below {READY}, the level at which practices hold under "
             "growth: expect the pivot points to hurt until the basics are in place."
         )
     else:
         names = ", ".join(d.label.lower() for d in sorted(below, key=lambda d: d.score or 0))
         lines.append(
-            f"{len(below)} of {len(scored)} dimensions are below 60, the level at "
+            f"{len(below)} of {len(scored)} dimensions are below {READY}, the level at "
             f"which practices hold under growth: {names}."
         )
     unscored = [d.label.lower() for d in a.readiness.dimensions if d.score is None]
@@ -205,15 +208,16 @@ def strategy_sentence(a: Assessment) -> str:
     return f"{s.title}{phase}. {first}." if first else f"{s.title}{phase}."
 
 
-def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
+def journey(a: Assessment, pack: Pack, accent: str = DEFAULT_ACCENT) -> dict[str, Any]:
     """Positions for the solo -> team -> teams -> organisation picture: each pivot point sits
-    just before the stage at which it is crossed."""
+    just before the stage at which it is crossed, drawn in its status's colour and shape."""
     stages = list(pack.stages)
     x = {s: 70 + i * 180 for i, s in enumerate(stages)}
     y = {s: 40 + i * 120 for i, s in enumerate(stages)}  # the tall picture, for phones
     reached: dict[str, str] = {pp.id: pp.reached_at for pp in pack.pivot_points.pivot_points}
     current = stages.index(a.stage.id) if a.stage.id in stages else None
     planned = stages.index(a.stage.planned) if a.stage.planned in stages else None
+    colours = status_colours(accent)
     return {
         "stages": [
             {"id": s, "label": STAGE_LABELS.get(s, s), "x": x[s], "y": y[s]} for s in stages
@@ -223,15 +227,43 @@ def journey(a: Assessment, pack: Pack) -> dict[str, Any]:
                 "id": pp.id,
                 "status": pp.status or "unknown",
                 "label": STATUS_LABELS[pp.status],
+                "colour": colours[pp.status or "unknown"],
                 "readiness": pp.readiness,
                 "x": x[reached[pp.id]] - 90,
                 "y": y[reached[pp.id]] - 60,
             }
             for pp in a.pivot_points
         ],
+        "legend": [(status, STATUS_LABELS[status], colours[status]) for status in LEGEND],
         "current": current,
         "planned": planned if planned is not None and planned != current else None,
+        "alt": journey_text(a, pack),
     }
+
+
+# the statuses the journey's legend explains, in the order a reader meets them
+LEGEND = ("crossed-unprepared", "approaching", "crossed-ready", "ahead")
+
+
+def journey_text(a: Assessment, pack: Pack) -> str:
+    """The journey picture in words, every figure in it included: its alt text."""
+    stages = [stage_label(s).lower() for s in pack.stages]
+    where = [f"The journey from {stages[0]} to {stages[-1]}"]
+    if a.stage.id:
+        where.append(f"you are at the {stage_label(a.stage.id).lower()} stage")
+    if a.stage.planned and a.stage.planned != a.stage.id:
+        where.append(f"planned growth reaches {stage_label(a.stage.planned).lower()} in a year")
+    points = []
+    for pp in a.pivot_points:
+        head, _, tail = pp.title.partition(": ")
+        name = f"{head} ({tail})" if tail else head
+        score = (
+            f"readiness {pp.readiness_shown}"
+            if pp.readiness is None
+            else f"readiness {pp.readiness} of 100"
+        )
+        points.append(f"{name}: {STATUS_LABELS[pp.status].lower()}, {score}")
+    return "; ".join(where) + ". " + "; ".join(points) + "."
 
 
 def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
@@ -296,7 +328,10 @@ def build_context(
         "urgent": urgent_findings(a),
         "strategy_sentence": strategy_sentence(a),
         "chart_reading": chart_reading(a),
-        "journey": journey(a, pack),
+        "bands": {"getting_there": GETTING_THERE, "ready": READY},
+        "journey": journey(a, pack, brand.accent),
+        # each status's colour, for the stylesheet (a brand's accent may be "ready")
+        "status_colours": status_colours(brand.accent),
         "patterns_by_status": {
             s: [p for p in a.patterns if p.status == s]
             for s in ("anti-pattern", "recommended", "in-place")
@@ -316,7 +351,15 @@ def build_context(
         ),
         "fired_rules": fired,
         "rule_count": len(a.trace),
-        "title": f"AI scaling readiness: {organization or 'assessment'}",
+        # the PDF's title is the cover's: its heading, then the organisation below it
+        "cover_title": a.pack.title,
+        "title": f"{a.pack.title}: {organization}" if organization else a.pack.title,
+        # every page's footer names the firm that prepared the report, when a brand says so
+        "footer": (
+            f"Prepared by {freetext.one_line(brand.name, MAX_HEADER)}"
+            if brand.name
+            else "Pivotpoint readiness report"
+        ),
         "workshop": opts.workshop,
         # each table kind's part of the report, in the registry's order
         "kind_parts": [kind.template for kind in KINDS if kind.part],

@@ -116,8 +116,7 @@ class Renderer:
 
     def context(self, assessment: Assessment, options: ReportOptions) -> dict[str, Any]:
         ctx = build_context(assessment, self.pack, options)
-        accent = options.brand.accent if options.brand.accent != "#1f3a68" else None
-        ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=accent)))
+        ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=options.brand.accent)))
         return ctx
 
     def journey_svg(
