@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from assessment.content.changes import changes_since
 from assessment.content.schema.questionnaire import Question
 from assessment.services import visibility
 from assessment.store import StoreError
@@ -92,6 +93,15 @@ def resume_from_link() -> None:
     ss[FINISHED] = respondent.finished
     ss[LINK_PROBLEM] = None
     ss[VERSION] = respondent.updated
+    # saved under an older questionnaire: say what changed and what is left open
+    note = changes_since(
+        pack,
+        respondent.pack_version,
+        ss[ANSWERS],
+        visibility.shown(resources.scorer().engine, ss[ANSWERS]),
+    )
+    if note:
+        ss[NOTICE] = note
     forget_widgets()
 
 

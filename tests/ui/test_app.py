@@ -121,6 +121,32 @@ def test_results_for_an_example_answer_set(data_dir) -> None:
     assert any("PP2 crossed without its practices" in m.value for m in at.markdown)
 
 
+def test_answers_saved_under_an_older_questionnaire_say_what_changed(data_dir) -> None:
+    data = example_answers("small-team-losing-context")
+    store = Store()
+    respondent = store.create_respondent("ai-scaling", "1.0.0")
+    for qid, value in data["answers"].items():
+        if value is not None and qid not in ("transition_plan", "metrics_judge_ai"):
+            store.save_answer(respondent.token, qid, value)
+    at = new_app()
+    at.query_params["r"] = respondent.token
+    at.run()
+    no_exception(at)
+    [note] = [i.value for i in at.info if "version 1.0.0" in i.value]
+    assert "Not answered yet, so left open in the results: Plan for growth, Output figures" in note
+    # answered under the current version: no note
+    from assessment.content.pack import load_pack
+    from assessment.resources import DEFAULT_PACK
+
+    current = store.create_respondent("ai-scaling", load_pack(DEFAULT_PACK).info.version)
+    store.save_answer(current.token, "developers", 4)
+    again = new_app()
+    again.query_params["r"] = current.token
+    again.run()
+    no_exception(again)
+    assert not [i.value for i in again.info if "questionnaire" in i.value]
+
+
 def test_an_unknown_link_gets_a_friendly_message(data_dir) -> None:
     at = new_app()
     at.query_params["r"] = "not-a-real-token"
