@@ -75,7 +75,8 @@ def method_note(pack: Pack, a: Assessment) -> MethodNote:
         overall = (
             "Overall readiness is the plain average of "
             f"{len(counted)} dimension scores: {_join(counted)}. Dimensions of a pivot point still "
-            "ahead, and dimensions with no answer, are left out."
+            "ahead, dimensions that do not apply at your size and dimensions with no answer are "
+            "left out."
         )
     else:
         overall = "Overall readiness is not judged: no dimension that applies has an answer."

@@ -29,6 +29,7 @@ from assessment.report.context import (
     plan_view,
     urgent_findings,
 )
+from assessment.report.method import method_note
 from assessment.report.quotes import Quote, Quotes, place
 from assessment.report.text import markdown_literal
 from assessment.report.undecided import strategy_undecided_text, undecided_text
@@ -217,6 +218,7 @@ def render() -> None:
     col2.metric(
         "Overall readiness",
         "n/a" if a.readiness.overall is None else f"{a.readiness.overall} / 100",
+        help=method_note(resources.scorer().pack, a).overall,
     )
     col3.metric(
         "Strategy",

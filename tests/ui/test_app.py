@@ -117,6 +117,8 @@ def test_results_for_an_example_answer_set(data_dir) -> None:
     no_exception(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Stage"] == "Several teams"
+    overall = next(m for m in at.metric if m.label == "Overall readiness")
+    assert overall.help.startswith("Overall readiness is the plain average of 8 dimension scores")
     assert metrics["Strategy"] == "Incremental adoption"
     assert any("PP2 crossed without its practices" in m.value for m in at.markdown)
 
