@@ -62,6 +62,9 @@ def test_every_part_and_finding_appears_with_its_evidence(name, rendered) -> Non
     parts += [pp.title for pp in a.pivot_points]
     for part in parts:
         assert part in text, f"{name}: part {part!r} missing"
+    # the journey's note says what the rules do: growth alone makes a pivot point approaching
+    assert "approaching when planned growth reaches it within a year;" in text
+    assert "or its symptoms already show" not in text
     expected: list[str] = [a.strategy.title or "", squash(a.strategy.rationale[0].text)[:60]]
     for pp in a.pivot_points:
         expected += [s.label for s in pp.symptoms] + [squash(pp.why or "")[:60]]
