@@ -47,6 +47,7 @@ def test_every_part_and_finding_appears_with_its_evidence(name, rendered) -> Non
     parts = [
         "Contents",
         "Executive summary",
+        "Practices against what your size needs",
         "The most urgent findings",
         "Where you are",
         "Readiness by dimension",
@@ -94,7 +95,13 @@ def test_structure_bookmarks_and_metadata(name, rendered) -> None:
     reader = PdfReader(io.BytesIO(result.pdf))
     assert 10 <= len(reader.pages) <= 32
     top = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert top[:4] == ["Contents", "Executive summary", "Where you are", "Readiness by dimension"]
+    assert top[:5] == [
+        "Contents",
+        "Executive summary",
+        "Practices against what your size needs",
+        "Where you are",
+        "Readiness by dimension",
+    ]
     assert "Appendix: how this assessment works" in top
     assert ("Compliance" in top) == bool(a.compliance.applicable)
     # the PDF's title is the cover's: its heading, then the organisation

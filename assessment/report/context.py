@@ -23,6 +23,7 @@ from assessment.report.brand import Brand
 from assessment.report.charts import GETTING_THERE, READY
 from assessment.report.colours import DEFAULT_ACCENT, status_colours
 from assessment.report.method import method_note
+from assessment.report.practice_grid import grid_summary, practice_grid
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
 # the labels live with the kind that owns them; these names stay for the app and the team report
@@ -337,6 +338,8 @@ def build_context(
             for s in ("anti-pattern", "recommended", "in-place")
         },
         "plan": plan_view(a),
+        "grid": practice_grid(pack, a),
+        "grid_summary": grid_summary(practice_grid(pack, a)),
         "answers_by_section": answers_by_section(pack, a),
         "method": method_note(pack, a),
         "undecided_text": undecided_text,
