@@ -304,6 +304,7 @@ def build_context(
     organization = freetext.one_line(str(a.meta.get("organization") or ""), MAX_NAME)
     advisor = brand.advisor or a.meta.get("advisor")
     audience = audience_of(a.stage.developers, a.stage.teams)
+    grid = practice_grid(pack, a)
     return {
         "a": a,
         "brand": brand,
@@ -338,8 +339,8 @@ def build_context(
             for s in ("anti-pattern", "recommended", "in-place")
         },
         "plan": plan_view(a),
-        "grid": practice_grid(pack, a),
-        "grid_summary": grid_summary(practice_grid(pack, a)),
+        "grid": grid,
+        "grid_summary": grid_summary(grid),
         "answers_by_section": answers_by_section(pack, a),
         "method": method_note(pack, a),
         "undecided_text": undecided_text,
