@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, insert, select, update
 from assessment.store import Respondent, Store, StoreError
 from assessment.store import schema as store_schema
 from assessment.store.engine import BUSY_TIMEOUT_MS, resolve
+from tests.store_fixtures import PG_URL
 from tests.store_fixtures import rows_of as _rows
 
 # -- respondents ---------------------------------------------------------------------------
@@ -598,3 +599,24 @@ def test_replacing_answers_lands_whole_in_one_transaction(store) -> None:
     with pytest.raises(ValueError):
         store.replace_answers(person.token, {"developers": 3, "x" * 500: 1})
     assert store.answers(person.token) == {"developers": 12, "ai_tools": ["chat"]}
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL tests need TEST_DATABASE_URL (not set)")
+def test_a_full_connection_pool_reads_busy_not_gone(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the pool wait applies to a database server")
+    store = Store(db_url)
+    person = store.create_respondent("ai-scaling", "1.0.0")
+    # one connection, no overflow, no patience: a held connection makes the next save wait
+    store._engine.dispose()
+    store._engine = create_engine(store._engine.url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    try:
+        with store._engine.connect():
+            with pytest.raises(StoreError, match="is busy; please try again") as info:
+                store.save_answer(person.token, "developers", 3)
+        _assert_plain(info.value)
+        store.save_answer(person.token, "developers", 3)  # the room frees, the save goes in
+        assert store.answers(person.token)["developers"] == 3
+    finally:
+        store.close()

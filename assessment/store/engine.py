@@ -26,6 +26,12 @@ DEFAULT_FILE = "pivotpoint.db"
 
 BUSY_TIMEOUT_MS = 15000
 PG_CONNECT_TIMEOUT_S = 5
+# A workshop room is one app process with a script thread per participant: enough pooled
+# connections for a room of 30 answering at once, and a wait long enough to ride out a
+# burst on a busy machine, well inside PostgreSQL's default of 100 connections.
+PG_POOL_SIZE = 10
+PG_MAX_OVERFLOW = 20
+PG_POOL_TIMEOUT_S = 60
 
 # The execution option a connection carries when it is opened for writing.
 WRITE_OPTION = "pivotpoint_write"
@@ -116,7 +122,14 @@ def build_engine(target: Target) -> Engine:
         connect_args: dict[str, Any] = {}
         if "connect_timeout" not in target.url.query:
             connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
-        return create_engine(target.url, pool_pre_ping=True, connect_args=connect_args)
+        return create_engine(
+            target.url,
+            pool_pre_ping=True,
+            pool_size=PG_POOL_SIZE,
+            max_overflow=PG_MAX_OVERFLOW,
+            pool_timeout=PG_POOL_TIMEOUT_S,
+            connect_args=connect_args,
+        )
 
     sqlite_args: dict[str, Any] = {
         "check_same_thread": False,

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, RowMapping, delete, func, insert, select, upd
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from assessment.store import schema
 from assessment.store.engine import CANNOT_SAVE, WRITE_OPTION, Target, build_engine, resolve
@@ -424,6 +425,8 @@ class Store(WorkshopStore, FacilitatorSessionStore):
             if "locked" in detail or "busy" in detail:
                 return f"{CANNOT_SAVE}: the database at {where} is busy; please try again."
             return f"{CANNOT_SAVE}: the database file at {where} cannot be opened or written."
+        if isinstance(exc, PoolTimeout):
+            return f"{CANNOT_SAVE}: the database at {where} is busy; please try again."
         return f"{CANNOT_SAVE}: the database at {where} does not answer."
 
 
