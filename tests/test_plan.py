@@ -193,3 +193,28 @@ def test_a_step_that_depends_on_another_comes_after_it_in_the_examples() -> None
     tests, contracts = teams["step-pp2-contract-tests"], teams["step-pp2-write-contracts"]
     assert tests.depends_on == ["step-pp2-write-contracts"]
     assert (contracts.horizon, tests.horizon) == ("30d", "60d")
+
+
+def test_impact_weighs_the_findings_a_step_answers_by_severity() -> None:
+    """A step answering a pivot point crossed unprepared (high) and a medium mistake counts
+    3 + 2; the reading names the step that answers most, and the best value for effort."""
+    from assessment.report.charts import plan_points, plan_reading, step_impacts
+
+    a = Scorer(DEFAULT_PACK).assess_file(EXAMPLES / "regulated-enterprise.yaml")
+    impacts = step_impacts(a)
+    severity = {pp.id: "high" for pp in a.pivot_points if pp.status == "crossed-unprepared"}
+    severity.update({m.id: m.severity for m in a.mistakes})
+    weight = {"low": 1, "medium": 2, "high": 3}
+    for s in a.next_steps:
+        if s.horizon == "later":
+            assert s.rule not in impacts
+            continue
+        known = [f for f in s.addresses if f in severity]
+        assert impacts[s.rule] >= sum(weight[severity[f]] for f in known)
+        assert impacts[s.rule] >= len(s.addresses)
+    points = plan_points(a)
+    most = max(points, key=lambda p: (p["impact"], -p["step"]))
+    assert plan_reading(a).startswith(f"Step {most['step']}, \u201c{most['title']}\u201d")
+    # steps at the same place share one label, so no number is drawn over another
+    places = {(p["effort"], p["impact"]) for p in points}
+    assert sum(p["first"] for p in points) == len(places)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from assessment.kinds.next_steps import EFFORTS
+from assessment.report.charts import plan_reading, step_impacts
 from assessment.report.context import ReportOptions, urgent_findings
 from assessment.report.render import Renderer
 from tests.conftest import EXAMPLES, TESTDATA
@@ -323,3 +325,22 @@ def test_advisor_is_spelled_one_way() -> None:
         str(p.relative_to(ROOT)) for p in texts if re.search(r"\badviser", p.read_text(), re.I)
     ]
     assert found == [], "spell it 'advisor'"
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_plan_picture_shows_every_planned_step_with_its_figures(name, rendered) -> None:
+    """The effort and impact picture: one point a planned step, its alt text naming each step's
+    effort and impact; no picture for a plan of one step."""
+    a, result = rendered[name]
+    planned = [s for s in a.next_steps if s.horizon != "later"]
+    alts = [alt for alt in structure_figures(result.pdf) if alt and alt.startswith("Chart of the")]
+    if len(planned) < 2:
+        assert alts == []
+        return
+    assert len(alts) == 1
+    impacts = step_impacts(a)
+    for n, s in enumerate(planned, 1):
+        assert (
+            f"tep {n}, {s.title}: effort {EFFORTS[s.effort]}, impact {impacts[s.rule]}" in alts[0]
+        )
+    assert plan_reading(a).split(",")[0] in squash(pdf_text(result.pdf))

@@ -18,7 +18,9 @@ from xml.sax.saxutils import escape
 
 import altair as alt
 
+from assessment.content.schema.common import SEVERITIES
 from assessment.engine.result import Assessment
+from assessment.kinds.next_steps import EFFORTS, HORIZON_LABELS, LATER, finding_severities
 from assessment.report.assets import FONTS_DIR
 from assessment.report.colours import APPROACHING, DEFAULT_ACCENT, INK, UNPREPARED, ready_colour
 
@@ -158,6 +160,145 @@ def readiness_chart(
     )
     layered: alt.LayerChart = (rules + rule_names + bars + inside + outside + names).properties(
         width=width, height=alt.Step(22), description=readiness_description(assessment)
+    )
+    return layered
+
+
+# -- the action plan: effort against impact -------------------------------------------------------
+# a finding answered counts by its severity; one not among the severities (a metric or pattern
+# recommended) counts as low
+IMPACT_WEIGHTS = {"low": 1, "medium": 2, "high": 3}
+EFFORT_ORDER = ("S", "M", "L")
+# the plan's windows, each drawn in its own shape as well as named
+WINDOW_SHAPES = {"30d": "circle", "60d": "square", "90d": "triangle-up"}
+
+
+def step_impacts(assessment: Assessment) -> dict[str, int]:
+    """Each planned step's impact: the findings it answers, weighted by their severity."""
+    severities = finding_severities(
+        {
+            "pivot_points": assessment.pivot_points,
+            "mistakes": assessment.mistakes,
+            "compliance": assessment.compliance,
+            "patterns": assessment.patterns,
+        }
+    )
+    weight = [IMPACT_WEIGHTS[s] for s in SEVERITIES]
+    return {
+        s.rule: sum(weight[severities[f]] if f in severities else 1 for f in s.addresses)
+        for s in assessment.next_steps
+        if s.horizon != LATER
+    }
+
+
+def plan_points(assessment: Assessment) -> list[dict[str, Any]]:
+    """One point a planned step, numbered as in the plan; steps sharing a place share a label."""
+    impacts = step_impacts(assessment)
+    planned = [s for s in assessment.next_steps if s.horizon != LATER]
+    points: list[dict[str, Any]] = []
+    for n, s in enumerate(planned, 1):
+        points.append(
+            {
+                "step": n,
+                "title": s.title,
+                "effort": s.effort,
+                "effort_name": EFFORTS[s.effort],
+                "impact": impacts[s.rule],
+                "window": HORIZON_LABELS[s.horizon][1],
+                "horizon": s.horizon,
+            }
+        )
+    for p in points:
+        same = [
+            q["step"] for q in points if (q["effort"], q["impact"]) == (p["effort"], p["impact"])
+        ]
+        p["label"] = ", ".join(str(n) for n in same)
+        p["first"] = p["step"] == same[0]
+    return points
+
+
+def plan_description(assessment: Assessment) -> str:
+    """The effort and impact picture in words, every step included: its alt text."""
+    points = plan_points(assessment)
+    steps = "; ".join(
+        f"step {p['step']}, {p['title']}: effort {p['effort_name']}, impact {p['impact']}"
+        for p in points
+    )
+    return (
+        f"Chart of the {len(points)} planned steps by effort (small, medium, large) and impact "
+        f"(the findings each answers, weighted by severity: high 3, medium 2, low 1). "
+        f"{steps[0].upper()}{steps[1:]}."
+    )
+
+
+EFFORT_UNITS = {"S": 1, "M": 2, "L": 3}
+# a plan of fewer steps needs no picture
+PLAN_CHART_FROM = 2
+
+
+def plan_reading(assessment: Assessment) -> str:
+    """What to take from the picture: the step that answers most, and the best value for effort
+    when that is another step."""
+    points = plan_points(assessment)
+    if len(points) < PLAN_CHART_FROM:
+        return ""
+    most = max(points, key=lambda p: (p["impact"], -p["step"]))
+    value = max(points, key=lambda p: (p["impact"] / EFFORT_UNITS[p["effort"]], -p["step"]))
+    said = (
+        f"Step {most['step']}, “{most['title']}”, answers the most ({most['effort_name']} effort)."
+    )
+    if value is most:
+        return f"{said} No other step gives more for its effort."
+    return (
+        f"{said} Step {value['step']}, “{value['title']}”, gives the most for its "
+        f"effort ({value['effort_name']})."
+    )
+
+
+def plan_chart(
+    assessment: Assessment, accent: str | None = None, width: int = 300
+) -> alt.LayerChart:
+    """Effort across, impact up: the steps worth most for the least effort sit top left.
+    Each point carries its step number; its shape says its window."""
+    points = plan_points(assessment)
+    top = max([p["impact"] for p in points], default=1) + 1
+    data = alt.Data(values=points)  # type: ignore[no-untyped-call]
+    x = alt.X(
+        "effort:O",
+        scale=alt.Scale(domain=list(EFFORT_ORDER), padding=0.5),
+        title="Effort (S small, M medium, L large)",
+        axis=alt.Axis(labelAngle=0, ticks=False, domain=False),
+    )
+    y = alt.Y(
+        "impact:Q",
+        scale=alt.Scale(domain=[0, top], nice=False),
+        title="Impact (by severity)",
+        axis=alt.Axis(tickMinStep=1, format="d", grid=True, gridColor="#e4e7ec"),
+    )
+    windows = [HORIZON_LABELS[h][1] for h in WINDOW_SHAPES]
+    dots = (
+        alt.Chart(data)
+        .mark_point(size=120, filled=True, opacity=1, color=ready_colour(accent or DEFAULT_ACCENT))
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "window:N",
+                title=None,
+                scale=alt.Scale(domain=windows, range=list(WINDOW_SHAPES.values())),
+                legend=alt.Legend(orient="bottom", direction="horizontal", symbolFillColor=INK),
+            ),
+            tooltip=["step:Q", "title:N", "effort_name:N", "impact:Q", "window:N"],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .transform_filter("datum.first")
+        .mark_text(align="left", dx=9, fontSize=10, fontWeight=600, color=INK)
+        .encode(x=x, y=y, text="label:N")
+    )
+    layered: alt.LayerChart = (dots + labels).properties(
+        width=width, height=170, description=plan_description(assessment)
     )
     return layered
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
 from assessment.report.assets import TEMPLATES_DIR
-from assessment.report.charts import readiness_chart, to_svg
+from assessment.report.charts import plan_chart, plan_reading, readiness_chart, to_svg
 from assessment.report.context import ReportOptions, build_context
 from assessment.report.fetcher import LockedFetcher
 
@@ -117,6 +117,12 @@ class Renderer:
     def context(self, assessment: Assessment, options: ReportOptions) -> dict[str, Any]:
         ctx = build_context(assessment, self.pack, options)
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=options.brand.accent)))
+        ctx["plan_reading"] = plan_reading(assessment)
+        ctx["plan_svg"] = (
+            Markup(to_svg(plan_chart(assessment, accent=options.brand.accent)))
+            if ctx["plan_reading"]
+            else None
+        )
         return ctx
 
     def journey_svg(

@@ -21,7 +21,7 @@ from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
-from assessment.report.charts import readiness_chart
+from assessment.report.charts import plan_chart, plan_reading, readiness_chart
 from assessment.report.context import (
     HORIZONS,
     STAGE_LABELS,
@@ -328,8 +328,22 @@ def _strategy_tab(a: Assessment, _said: Quotes) -> None:
         finding(a, "Reason", reason.text, reason.evidence, reason.rule)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _plan_spec(key: str, _a: Assessment) -> dict[str, Any]:
+    return _convert_altair_to_vega_lite_spec(plan_chart(_a))
+
+
 def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
     plan = plan_view(a)
+    reading = plan_reading(a)
+    if reading:
+        # the report's picture: numbered as the steps below, its alt text every figure
+        st.vega_lite_chart(_plan_spec(picture_key(a), a), width="stretch")
+        st.caption(
+            f"{reading} Each point is a numbered step below; its shape gives its window. Impact "
+            "counts the findings a step answers, by severity (high 3, medium 2, low 1)."
+        )
+    number = {s.rule: n for n, s in enumerate(plan["planned"], 1)}
     for horizon, label in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
@@ -338,7 +352,8 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
                 after = "; ".join(plan["titles"][d] for d in x.depends_on)
                 meta = f"Owner: {x.owner} · Effort: {x.effort} ({plan['efforts'][x.effort]})"
                 lines = [x.action, x.why, meta + (f" · After: {after}" if after else "")]
-                finding(a, x.title, [*lines, f"Success: {x.success}"], x.evidence, x.rule)
+                title = f"{number[x.rule]}. {x.title}" if x.rule in number else x.title
+                finding(a, title, [*lines, f"Success: {x.success}"], x.evidence, x.rule)
     if a.outside_help:
         st.markdown("#### Where outside help would pay")
         st.caption("Optional, and not part of the plan.")

@@ -39,7 +39,7 @@ def built_every_time(answers: dict) -> None:
     """The two pictures as the page drew them before they were cached."""
     import streamlit as st
 
-    from assessment.report.charts import readiness_chart
+    from assessment.report.charts import plan_chart, readiness_chart
     from assessment.ui import resources
 
     a = resources.assess(resources.scorer().check(answers), {})
@@ -49,10 +49,12 @@ def built_every_time(answers: dict) -> None:
 
     st.html(f'<div class="pp-journey">{_img(wide)}{_img(tall)}</div>')
     st.altair_chart(readiness_chart(a), width="stretch")
+    st.altair_chart(plan_chart(a), width="stretch")
 
 
 def pictures(at: AppTest) -> tuple[bytes, bytes]:
-    """The journey's two drawings (wide and tall) and the chart, as the page sends them."""
+    """The journey's two drawings (wide and tall) and the charts (readiness, then the plan's
+    effort and impact), as the page sends them."""
     [journey] = [h for h in at.get("html") if "pp-journey" in h.proto.body]
     images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', journey.proto.body)
     svgs = [
@@ -60,8 +62,9 @@ def pictures(at: AppTest) -> tuple[bytes, bytes]:
         for i in images
     ]
     assert len(svgs) == 2
-    [chart] = at.get("vega_lite_chart")
-    return "".join(svgs).encode(), chart.proto.SerializeToString()
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+    return "".join(svgs).encode(), b"|".join(c.proto.SerializeToString() for c in charts)
 
 
 def reference(answers: dict) -> tuple[bytes, bytes]:
@@ -81,7 +84,7 @@ def test_the_pictures_are_those_built_on_every_rerun(data_dir) -> None:
 
 def test_a_rerun_with_the_same_answers_builds_neither_again(data_dir, monkeypatch) -> None:
     built: Counter[str] = Counter()
-    chart, journey = results.readiness_chart, Renderer.journey_svg
+    chart, journey, plan = results.readiness_chart, Renderer.journey_svg, results.plan_chart
 
     def counted_chart(a, *args, **kwargs):
         built["chart"] += 1
@@ -91,10 +94,16 @@ def test_a_rerun_with_the_same_answers_builds_neither_again(data_dir, monkeypatc
         built["journey"] += 1
         return journey(self, a, *args, **kwargs)
 
+    def counted_plan(a, *args, **kwargs):
+        built["plan"] += 1
+        return plan(a, *args, **kwargs)
+
     monkeypatch.setattr(results, "readiness_chart", counted_chart)
+    monkeypatch.setattr(results, "plan_chart", counted_plan)
     monkeypatch.setattr(Renderer, "journey_svg", counted_journey)
     results._journey.clear()
     results._chart_spec.clear()
+    results._plan_spec.clear()
     answers = {
         q: v
         for q, v in example_answers("small-team-losing-context")["answers"].items()
@@ -104,16 +113,16 @@ def test_a_rerun_with_the_same_answers_builds_neither_again(data_dir, monkeypatc
     at = results_page(token)
     for _ in range(3):
         at.run()
-    assert built == {"chart": 1, "journey": 2}  # once wide, once tall
+    assert built == {"chart": 1, "journey": 2, "plan": 1}  # once wide, once tall
     results_page(respondent(answers))  # another session with the same answers
-    assert built == {"chart": 1, "journey": 2}  # once wide, once tall
+    assert built == {"chart": 1, "journey": 2, "plan": 1}  # once wide, once tall
     # other answers: built once more, and drawn from the new answers
     changed = {**answers, "pp1_review_context": "fully", "pp1_prompt_versioning": "fully"}
     for qid in ("pp1_review_context", "pp1_prompt_versioning"):
         Store().save_answer(token, qid, changed[qid])
     at.run()
     at.run()
-    assert built == {"chart": 2, "journey": 4}
+    assert built == {"chart": 2, "journey": 4, "plan": 2}
     before = reference(answers)
     after = reference(changed)
     assert before[1] != after[1]  # the readiness chart shows the change
