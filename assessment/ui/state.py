@@ -23,7 +23,7 @@ from assessment.store.errors import (
     UnknownTokenError,
     WorkshopClosedError,
 )
-from assessment.ui import resources
+from assessment.ui import focus, resources
 
 TOKEN = "token"
 ANSWERS = "answers"
@@ -130,6 +130,7 @@ def start_new(workshop_id: int | None = None, role: str | None = None) -> None:
     ss[WORKSHOP] = workshop_id
     ss[FINISHED] = False
     ss[TOKEN] = respondent.token
+    focus.request("heading")
     ss[ANSWERS] = {}
     ss[META] = {}
     ss[POSITION] = 0
@@ -174,6 +175,7 @@ def set_meta(meta: dict[str, str]) -> None:
 
 def set_position(position: int) -> None:
     st.session_state[POSITION] = position
+    focus.request("heading")
     st.session_state[UNSAVED].add("__position__")
     flush()
 
@@ -284,6 +286,7 @@ def finish() -> None:
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         return
     ss[FINISHED] = True
+    focus.request("heading")
     _remember_version(ss[TOKEN])  # our own change, not another window's
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from assessment.content.schema.questionnaire import Question, Section
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import resources, sitemap, state, widgets
+from assessment.ui import focus, resources, sitemap, state, widgets
 
 
 def render() -> None:
@@ -39,7 +39,7 @@ def render() -> None:
         _review(everything, shown_at, visible)
         return
     section = everything[current]
-    st.header(section.title)
+    st.header(section.title, anchor=False)
     st.write(section.intro)
     if current == shown_at[0]:
         _organisation()
@@ -60,6 +60,7 @@ def render() -> None:
     widgets.button(
         "Next", _next, (section, visible, current), where=forward, type="primary", width="stretch"
     )
+    focus.apply(section.title)
 
 
 BLOCKED = "blocked_section"
@@ -81,6 +82,7 @@ def _next(section: Section, visible: dict[str, bool], position: int) -> None:
         state.set_position(position + 1)
     else:
         st.session_state[BLOCKED] = section.id
+        focus.request("error")
 
 
 def _organisation() -> None:
@@ -118,7 +120,7 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
     """The review step; `sections` are all of the pack's, `shown_at` the indexes of those with
     a question to show."""
     if st.session_state[state.FINISHED] and st.session_state[state.WORKSHOP]:
-        st.header("Thank you")
+        st.header("Thank you", anchor=False)
         st.success(
             "Your answers are in. The facilitator will show the group's picture once "
             "enough people have answered. You can close this page.",
@@ -130,8 +132,9 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
             st.page_link(
                 sitemap.RESULTS.page(), label="Your own results", icon=":material/insights:"
             )
+        focus.apply("Thank you")
         return
-    st.header("Review")
+    st.header("Review", anchor=False)
     missing = []
     for i in shown_at:
         left = [
@@ -185,3 +188,4 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
         )
     elif forward.button("See your results", type="primary", width="stretch"):
         st.switch_page(sitemap.RESULTS.page())
+    focus.apply("Review")

@@ -93,6 +93,21 @@ def answer_section(page: Page, heading: str, answers: dict[str, Any]) -> None:
             answer(page, question, answers[question.id])
 
 
+# the page's scroll position: the window's or that of Streamlit's main container
+_SCROLLED = """() => Math.max(window.scrollY,
+    document.querySelector('[data-testid="stMain"]')?.scrollTop || 0,
+    document.querySelector('[data-testid="stAppViewContainer"]')?.scrollTop || 0)"""
+
+
+def lands_on_heading(page: Page, heading: str) -> None:
+    """A new section opens at the top, keyboard focus on its heading."""
+    title = page.get_by_role("heading", level=2, name=heading, exact=True)
+    expect(title).to_be_focused()
+    assert page.evaluate(_SCROLLED) == 0
+    box = title.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"] / 2
+
+
 def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
     data = example_answers(EXAMPLE)
     answers = {k: v for k, v in data["answers"].items() if v is not None}
@@ -103,12 +118,19 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
     page.get_by_role("button", name="Start the assessment").click()
     idle(page)
     expect(page).to_have_url(re.compile(r"/survey\?r=[\w-]{20,}"))
+    lands_on_heading(page, page.get_by_role("heading", level=2).first.inner_text().strip())
     link = page.url
     page.get_by_role("textbox", name="Organisation (optional; it appears on your report)").fill(
         data["meta"]["organization"]
     )
     page.keyboard.press("Tab")
     idle(page)
+    # Next with the required questions open: focus goes to the first error, in view
+    page.get_by_role("button", name="Next").click()
+    idle(page)
+    error = page.locator('[data-testid="stAlert"]').filter(has_text="needs an answer").first
+    expect(error).to_be_focused()
+    expect(error).to_be_in_viewport()
 
     sections_done = 0
     while True:
@@ -122,6 +144,7 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
         page.get_by_role("button", name="Next").click()
         idle(page)
         expect(page.get_by_role("heading", level=2).first).not_to_have_text(heading)
+        lands_on_heading(page, page.get_by_role("heading", level=2).first.inner_text().strip())
         sections_done += 1
         if sections_done == 3:
             # half way: reload from the link; every answer and the position come back
