@@ -298,3 +298,19 @@ def test_questions_everyone_answered_alike_are_not_listed_as_disputed(mini_score
     disputed = aggregate(mini_scorer, answers, k=3).most_disputed(10)
     assert [q.question for q in disputed] == ["training"]
     assert all(q.disagreement > 0 for q in disputed)
+
+
+def test_none_of_these_is_the_team_answer_only_alone(scorer) -> None:
+    """Half the group tracks velocity and half tracks none of these: the team answer is the
+    velocity half's, marked as split, never "none of these" together with velocity."""
+    from assessment.services.aggregate import aggregate
+
+    base = {"developers": 4, "teams": 1, "regulated": False}
+    people = [
+        scorer.check({**base, "metrics_tracked": value}, require=False)
+        for value in (["velocity"], ["velocity"], ["none-of-these"], ["none-of-these"])
+    ]
+    summary = next(
+        q for q in aggregate(scorer, people, k=3).questions if q.question == "metrics_tracked"
+    )
+    assert summary.consensus == ["velocity"] and summary.split

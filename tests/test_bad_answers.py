@@ -196,3 +196,20 @@ def test_max_lines_only_applies_to_text_questions(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as err:
         load_pack(pack)
     assert "'max_length' and 'max_lines' only apply to text questions, not number" in str(err.value)
+
+
+def test_none_of_these_with_other_choices_is_refused_with_its_place(tmp_path: Path) -> None:
+    """An answers file may not say "none of these" and name some of them as well."""
+    from tests.conftest import DEFAULT_PACK
+
+    file = tmp_path / "answers.yaml"
+    file.write_text(
+        "answers:\n  developers: 4\n  teams: 1\n  regulated: false\n"
+        "  metrics_tracked: [velocity, none-of-these]\n"
+    )
+    result = CliRunner().invoke(app, ["score", str(file), "--pack", str(DEFAULT_PACK)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        f"{file}:5: answers.metrics_tracked: 'none-of-these' (None of these) cannot be chosen "
+        "together with other choices (velocity): keep it alone or drop it"
+    )

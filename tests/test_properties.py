@@ -22,6 +22,15 @@ PACK = SCORER.pack
 STAGES = ("solo", "team", "teams", "organization")
 
 
+def multi_value(q: Any) -> st.SearchStrategy[list[str]]:
+    """Any choices of a multi question, or its "none of these" alone."""
+    options = PACK.choices(q)
+    ids = [c.id for c in options if not c.exclusive]
+    some = st.lists(st.sampled_from(ids), unique=True, max_size=q.max_choices or len(ids))
+    alone = [st.just([c.id]) for c in options if c.exclusive]
+    return st.one_of(some, *alone)
+
+
 def valid_value(q) -> st.SearchStrategy[Any]:
     if q.type == "number":
         if q.integer:
@@ -32,8 +41,7 @@ def valid_value(q) -> st.SearchStrategy[Any]:
     if q.type == "single":
         return st.sampled_from([c.id for c in PACK.choices(q)])
     if q.type == "multi":
-        ids = [c.id for c in PACK.choices(q)]
-        return st.lists(st.sampled_from(ids), unique=True, max_size=q.max_choices or len(ids))
+        return multi_value(q)
     if q.type == "yes_no":
         return st.booleans()
     return st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40)

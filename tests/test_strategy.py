@@ -19,6 +19,7 @@ from assessment.kinds.strategy import open_leaves
 from assessment.services.answers import Answers
 from assessment.services.scoring import Scorer
 from tests.conftest import DEFAULT_PACK, MINI
+from tests.test_properties import multi_value
 
 SCORER = Scorer(DEFAULT_PACK)
 PACK = SCORER.pack
@@ -66,10 +67,9 @@ def other_value(q: Any) -> st.SearchStrategy[Any]:
     if q.type == "scale":
         return st.sampled_from([p.value for p in q.points])
     if q.type in ("single", "multi"):
-        ids = [c.id for c in PACK.choices(q)]
         if q.type == "single":
-            return st.sampled_from(ids)
-        return st.lists(st.sampled_from(ids), unique=True, max_size=q.max_choices or len(ids))
+            return st.sampled_from([c.id for c in PACK.choices(q)])
+        return multi_value(q)
     if q.type == "yes_no":
         return st.booleans()
     return st.just("")

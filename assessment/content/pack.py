@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any, TypeVar
@@ -312,6 +313,7 @@ def _index_questions(pack: Pack, doc: Document) -> list[Problem]:
                         question.choices,
                     )
                 )
+            problems.extend(_check_exclusive(where, question, pack.choices(question)))
             if question.type == "multi" and len(pack.choices(question)) > MAX_SET:
                 problems.append(
                     where.problem(f"a multi question allows at most {MAX_SET} choices", "choices")
@@ -388,6 +390,40 @@ def _check_choices(where: Where, choices: list[Choice]) -> list[Problem]:
                 f"{'has' if len(missing) == 1 else 'have'} none"
             )
         )
+    return problems
+
+
+# a choice that says "none of the others", by its id or its label
+_NONE_CHOICE = re.compile(r"^none\b", re.IGNORECASE)
+
+
+def _check_exclusive(where: Where, question: Question, choices: list[Choice]) -> list[Problem]:
+    """A multi question's "none of these" must be `exclusive` (chosen alone), and only a multi
+    question can have an exclusive choice."""
+    problems = []
+    for i, c in enumerate(choices):
+        at = ("choices", i) if not isinstance(question.choices, str) else ("choices",)
+        if c.exclusive and question.type != "multi":
+            problems.append(
+                where.problem(
+                    f"choice '{c.id}' is exclusive, but only a multi question's choices can be",
+                    *at,
+                )
+            )
+        elif (
+            question.type == "multi"
+            and not c.exclusive
+            and (_NONE_CHOICE.match(c.id) or _NONE_CHOICE.match(c.label))
+        ):
+            problems.append(
+                where.problem(
+                    f"choice '{c.id}' says none of the others: mark it 'exclusive: true' so it "
+                    "cannot be chosen with them",
+                    *at,
+                )
+            )
+    if sum(c.exclusive for c in choices) > 1:
+        problems.append(where.problem("at most one choice can be exclusive", "choices"))
     return problems
 
 

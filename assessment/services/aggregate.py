@@ -169,6 +169,11 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
             consensus = [c for c in ids if counts.get(c, 0) * 2 >= len(given)]
             # a choice that exactly half the group picked is in the team's answer, but split
             split = any(counts.get(c, 0) * 2 == len(given) for c in ids)
+            # "none of these" is the team's answer only when no other choice is
+            alone = {c.id for c in pack.choices(question) if c.exclusive}
+            if any(c not in alone for c in consensus):
+                split = split or any(c in alone for c in consensus)
+                consensus = [c for c in consensus if c not in alone]
             # for each choice, 1 when the group splits evenly on it, 0 when all agree
             splits = [
                 2 * min(counts.get(c, 0), len(given) - counts.get(c, 0)) / len(given) for c in ids

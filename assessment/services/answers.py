@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -165,10 +165,27 @@ def _check_text(question: Question, value: Any) -> tuple[Any, str | None]:
     return (text if text.strip() else None), None
 
 
+def check_answer(pack: Any, question: Question, value: Any) -> tuple[Any, str | None]:
+    """`check_value` with the question's choices as the pack gives them."""
+    options = pack.choices(question)
+    return check_value(
+        question,
+        [c.id for c in options],
+        value,
+        {c.id: c.label for c in options},
+        {c.id for c in options if c.exclusive},
+    )
+
+
 def check_value(
-    question: Question, choices: list[str], value: Any, labels: dict[str, str] | None = None
+    question: Question,
+    choices: list[str],
+    value: Any,
+    labels: dict[str, str] | None = None,
+    exclusive: Collection[str] = (),
 ) -> tuple[Any, str | None]:
-    """The value as the engine wants it, or an error message saying what is wrong."""
+    """The value as the engine wants it, or an error message saying what is wrong.
+    `exclusive`: a multi question's choices that can only be chosen alone ("none of these")."""
     t = question.type
     if t == "number":
         number = _as_number(value)
@@ -234,6 +251,14 @@ def check_value(
         picked = list(dict.fromkeys(items))
         if question.max_choices is not None and len(picked) > question.max_choices:
             return None, f"at most {question.max_choices} choices, got {len(picked)}"
+        alone = [c for c in picked if c in exclusive]
+        if alone and len(picked) > 1:
+            others = ", ".join(c for c in picked if c != alone[0])
+            name = (labels or {}).get(alone[0], alone[0])
+            return None, (
+                f"'{alone[0]}' ({name}) cannot be chosen together with other choices "
+                f"({others}): keep it alone or drop it"
+            )
         return [c for c in choices if c in picked], None
     return _check_text(question, value)
 
@@ -276,10 +301,7 @@ def check_answers(
         if value is None:
             values[key] = None
             continue
-        options = pack.choices(question)
-        clean, message = check_value(
-            question, [c.id for c in options], value, {c.id: c.label for c in options}
-        )
+        clean, message = check_answer(pack, question, value)
         if message:
             problems.append(
                 Problem(file, line((*prefix, qid)), f"{where}.{key}", message, question=key)

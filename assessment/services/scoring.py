@@ -140,6 +140,7 @@ class Scorer:
         question = self.pack.questions[var.name]
         options = self.pack.choices(question)
         ids, labels = [c.id for c in options], {c.id: c.label for c in options}
+        alone = {c.id for c in options if c.exclusive}
         missing = col.isna().to_numpy()
         # Cells are grouped by their text and each distinct one is checked once. Structured cells
         # (lists from an app or a workshop) are grouped by their repr, so that the list ['a'] and
@@ -159,7 +160,7 @@ class Scorer:
             if isinstance(value, tuple):
                 value = list(value)
             clean, message = (
-                (None, None) if _blank(value) else check_value(question, ids, value, labels)
+                (None, None) if _blank(value) else check_value(question, ids, value, labels, alone)
             )
             if message:
                 errors[code] = message

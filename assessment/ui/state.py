@@ -17,6 +17,7 @@ import streamlit as st
 from assessment.content.changes import changes_since
 from assessment.content.schema.questionnaire import Question
 from assessment.services import visibility
+from assessment.services.answers import check_answer
 from assessment.store import StoreError
 from assessment.store.errors import (
     CLOSED_TO_PARTICIPANTS,
@@ -86,7 +87,15 @@ def resume_from_link() -> None:
         return
     pack = resources.scorer().pack
     ss[TOKEN] = token
-    ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions}
+    # An answer saved under an older questionnaire that no longer fits (a choice since made
+    # exclusive, say) stays in the store until a new one replaces it; the question shows why.
+    unfit = {}
+    for q, value in answers.items():
+        if q in pack.questions and value is not None:
+            _, message = check_answer(pack, pack.questions[q], value)
+            if message:
+                unfit[q] = f"The saved answer no longer fits this question: {message}."
+    ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions and q not in unfit}
     ss[META] = dict(respondent.meta)
     ss[POSITION] = respondent.position
     ss[WORKSHOP] = respondent.workshop_id
@@ -103,6 +112,7 @@ def resume_from_link() -> None:
     if note:
         ss[NOTICE] = note
     forget_widgets()
+    ss[ERRORS] = unfit
 
 
 def forget_widgets() -> None:

@@ -20,7 +20,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from assessment.content.schema.questionnaire import Question
 from assessment.report.text import markdown_literal
-from assessment.services.answers import check_value
+from assessment.services.answers import check_answer
 from assessment.ui import guard, resources, state
 
 RADIO_LIMIT = 7  # longer single-choice lists become a drop-down
@@ -72,11 +72,7 @@ def _changed(question: Question) -> None:
         errors.pop(question.id, None)
         state.set_answer(question.id, None)
         return
-    pack = resources.scorer().pack
-    options = pack.choices(question)
-    clean, message = check_value(
-        question, [c.id for c in options], raw, {c.id: c.label for c in options}
-    )
+    clean, message = check_answer(resources.scorer().pack, question, raw)
     if message:
         errors[question.id] = message
         return
@@ -209,9 +205,24 @@ def _choices(question: Question, label: str, default: dict[str, Any]) -> None:
             choice.label,
             value=bool(default[key]),
             key=key,
-            on_change=_on_change,
-            args=(question,),
+            on_change=_on_choice,
+            args=(question, choice.id),
         )
+
+
+def _choice_ticked(question: Question, choice: str) -> None:
+    """A tick on "none of these" clears the other choices, and a tick on another choice clears
+    "none of these": the answer stays one a person means."""
+    if st.session_state.get(choice_key(question, choice)):
+        options = resources.scorer().pack.choices(question)
+        exclusive = {c.id for c in options if c.exclusive}
+        for c in options:
+            if c.id != choice and (choice in exclusive or c.id in exclusive):
+                st.session_state[choice_key(question, c.id)] = False
+    _changed(question)
+
+
+_on_choice = guard.callback(_choice_ticked)
 
 
 def begin_run() -> None:

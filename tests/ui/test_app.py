@@ -495,3 +495,29 @@ def test_send_after_the_workshop_was_deleted_shows_no_error_page(data_dir) -> No
     click(at, "Send my answers")
     messages = [m.value for m in [*at.error, *at.warning]]
     assert messages, "a plain message says what happened"
+
+
+def test_a_saved_answer_that_no_longer_fits_is_kept_and_explained(data_dir) -> None:
+    """Saved before "none of these" became exclusive: the store keeps the answer, the results
+    still show, and the question says why its answer is set aside until it is changed."""
+    data = example_answers("small-team-losing-context")
+    store = Store()
+    respondent = store.create_respondent("ai-scaling", "1.0.0")
+    for qid, value in data["answers"].items():
+        if value is not None:
+            store.save_answer(respondent.token, qid, value)
+    store.save_answer(respondent.token, "metrics_tracked", ["velocity", "none-of-these"])
+    at = new_app()
+    at.query_params["r"] = respondent.token
+    at.run()
+    no_exception(at)
+    assert "metrics_tracked" not in at.session_state["answers"]
+    assert at.session_state["errors"]["metrics_tracked"].startswith(
+        "The saved answer no longer fits this question: 'none-of-these' (None of these) cannot "
+        "be chosen together with other choices (velocity)"
+    )
+    at.switch_page("assessment/ui/pages/results.py")
+    at.run()
+    no_exception(at)
+    assert any(m.label == "Stage" for m in at.metric)
+    assert store.answers(respondent.token)["metrics_tracked"] == ["velocity", "none-of-these"]

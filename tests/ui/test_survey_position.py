@@ -54,3 +54,26 @@ def test_the_review_sends_you_to_the_section_with_unanswered_questions(data_dir)
     no_exception(at)
     assert at.header[0].value == "Compliance and assurance"
     assert at.session_state["position"] == 7
+
+
+METRICS = 5  # the 'Metrics' section
+
+
+def test_none_of_these_is_chosen_alone(data_dir) -> None:
+    """Ticking "None of these" clears the other choices and ticking another clears it, so the
+    saved answer is always one a person means."""
+    at = answer_profile(started(new_app()), regulated=False)
+    at.session_state["position"] = METRICS
+    at.run()
+    assert at.header[0].value == "Metrics"
+    token = at.session_state["token"]
+    at.checkbox(key="q:metrics_tracked:velocity").check().run()
+    at.checkbox(key="q:metrics_tracked:change-failure-rate").check().run()
+    assert Store().answers(token)["metrics_tracked"] == ["velocity", "change-failure-rate"]
+    at.checkbox(key="q:metrics_tracked:none-of-these").check().run()
+    no_exception(at)
+    assert not at.checkbox(key="q:metrics_tracked:velocity").value
+    assert Store().answers(token)["metrics_tracked"] == ["none-of-these"]
+    at.checkbox(key="q:metrics_tracked:mean-time-to-recovery").check().run()
+    assert not at.checkbox(key="q:metrics_tracked:none-of-these").value
+    assert Store().answers(token)["metrics_tracked"] == ["mean-time-to-recovery"]

@@ -54,6 +54,8 @@ class Choice(Strict):
     # defaults to the choice's position in the list (first = 0, last = 1).
     value: float | None = None
     help: Text | None = None
+    # a multi question's "none of these": chosen alone or not at all
+    exclusive: bool = False
 
 
 class Point(Strict):
