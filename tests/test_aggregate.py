@@ -83,8 +83,17 @@ def test_roles_below_the_threshold_show_nothing(mini_scorer) -> None:
     result = aggregate(mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec"])
     roles = {r.role: r for r in result.roles}
     assert roles["dev"].shown and roles["dev"].stage == "team"
-    assert not roles["exec"].shown and roles["exec"].stage is None
-    assert roles["exec"].readiness_median is None and roles["exec"].statuses == {}
+    # one executive alone is in no group, not even merged: named nowhere, counted as left out
+    assert list(roles) == ["dev"] and result.roles_left_out == 1
+
+
+def test_small_roles_merge_into_other_roles_once_they_reach_k(mini_scorer) -> None:
+    answers = group(mini_scorer, {}, {}, {}, {}, {}, {})
+    result = aggregate(
+        mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec", "lead", None]
+    )
+    assert [(r.role, r.respondents) for r in result.roles] == [("dev", 3), ("other roles", 3)]
+    assert result.roles_left_out == 0
 
 
 def test_comments_come_without_who_wrote_them(mini_scorer) -> None:
