@@ -252,14 +252,18 @@ def test_the_team_report_names_both_figures_and_the_questions_split_evenly(score
     assert result.team is not None
     part = workshop_part(result, scorer.pack, name="Kick-off", joined=4)
     text = scorer.pack.questions["pp1_prompt_library"].text
-    assert part["split"] == [text]
+    sentence = (
+        "A tie: not in place and fully in place drew 2 people each. The report takes the "
+        "answer between the two middle ones, partly in place."
+    )
+    assert part["ties"] == [{"text": text, "sentence": sentence}]
     assert part["team_readiness"] == result.team.readiness.overall
     html = Renderer(scorer.pack).html(result.team, ReportOptions(workshop=part))
-    assert "Where the group split evenly" in html
+    assert "Ties and how they were resolved" in html
     # the executive summary names the figure as the workshop part does (tester's finding)
     assert html.count('<div class="label">Team readiness</div>') == 2
     assert "Overall readiness</div>" not in html
-    assert f"<li>{text}</li>" in html
+    assert f"<strong>{text}</strong><br>{sentence}" in html
     assert (
         f'<div class="label">Team readiness</div><div class="value">{part["team_readiness"]}'
         in html

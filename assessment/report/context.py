@@ -277,7 +277,7 @@ def answers_by_section(
     group answered reads as answered, pointing at the workshop part that prints them."""
     out = []
     for section in pack.questionnaire.sections:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for q in section.questions:
             written = (comments or {}).get(q.id) if q.type == "text" else None
             if q.id not in a.answers and written:

@@ -103,7 +103,7 @@ def bars(
     ]
 
 
-def _team_marks(q: QuestionSummary) -> dict[str, str]:
+def team_marks(q: QuestionSummary) -> dict[str, str]:
     """The team's answer in a distribution: "consensus", or how it was reached from a tie."""
     if q.consensus is None or q.consensus == []:
         return {}
@@ -214,7 +214,7 @@ def _in_group(group: str) -> str:
 
 def role_gaps(result: Aggregate, pack: Pack, limit: int = TOP_GAPS) -> list[dict[str, Any]]:
     """The largest gaps between role groups, as the report and the dashboard show them."""
-    out = []
+    out: list[dict[str, Any]] = []
     for gap in result.role_gaps:
         if gap.gap < MIN_GAP or len(out) >= limit:
             break
@@ -277,7 +277,7 @@ def workshop_part(
                 "text": q.text,
                 "disagreement": round(q.disagreement * 100),
                 "tie": q.tie or q.split,
-                "bars": bars(q.distribution, labels, _team_marks(q)),
+                "bars": bars(q.distribution, labels, team_marks(q)),
             }
         )
     order = list(pack.questions)

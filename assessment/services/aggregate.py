@@ -345,8 +345,8 @@ def aggregate(
             continue
         written = sorted((str(a.get(qid)), i) for i, a in enumerate(answers) if a.get(qid))
         for text, i in written:
-            role = _role(roles[i]) if roles is not None else None
-            result.comment_roles.append(Comment(text, qid, role if role in named else None))
+            writer = _role(roles[i]) if roles is not None else None
+            result.comment_roles.append(Comment(text, qid, writer if writer in named else None))
     return result
 
 
