@@ -116,7 +116,7 @@ def test_a_role_of_two_with_k_three_is_named_nowhere(store: Store, scorer: Score
     assert part["comments"] == [
         {"text": "We paid for this last year.", "cut_after": None, "role": "[role withheld]"}
     ]
-    assert "We paid for this last year. [role withheld]" in body
+    assert "We paid for this last year. — [role withheld]" in body
 
 
 def test_small_roles_merge_into_other_roles_and_a_comment_names_only_a_group_of_k(
