@@ -81,17 +81,15 @@ def test_the_most_disputed_questions_come_first(mini_scorer) -> None:
 def test_roles_below_the_threshold_show_nothing(mini_scorer) -> None:
     answers = group(mini_scorer, {}, {}, {}, {"developers": 30})
     result = aggregate(mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec"])
-    roles = {r.role: r for r in result.roles}
-    assert roles["dev"].shown and roles["dev"].stage == "team"
-    # one executive alone is in no group, not even merged: named nowhere, counted as left out
-    assert list(roles) == ["dev"] and result.roles_left_out == 1
+    # one executive alone is in no group, not even merged; and the developers' group beside
+    # the whole group's answers would give the executive's away: no group is shown
+    assert result.roles == [] and result.roles_left_out == 1
+    assert result.role_gaps == []
 
 
 def test_small_roles_merge_into_other_roles_once_they_reach_k(mini_scorer) -> None:
     answers = group(mini_scorer, {}, {}, {}, {}, {}, {})
-    result = aggregate(
-        mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec", "lead", None]
-    )
+    result = aggregate(mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec", "lead", None])
     assert [(r.role, r.respondents) for r in result.roles] == [("dev", 3), ("other roles", 3)]
     assert result.roles_left_out == 0
 

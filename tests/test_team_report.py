@@ -6,6 +6,7 @@ a comment question the group answered as answered."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,17 @@ def workshop_html(html: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+def text_of(markup: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)))
 
 
 def contract_test_workshop(scorer: Scorer) -> list[tuple[str | None, dict[str, Any]]]:
     """Three developers say contract tests are not in place, three managers say they are; two
     chiefs of staff (fewer than k = 3) agree with the managers and one of them writes a
-    comment."""
+    comment; with one scrum master they make the k people of "other roles"."""
     answers = base(scorer)
     return [
+        ("scrum master", {**answers, "pp2_contract_tests": "partly"}),
         *[("developer", {**answers, "pp2_contract_tests": "not"}) for _ in range(3)],
         *[("manager", {**answers, "pp2_contract_tests": "fully"}) for _ in range(3)],
         ("chief of staff", {**answers, "pp2_contract_tests": "fully"}),
@@ -108,15 +110,42 @@ def test_a_role_of_two_with_k_three_is_named_nowhere(store: Store, scorer: Score
     part, html = team_report_html(store, scorer, contract_test_workshop(scorer))
     assert "chief of staff" not in html.lower()
     assert "chief of staff" not in repr(part).lower()
-    assert [r["role"] for r in part["roles"]] == ["developer", "manager"]
-    assert part["roles_left_out"] == 2
+    assert "scrum master" not in html.lower()
+    assert [(r["role"], r["respondents"]) for r in part["roles"]] == [
+        ("developer", 3),
+        ("manager", 3),
+        ("Other roles", 3),
+    ]
     body = text_of(workshop_html(html))
-    assert "2 people are in roles too small to show, even merged" in body
+    assert 'roles chosen by fewer than 3 people are merged into "other roles"' in body
     # the chief of staff's comment is printed, its role withheld
     assert part["comments"] == [
         {"text": "We paid for this last year.", "cut_after": None, "role": "[role withheld]"}
     ]
     assert "We paid for this last year. — [role withheld]" in body
+
+
+def test_no_role_group_is_shown_when_it_would_single_out_the_few_left_out(
+    store: Store, scorer: Scorer
+) -> None:
+    """Three developers and one manager (k = 3): the developers' answers beside the whole
+    team's would give the manager's away, so no role group is shown, as in the export."""
+    answers = base(scorer)
+    people: list[tuple[str | None, dict[str, Any]]] = [
+        *[("developer", {**answers, "pp2_contract_tests": "not"}) for _ in range(3)],
+        ("manager", {**answers, "pp2_contract_tests": "fully", "comment": "Done last year."}),
+    ]
+    part, html = team_report_html(store, scorer, people)
+    assert part["roles"] == [] and part["gaps"] == []
+    assert part["groups_note"] == (
+        "No role group is shown: 1 person is in roles chosen by fewer than 3 people, even "
+        "taken together, and the groups shown beside the whole team's answers would give "
+        "their answers away."
+    )
+    body = workshop_html(html)
+    assert "manager" not in html.lower() and "developer group" not in body
+    assert "<h2>By role</h2>" not in body
+    assert part["comments"][0]["role"] == "[role withheld]"
 
 
 def test_small_roles_merge_into_other_roles_and_a_comment_names_only_a_group_of_k(

@@ -241,28 +241,28 @@ def role_gaps(result: Aggregate, pack: Pack, limit: int = TOP_GAPS) -> list[dict
 
 
 def role_groups_note(result: Aggregate) -> str | None:
-    """One sentence on which role groups were compared, or why none were."""
-    named = [r for r in result.roles if r.role != OTHER_ROLES]
-    merged = any(r.role == OTHER_ROLES for r in result.roles)
+    """One sentence on which role groups were compared, or why none were; None when nobody
+    gave a role."""
     left = result.roles_left_out
-    parts = []
-    if merged:
-        parts.append(f'roles chosen by fewer than {result.k} people are merged into "other roles"')
     if left:
-        parts.append(
-            f"{_count(left, 'person', 'people')} in roles too small to show even merged "
-            f"{'is' if left == 1 else 'are'} counted everywhere else but in no role group"
+        return (
+            f"No role group is shown: {_count(left, 'person is', 'people are')} in roles "
+            f"chosen by fewer than {result.k} people, even taken together, and the groups "
+            "shown beside the whole team's answers would give their answers away."
         )
+    if not result.roles or [r.role for r in result.roles] == [NO_ROLE]:
+        return None  # no roles, or nobody gave one: nothing to compare, nothing to say
+    merged = any(r.role == OTHER_ROLES for r in result.roles)
+    merging = (
+        f'; roles chosen by fewer than {result.k} people are merged into "other roles"'
+        if merged
+        else ""
+    )
     if len(result.roles) < 2:
-        if not merged and not left and all(r.role == NO_ROLE for r in named):
-            return None  # nobody gave a role: nothing to compare, nothing to say
-        head = (
-            f"The role groups cannot be compared: fewer than two of them have {result.k} or more "
-            "people, and smaller groups are never shown"
+        return (
+            f"The roles cannot be compared: only one group has {result.k} or more people{merging}."
         )
-        return head + ("; " + "; ".join(parts) if parts else "") + "."
-    head = f"Each role group has at least {result.k} people"
-    return head + ("; " + "; ".join(parts) if parts else "") + "."
+    return f"Each role group has at least {result.k} people{merging}."
 
 
 def workshop_part(

@@ -121,7 +121,8 @@ class Aggregate:
     # gap first; empty without roles or with fewer than two such groups
     role_gaps: list[RoleGap] = field(default_factory=list)
     # people whose roles fewer than k chose, and who together are still fewer than k: counted
-    # in everything else, shown in no role group
+    # in everything else; no role group is shown then, since the groups shown would single
+    # them out (see `role_groups`)
     roles_left_out: int = 0
     # every comment with its role where the role may be named, in the order of `comments`
     comment_roles: list[Comment] = field(default_factory=list)
@@ -360,17 +361,23 @@ def _role(role: str | None) -> str:
 def role_groups(roles: Sequence[str | None], k: int) -> tuple[dict[str, list[int]], int]:
     """The role groups shown for a group of people: each role at least `k` people chose, by
     name, then everyone else merged as OTHER_ROLES when they are `k` or more together. Returns
-    the groups (respondent indexes by group, roles in name order) and how many people were left
-    out of every group because even merged they were fewer than `k`."""
+    the groups (respondent indexes by group, roles in name order) and how many people are in
+    roles too small to show even merged.
+
+    When such people exist (fewer than `k` of them), no group is shown at all, as the export
+    leaves every role blank then: the whole group's answers less those of the groups shown
+    would be the answers of those few people."""
     by_role: dict[str, list[int]] = {}
     for i, role in enumerate(roles):
         by_role.setdefault(_role(role), []).append(i)
     groups = {role: rows for role, rows in sorted(by_role.items()) if len(rows) >= k}
     rest = sorted(i for role, rows in by_role.items() if role not in groups for i in rows)
+    if not rest:
+        return groups, 0
     if len(rest) >= k:
         groups[OTHER_ROLES] = rest
         return groups, 0
-    return groups, len(rest)
+    return {}, len(rest)
 
 
 def _positions(scorer: Scorer, question: Question) -> dict[Any, float] | None:

@@ -516,12 +516,6 @@ def _dashboard_body(code: str, key: str) -> None:
             ),
             hide_index=True,
         )
-        if result.roles_left_out:
-            n = result.roles_left_out
-            st.caption(
-                f"{n} {'person is' if n == 1 else 'people are'} in roles too small to show, "
-                "even merged: counted in the team's answers, in no row here."
-            )
     if result.comments:
         st.subheader("Comments")
         st.caption(
@@ -556,8 +550,11 @@ def _role_gaps(result: Aggregate, scorer: Scorer) -> None:
     if note is None:
         return
     st.subheader("Where the roles see it differently")
+    if len(result.roles) < 2:
+        st.write(markdown_literal(note))
+        return
     gaps = workshop_part.role_gaps(result, scorer.pack)
-    if len(result.roles) >= 2 and not gaps:
+    if not gaps:
         st.write(
             "The role groups answered alike: no question sets them a quarter of its scale or "
             "more apart."

@@ -540,6 +540,7 @@ def test_the_dashboard_leads_with_the_role_gap_and_names_no_role_below_k(data_di
     workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
     base = {q: v for q, v in example_rows()[0][1].items() if q != "comment"}
     rows = [
+        ("scrum master", {**base, "pp2_contract_tests": "partly"}),
         *[("developer", {**base, "pp2_contract_tests": "not"}) for _ in range(3)],
         *[("manager", {**base, "pp2_contract_tests": "fully"}) for _ in range(3)],
         ("chief of staff", {**base, "pp2_contract_tests": "fully"}),
@@ -559,13 +560,10 @@ def test_the_dashboard_leads_with_the_role_gap_and_names_no_role_below_k(data_di
     assert any(m.value.endswith(sentence) for m in at.markdown)
     shown = [e.value for kind in ("markdown", "caption", "text", "subheader") for e in at.get(kind)]
     assert all("chief of staff" not in str(v).lower() for v in shown)
+    assert all("scrum master" not in str(v).lower() for v in shown)
     roles = at.dataframe[-1].value
-    assert list(roles["role group"]) == ["developer", "manager"]
-    assert (
-        "2 people are in roles too small to show, even merged: counted in the team's answers, "
-        "in no row here."
-        in captions(at)
-    )
+    assert list(roles["role group"]) == ["developer", "manager", "Other roles"]
+    assert list(roles["people"]) == [3, 3, 3]
     texts = [t.value for t in at.text]
     assert "Paid for it." in texts
     assert markdown_literal("[role withheld]") in captions(at)
