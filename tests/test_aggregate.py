@@ -81,10 +81,17 @@ def test_the_most_disputed_questions_come_first(mini_scorer) -> None:
 def test_roles_below_the_threshold_show_nothing(mini_scorer) -> None:
     answers = group(mini_scorer, {}, {}, {}, {"developers": 30})
     result = aggregate(mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec"])
-    roles = {r.role: r for r in result.roles}
-    assert roles["dev"].shown and roles["dev"].stage == "team"
-    assert not roles["exec"].shown and roles["exec"].stage is None
-    assert roles["exec"].readiness_median is None and roles["exec"].statuses == {}
+    # one executive alone is in no group, not even merged; and the developers' group beside
+    # the whole group's answers would give the executive's away: no group is shown
+    assert result.roles == [] and result.roles_left_out == 1
+    assert result.role_gaps == []
+
+
+def test_small_roles_merge_into_other_roles_once_they_reach_k(mini_scorer) -> None:
+    answers = group(mini_scorer, {}, {}, {}, {}, {}, {})
+    result = aggregate(mini_scorer, answers, k=3, roles=["dev", "dev", "dev", "exec", "lead", None])
+    assert [(r.role, r.respondents) for r in result.roles] == [("dev", 3), ("other roles", 3)]
+    assert result.roles_left_out == 0
 
 
 def test_comments_come_without_who_wrote_them(mini_scorer) -> None:
@@ -243,14 +250,18 @@ def test_the_team_report_names_both_figures_and_the_questions_split_evenly(score
     assert result.team is not None
     part = workshop_part(result, scorer.pack, name="Kick-off", joined=4)
     text = scorer.pack.questions["pp1_prompt_library"].text
-    assert part["split"] == [text]
+    sentence = (
+        "A tie: not in place and fully in place drew 2 people each. The report takes the "
+        "answer between the two middle ones, partly in place."
+    )
+    assert part["ties"] == [{"text": text, "sentence": sentence}]
     assert part["team_readiness"] == result.team.readiness.overall
     html = Renderer(scorer.pack).html(result.team, ReportOptions(workshop=part))
-    assert "Where the group split evenly" in html
+    assert "Ties and how they were resolved" in html
     # the executive summary names the figure as the workshop part does (tester's finding)
     assert html.count('<div class="label">Team readiness</div>') == 2
     assert "Overall readiness</div>" not in html
-    assert f"<li>{text}</li>" in html
+    assert f"<strong>{text}</strong><br>{sentence}" in html
     assert (
         f'<div class="label">Team readiness</div><div class="value">{part["team_readiness"]}'
         in html

@@ -6,6 +6,7 @@ the reading of the chart) is worked out here so the templates stay simple.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -267,13 +268,30 @@ def journey_text(a: Assessment, pack: Pack) -> str:
     return "; ".join(where) + ". " + "; ".join(points) + "."
 
 
-def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
+def answers_by_section(
+    pack: Pack, a: Assessment, comments: Mapping[str, Sequence[str]] | None = None
+) -> list[dict[str, Any]]:
     """Every answer by section; free text is cut (`freetext.cut`) and marked as text. The
-    questions skipped, but not an optional comment left empty."""
+    questions skipped, but not an optional comment left empty. `comments`: a team report's
+    comments by question, whose team assessment holds no free text: a comment question the
+    group answered reads as answered, pointing at the workshop part that prints them."""
     out = []
     for section in pack.questionnaire.sections:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for q in section.questions:
+            written = (comments or {}).get(q.id) if q.type == "text" else None
+            if q.id not in a.answers and written:
+                n = len(written)
+                rows.append(
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "answer": f"{n} comment{'s' if n != 1 else ''} from the group, "
+                        "printed under Comments in the workshop part",
+                        "free": None,
+                    }
+                )
+                continue
             if q.id not in a.answers:
                 continue
             text = _answer_text(pack, q.id, a.answers[q.id])
@@ -286,7 +304,9 @@ def answers_by_section(pack: Pack, a: Assessment) -> list[dict[str, Any]]:
         skipped = [
             q.text
             for q in section.questions
-            if q.id in a.unanswered and (q.type != "text" or q.required)
+            if q.id in a.unanswered
+            and (q.type != "text" or q.required)
+            and not (comments or {}).get(q.id)
         ]
         if rows or skipped:
             out.append({"title": section.title, "rows": rows, "skipped": skipped})
@@ -341,7 +361,9 @@ def build_context(
         "plan": plan_view(a),
         "grid": grid,
         "grid_summary": grid_summary(grid),
-        "answers_by_section": answers_by_section(pack, a),
+        "answers_by_section": answers_by_section(
+            pack, a, (opts.comments or {}) if opts.workshop is not None else None
+        ),
         "method": method_note(pack, a),
         "undecided_text": undecided_text,
         "strategy_undecided_text": strategy_undecided_text,

@@ -1,4 +1,10 @@
-"""The workshop part of a team report: participation, where people disagree, roles, spread."""
+"""The workshop part of a team report: where the role groups differ, ties and how they were
+resolved, where people disagree, roles, spread and comments.
+
+Roles fewer than k people chose are never named: they are merged into "other roles" when that
+makes k, and otherwise left out of every role group; a comment shows its writer's role only
+when that role is a group of its own.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,28 @@ from assessment.content.pack import Pack
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext
 from assessment.report.context import MAX_NAME, STATUS_LABELS
-from assessment.services.aggregate import Aggregate, unfit_counts
+from assessment.services.aggregate import (
+    NO_ROLE,
+    OTHER_ROLES,
+    Aggregate,
+    GroupAnswer,
+    QuestionSummary,
+    RoleGap,
+    unfit_counts,
+)
+
+WITHHELD = "[role withheld]"
+# how many role gaps lead the workshop part, and the smallest gap worth leading with
+TOP_GAPS = 3
+MIN_GAP = 0.25
+GAP_DEFINITION = (
+    "The gap runs from 0, both groups answered alike, to 100, they sit at opposite ends of "
+    "the question's answers."
+)
+DISAGREEMENT_DEFINITION = (
+    "The disagreement index runs from 0, everyone gave the same answer, to 100, the answers "
+    "spread as evenly over the choices (or as widely over the scale) as the question allows."
+)
 
 
 def answer_labels(pack: Pack, qid: str) -> dict[str, str]:
@@ -24,6 +51,220 @@ def answer_labels(pack: Pack, qid: str) -> dict[str, str]:
     return {}
 
 
+def value_key(value: Any) -> str:
+    """An answer value as a key of a distribution."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def in_sentence(label: str) -> str:
+    """An answer's label inside a sentence: "Not in place" reads "not in place"; a label that
+    starts with an abbreviation ("AI ...") keeps its capitals."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def group_label(group: str) -> str:
+    """A role group as a row label."""
+    if group == OTHER_ROLES:
+        return "Other roles"
+    if group == NO_ROLE:
+        return "No role given"
+    return freetext.one_line(group, MAX_NAME)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def bars(
+    distribution: dict[str, int],
+    labels: dict[str, str],
+    marked: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """A distribution as rows of a bar chart: label, count, share, bar length (0 to 100, the
+    largest count the longest bar) and a mark such as "consensus"; answers nobody gave are
+    kept, so the scale reads whole."""
+    total = sum(distribution.values()) or 1
+    top = max(distribution.values(), default=0) or 1
+    return [
+        {
+            "label": labels.get(key, key),
+            "count": count,
+            "share": round(100 * count / total),
+            "length": round(100 * count / top),
+            "mark": (marked or {}).get(key),
+        }
+        for key, count in distribution.items()
+    ]
+
+
+def team_marks(q: QuestionSummary) -> dict[str, str]:
+    """The team's answer in a distribution: "consensus", or how it was reached from a tie."""
+    if q.consensus is None or q.consensus == []:
+        return {}
+    mark = "consensus"
+    if q.tie:
+        mark = "team answer, from a tie"
+    elif q.split:
+        mark = "team answer, from an even split"
+    values = q.consensus if isinstance(q.consensus, list) else [q.consensus]
+    return {value_key(v): mark for v in values}
+
+
+def tie_sentence(q: QuestionSummary, pack: Pack) -> str:
+    """What the tie or even split on `q` was and how the report resolved it."""
+    question = pack.questions[q.question]
+    labels = answer_labels(pack, q.question)
+    given = [(key, n) for key, n in q.distribution.items() if n]
+    if q.type == "multi":
+        half = [labels.get(key, key) for key, n in given if n * 2 == q.answered]
+        return (
+            f"Exactly half the group picked {_join(half)}; the report counts "
+            f"{'it' if len(half) == 1 else 'them'} in the team's answer."
+        )
+    best = max(n for _, n in given)
+    tied = [labels.get(key, key) for key, n in given if n == best]
+    what = (
+        f"A tie: {_join(tied)} drew {best} people each"
+        if q.tie
+        else f"An even split: {_count(q.answered // 2, 'person', 'people')} on each side"
+    )
+    if q.consensus is None:
+        return f"{what}. The report leaves the team's answer open, so what it feeds is not judged."
+    answer = in_sentence(labels.get(value_key(q.consensus), value_key(q.consensus)))
+    ordered = q.type == "scale" or (q.type == "single" and question.ordered)
+    if not ordered:
+        return f"{what}. The report takes {answer}."
+    if q.split:
+        # the two middle answers differ: the team's answer is the more cautious of two
+        # neighbours, or the answer between two distant ones
+        expanded = [key for key, n in q.distribution.items() for _ in range(n)]
+        lo, hi = expanded[len(expanded) // 2 - 1], expanded[len(expanded) // 2]
+        if value_key(q.consensus) in (lo, hi):
+            how = (
+                f"the lower of the two middle answers, {answer}"
+                if q.type == "scale"
+                else f"the more cautious of the two middle answers, {answer}"
+            )
+        else:
+            how = f"the answer between the two middle ones, {answer}"
+        return f"{what}. The report takes {how}."
+    return f"{what}. The report takes the middle answer, {answer}."
+
+
+def _join(items: list[str]) -> str:
+    items = [in_sentence(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def gap_sentence(gap: RoleGap, pack: Pack) -> str:
+    """A role gap in words, with counts: "In the developer group, 2 of 3 say not in place; in
+    the other roles, 2 of 3 say fully in place." The count is of the group's own answer, worked
+    out as the team's (its median where answers run in order)."""
+    labels = answer_labels(pack, gap.question)
+    if gap.type == "multi":
+        first, second = gap.groups
+
+        def share(g: GroupAnswer, key: str) -> float:
+            return g.distribution.get(key, 0) / (g.answered or 1)
+
+        key = max(
+            first.distribution,
+            key=lambda c: (abs(share(first, c) - share(second, c)), -list(labels).index(c)),
+        )
+        parts = [
+            f"{g.distribution.get(key, 0)} of {g.answered} {_in_group(g.group).rstrip(',')}"
+            for g in gap.groups
+        ]
+        return f"{labels.get(key, key)}: picked by {parts[0]}, and by {parts[1]}."
+    said = []
+    for g in gap.groups:
+        where = _in_group(g.group)
+        if g.typical is None:
+            counts = ", ".join(
+                f"{in_sentence(labels.get(k, k))} {n}" for k, n in g.distribution.items() if n
+            )
+            said.append(f"{where} the answers tie ({counts})")
+        else:
+            key = value_key(g.typical)
+            n = g.distribution.get(key, 0)
+            said.append(
+                f"{where} {n} of {g.answered} {'says' if n == 1 else 'say'} "
+                f"{in_sentence(labels.get(key, key))}"
+            )
+    text = "; ".join(said) + "."
+    return text[0].upper() + text[1:]
+
+
+def _in_group(group: str) -> str:
+    """ "in the developer group," and the like, to open a clause."""
+    if group == OTHER_ROLES:
+        return "in the other roles,"
+    if group == NO_ROLE:
+        return "among those who gave no role,"
+    return f"in the {freetext.one_line(group, MAX_NAME)} group,"
+
+
+def role_gaps(result: Aggregate, pack: Pack, limit: int = TOP_GAPS) -> list[dict[str, Any]]:
+    """The largest gaps between role groups, as the report and the dashboard show them."""
+    out: list[dict[str, Any]] = []
+    for gap in result.role_gaps:
+        if gap.gap < MIN_GAP or len(out) >= limit:
+            break
+        labels = answer_labels(pack, gap.question)
+        out.append(
+            {
+                "question": gap.question,
+                "text": gap.text,
+                "short": pack.questions[gap.question].short,
+                "gap": round(gap.gap * 100),
+                "sentence": gap_sentence(gap, pack),
+                "groups": [
+                    {
+                        "label": group_label(g.group),
+                        "respondents": g.respondents,
+                        "answered": g.answered,
+                        "bars": bars(g.distribution, labels),
+                    }
+                    for g in gap.groups
+                ],
+            }
+        )
+    return out
+
+
+def role_groups_note(result: Aggregate) -> str | None:
+    """One sentence on which role groups were compared, or why none were; None when nobody
+    gave a role."""
+    left = result.roles_left_out
+    if left:
+        return (
+            f"No role group is shown: {_count(left, 'person is', 'people are')} in roles "
+            f"chosen by fewer than {result.k} people, even taken together, and the groups "
+            "shown beside the whole team's answers would give their answers away."
+        )
+    if not result.roles or [r.role for r in result.roles] == [NO_ROLE]:
+        return None  # no roles, or nobody gave one: nothing to compare, nothing to say
+    merged = any(r.role == OTHER_ROLES for r in result.roles)
+    merging = (
+        f'; roles chosen by fewer than {result.k} people are merged into "other roles"'
+        if merged
+        else ""
+    )
+    if len(result.roles) < 2:
+        return (
+            f"The roles cannot be compared: only one group has {result.k} or more people{merging}."
+        )
+    return f"Each role group has at least {result.k} people{merging}."
+
+
 def workshop_part(
     result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int = 8
 ) -> dict[str, Any]:
@@ -31,42 +272,44 @@ def workshop_part(
     disputed = []
     for q in result.most_disputed(limit):
         labels = answer_labels(pack, q.question)
-        total = sum(q.distribution.values()) or 1
         disputed.append(
             {
                 "text": q.text,
                 "disagreement": round(q.disagreement * 100),
-                "answers": [
-                    {"label": labels.get(k, k), "count": v, "share": round(100 * v / total)}
-                    for k, v in q.distribution.items()
-                    if v
-                ],
+                "tie": q.tie or q.split,
+                "bars": bars(q.distribution, labels, team_marks(q)),
             }
         )
+    order = list(pack.questions)
+    ties = sorted(result.ties(), key=lambda q: order.index(q.question))
     readiness = result.readiness
-    split = [q for q in result.questions if q.split]
     return {
         "name": freetext.one_line(name, MAX_NAME),
         "joined": joined,
         "finished": result.respondents,
         "k": result.k,
+        "gaps": role_gaps(result, pack),
+        "gap_definition": GAP_DEFINITION,
+        "groups_note": role_groups_note(result),
+        "compared": len(result.roles) >= 2,
         "disputed": disputed,
-        "roles": [
+        "disagreement_definition": DISAGREEMENT_DEFINITION,
+        "roles": []
+        if role_groups_note(result) is None
+        else [
             {
-                "role": freetext.one_line(r.role, MAX_NAME),
+                "role": group_label(r.role),
                 "respondents": r.respondents,
-                "shown": r.shown,
-                "stage": stage_label(r.stage, "n/a") if r.shown else None,
+                "stage": stage_label(r.stage, "n/a"),
                 "readiness": None if r.readiness_median is None else round(r.readiness_median),
                 "statuses": {pp: STATUS_LABELS.get(s) for pp, s in r.statuses.items()},
             }
             for r in result.roles
         ],
+        "roles_left_out": result.roles_left_out,
         "team_readiness": None if result.team is None else result.team.readiness.overall,
-        # questions the group divided evenly on, in the order asked
-        "split": [
-            q.text for q in sorted(split, key=lambda q: list(pack.questions).index(q.question))
-        ],
+        # questions whose team answer comes from a tie or an even split, in the order asked
+        "ties": [{"text": q.text, "sentence": tie_sentence(q, pack)} for q in ties],
         "spread": None
         if not readiness
         else {
@@ -74,13 +317,22 @@ def workshop_part(
             "median": round(statistics.median(readiness)),
             "high": round(max(readiness)),
         },
-        **_comments(result.comments),
+        **_comments(result),
         "unfit_respondents": len(result.unfit),
         "unfit": [{"question": q, "count": n} for q, n in unfit_counts(result.unfit).items()],
     }
 
 
-def _comments(texts: list[str]) -> dict[str, Any]:
-    """The comments as the report prints them: each cut, the whole part bounded."""
-    shown, more = freetext.bound(texts)
-    return {"comments": shown, "comments_more": more}
+def _comments(result: Aggregate) -> dict[str, Any]:
+    """The comments as the report prints them, each with its role or "[role withheld]": each
+    cut, the whole part bounded."""
+    written = [c for c in result.comment_roles if freetext.cut(c.text).text]
+    shown, more = freetext.bound([c.text for c in written])
+    roles = [WITHHELD if c.role is None else group_label(c.role) for c in written[: len(shown)]]
+    return {
+        "comments": [
+            {"text": c.text, "cut_after": c.cut_after, "role": role}
+            for c, role in zip(shown, roles, strict=True)
+        ],
+        "comments_more": more,
+    }

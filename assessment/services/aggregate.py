@@ -39,6 +39,9 @@ class QuestionSummary:
     # middle answers differ; unordered choices and yes/no: a tie for the most
     # frequent, which leaves no consensus; multiple choice: a choice exactly half picked)
     split: bool = False
+    # two or more answers share the highest count (2/2/2, 3/3): the team's answer then comes
+    # from how ties are resolved, not from a majority
+    tie: bool = False
 
 
 def unfit_counts(unfit: Mapping[str, list[str]]) -> dict[str, int]:
@@ -62,6 +65,41 @@ class RoleSummary:
     statuses: dict[str, str | None] = field(default_factory=dict)
 
 
+OTHER_ROLES = "other roles"
+
+
+@dataclass
+class GroupAnswer:
+    """One role group's answers to one question."""
+
+    group: str  # a role at least k people chose, or OTHER_ROLES
+    respondents: int  # people in the group
+    answered: int
+    distribution: dict[str, int]
+    # the group's typical answer, worked out as the team's (None: a tie left it open)
+    typical: Any
+
+
+@dataclass
+class RoleGap:
+    """A question the role groups answer differently: the two groups furthest apart."""
+
+    question: str
+    text: str
+    type: str
+    # 0 when the two groups answered alike, 1 when they sit at opposite ends of the question
+    gap: float
+    groups: tuple[GroupAnswer, GroupAnswer]
+
+
+@dataclass
+class Comment:
+    text: str
+    question: str
+    # the writer's role when at least k people chose it; None: withheld (or none given)
+    role: str | None
+
+
 @dataclass
 class Aggregate:
     respondents: int
@@ -79,6 +117,15 @@ class Aggregate:
     # respondents (as their export's P-number) -> questions whose stored answers no longer fit
     # the pack (a newer version of it, say) and were left out; the rest of them still counts
     unfit: dict[str, list[str]] = field(default_factory=dict)
+    # the questions the role groups (k people or more each) answer most differently, largest
+    # gap first; empty without roles or with fewer than two such groups
+    role_gaps: list[RoleGap] = field(default_factory=list)
+    # people whose roles fewer than k chose, and who together are still fewer than k: counted
+    # in everything else; no role group is shown then, since the groups shown would single
+    # them out (see `role_groups`)
+    roles_left_out: int = 0
+    # every comment with its role where the role may be named, in the order of `comments`
+    comment_roles: list[Comment] = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -86,8 +133,15 @@ class Aggregate:
         return max(self.k - self.respondents, 0)
 
     def most_disputed(self, limit: int = 10) -> list[QuestionSummary]:
-        """The questions people disagree on most, at most `limit`; none that all answered alike."""
-        return [q for q in self.questions if q.answered >= 2 and q.disagreement > 0][:limit]
+        """The questions people disagree on most, at most `limit`; none that all answered alike
+        nor any whose disagreement rounds to 0 of 100."""
+        return [q for q in self.questions if q.answered >= 2 and round(q.disagreement * 100) > 0][
+            :limit
+        ]
+
+    def ties(self) -> list[QuestionSummary]:
+        """The questions whose team answer comes from a tie or an even split."""
+        return [q for q in self.questions if q.tie or q.split]
 
 
 def _mode(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]:
@@ -144,6 +198,7 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
     t = question.type
     consensus: Any = None
     split = False
+    tie = False
     disagreement = 0.0
     distribution: dict[str, int] = {}
     if t in ("single", "yes_no"):
@@ -159,6 +214,7 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
                 consensus, split = _ordered_median(given, order, readiness_scale(scorer, question))
             else:
                 consensus, split = _mode(given, order)
+            tie = _tied(counts)
             share = max(counts.values()) / len(given)
             disagreement = (1 - share) / (1 - 1 / len(order)) if len(order) > 1 else 0.0
     elif t == "multi":
@@ -188,6 +244,7 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
                 # the lower of two middle points, as for ordered choices; split when they differ
                 consensus = int(statistics.median_low(numbers))
                 split = statistics.median_low(numbers) != statistics.median_high(numbers)
+                tie = _tied(Counter(numbers))
             else:
                 consensus = int(round(median)) if question.integer else median
             if t == "scale":
@@ -206,7 +263,14 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
         consensus,
         round(disagreement, 3),
         split,
+        tie,
     )
+
+
+def _tied(counts: Counter[Any]) -> bool:
+    """Whether two or more answers share the highest count."""
+    best = max(counts.values())
+    return sum(1 for c in counts.values() if c == best) > 1
 
 
 def _num(value: float) -> str:
@@ -261,28 +325,154 @@ def aggregate(
     table = scorer.score_frame(_frame(pack.questions, answers))
     result.readiness = sorted(float(x) for x in table["readiness"].dropna())
     if roles is not None:
-        by_role: dict[str, list[int]] = {}
-        for i, role in enumerate(roles):
-            by_role.setdefault(role or "no role given", []).append(i)
-        for role, rows in sorted(by_role.items()):
-            role_summary = RoleSummary(role=role, respondents=len(rows), shown=len(rows) >= k)
-            if role_summary.shown:
-                part = table.iloc[rows]
-                role_summary.stage = (
-                    part["stage"].mode().iloc[0] if part["stage"].notna().any() else None
+        groups, result.roles_left_out = role_groups(roles, k)
+        for role, rows in groups.items():
+            part = table.iloc[rows]
+            role_summary = RoleSummary(role=role, respondents=len(rows), shown=True)
+            role_summary.stage = (
+                part["stage"].mode().iloc[0] if part["stage"].notna().any() else None
+            )
+            ready = part["readiness"].dropna()
+            role_summary.readiness_median = float(ready.median()) if len(ready) else None
+            role_summary.statuses = {
+                pp: (
+                    part[f"{pp}.status"].mode().iloc[0]
+                    if part[f"{pp}.status"].notna().any()
+                    else None
                 )
-                ready = part["readiness"].dropna()
-                role_summary.readiness_median = float(ready.median()) if len(ready) else None
-                role_summary.statuses = {
-                    pp: (
-                        part[f"{pp}.status"].mode().iloc[0]
-                        if part[f"{pp}.status"].notna().any()
-                        else None
-                    )
-                    for pp in pack.pivot_point_ids
-                }
+                for pp in pack.pivot_point_ids
+            }
             result.roles.append(role_summary)
+        result.role_gaps = role_gaps(scorer, answers, groups)
+    # a comment names its writer's role only when that role is a group of its own
+    named = {r.role for r in result.roles if r.role != OTHER_ROLES}
+    for qid, question in pack.questions.items():
+        if question.type != "text":
+            continue
+        written = sorted((str(a.get(qid)), i) for i, a in enumerate(answers) if a.get(qid))
+        for text, i in written:
+            writer = _role(roles[i]) if roles is not None else None
+            result.comment_roles.append(Comment(text, qid, writer if writer in named else None))
     return result
+
+
+NO_ROLE = "no role given"
+
+
+def _role(role: str | None) -> str:
+    return role or NO_ROLE
+
+
+def role_groups(roles: Sequence[str | None], k: int) -> tuple[dict[str, list[int]], int]:
+    """The role groups shown for a group of people: each role at least `k` people chose, by
+    name, then everyone else merged as OTHER_ROLES when they are `k` or more together. Returns
+    the groups (respondent indexes by group, roles in name order) and how many people are in
+    roles too small to show even merged.
+
+    When such people exist (fewer than `k` of them), no group is shown at all, as the export
+    leaves every role blank then: the whole group's answers less those of the groups shown
+    would be the answers of those few people."""
+    by_role: dict[str, list[int]] = {}
+    for i, role in enumerate(roles):
+        by_role.setdefault(_role(role), []).append(i)
+    groups = {role: rows for role, rows in sorted(by_role.items()) if len(rows) >= k}
+    rest = sorted(i for role, rows in by_role.items() if role not in groups for i in rows)
+    if not rest:
+        return groups, 0
+    if len(rest) >= k:
+        groups[OTHER_ROLES] = rest
+        return groups, 0
+    return {}, len(rest)
+
+
+def _positions(scorer: Scorer, question: Question) -> dict[Any, float] | None:
+    """Where each answer sits on the question's scale, from 0 to 1, for questions whose answers
+    run in order (ordered choices by their readiness, or their order; yes/no; scales)."""
+    t = question.type
+    if t == "yes_no":
+        return {True: 1.0, False: 0.0}
+    if t == "single" and question.ordered:
+        ids = [c.id for c in scorer.pack.choices(question)]
+        scale = readiness_scale(scorer, question)
+        if scale is None:
+            scale = [i / (len(ids) - 1) if len(ids) > 1 else 0.0 for i in range(len(ids))]
+        return dict(zip(ids, scale, strict=True))
+    if t == "scale":
+        points = [p.value for p in question.points or []]
+        low, high = min(points), max(points)
+        return {p: (p - low) / (high - low) if high > low else 0.0 for p in points}
+    return None
+
+
+def _gap(scorer: Scorer, question: Question, a: list[Any], b: list[Any]) -> float:
+    """How far apart two groups' answers are, from 0 (alike) to 1 (opposite ends): the
+    distance between their average places on the question's scale where answers run in order;
+    otherwise the share of answers that would have to change for the two to match (for
+    multiple choice, averaged over the choices)."""
+    positions = _positions(scorer, question)
+    if positions is not None:
+
+        def mean(values: list[Any]) -> float:
+            return statistics.fmean(positions[v] for v in values)
+
+        return abs(mean(a) - mean(b))
+    if question.type == "multi":
+        ids = [c.id for c in scorer.pack.choices(question)]
+        if not ids:
+            return 0.0
+        return statistics.fmean(
+            abs(sum(c in v for v in a) / len(a) - sum(c in v for v in b) / len(b)) for c in ids
+        )
+    ca, cb = Counter(a), Counter(b)
+    return sum(abs(ca[v] / len(a) - cb[v] / len(b)) for v in set(ca) | set(cb)) / 2
+
+
+def role_gaps(
+    scorer: Scorer, answers: Sequence[Mapping[str, Any]], groups: Mapping[str, list[int]]
+) -> list[RoleGap]:
+    """For every question the role groups answered (number questions aside: a headcount is not
+    a view), the two groups furthest apart, largest gap first; questions all groups answered
+    alike are left out."""
+    if len(groups) < 2:
+        return []
+    gaps = []
+    for qid, question in scorer.pack.questions.items():
+        if question.type in ("text", "number"):
+            continue
+        given = {
+            group: [
+                answers[i][qid]
+                for i in rows
+                if answers[i].get(qid) is not None and answers[i].get(qid) != []
+            ]
+            for group, rows in groups.items()
+        }
+        answered = [g for g, values in given.items() if values]
+        best: tuple[float, str, str] | None = None
+        for x, first in enumerate(answered):
+            for second in answered[x + 1 :]:
+                gap = _gap(scorer, question, given[first], given[second])
+                if best is None or gap > best[0]:
+                    best = (gap, first, second)
+        if best is None or round(best[0], 3) <= 0:
+            continue
+        pair = []
+        for group in best[1:]:
+            summary = _summary(scorer, question, given[group])
+            pair.append(
+                GroupAnswer(
+                    group=group,
+                    respondents=len(groups[group]),
+                    answered=summary.answered,
+                    distribution=summary.distribution,
+                    typical=summary.consensus,
+                )
+            )
+        gaps.append(
+            RoleGap(qid, question.text, question.type, round(best[0], 3), (pair[0], pair[1]))
+        )
+    gaps.sort(key=lambda g: (-g.gap, g.question))
+    return gaps
 
 
 def _frame(questions: Mapping[str, Question], answers: Sequence[Mapping[str, Any]]) -> pd.DataFrame:

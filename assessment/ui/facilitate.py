@@ -17,11 +17,12 @@ import pandas as pd
 import streamlit as st
 
 from assessment.kinds.stage import stage_label
-from assessment.report import freetext
+from assessment.report import freetext, workshop_part
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels
 from assessment.services.aggregate import Aggregate
 from assessment.services.ratelimit import WINDOW, PerAddress
+from assessment.services.scoring import Scorer
 from assessment.services.workshops import (
     check_responses,
     create_workshop,
@@ -449,26 +450,40 @@ def _dashboard_body(code: str, key: str) -> None:
             help="The median of each person's own readiness.",
         )
         c3.caption(f"from {low:.0f} to {high:.0f}")
-    split = [scorer.pack.questions[q.question].short for q in result.questions if q.split]
-    if split:
+    _role_gaps(result, scorer)
+    ties = result.ties()
+    if ties:
+        st.subheader("Ties and how they were resolved")
         st.caption(
-            markdown_literal(
-                f"The group split evenly on {len(split)} question{'s' if len(split) > 1 else ''}: "
-                f"{'; '.join(split)}. The team's answer there is the less ready or middle "
-                "answer, or left open where none lies between (what it feeds is then not "
-                "judged); "
-                + (
-                    "settle them before acting on the findings they feed."
-                    if len(split) > 1
-                    else "settle it before acting on the findings it feeds."
+            "No single answer had the most people behind it, or the group divided evenly "
+            "around its middle answer: the team's answer follows a rule, not a majority. "
+            "Settle these in the room before acting on the findings they feed."
+        )
+        for q in ties:
+            st.markdown(
+                f"**{markdown_literal(scorer.pack.questions[q.question].short)}**: "
+                + markdown_literal(workshop_part.tie_sentence(q, scorer.pack))
+            )
+    st.subheader("Where people disagree")
+    disputed = result.most_disputed(6)
+    if disputed:
+        st.caption(
+            workshop_part.DISAGREEMENT_DEFINITION + " Questions everyone answered alike are "
+            "left out."
+        )
+    else:
+        st.write("The group answered every question alike.")
+    for q in disputed:
+        st.markdown(f"**{q.text}** · disagreement {round(q.disagreement * 100)} of 100")
+        labels = answer_labels(scorer.pack, q.question)
+        marks = workshop_part.team_marks(q)
+        if marks:
+            st.caption(
+                "; ".join(
+                    f"{mark[0].upper() + mark[1:]}: {labels.get(key, key)}"
+                    for key, mark in marks.items()
                 )
             )
-        )
-    st.subheader("Where people disagree")
-    for q in result.most_disputed(6):
-        note = " · split evenly" if q.split else ""
-        st.markdown(f"**{q.text}** · disagreement {round(q.disagreement * 100)} of 100{note}")
-        labels = answer_labels(scorer.pack, q.question)
         names = [labels.get(k, k) for k in q.distribution]
         data = pd.DataFrame({"answer": names, "people": list(q.distribution.values())})
         chart = (
@@ -481,41 +496,75 @@ def _dashboard_body(code: str, key: str) -> None:
         )
         st.altair_chart(chart, width="stretch")
     dashboard.every_question(scorer, answers, workshop.k)
-    shown_roles = [r for r in result.roles if r.role != "no role given" or len(result.roles) > 1]
-    if shown_roles:
+    if result.roles and workshop_part.role_groups_note(result) is not None:
         st.subheader("By role")
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "role": r.role,
+                        "role group": workshop_part.group_label(r.role),
                         "people": r.respondents,
-                        "stage": stage_label(r.stage, "") if r.shown else "fewer than k",
+                        "stage": stage_label(r.stage, ""),
                         "readiness": (
-                            "fewer than k"
-                            if not r.shown
-                            else "n/a"
+                            "n/a"
                             if r.readiness_median is None
                             else f"{r.readiness_median:.0f} / 100"
                         ),
                     }
-                    for r in shown_roles
+                    for r in result.roles
                 ]
             ),
             hide_index=True,
         )
     if result.comments:
         st.subheader("Comments")
-        shown, more = freetext.bound(
-            result.comments, max_comments=SHOWN_COMMENTS, max_printed_lines=SHOWN_COMMENT_LINES
+        st.caption(
+            f"Without names. A comment names its writer's role only where at least "
+            f"{workshop.k} people chose that role."
         )
-        for comment in shown:
+        written = [c for c in result.comment_roles if freetext.cut(c.text).text]
+        shown, more = freetext.bound(
+            [c.text for c in written],
+            max_comments=SHOWN_COMMENTS,
+            max_printed_lines=SHOWN_COMMENT_LINES,
+        )
+        for comment, source in zip(shown, written, strict=False):
             st.text(comment.text)  # as plain text: markup is shown, never obeyed
+            role = (
+                workshop_part.WITHHELD
+                if source.role is None
+                else workshop_part.group_label(source.role)
+            )
+            st.caption(markdown_literal(role))
             if comment.cut_after is not None:
                 st.caption(f"Cut after {comment.cut_after:,} characters; the export has it all.")
         if more:
             st.caption(f"{more} more comment{'s are' if more > 1 else ' is'} in the export.")
     _controls(workshop, responses, finished, result)
+
+
+def _role_gaps(result: Aggregate, scorer: Scorer) -> None:
+    """The questions the role groups (k people or more each) answer most differently, in
+    words with counts; roles fewer than k people chose are merged or left out, never named."""
+    note = workshop_part.role_groups_note(result)
+    if note is None:
+        return
+    st.subheader("Where the roles see it differently")
+    if len(result.roles) < 2:
+        st.write(markdown_literal(note))
+        return
+    gaps = workshop_part.role_gaps(result, scorer.pack)
+    if not gaps:
+        st.write(
+            "The role groups answered alike: no question sets them a quarter of its scale or "
+            "more apart."
+        )
+    for gap in gaps:
+        st.markdown(
+            f"**{markdown_literal(gap['short'])}** · gap {gap['gap']} of 100  \n"
+            + markdown_literal(gap["sentence"])
+        )
+    st.caption(markdown_literal(note + (" " + workshop_part.GAP_DEFINITION if gaps else "")))
 
 
 def _controls(

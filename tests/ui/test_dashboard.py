@@ -487,15 +487,13 @@ def test_the_headline_shows_the_team_answers_and_the_middle_of_the_individuals(d
     assert f"from {low} to {high}" in captions(at)
     team = metrics["Team readiness"]
     assert team.endswith(" / 100") and low <= int(team.split()[0]) <= high
-    split = [c for c in captions(at) if c.startswith("The group split evenly on")]
+    # the even split is named with how the report resolved it
+    assert "Ties and how they were resolved" in [h.value for h in at.subheader]
     label = scorer.pack.questions["pp2_contract_tests"].short
-    assert split == [
-        markdown_literal(
-            f"The group split evenly on 1 question: {label}. The team's answer there is "
-            "the less ready or middle answer, or left open where none lies between (what it "
-            "feeds is then not judged); settle it before acting on the findings it feeds."
-        )
-    ]
+    assert f"**{markdown_literal(label)}**: " + markdown_literal(
+        "A tie: not in place and fully in place drew 3 people each. The report takes the "
+        "answer between the two middle ones, partly in place."
+    ) in [m.value for m in at.markdown]
 
 
 def test_an_unexpected_error_in_the_dashboard_shows_the_plain_message(
@@ -531,3 +529,41 @@ def test_a_close_the_store_refuses_says_so_and_keeps_the_dashboard(data_dir, mon
     assert facilitate.NOT_CHANGED in [w.value for w in at.warning]
     assert Store().find_workshop(workshop.code).status == "open"
     assert any(m.label == "Joined" for m in at.metric)
+
+
+def test_the_dashboard_leads_with_the_role_gap_and_names_no_role_below_k(data_dir) -> None:
+    """Issue 12: three developers and three managers disagree on contract tests; two chiefs of
+    staff (fewer than k = 3) are named nowhere on the page, nor beside their comment."""
+    from assessment.report.text import markdown_literal
+
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    base = {q: v for q, v in example_rows()[0][1].items() if q != "comment"}
+    rows = [
+        ("scrum master", {**base, "pp2_contract_tests": "partly"}),
+        *[("developer", {**base, "pp2_contract_tests": "not"}) for _ in range(3)],
+        *[("manager", {**base, "pp2_contract_tests": "fully"}) for _ in range(3)],
+        ("chief of staff", {**base, "pp2_contract_tests": "fully"}),
+        ("chief of staff", {**base, "pp2_contract_tests": "fully", "comment": "Paid for it."}),
+    ]
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows)
+    at = dashboard(workshop.code, key)
+    headings = [s.value for s in at.subheader]
+    assert "Where the roles see it differently" in headings
+    assert headings.index("Where the roles see it differently") < headings.index(
+        "Where people disagree"
+    )
+    sentence = markdown_literal(
+        "In the developer group, 3 of 3 say not in place; in the manager group, 3 of 3 say "
+        "fully in place."
+    )
+    assert any(m.value.endswith(sentence) for m in at.markdown)
+    shown = [e.value for kind in ("markdown", "caption", "text", "subheader") for e in at.get(kind)]
+    assert all("chief of staff" not in str(v).lower() for v in shown)
+    assert all("scrum master" not in str(v).lower() for v in shown)
+    roles = at.dataframe[-1].value
+    assert list(roles["role group"]) == ["developer", "manager", "Other roles"]
+    assert list(roles["people"]) == [3, 3, 3]
+    texts = [t.value for t in at.text]
+    assert "Paid for it." in texts
+    assert markdown_literal("[role withheld]") in captions(at)
