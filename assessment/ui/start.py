@@ -58,10 +58,11 @@ def render() -> None:
     with left:
         st.subheader("How it works")
         sections = len(pack.questionnaire.sections)
+        questions = sum(q.counts for q in pack.questions.values())
         st.markdown(
-            f"- About **{pack.info.minutes} minutes**, up to {len(pack.questions)} questions in "
-            f"{sections} short sections: some appear only when your earlier answers make them "
-            "apply.\n"
+            f"- About **{pack.info.minutes} minutes**, up to {questions} questions in "
+            f"{sections} short sections, fewer for a smaller organisation: some appear only "
+            "when your earlier answers make them apply. Optional notes come on top.\n"
             "- Every answer is saved as you give it. The link in your address bar resumes where "
             "you left off, on any device.\n"
             "- Skip what you cannot answer: the results say what could not be judged."

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from assessment.content.schema.questionnaire import Question, Section
+from assessment.content.schema.questionnaire import Section
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
 from assessment.ui import focus, resources, sitemap, state, widgets
 
@@ -28,7 +28,7 @@ def render() -> None:
     sections = [everything[i] for i in shown_at]
     saved = st.session_state[state.POSITION]
     current = next((i for i in shown_at if i >= saved), len(everything))  # past the end: review
-    shown = [q for s in sections for q in s.questions if visible[q.id] and _counts(q)]
+    shown = [q for s in sections for q in s.questions if visible[q.id] and q.counts]
     done = sum(1 for q in shown if state.answered(q))
     reviewing = current >= len(everything)
     step = "Review" if reviewing else f"Section {shown_at.index(current) + 1} of {len(sections)}"
@@ -64,12 +64,6 @@ def render() -> None:
 
 
 BLOCKED = "blocked_section"
-
-
-def _counts(question: Question) -> bool:
-    """Whether a question counts as one to answer: an optional note (free text) left empty is
-    not a question left unanswered, in the progress bar or on the review."""
-    return question.type != "text" or question.required
 
 
 def _next(section: Section, visible: dict[str, bool], position: int) -> None:
@@ -140,7 +134,7 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
         left = [
             q
             for q in sections[i].questions
-            if visible[q.id] and _counts(q) and not state.answered(q)
+            if visible[q.id] and q.counts and not state.answered(q)
         ]
         missing.append((i, sections[i], left))
     missing = [(i, s, qs) for i, s, qs in missing if qs]

@@ -521,3 +521,40 @@ def test_a_saved_answer_that_no_longer_fits_is_kept_and_explained(data_dir) -> N
     no_exception(at)
     assert any(m.label == "Stage" for m in at.metric)
     assert store.answers(respondent.token)["metrics_tracked"] == ["velocity", "none-of-these"]
+
+
+def test_the_start_page_promises_the_count_the_progress_bar_reaches(data_dir) -> None:
+    """One count everywhere: the start page's "up to N questions" is what the progress bar
+    counts for an organisation that is shown every question (optional notes not counted)."""
+    from assessment.ui import resources
+
+    scorer = resources.scorer()
+    everything = {
+        "developers": 200,
+        "teams": 12,
+        "planned_developers": 300,
+        "regulated": True,
+        "enablement_team": True,
+        "spec_repository": "central",
+        "metrics_tracked": ["velocity"],
+        "transition_plan": "written",
+        "governance_timing": "after-incidents",
+        "standards_origin": "imposed",
+    }
+    store = Store()
+    person = store.create_respondent("ai-scaling", scorer.pack.info.version)
+    for qid, value in everything.items():
+        store.save_answer(person.token, qid, value)
+    shown = scorer.shown(scorer.check(everything, require=False))
+    assert all(shown.values())  # this answer set shows every question
+    at = new_app().run()
+    text = " ".join(m.value for m in at.markdown)
+    promised = int(re.search(r"up to (\d+) questions", text).group(1))
+    survey = new_app()
+    survey.query_params["r"] = person.token
+    survey.run()
+    survey.switch_page("assessment/ui/pages/survey.py")
+    survey.run()
+    no_exception(survey)
+    progress = survey.get("progress")[0].proto.text
+    assert progress.endswith(f"of {promised} questions answered"), progress

@@ -135,6 +135,12 @@ class Question(Strict):
     def short(self) -> str:
         return self.label or self.text
 
+    @property
+    def counts(self) -> bool:
+        """Whether it counts as a question to answer, wherever questions are counted (the start
+        page, the progress bar, the review): an optional note is not one left unanswered."""
+        return self.type != "text" or self.required
+
 
 class Section(Strict):
     id: Id
