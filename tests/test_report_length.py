@@ -180,3 +180,29 @@ def test_cli_report_annex(tmp_path: Path) -> None:
     assert "The rule trace" in full.read_text() and "The rule trace" not in short.read_text()
     pages = re.search(r"\((\d+) pages\)", result.output)
     assert pages and int(pages.group(1)) > MAX_PAGES  # the annex adds its pages to the twelve
+
+
+def test_the_app_downloads_the_full_version(scorer, monkeypatch) -> None:
+    """The results page's PDF is the report with its annex (the caption by the button says
+    so); the facilitator's team report too."""
+    import yaml
+
+    from assessment.ui import facilitate, report, resources
+
+    asked: list[ReportOptions] = []
+
+    class Capture:
+        def render(self, assessment, options):
+            asked.append(options)
+            return type("R", (), {"pdf": b"%PDF"})()
+
+    monkeypatch.setattr(resources, "renderer", lambda: Capture())
+    resources._pdf.cache_clear()
+    answers = yaml.safe_load((EXAMPLES / "solo-developer.yaml").read_text())["answers"]
+    assert resources.pdf(scorer.check(answers), {"organization": "Test"}) == b"%PDF"
+    resources._pdf.cache_clear()
+    assert [o.annex for o in asked] == [True]
+    for module in (report, facilitate):
+        source = Path(module.__file__).read_text()
+        assert "annex" in source, module.__name__
+    assert "replace(options, annex=True)" in Path(facilitate.__file__).read_text()
