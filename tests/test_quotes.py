@@ -93,9 +93,15 @@ def test_a_comment_is_cut_and_says_where_the_whole_text_is(scorer, examples, ren
     b = scorer.assess(values, meta=a.meta)
     [quote] = quotes.place(scorer.pack, b).under("compliance", "human-in-the-loop")
     assert quote.cut and len(quote.text) <= quotes.MAX_CHARS + 2 and quote.text.endswith("…")
-    html = renderer.html(b)
-    assert "(the whole comment is in the appendix)" in box(parts(html)["compliance"], "Human in")
-    assert long.strip() in re.sub(r"\s+", " ", parts(html)["appendix"])
+    html = renderer.html(b, ReportOptions(annex=True))
+    assert "(the whole comment is in the annex)" in box(parts(html)["compliance"], "Human in")
+    assert long.strip() in re.sub(r"\s+", " ", parts(html)["annex"])
+    # without the annex, the whole text is in the answers file the report was made from
+    short = renderer.html(b)
+    assert "(the whole comment is in the answers file)" in box(
+        parts(short)["compliance"], "Human in"
+    )
+    assert long.strip() not in re.sub(r"\s+", " ", short)
 
 
 # -- the report -------------------------------------------------------------------------------
@@ -110,13 +116,15 @@ def test_the_report_quotes_under_the_right_finding_and_nowhere_else(examples, re
     # each under its finding, with who said it and on what
     status = box(by_part["PP3"], "Status")
     assert outage in status and "In your words" in status
-    assert tools in box(by_part["patterns"], "AI enablement team")
+    # a comment that bears on findings of two parts is quoted once, under the first of them
+    assert html.count(tools) == 1
+    assert tools in box(by_part["mistakes"], "M5")
     assert audit in box(by_part["compliance"], "Human in the loop")
     # and not under unrelated findings or parts
     for part in ("summary", "PP1", "PP2", "metrics", "strategy", "steps"):
         assert "In your words" not in by_part[part], part
-    for title, found in findings_of(by_part["patterns"]).items():
-        assert (tools in found) == (title == "AI enablement team"), title
+    for title, found in findings_of(by_part["mistakes"]).items():
+        assert (tools in found) == title.startswith("M5"), title
     for title, found in findings_of(by_part["compliance"]).items():
         assert (audit in found) == title.startswith("Human in the loop"), title
     # the symptoms of PP3 keep their typical sayings, without the respondent's words
@@ -236,10 +244,11 @@ def test_report_options_without_comments_quote_nobody_in_a_team_report(scorer, e
     assert not context["quotes"] and context["quotes"].team
 
 
-def test_the_appendix_lists_no_empty_comment_as_skipped(scorer, examples, renderer) -> None:
+def test_the_annex_lists_no_empty_comment_as_skipped(scorer, examples, renderer) -> None:
     a = examples["solo-developer"]
     values = {k: v for k, v in a.answers.items() if k not in ("pp1_note", "failure_cost")}
-    appendix = parts(renderer.html(scorer.assess(scorer.check(values), meta=a.meta)))["appendix"]
+    assessed = scorer.assess(scorer.check(values), meta=a.meta)
+    appendix = parts(renderer.html(assessed, ReportOptions(annex=True)))["annex"]
     skipped = re.findall(r"<dt>([^<]*)</dt><dd class=\"muted\">Not answered</dd>", appendix)
     assert scorer.pack.questions["failure_cost"].text in [s.replace("&#39;", "'") for s in skipped]
     comments = [q.text for q in scorer.pack.questions.values() if q.type == "text"]

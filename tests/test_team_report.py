@@ -6,6 +6,7 @@ a comment question the group answered as answered."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from pathlib import Path
@@ -52,7 +53,9 @@ def team_report_html(
     result = workshops.team(scorer, workshop, workshops.sent(responses))
     assessed, options = workshops.team_report(scorer, workshop, responses, result)
     assert options.workshop is not None
-    return options.workshop, Renderer(scorer.pack).html(assessed, options)
+    # the full version, as the app's download gives it: the annex lists every answer
+    full = dataclasses.replace(options, annex=True)
+    return options.workshop, Renderer(scorer.pack).html(assessed, full)
 
 
 def workshop_html(html: str) -> str:

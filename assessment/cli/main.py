@@ -168,14 +168,22 @@ def report(
     paper: PaperOption = Paper.a4,
     brand: BrandOption = None,
     pack: PackOption = None,
+    annex: Annotated[
+        bool,
+        typer.Option(
+            "--annex",
+            help="Add the annex: every answer, the steps for later and the rule trace.",
+        ),
+    ] = False,
 ) -> None:
-    """Render the readiness report of one answers file as a PDF."""
+    """Render the readiness report of one answers file as a PDF (at most 12 pages without
+    the annex)."""
     from assessment.report.brand import load_brand
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
     from assessment.services.scoring import Scorer
 
-    options = ReportOptions(brand=load_brand(brand), paper=paper.value)
+    options = ReportOptions(brand=load_brand(brand), paper=paper.value, annex=annex)
     scorer = Scorer(pack)
     result = scorer.assess_file(answers)
     renderer = Renderer(scorer.pack)

@@ -200,15 +200,24 @@ def report(
     code: CodeArgument,
     key: KeyOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
+    annex: Annotated[
+        bool,
+        typer.Option(
+            "--annex",
+            help="Add the annex: every answer, the steps for later and the rule trace.",
+        ),
+    ] = False,
 ) -> None:
     """The team report: the consensus assessment and a part on the workshop itself."""
+    from dataclasses import replace
+
     from assessment.report.render import Renderer
 
     workshop, scorer, responses, finished = _sent(code, key, "the team report needs")
     result = workshops.team(scorer, workshop, finished)
     _warn_unfit(workshop, result.unfit)
     assessed, options = workshops.team_report(scorer, workshop, responses, result)
-    rendered = Renderer(scorer.pack).render(assessed, options)
+    rendered = Renderer(scorer.pack).render(assessed, replace(options, annex=annex))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(rendered.pdf)
     typer.echo(f"wrote {output} ({rendered.pages} pages)")

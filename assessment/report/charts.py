@@ -298,7 +298,7 @@ def plan_chart(
         .encode(x=x, y=y, text="label:N")
     )
     layered: alt.LayerChart = (dots + labels).properties(
-        width=width, height=170, description=plan_description(assessment)
+        width=width, height=130, description=plan_description(assessment)
     )
     return layered
 

@@ -23,6 +23,7 @@ from assessment.report import freetext, quotes
 from assessment.report.brand import Brand
 from assessment.report.charts import GETTING_THERE, READY
 from assessment.report.colours import DEFAULT_ACCENT, status_colours
+from assessment.report.evidence import BasedOn, Once
 from assessment.report.method import method_note
 from assessment.report.practice_grid import grid_summary, practice_grid
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
@@ -51,6 +52,14 @@ PHASE_USES: tuple[str | BySize, ...] = (
     "Agents that work on their own inside constraints the build enforces.",
 )
 
+# the four phases in a few words each, for the strategy part's one line (the annex has PHASE_USES)
+PHASE_WORDS = (
+    "tests, documentation and boilerplate",
+    "reviewed feature work",
+    "architecture exploration under oversight",
+    "agents inside enforced constraints",
+)
+
 
 @dataclass
 class Urgent:
@@ -73,6 +82,9 @@ class ReportOptions:
     # a team report's comments by question, from the group's aggregate: quoted under the
     # findings they bear on (`assessment.report.quotes`), without who wrote them
     comments: dict[str, list[str]] | None = None
+    # the annex: every answer, the steps for later, the rules not judged and the rule trace
+    # (the only place rule ids appear); without it the report keeps to at most 12 pages
+    annex: bool = False
 
 
 def _answer_text(pack: Pack, qid: str, value: Any) -> str:
@@ -210,6 +222,20 @@ def strategy_sentence(a: Assessment) -> str:
     return f"{s.title}{phase}. {first}." if first else f"{s.title}{phase}."
 
 
+def strategy_reasons(a: Assessment) -> list[tuple[str, Any]]:
+    """The strategy's reasons with the evidence of each, less the sentence the summary already
+    quotes (`strategy_sentence`); a reason left empty by that keeps only its evidence."""
+    said = strategy_sentence(a)
+    out = []
+    for i, r in enumerate(a.strategy.rationale):
+        text = r.text
+        first = text.split(". ")[0].rstrip(".")
+        if i == 0 and first and f"{first}." in said:
+            text = text[len(first) :].lstrip(". ").strip()
+        out.append((text, r.evidence))
+    return out
+
+
 def journey(a: Assessment, pack: Pack, accent: str = DEFAULT_ACCENT) -> dict[str, Any]:
     """Positions for the solo -> team -> teams -> organisation picture: each pivot point sits
     just before the stage at which it is crossed, drawn in its status's colour and shape."""
@@ -325,6 +351,12 @@ def build_context(
     advisor = brand.advisor or a.meta.get("advisor")
     audience = audience_of(a.stage.developers, a.stage.teams)
     grid = practice_grid(pack, a)
+    value_labels = {
+        **STAGE_LABELS,
+        **{k: v for k, v in STATUS_LABELS.items() if k},
+        **PATTERN_LABELS,
+        **{s.id: s.title for s in pack.strategy.strategies},
+    }
     return {
         "a": a,
         "brand": brand,
@@ -338,14 +370,15 @@ def build_context(
         "stage_note": stage_note(stage, audience),
         "headcount": headcount(a.stage.developers, a.stage.teams),
         "phase_uses": [pick(text, audience) for text in PHASE_USES],
+        "phase_words": PHASE_WORDS,
         "planned_label": stage_label(a.stage.planned) if a.stage.planned else None,
         "status_labels": STATUS_LABELS,
-        "value_labels": {
-            **STAGE_LABELS,
-            **{k: v for k, v in STATUS_LABELS.items() if k},
-            **PATTERN_LABELS,
-            **{s.id: s.title for s in pack.strategy.strategies},
-        },
+        "value_labels": value_labels,
+        # each finding's answers as one line, an answer quoted once a part
+        "based_on": BasedOn(value_labels),
+        # a comment or a list of findings printed once a report
+        "once": Once(),
+        "strategy_reasons": strategy_reasons(a),
         "pattern_labels": PATTERN_LABELS,
         "urgent": urgent_findings(a),
         "strategy_sentence": strategy_sentence(a),
@@ -374,6 +407,7 @@ def build_context(
             a,
             (opts.comments or {}) if opts.workshop is not None else None,
             team=opts.workshop is not None,
+            annex=opts.annex,
         ),
         "fired_rules": fired,
         "rule_count": len(a.trace),
@@ -387,6 +421,7 @@ def build_context(
             else "Pivotpoint readiness report"
         ),
         "workshop": opts.workshop,
+        "annex": opts.annex,
         # each table kind's part of the report, in the registry's order
         "kind_parts": [kind.template for kind in KINDS if kind.part],
     }

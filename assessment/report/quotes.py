@@ -6,7 +6,7 @@ that section's other questions: a pivot point from its practices and symptoms (a
 in its evidence), any other finding from the questions in its evidence. A comment in the pivot
 point 2 section is thus never quoted under a finding made from other answers. A text question
 in a section without other questions (the closing "anything else") bears on no finding in
-particular and stays in the appendix.
+particular and stays in the annex.
 
 A section often feeds several findings of one part (six compliance gaps, five metrics), and a
 comment is about one of them: "velocity is the one figure the board sees" is about velocity,
@@ -19,7 +19,7 @@ the comment would otherwise be quoted nowhere: then it goes under the first find
 on. Strategy and next steps are decisions built on the findings and quote nobody.
 
 A quote is cut after `MAX_CHARS` characters or `MAX_LINES` lines; the whole text stays in the
-appendix (or, in a team report, under the workshop part's comments). In a team report the
+annex (or, in a team report, under the workshop part's comments). In a team report the
 comments come from the group's aggregate, which holds them only once the group has reached its
 anonymity threshold, sorted and without who wrote them; each is placed on its own, at most
 `MAX_TEAM_QUOTES` are quoted under one finding, and the rest are counted.
@@ -59,6 +59,8 @@ class Quotes:
     quoted without name or role."""
 
     team: bool = False
+    # the report carries the annex, where every answer is printed whole
+    annex: bool = False
     placed: dict[Key, list[Quote]] = field(default_factory=dict)
     # comments on the same section that were not quoted under the finding (team reports)
     more: dict[Key, int] = field(default_factory=dict)
@@ -70,7 +72,9 @@ class Quotes:
     @property
     def whole_text_at(self) -> str:
         """Where the whole text of a cut quote is."""
-        return "the workshop part's comments" if self.team else "the appendix"
+        if self.team:
+            return "the workshop part's comments"
+        return "the annex" if self.annex else "the answers file"
 
     def under(self, part: str, finding: str) -> list[Quote]:
         """The quotes under one finding of a part (a pivot point's part is its id)."""
@@ -146,12 +150,13 @@ def place(
     comments: Mapping[str, Sequence[str]] | None = None,
     *,
     team: bool = False,
+    annex: bool = False,
 ) -> Quotes:
     """The quotes of `a`'s findings. `comments`: texts by question id, as the aggregate of a
     workshop holds them; by default the respondent's own answers."""
     texts = comments_of(pack, a) if comments is None else comments
     candidates = list(findings(a))
-    quotes = Quotes(team=team)
+    quotes = Quotes(team=team, annex=annex)
     for section in pack.questionnaire.sections:
         read = {q.id for q in section.questions if q.type != "text"}
         bearing = [c for c in candidates if c.questions & read]

@@ -101,8 +101,9 @@ class Renderer:
     def _finding_names(self) -> dict[str, str]:
         p = self.pack
         names: dict[str, str] = {"outside-help": "outside help"}
-        names.update({pp.id: f"{pp.id} ({pp.title})" for pp in p.pivot_points.pivot_points})
-        names.update({m.id: f"{m.id} ({m.title})" for m in p.mistakes.mistakes})
+        # as the report's headings name them: a pivot point's title starts with its number
+        names.update({pp.id: pp.title for pp in p.pivot_points.pivot_points})
+        names.update({m.id: f"{m.id}: {m.title}" for m in p.mistakes.mistakes})
         names.update({x.id: x.title for x in p.patterns.patterns})
         names.update({x.id: x.title for x in p.metrics.metrics})
         names.update({x.id: x.title for x in p.compliance.gaps})

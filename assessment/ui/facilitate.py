@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import statistics
 import time
+from dataclasses import replace
 
 import altair as alt
 import pandas as pd
@@ -584,7 +585,12 @@ def _controls(
             mime="application/pdf",
             on_click="ignore",
             type="primary",
-            data=lambda: resources.renderer().render(assessed, options).pdf,
+            # the full version: with the annex (every answer and the rule trace)
+            data=lambda: resources.renderer().render(assessed, replace(options, annex=True)).pdf,
+        )
+        cols[0].caption(
+            "The full version: the report, then an annex with every answer and the rules "
+            "behind each finding."
         )
         cols[1].download_button(
             "Responses (CSV)",

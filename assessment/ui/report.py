@@ -59,6 +59,11 @@ def render() -> None:
             icon=":material/picture_as_pdf:",
             on_click="ignore",
         )
+        st.caption(
+            "This is the full version: after the report, an annex lists every answer and the "
+            "rules behind each finding. `python -m assessment report` prints the report "
+            "alone, in at most 12 pages, unless asked for `--annex`."
+        )
     if st.session_state[state.TOKEN]:
         st.download_button(
             "Download your answers (YAML)",

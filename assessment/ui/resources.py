@@ -82,7 +82,8 @@ def assess(values: dict[str, Any], meta: dict[str, Any]) -> Assessment:
 @lru_cache(maxsize=32)
 def _pdf(key: str) -> bytes:
     values, meta = json.loads(key)
-    return renderer().render(_assess(_key(values, meta)), ReportOptions()).pdf
+    # the app's download is the full version: the annex lists every answer and the rule trace
+    return renderer().render(_assess(_key(values, meta)), ReportOptions(annex=True)).pdf
 
 
 _PDF_LOCK = threading.Lock()

@@ -197,7 +197,7 @@ def finding(
 def in_your_words(quote: Quote) -> None:
     """A comment quoted under a finding, shown exactly as typed: Markdown and HTML in it are
     printed, never obeyed."""
-    cut = " (the whole comment is in the PDF's appendix)" if quote.cut else ""
+    cut = " (the whole comment is in the PDF's annex)" if quote.cut else ""
     st.markdown(
         f"> **In your words** · {markdown_literal(quote.section)}  \n"
         f"> “{markdown_literal(quote.text)}”{cut}"

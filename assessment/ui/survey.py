@@ -132,9 +132,7 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
     missing = []
     for i in shown_at:
         left = [
-            q
-            for q in sections[i].questions
-            if visible[q.id] and q.counts and not state.answered(q)
+            q for q in sections[i].questions if visible[q.id] and q.counts and not state.answered(q)
         ]
         missing.append((i, sections[i], left))
     missing = [(i, s, qs) for i, s, qs in missing if qs]

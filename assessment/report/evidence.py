@@ -1,0 +1,65 @@
+"""The answers behind a finding, as one "Based on:" line in words.
+
+Within one part of the report an answer is quoted once: a finding further down the part lists
+only the answers not already quoted above it (the same answer quoted under five findings was
+noise). A `BasedOn` is built per render, so the memory of what was quoted is the report's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+
+def answer_words(value: Any) -> str:
+    """An answer or derived value as the report writes it."""
+    if value is None:
+        return "unanswered"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):
+        items = [str(v) for v in value]
+        return ", ".join(items) if items else "none"
+    return str(value)
+
+
+class BasedOn:
+    """`line(part, items)`: the evidence of one finding in `part` not yet quoted in that part."""
+
+    def __init__(self, value_labels: Mapping[str, str]) -> None:
+        self.value_labels = value_labels
+        self.seen: dict[str, set[tuple[str, str]]] = {}
+
+    def words(self, item: Any) -> tuple[str, str]:
+        answer = item.answer
+        if item.fact and isinstance(answer, str):
+            answer = self.value_labels.get(answer, answer)
+        return item.label, answer_words(answer)
+
+    def line(self, part: str, items: Iterable[Any]) -> str:
+        seen = self.seen.setdefault(part, set())
+        fresh: list[tuple[str, str]] = []
+        for item in items or ():
+            pair = self.words(item)
+            if pair not in seen and pair not in fresh:
+                fresh.append(pair)
+        seen.update(fresh)
+        return "; ".join(f"{label}: {answer}" for label, answer in fresh)
+
+
+class Once:
+    """What the report has already printed, so that it prints it once: `seen(key, where)` is
+    None the first time (and remembers `where`), and the first `where` after that."""
+
+    def __init__(self) -> None:
+        self.where: dict[str, Any] = {}
+
+    def seen(self, key: str, where: Any = True) -> Any:
+        if key in self.where:
+            return self.where[key]
+        self.where[key] = where
+        return None

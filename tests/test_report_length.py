@@ -1,0 +1,205 @@
+"""The report's length and layout (issue 12): at most 12 pages without the annex, every page but
+the last at least a third full, rule ids only in the annex, no sentence said twice."""
+
+from __future__ import annotations
+
+import collections
+import html as html_lib
+import re
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+from typer.testing import CliRunner
+
+from assessment.cli.main import app
+from assessment.content.pack import iter_rules
+from assessment.report.context import ReportOptions
+from assessment.report.render import TEMPLATES_DIR, Renderer
+from tests.conftest import EXAMPLES
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+MAX_PAGES = 12
+
+
+@pytest.fixture(scope="module")
+def renderer(scorer) -> Renderer:
+    return Renderer(scorer.pack)
+
+
+@pytest.fixture(scope="module")
+def rule_ids(scorer) -> list[str]:
+    return sorted({r.id for _, r in iter_rules(scorer.pack)}, key=len, reverse=True)
+
+
+def _layout(renderer: Renderer, html: str, paper: str):
+    from weasyprint import HTML
+
+    return HTML(
+        string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=renderer.fetcher
+    ).render(font_config=renderer.font_config, stylesheets=renderer.stylesheets[paper])
+
+
+def page_fill(page) -> float:
+    """How far down its content area a page is filled: the bottom of the lowest line, picture or
+    table cell on it, against the height of the content area (0 to 1)."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    top = box.content_box_y()
+    lowest = top
+    stack = list(box.children[:1])  # the root element's box; the margin boxes are not content
+    while stack:
+        b = stack.pop()
+        if isinstance(b, boxes.LineBox | boxes.ReplacedBox | boxes.TableCellBox):
+            lowest = max(lowest, b.position_y + b.margin_height())
+            if not isinstance(b, boxes.TableCellBox):
+                continue
+        stack.extend(getattr(b, "children", None) or [])
+    return (lowest - top) / box.height
+
+
+def body_sentences(html: str) -> list[str]:
+    """The sentences of the report's body text, whitespace normalised: the annex, the contents,
+    headings, table headings and pictures left out, and so are fields and labels (text that
+    does not end as a sentence ends, such as "Owner: Team lead · Effort: S")."""
+    body = html[html.index("<body") :]
+    annex = body.find('<section class="part annex"')
+    if annex >= 0:
+        body = body[:annex]
+    body = re.sub(
+        r"<svg.*?</svg>|<nav.*?</nav>|<h[1-6]\b.*?</h[1-6]>|<th\b.*?</th>", " ", body, flags=re.S
+    )
+    body = re.sub(r"<(p|li|div|td|dt|dd|tr|blockquote|section|caption)\b[^>]*>", "\n", body)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+    sentences = []
+    for block in text.split("\n"):
+        block = " ".join(block.split())
+        sentences += re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", block)
+    return [s for s in sentences if re.search(r"[.!?][”\")]?$", s)]
+
+
+def words(sentence: str) -> int:
+    return len(re.findall(r"\w+", sentence))
+
+
+def body_text(html: str) -> str:
+    body = html[html.index("<body") :]
+    annex = body.find('<section class="part annex"')
+    body = body[:annex] if annex >= 0 else body
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_every_example_fits_twelve_pages_none_less_than_a_third_full(
+    scorer, renderer, example: Path, paper: str
+) -> None:
+    a = scorer.assess_file(example)
+    document = _layout(renderer, renderer.html(a, ReportOptions(paper=paper)), paper)
+    assert len(document.pages) <= MAX_PAGES
+    # the cover fills its page; every other page but the last carries at least a third
+    fills = [page_fill(p) for p in document.pages]
+    thin = [(n, round(f, 2)) for n, f in enumerate(fills[1:-1], 2) if f < 1 / 3]
+    assert not thin, f"pages less than a third full: {thin}"
+
+
+def test_page_fill_sees_an_almost_empty_page(renderer) -> None:
+    # the measure itself: one line on a page is nowhere near a third full, a long text is
+    html = "<html><body><p>One line.</p></body></html>"
+    [page] = _layout(renderer, html, "a4").pages
+    assert page_fill(page) < 0.05
+    long = "<html><body>" + "<p>Line of text.</p>" * 400 + "</body></html>"
+    pages = _layout(renderer, long, "a4").pages
+    assert len(pages) > 1 and page_fill(pages[0]) > 0.9
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_no_rule_id_in_the_body_and_every_fired_one_in_the_annex(
+    scorer, renderer, rule_ids, example: Path
+) -> None:
+    a = scorer.assess_file(example)
+    short = renderer.html(a, ReportOptions())
+    text = body_text(short)
+    found = [r for r in rule_ids if re.search(rf"(?<![\w-]){re.escape(r)}(?![\w-])", text)]
+    assert not found
+    assert "The rule trace" not in short and 'id="part-answers"' not in short
+
+    full = renderer.html(a, ReportOptions(annex=True))
+    annex = full[full.index('<section class="part annex"') :]
+    assert 'id="part-answers"' in annex and 'id="part-trace"' in annex
+    for t in a.trace:
+        if t.fired:
+            assert f'<strong class="rule-id">{t.rule}</strong>' in annex
+    # every answer given is listed, by its question
+    for qid in a.answers:
+        assert str(escape(scorer.pack.questions[qid].text)) in annex
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_no_sentence_of_more_than_six_words_twice_in_the_body(
+    scorer, renderer, example: Path
+) -> None:
+    a = scorer.assess_file(example)
+    for annex in (False, True):
+        counts = collections.Counter(
+            s for s in body_sentences(renderer.html(a, ReportOptions(annex=annex))) if words(s) > 6
+        )
+        assert [s for s, n in counts.items() if n > 1] == []
+
+
+def test_body_sentences_finds_a_repeated_sentence() -> None:
+    html = (
+        "<body><p>Nothing here calls for a more expensive strategy.</p><h1>Title</h1>"
+        "<div>Something else. Nothing here   calls for a more expensive strategy.</div>"
+        "<p>Owner: Team lead · Effort: S (small)</p></body>"
+    )
+    counts = collections.Counter(body_sentences(html))
+    assert counts["Nothing here calls for a more expensive strategy."] == 2
+    assert counts["Something else."] == 1 and len(counts) == 2
+
+
+def test_parts_flow_only_the_summary_and_the_annex_open_a_page() -> None:
+    css = (TEMPLATES_DIR / "report.css").read_text()
+    forced = re.findall(r"([^{}]+)\{[^}]*break-before:\s*page", css)
+    assert sorted(" ".join(f.split()) for f in forced) == ["#part-summary, .part.annex"]
+
+
+def test_cli_report_annex(tmp_path: Path) -> None:
+    runner = CliRunner()
+    answers = str(EXAMPLES / "regulated-enterprise.yaml")
+    short, full = tmp_path / "short.html", tmp_path / "full.html"
+    for html, extra in ((short, []), (full, ["--annex"])):
+        result = runner.invoke(
+            app, ["report", answers, "-o", str(tmp_path / "r.pdf"), "--html", str(html), *extra]
+        )
+        assert result.exit_code == 0, result.output
+    assert "The rule trace" in full.read_text() and "The rule trace" not in short.read_text()
+    pages = re.search(r"\((\d+) pages\)", result.output)
+    assert pages and int(pages.group(1)) > MAX_PAGES  # the annex adds its pages to the twelve
+
+
+def test_the_app_downloads_the_full_version(scorer, monkeypatch) -> None:
+    """The results page's PDF is the report with its annex (the caption by the button says
+    so); the facilitator's team report too."""
+    import yaml
+
+    from assessment.ui import facilitate, report, resources
+
+    asked: list[ReportOptions] = []
+
+    class Capture:
+        def render(self, assessment, options):
+            asked.append(options)
+            return type("R", (), {"pdf": b"%PDF"})()
+
+    monkeypatch.setattr(resources, "renderer", lambda: Capture())
+    resources._pdf.cache_clear()
+    answers = yaml.safe_load((EXAMPLES / "solo-developer.yaml").read_text())["answers"]
+    assert resources.pdf(scorer.check(answers), {"organization": "Test"}) == b"%PDF"
+    resources._pdf.cache_clear()
+    assert [o.annex for o in asked] == [True]
+    for module in (report, facilitate):
+        source = Path(module.__file__).read_text()
+        assert "annex" in source, module.__name__
+    assert "replace(options, annex=True)" in Path(facilitate.__file__).read_text()
