@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assessment.report.context import ReportOptions, urgent_findings
+from assessment.report.context import ReportOptions
+from assessment.report.summary import summarise
 from assessment.report.render import Renderer
 from tests.conftest import EXAMPLES, TESTDATA
 
@@ -41,14 +42,15 @@ def squash(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_every_part_and_finding_appears_with_its_evidence(name, rendered) -> None:
+def test_every_part_and_finding_appears_with_its_evidence(name, rendered, renderer) -> None:
     a, result = rendered[name]
     text = pdf_text(result.pdf)
     parts = [
         "Contents",
         "Executive summary",
         "Practices against what your size needs",
-        "The most urgent findings",
+        "The findings that matter most",
+        "The decision asked of you",
         "Where you are",
         "Readiness by dimension",
         "Scaling mistakes",
@@ -82,8 +84,10 @@ def test_every_part_and_finding_appears_with_its_evidence(name, rendered) -> Non
         # a planned step with its action; one for later by its title, in the appendix's table
         expected.append(squash(step.action)[:60] if step.horizon != "later" else step.title)
     expected += [squash(h.advice)[:60] for h in a.outside_help]
-    for u in urgent_findings(a):
-        expected.append(u.title)
+    page_one = summarise(a, renderer.pack)
+    expected += [page_one.status, page_one.constraint, *(f.title for f in page_one.findings)]
+    if page_one.decision:
+        expected.append(squash(page_one.decision.sentence)[:60])
     for phrase in expected:
         assert phrase in text, f"{name}: {phrase!r} is not in the PDF"
 
@@ -150,13 +154,6 @@ def test_html_matches_its_golden_file(name, rendered, regen: bool) -> None:
     if regen:
         golden.write_text(result.html)
     assert result.html == golden.read_text(), "run pytest --regen and read the diff"
-
-
-def test_urgent_findings_put_unprepared_pivot_points_first(rendered) -> None:
-    a, _ = rendered["several-teams-contract-trouble"]
-    urgent = urgent_findings(a)
-    assert len(urgent) == 3
-    assert urgent[0].title == "PP2 crossed without its practices"
 
 
 def test_markup_in_answers_is_printed_not_obeyed(rendered) -> None:

@@ -118,7 +118,7 @@ def summarise(a: Assessment, pack: Pack, quotes: Quotes | None = None) -> Summar
     """Page one of `a`. `quotes`: the comments placed under the findings, by default the
     respondent's own answers (a team report passes the group's)."""
     said = quotes if quotes is not None else place(pack, a)
-    found = sorted(_findings(a, said), key=lambda f: f.key)
+    found = ranked(a, said)
     top = found[:MAX_FINDINGS]
     overall = a.readiness.overall
     return Summary(
@@ -166,8 +166,8 @@ def _status_note(a: Assessment) -> str:
     if unjudged or a.readiness.overall is None:
         if unjudged:
             return (
-                f"The answers leave {_names(unjudged)} open; answer the questions the appendix "
-                "lists to get a status."
+                f"The answers leave {_names(unjudged)} open; answering the questions that "
+                "would decide them gives a status."
             )
         return "No dimension could be scored from the answers given."
     approaching = [pp for pp in a.pivot_points if pp.status == "approaching" and _unprepared(pp)]
@@ -211,6 +211,9 @@ def constraint(a: Assessment) -> str:
         pp = approaching[0]  # the pivot points come in the order growth meets them
         head = f"{_name(pp)}: approaching with growth, readiness {pp.readiness_shown}"
         head += " of 100" if pp.readiness is not None else ""
+    elif any(pp.status is None for pp in a.pivot_points):
+        unjudged = [pp for pp in a.pivot_points if pp.status is None]
+        head = f"Not known yet: the answers leave {_names(unjudged)} open"
     elif high:
         return f"Compliance, with {gaps} in a regulated setting."
     else:
@@ -231,6 +234,11 @@ def _in_text(label: str) -> str:
 def _name(pp: PivotPoint) -> str:
     head, _, tail = pp.title.partition(": ")
     return f"{head} ({_in_text(tail)})" if tail else head
+
+
+def ranked(a: Assessment, said: Quotes) -> list[Finding]:
+    """Every finding page one may list, most pressing first."""
+    return sorted(_findings(a, said), key=lambda f: f.key)
 
 
 def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
@@ -361,12 +369,13 @@ def _lower_first(text: str) -> str:
     return "the " + first.lower() + (" " + words[1] if len(words) > 1 else "")
 
 
-def open_line(a: Assessment) -> str:
+def open_line(a: Assessment, where: str = "the appendix") -> str:
+    """What is open, and `where` the questions that would decide it are listed."""
     n = len(a.not_judged)
     if n == 0:
         return "Nothing is open: every rule was judged from the answers."
     rules = "rule" if n == 1 else "rules"
     return (
-        f"Open: {n} {rules} could not be judged for lack of answers; the appendix lists the "
+        f"Open: {n} {rules} could not be judged for lack of answers; {where} lists the "
         "questions that would decide them."
     )
