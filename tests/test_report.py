@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from assessment.report.context import ReportOptions
-from assessment.report.summary import summarise
 from assessment.report.render import Renderer
+from assessment.report.summary import summarise
 from tests.conftest import EXAMPLES, TESTDATA
 
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
