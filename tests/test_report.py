@@ -50,7 +50,7 @@ def test_every_part_and_finding_appears_with_its_evidence(name, rendered, render
         "Executive summary",
         "Practices against what your size needs",
         "The findings that matter most",
-        "The decision asked of you",
+        "The constraint that matters",
         "Where you are",
         "Readiness by dimension",
         "Scaling mistakes",

@@ -86,7 +86,8 @@ def test_the_weakest_crossed_pivot_point_leads_and_the_bank_names_compliance(exa
     assert gaps.severity == "high" and gaps.ref == "part-compliance"
     # all six gaps count as one finding, the five high ones named
     assert gaps.title == "6 compliance gaps"
-    assert all(g.title.lower() in gaps.text for g in a.compliance.gaps if g.severity == "high")
+    assert gaps.text == "5 of the 6 are high."
+    assert all(g.title.lower() in gaps.line for g in a.compliance.gaps if g.severity == "high")
     # the client's note on internal audit reaches page one, under the compliance finding
     assert gaps.quote is not None and gaps.quote.text.startswith("Internal audit flagged")
     assert "compliance" in s.constraint
@@ -115,7 +116,7 @@ def test_the_small_team_leads_with_its_high_symptom_and_the_respondent_s_words(e
     _, s = examples["small-team-losing-context"]
     top = s.findings[0]
     assert (top.title, top.severity) == ("Pivot point 1 crossed without its practices", "high")
-    assert "lost generation context" in top.text and "inconsistent AI output" in top.text
+    assert "lost generation context" in top.line and "inconsistent AI output" in top.line
     assert top.quote is not None and "individual chat histories" in top.quote.text
     assert [f.severity for f in s.findings] == ["high", "medium", "medium"]
 

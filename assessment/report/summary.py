@@ -45,6 +45,13 @@ NOT_JUDGED = "Not judged: too little is answered to say how ready you are"
 READY_WITH_WORK = "Ready now, with work to do before the next step"
 READY_ALL = "Ready for the size you are and plan to be"
 
+# a pivot point not crossed unprepared or approaching whose symptoms show, by its status
+SYMPTOMS_ONLY: dict[str | None, str] = {
+    "crossed-ready": "Its practices are in place, yet symptoms already show.",
+    "ahead": "Growth has not reached it yet, but symptoms already show.",
+    None: "Its status could not be judged, but symptoms show.",
+}
+
 # when a finding bites
 NOW, WITHIN_YEAR = 0, 1
 # the kinds of finding, in the order they are listed at equal severity and timing
@@ -73,6 +80,17 @@ class Finding:
     quote: Quote | None = None
     # a pivot point's readiness, to put the weaker first among equals
     readiness: int | None = None
+    # framework names the finding lists after its text (symptoms, gaps), and how they are
+    # introduced: "Symptoms: lost generation context, inconsistent AI output."
+    names: tuple[str, ...] = ()
+    names_intro: str = ""
+
+    @property
+    def line(self) -> str:
+        """The finding's text with the names it lists, as page one prints it."""
+        if not self.names:
+            return self.text
+        return f"{self.text} {self.names_intro}: {', '.join(self.names)}."
 
     @property
     def key(self) -> tuple[int, int, int, int]:
@@ -246,53 +264,57 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
         worst = _worst([s.severity for s in pp.symptoms])
         ids = frozenset({pp.id, *(s.id for s in pp.symptoms)})
         quote = _first(said.under(pp.id, pp.id))
-        symptoms = ", ".join(_in_text(s.label) for s in pp.symptoms)
+        symptoms = tuple(_in_text(s.label) for s in pp.symptoms)
         if pp.status in ("crossed-unprepared", "approaching"):
             crossed = pp.status == "crossed-unprepared"
             state = "crossed without its practices" if crossed else "approaching, not yet prepared"
             title = f"{_head(pp)} {state}"
-            text = _first_sentence(pp.why or "")
-            if symptoms:
-                text += f" Symptoms: {symptoms}."
             yield Finding(
                 "Pivot point",
                 title,
-                text,
+                _first_sentence(pp.why or ""),
                 f"part-{pp.id}",
                 worst or ("medium" if crossed else "low"),
                 NOW if crossed else WITHIN_YEAR,
                 ids,
                 quote,
                 pp.readiness,
+                symptoms,
+                "Symptoms",
             )
         elif pp.symptoms and worst:
             yield Finding(
                 "Symptoms",
-                f"{_head(pp)}: crossed, yet symptoms show",
-                f"The pivot point's practices are in place, yet these show: {symptoms}.",
+                f"{_head(pp)}: symptoms show",
+                SYMPTOMS_ONLY.get(pp.status, SYMPTOMS_ONLY[None]),
                 f"part-{pp.id}",
                 worst,
                 NOW,
                 ids,
                 quote,
                 pp.readiness,
+                symptoms,
+                "Symptoms",
             )
     if a.compliance.applicable and a.compliance.gaps:
         gaps = a.compliance.gaps
         high = [g for g in gaps if g.severity == "high"]
         worst = _worst([g.severity for g in gaps]) or "medium"
-        named = ", ".join(_in_text(g.title) for g in (high or gaps))
-        count = f"{len(high)} of the {len(gaps)}" if high else f"All {len(gaps)}"
+        if high:
+            text = f"{len(high)} of the {len(gaps)} {'are' if len(high) != 1 else 'is'} high."
+        else:
+            text = f"{'All are' if len(gaps) != 1 else 'It is'} {worst}."
         yield Finding(
             "Compliance",
             f"{len(gaps)} compliance gap{'s' if len(gaps) != 1 else ''}",
-            f"{count} gap{'s are' if (len(high) if high else len(gaps)) != 1 else ' is'} "
-            f"{worst}: {named}.",
+            text,
             "part-compliance",
             worst,
             NOW,
             frozenset(g.id for g in gaps),
             _first(q for g in gaps for q in said.under("compliance", g.id)),
+            names=tuple(_in_text(g.title) for g in (high or gaps)),
+            names_intro=("The high one" + ("s" if len(high) != 1 else "")) if high else "Gaps",
         )
     for m in a.mistakes:
         yield Finding(

@@ -256,7 +256,7 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
     if summary.findings:
         st.subheader("The findings that matter most")
     for i, f in enumerate(summary.findings, start=1):
-        text = f"**{i}. {f.title}** ({f.kind.lower()}, {f.severity})  \n{f.text}"
+        text = f"**{i}. {f.title}** ({f.kind.lower()}, {f.severity})  \n{f.line}"
         if f.quote:
             # typed by the respondent: printed, never obeyed
             text += (
