@@ -86,7 +86,8 @@ def test_the_weakest_crossed_pivot_point_leads_and_the_bank_names_compliance(exa
     assert gaps.severity == "high" and gaps.ref == "part-compliance"
     # all six gaps count as one finding, the five high ones named
     assert gaps.title == "6 compliance gaps"
-    assert gaps.text == "5 of the 6 are high."
+    assert gaps.text == "5 of the 6 are high"
+    assert gaps.line.startswith("5 of the 6 are high: generation logging, human in the loop")
     assert all(g.title.lower() in gaps.line for g in a.compliance.gaps if g.severity == "high")
     # the client's note on internal audit reaches page one, under the compliance finding
     assert gaps.quote is not None and gaps.quote.text.startswith("Internal audit flagged")

@@ -90,6 +90,8 @@ class Finding:
         """The finding's text with the names it lists, as page one prints it."""
         if not self.names:
             return self.text
+        if not self.names_intro:  # the text introduces them: "5 of the 6 are high: ..."
+            return f"{self.text}: {', '.join(self.names)}."
         return f"{self.text} {self.names_intro}: {', '.join(self.names)}."
 
     @property
@@ -301,9 +303,9 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
         high = [g for g in gaps if g.severity == "high"]
         worst = _worst([g.severity for g in gaps]) or "medium"
         if high:
-            text = f"{len(high)} of the {len(gaps)} {'are' if len(high) != 1 else 'is'} high."
+            text = f"{len(high)} of the {len(gaps)} {'are' if len(high) != 1 else 'is'} high"
         else:
-            text = f"{'All are' if len(gaps) != 1 else 'It is'} {worst}."
+            text = f"{'All are' if len(gaps) != 1 else 'It is'} {worst}"
         yield Finding(
             "Compliance",
             f"{len(gaps)} compliance gap{'s' if len(gaps) != 1 else ''}",
@@ -314,7 +316,6 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
             frozenset(g.id for g in gaps),
             _first(q for g in gaps for q in said.under("compliance", g.id)),
             names=tuple(_in_text(g.title) for g in (high or gaps)),
-            names_intro=("The high one" + ("s" if len(high) != 1 else "")) if high else "Gaps",
         )
     for m in a.mistakes:
         yield Finding(
