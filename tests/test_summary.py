@@ -238,3 +238,20 @@ def test_the_executive_summary_takes_one_page(name, paper, examples) -> None:
     first = next(i for i, p in enumerate(pages) if "Executive summary" in p and s.status in p)
     # the summary's last line, what is open, is on the page the status opens
     assert s.open in pages[first]
+
+
+@pytest.mark.parametrize("name", ["regulated-enterprise", "several-teams-contract-trouble"])
+def test_long_comments_keep_the_summary_on_one_letter_page(name, examples) -> None:
+    """Every comment a long one: page one cuts its quotes and still takes one page."""
+    a, _ = examples[name]
+    said = "Audit asked who approved every generated change since March; nobody could say. " * 5
+    texts = {k for k, q in PACK.questions.items() if q.type == "text"}
+    values = SCORER.check({**a.answers, **dict.fromkeys(texts, said)})
+    b = SCORER.assess(values, meta=a.meta)
+    s = summarise(b, PACK)
+    assert sum(1 for f in s.findings if f.quote) >= 2
+    assert all(f.quote.cut and len(f.quote.text) <= MAX_QUOTE + 2 for f in s.findings if f.quote)
+    pdf = Renderer(PACK).render(b, ReportOptions(paper="letter")).pdf
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    first = next(i for i, p in enumerate(pages) if "Executive summary" in p and s.status in p)
+    assert s.open in pages[first]

@@ -37,7 +37,7 @@ from assessment.report.quotes import Quote, Quotes, place
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 MAX_FINDINGS = 3
-MAX_QUOTE = 240  # characters of a comment quoted on page one
+MAX_QUOTE = 200  # characters of a comment quoted on page one: two printed lines
 
 # the status words, worst first
 NOT_READY = "Not ready for the organisation you already are"
