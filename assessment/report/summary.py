@@ -13,9 +13,11 @@ It holds five things, conclusion first:
 - the one constraint that matters: the weakest pivot point crossed unprepared, else the nearest
   one approaching unprepared, with compliance named beside it when a compliance gap is high;
 - the three findings that matter most, across kinds, ranked by severity, then by when they bite
-  (now before within the year), then by kind. A pivot point is one finding, as severe as the
-  worst of its symptoms; all compliance gaps together are one finding, as severe as the worst
-  gap. Each links to its part of the report and carries the respondent's words where a comment
+  (now before within the year), then by kind. A pivot point crossed unprepared or approaching
+  is one finding, as severe as the worst of its symptoms (without symptoms: medium when crossed,
+  low when approaching); one in another status is a finding only where symptoms show. All
+  compliance gaps together are one finding, as severe as the worst gap; an anti-pattern counts
+  as medium. Each links to its part of the report and carries the respondent's words where a comment
   bears on it (`assessment.report.quotes`), cut to `MAX_QUOTE` characters;
 - the one decision asked of the reader: the first planned step of the action plan that answers
   the top finding (the plan never holds a step whose practices are all in place already);
@@ -24,7 +26,7 @@ It holds five things, conclusion first:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from assessment.content.pack import Pack
@@ -37,7 +39,7 @@ from assessment.report.quotes import Quote, Quotes, place
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 MAX_FINDINGS = 3
-MAX_QUOTE = 200  # characters of a comment quoted on page one: two printed lines
+MAX_QUOTE = 200  # characters of a comment quoted on page one: about two printed lines
 
 # the status words, worst first
 NOT_READY = "Not ready for the organisation you already are"
@@ -347,9 +349,10 @@ def _worst(severities: list[str]) -> str | None:
     return min(known, key=SEVERITY_RANK.__getitem__) if known else None
 
 
-def _first(quotes: object) -> Quote | None:
-    """The first of `quotes`, cut to `MAX_QUOTE` characters for page one."""
-    for q in quotes:  # type: ignore[attr-defined]
+def _first(quotes: Iterable[Quote]) -> Quote | None:
+    """The first of `quotes`, cut to `MAX_QUOTE` characters for page one (the whole comment
+    stays under the finding in its part and in the appendix)."""
+    for q in quotes:
         cut = freetext.cut(q.text.removesuffix(" …"), max_chars=MAX_QUOTE, max_lines=3)
         return Quote(cut.text, q.cut or cut.cut_after is not None, q.question, q.section)
     return None
