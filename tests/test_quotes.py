@@ -120,8 +120,13 @@ def test_the_report_quotes_under_the_right_finding_and_nowhere_else(examples, re
     assert html.count(tools) == 1
     assert tools in box(by_part["mistakes"], "M5")
     assert audit in box(by_part["compliance"], "Human in the loop")
+    # page one quotes the words under the findings it lists, and only those: the outage under
+    # pivot point 3, the audit under the compliance gaps, not the tools (M5 is not listed)
+    summary = by_part["summary"]
+    assert outage in summary and audit in summary and tools not in summary
+    assert summary.count("In your words") == 2
     # and not under unrelated findings or parts
-    for part in ("summary", "PP1", "PP2", "metrics", "strategy", "steps"):
+    for part in ("PP1", "PP2", "metrics", "strategy", "steps"):
         assert "In your words" not in by_part[part], part
     for title, found in findings_of(by_part["mistakes"]).items():
         assert (tools in found) == title.startswith("M5"), title

@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from assessment.kinds.next_steps import EFFORTS
 from assessment.report.charts import plan_reading, step_impacts
-from assessment.report.context import ReportOptions, urgent_findings
+from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
+from assessment.report.summary import summarise
 from tests.conftest import EXAMPLES, TESTDATA
 
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
@@ -44,14 +45,15 @@ def squash(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_every_part_and_finding_appears_with_its_evidence(name, rendered) -> None:
+def test_every_part_and_finding_appears_with_its_evidence(name, rendered, renderer) -> None:
     a, result = rendered[name]
     text = pdf_text(result.pdf)
     parts = [
         "Contents",
         "Executive summary",
         "Practices against what your size needs",
-        "The most urgent findings",
+        "The findings that matter most",
+        "The constraint that matters",
         "Where you are",
         "Readiness by dimension",
         "Scaling mistakes",
@@ -88,8 +90,10 @@ def test_every_part_and_finding_appears_with_its_evidence(name, rendered) -> Non
         # a planned step with its action; one for later by its title, in the annex's table
         expected.append(squash(step.action)[:60] if step.horizon != "later" else step.title)
     expected += [squash(h.advice)[:60] for h in a.outside_help]
-    for u in urgent_findings(a):
-        expected.append(u.title)
+    page_one = summarise(a, renderer.pack)
+    expected += [page_one.status, page_one.constraint, *(f.title for f in page_one.findings)]
+    if page_one.decision:
+        expected.append(squash(page_one.decision.sentence)[:60])
     for phrase in expected:
         assert phrase in text, f"{name}: {phrase!r} is not in the PDF"
 
@@ -156,13 +160,6 @@ def test_html_matches_its_golden_file(name, rendered, regen: bool) -> None:
     if regen:
         golden.write_text(result.html)
     assert result.html == golden.read_text(), "run pytest --regen and read the diff"
-
-
-def test_urgent_findings_put_unprepared_pivot_points_first(rendered) -> None:
-    a, _ = rendered["several-teams-contract-trouble"]
-    urgent = urgent_findings(a)
-    assert len(urgent) == 3
-    assert urgent[0].title == "PP2 crossed without its practices"
 
 
 def test_markup_in_answers_is_printed_not_obeyed(rendered) -> None:

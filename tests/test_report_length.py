@@ -67,6 +67,15 @@ def body_sentences(html: str) -> list[str]:
     annex = body.find('<section class="part annex"')
     if annex >= 0:
         body = body[:annex]
+    # page one stands alone for the reader who stops there: the respondent's words it quotes
+    # as evidence are quoted again, whole, under their finding
+    start = body.find('id="part-summary"')
+    if start >= 0:
+        end = body.index("</section>", start)
+        page_one = re.sub(
+            r'<blockquote class="said">.*?</blockquote>', " ", body[start:end], flags=re.S
+        )
+        body = body[:start] + page_one + body[end:]
     body = re.sub(
         r"<svg.*?</svg>|<nav.*?</nav>|<h[1-6]\b.*?</h[1-6]>|<th\b.*?</th>", " ", body, flags=re.S
     )

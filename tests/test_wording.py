@@ -253,7 +253,15 @@ def report_texts(a: Assessment) -> list[tuple[str, str]]:
     ctx = build_context(a, PACK)
     texts = [("stage note", ctx["stage_note"]), ("strategy sentence", ctx["strategy_sentence"])]
     texts += [("chart reading", line) for line in ctx["chart_reading"]]
-    texts += [(f"urgent {u.title}", u.text) for u in ctx["urgent"]]
+    page_one = ctx["summary"]
+    # a pivot point's name ("from several teams to an organisation") is a framework term
+    constraint = page_one.constraint
+    for pp in a.pivot_points:
+        constraint = constraint.replace(f" ({pp.title.partition(': ')[2].lower()})", "")
+    texts += [("status", page_one.status_note), ("constraint", constraint)]
+    texts += [(f"page one {f.title}", f.text) for f in page_one.findings]
+    if page_one.decision:
+        texts.append(("decision", page_one.decision.sentence))
     texts += [(f"phase {i}", use) for i, use in enumerate(ctx["phase_uses"], 1)]
     return texts
 

@@ -1,7 +1,8 @@
 """What the report templates see: the assessment, read for a person who never opens the app.
 
-Everything here is plain data; wording that depends on the answers (the most urgent findings,
-the reading of the chart) is worked out here so the templates stay simple.
+Everything here is plain data; wording that depends on the answers (the reading of the chart,
+the strategy sentence) is worked out here so the templates stay simple. Page one's conclusion
+comes from `assessment.report.summary`, which the results page shares.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from assessment.report.colours import DEFAULT_ACCENT, status_colours
 from assessment.report.evidence import BasedOn, Once
 from assessment.report.method import method_note
 from assessment.report.practice_grid import grid_summary, practice_grid
+from assessment.report.summary import summarise
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
 # the labels live with the kind that owns them; these names stay for the app and the team report
 __all__ = ["HORIZONS", "PATTERN_LABELS", "STAGE_LABELS", "STAGE_NOTES", "STATUS_LABELS"]
 HORIZONS = HORIZONS_REPORT
-SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 MAX_NAME = 200  # characters of an organisation or advisor name the report prints
 MAX_HEADER = 60  # characters of the organisation name in the running header
 # what AI is used for in each of the four adoption phases, in words that fit the reader's size
@@ -59,17 +60,6 @@ PHASE_WORDS = (
     "architecture exploration under oversight",
     "agents inside enforced constraints",
 )
-
-
-@dataclass
-class Urgent:
-    """One of the most urgent findings, for the executive summary."""
-
-    kind: str
-    title: str
-    text: str
-    ref: str
-    score: float
 
 
 @dataclass
@@ -102,57 +92,6 @@ def _answer_text(pack: Pack, qid: str, value: Any) -> str:
     if q.type == "number":
         return counted(f"{value:g}" if isinstance(value, float) else value, q.unit)
     return str(value)
-
-
-def urgent_findings(a: Assessment, limit: int = 3) -> list[Urgent]:
-    """The findings that most need attention, most urgent first (stable for equal scores)."""
-    found: list[Urgent] = []
-    for pp in a.pivot_points:
-        if pp.status == "crossed-unprepared":
-            found.append(
-                Urgent(
-                    "Pivot point",
-                    f"{pp.id} crossed without its practices",
-                    pp.why or "",
-                    f"part-{pp.id}",
-                    100 + (100 - (pp.readiness or 0)) / 10,
-                )
-            )
-        elif pp.status == "approaching" and (pp.readiness or 0) < 60:
-            found.append(
-                Urgent(
-                    "Pivot point",
-                    f"{pp.id} approaching, not yet prepared",
-                    pp.why or "",
-                    f"part-{pp.id}",
-                    60,
-                )
-            )
-    for m in a.mistakes:
-        found.append(
-            Urgent(
-                "Scaling mistake",
-                f"{m.id}: {m.title}",
-                m.why[0],
-                "part-mistakes",
-                40 + 15 * SEVERITY_RANK[m.severity],
-            )
-        )
-    for p in a.patterns:
-        if p.status == "anti-pattern":
-            found.append(Urgent("Anti-pattern", p.title, p.why, "part-patterns", 75))
-    for g in a.compliance.gaps:
-        found.append(
-            Urgent(
-                "Compliance gap",
-                g.title,
-                g.why,
-                "part-compliance",
-                35 + 12 * SEVERITY_RANK[g.severity],
-            )
-        )
-    found.sort(key=lambda u: -u.score)
-    return found[:limit]
 
 
 def plan_view(a: Assessment) -> dict[str, Any]:
@@ -357,6 +296,13 @@ def build_context(
         **PATTERN_LABELS,
         **{s.id: s.title for s in pack.strategy.strategies},
     }
+    said = quotes.place(
+        pack,
+        a,
+        (opts.comments or {}) if opts.workshop is not None else None,
+        team=opts.workshop is not None,
+        annex=opts.annex,
+    )
     return {
         "a": a,
         "brand": brand,
@@ -380,7 +326,10 @@ def build_context(
         "once": Once(),
         "strategy_reasons": strategy_reasons(a),
         "pattern_labels": PATTERN_LABELS,
-        "urgent": urgent_findings(a),
+        # page one: status, score and band, constraint, findings, decision (`summary`)
+        "summary": summarise(
+            a, pack, said, "the annex" if opts.annex else "the annex of the full version"
+        ),
         "strategy_sentence": strategy_sentence(a),
         "chart_reading": chart_reading(a),
         "bands": {"getting_there": GETTING_THERE, "ready": READY},
@@ -402,13 +351,7 @@ def build_context(
         "strategy_undecided_text": strategy_undecided_text,
         "nothing_found": nothing_found,
         "comment": a.answers.get("comment"),
-        "quotes": quotes.place(
-            pack,
-            a,
-            (opts.comments or {}) if opts.workshop is not None else None,
-            team=opts.workshop is not None,
-            annex=opts.annex,
-        ),
+        "quotes": said,
         "fired_rules": fired,
         "rule_count": len(a.trace),
         # the PDF's title is the cover's: its heading, then the organisation below it

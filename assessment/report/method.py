@@ -1,6 +1,6 @@
 """The method note: how each figure of an assessment is computed, in sentences built from the
 pack's own tables, so that a reader can redo every figure by hand and the note cannot drift from
-the rules. The report's appendix and the terminal text both take it from here."""
+the rules. The report's annex and the terminal text both take it from here."""
 
 from __future__ import annotations
 

@@ -27,10 +27,10 @@ from assessment.report.context import (
     STAGE_LABELS,
     STATUS_LABELS,
     plan_view,
-    urgent_findings,
 )
 from assessment.report.method import method_note
 from assessment.report.quotes import Quote, Quotes, place
+from assessment.report.summary import Summary, open_line, summarise
 from assessment.report.text import markdown_literal
 from assessment.report.undecided import strategy_undecided_text, undecided_text
 from assessment.store import StoreError
@@ -209,6 +209,11 @@ def render() -> None:
     a = current_assessment()
     if a is None:
         return
+    pack = resources.scorer().pack
+    said = place(pack, a)
+    summary = summarise(a, pack, said)
+    st.markdown(f"### {summary.status}")
+    st.write(summary.status_note)
     col1, col2, col3 = st.columns(3)
     col1.metric(
         "Stage",
@@ -217,28 +222,25 @@ def render() -> None:
     )
     col2.metric(
         "Overall readiness",
-        "n/a" if a.readiness.overall is None else f"{a.readiness.overall} / 100",
-        help=method_note(resources.scorer().pack, a).overall,
+        "n/a" if summary.score is None else f"{summary.score} / 100 · {summary.band}",
+        help=method_note(pack, a).overall
+        + (f" {summary.band}: {summary.band_range}." if summary.band_range else ""),
     )
     col3.metric(
         "Strategy",
         a.strategy.title or "Not judged",
         help=f"Phase {a.strategy.phase}: {a.strategy.phase_title}" if a.strategy.phase else None,
     )
+    st.markdown(f"**The constraint that matters:** {summary.constraint}")
     key = picture_key(a)
     st.html(_journey(key, a))
-    urgent = urgent_findings(a)
-    if urgent:
-        st.subheader("The most urgent findings")
-        for i, u in enumerate(urgent, start=1):
-            st.markdown(f"**{i}. {u.title}** ({u.kind.lower()})  \n{u.text}")
+    _summary_findings(a, summary)
     st.subheader("Readiness by dimension")
     # the same element st.altair_chart(readiness_chart(a)) gives, without rebuilding the chart
     st.vega_lite_chart(_chart_spec(key, a), width="stretch")
-    _tabs(a)
+    _tabs(a, said)
     if a.not_judged:
         with st.expander(f"Not judged: {len(a.not_judged)} rules wait for an answer"):
-            pack = resources.scorer().pack
             for nj in a.not_judged:
                 texts = [pack.questions[q].short if q in pack.questions else q for q in nj.missing]
                 st.markdown(f"- `{nj.rule}` needs: {', '.join(texts)}")
@@ -249,10 +251,29 @@ def render() -> None:
     )
 
 
-def _tabs(a: Assessment) -> None:
+def _summary_findings(a: Assessment, summary: Summary) -> None:
+    """Page one's findings, the decision asked of the reader, and what is open."""
+    if summary.findings:
+        st.subheader("The findings that matter most")
+    for i, f in enumerate(summary.findings, start=1):
+        text = f"**{i}. {f.title}** ({f.kind.lower()}, {f.severity})  \n{f.line}"
+        if f.quote:
+            # typed by the respondent: printed, never obeyed
+            text += (
+                f"\n\n> *{summary.quote_label}* · {markdown_literal(f.quote.section)}  \n"
+                f"> “{markdown_literal(f.quote.text)}”"
+            )
+        st.markdown(text)
+    if summary.decision:
+        st.info(
+            f"**The decision asked of you.** {summary.decision.sentence}", icon=":material/flag:"
+        )
+    st.caption(open_line(a, "the “Not judged” list at the foot of this page"))
+
+
+def _tabs(a: Assessment, said: Quotes) -> None:
     """One tab for each kind of finding, in the kinds' registry order."""
     kinds = [kind for kind in KINDS if kind.tab is not None and kind.shown(a)]
-    said = place(resources.scorer().pack, a)
     for kind, tab in zip(kinds, st.tabs([str(kind.tab) for kind in kinds]), strict=True):
         with tab:
             _TABS[kind.name](a, said)

@@ -120,7 +120,9 @@ def test_results_for_an_example_answer_set(data_dir) -> None:
     overall = next(m for m in at.metric if m.label == "Overall readiness")
     assert overall.help.startswith("Overall readiness is the plain average of 8 dimension scores")
     assert metrics["Strategy"] == "Incremental adoption"
-    assert any("PP2 crossed without its practices" in m.value for m in at.markdown)
+    assert any("Pivot point 2 crossed without its practices" in m.value for m in at.markdown)
+    assert any(m.value == "### Not ready for the organisation you already are" for m in at.markdown)
+    assert metrics["Overall readiness"] == "39 / 100 · Needs work"
 
 
 def test_answers_saved_under_an_older_questionnaire_say_what_changed(data_dir) -> None:

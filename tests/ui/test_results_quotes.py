@@ -43,6 +43,13 @@ def test_the_results_page_quotes_under_the_right_findings_only(data_dir) -> None
     assert "Internal audit flagged" in where[("", "Gap: Human in the loop")]
     # the closing comment bears on no finding: it is not quoted
     assert not any("building society" in q for _, _, q in found)
+    # page one lists the compliance gaps with the note on internal audit, and the decision
+    summary = [m.value for m in at.markdown if re.match(r"\*\*\d\. [^*]+\*\* \(", m.value)]
+    assert len(summary) == 3
+    assert summary[1].startswith("**2. 6 compliance gaps** (compliance, high)")
+    assert "> *In your words* · Compliance and assurance" in summary[1]
+    assert "Internal audit flagged" in summary[1]
+    assert any(i.value.startswith("**The decision asked of you.** Decide to fund") for i in at.info)
 
 
 def test_without_comments_the_results_page_quotes_nothing(data_dir) -> None:
