@@ -113,6 +113,44 @@ def test_every_example_fits_twelve_pages_none_less_than_a_third_full(
     assert not thin, f"pages less than a third full: {thin}"
 
 
+@pytest.fixture(scope="module")
+def example_workshop(scorer):
+    """The example workshop (examples/workshop_responses.csv) imported at k = 3, so that role
+    groups are compared: the team's assessment and the team report's options."""
+    from assessment.services import workshops
+    from assessment.store import Store
+
+    store = Store("sqlite://")
+    workshop, _ = workshops.create_workshop(
+        store, scorer, "Harbour workshop", organization="Harbour", k=3, roles=[], own_results=False
+    )
+    workshops.import_responses(store, scorer, workshop, EXAMPLES / "workshop_responses.csv")
+    responses = store.responses(workshop.id)
+    result = workshops.team(scorer, workshop, workshops.sent(responses))
+    return workshops.team_report(scorer, workshop, responses, result)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("branded", [False, True])
+def test_the_team_report_fits_twelve_pages_too(
+    renderer, example_workshop, paper: str, branded: bool
+) -> None:
+    import dataclasses
+
+    from assessment.report.brand import Brand, load_brand
+    from tests.conftest import TESTDATA
+
+    assessed, options = example_workshop
+    brand = load_brand(TESTDATA / "brand" / "brand-dark.yaml") if branded else Brand()
+    options = dataclasses.replace(options, paper=paper, brand=brand)
+    assert options.workshop and options.workshop["compared"]  # the role groups are drawn
+    document = _layout(renderer, renderer.html(assessed, options), paper)
+    assert len(document.pages) <= MAX_PAGES
+    fills = [page_fill(p) for p in document.pages]
+    thin = [(n, round(f, 2)) for n, f in enumerate(fills[1:-1], 2) if f < 1 / 3]
+    assert not thin, f"pages less than a third full: {thin}"
+
+
 def test_page_fill_sees_an_almost_empty_page(renderer) -> None:
     # the measure itself: one line on a page is nowhere near a third full, a long text is
     html = "<html><body><p>One line.</p></body></html>"
@@ -212,3 +250,17 @@ def test_the_app_downloads_the_full_version(scorer, monkeypatch) -> None:
         source = Path(module.__file__).read_text()
         assert "annex" in source, module.__name__
     assert "replace(options, annex=True)" in Path(facilitate.__file__).read_text()
+
+
+def test_a_note_bearing_on_no_finding_is_printed_once_without_the_annex(scorer, renderer) -> None:
+    """The bank's closing note (a takeover next spring) bears on no finding: the short report,
+    which has no answers list, still prints it once, on its own, and lists it in the contents."""
+    a = scorer.assess_file(EXAMPLES / "regulated-enterprise.yaml")
+    html = renderer.html(a, ReportOptions())
+    assert 'id="part-annex"' not in html
+    assert body_text(html).count("building society") == 1
+    assert 'href="#part-notes"' in html and 'id="part-notes"' in html
+    # without that note, no such part and no such contents line
+    answers = {q: v for q, v in a.answers.items() if q != "comment"}
+    plain = renderer.html(scorer.assess(scorer.check(answers), dict(a.meta)), ReportOptions())
+    assert 'id="part-notes"' not in plain and 'href="#part-notes"' not in plain

@@ -198,11 +198,13 @@ def test_a_two_two_two_tie_is_flagged_with_how_it_was_resolved(
         "A tie: not in place, partly in place and fully in place drew 2 people each. The "
         "report takes the middle answer, partly in place."
     )
-    assert {"text": text, "sentence": sentence} in part["ties"]
-    body = workshop_html(html)
-    assert "Ties and how they were resolved" in body and sentence in body
-    # in the distribution the team's answer says it came from a tie, not from agreement
+    # drawn among the most disputed: the tie is resolved under its bars, and said once
     disputed = next(q for q in part["disputed"] if q["text"] == text)
+    assert disputed["tie_sentence"] == sentence
+    assert all(t["text"] != text for t in part["ties"])
+    body = workshop_html(html)
+    assert body.count(sentence) == 1
+    # in the distribution the team's answer says it came from a tie, not from agreement
     assert [(b["label"], b["count"], b["mark"]) for b in disputed["bars"]] == [
         ("Not in place", 2, None),
         ("Partly in place", 2, "team answer, from a tie"),
@@ -273,3 +275,32 @@ def test_the_appendix_reads_an_answered_comment_question_as_answered(
         "workshop part</dd>"
     ) in answers
     assert f'<dt>{question}</dt><dd class="muted">Not answered' not in answers
+
+
+def test_a_tie_beyond_the_questions_drawn_is_listed_on_its_own(
+    store: Store, scorer: Scorer
+) -> None:
+    """Only three questions are drawn with their bars; a tie on another question still says how
+    the team's answer was resolved, under "Ties on other questions"."""
+    answers = base(scorer)
+    splits = [
+        "pp1_prompt_library",
+        "pp1_ai_docs",
+        "pp2_contract_tests",
+        "pp2_interface_contracts",
+        "pp3_usage_tracking",
+        "pp3_training_certification",
+    ]
+    people: list[tuple[str | None, dict[str, Any]]] = [
+        (None, {**answers, **{q: level for q in splits}})
+        for level in ("not", "not", "fully", "fully")
+    ]
+    part, html = team_report_html(store, scorer, people)
+    drawn = {q["text"] for q in part["disputed"]}
+    assert len(drawn) == 3 and part["disputed_more"] >= 1
+    listed = {t["text"] for t in part["ties"]}
+    texts = {scorer.pack.questions[q].text for q in splits}
+    assert texts <= drawn | listed and not drawn & listed
+    body = workshop_html(html)
+    assert "Ties on other questions" in body
+    assert "more question" in body and "on the facilitator's dashboard" in body

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from assessment import settings
+from assessment.cli.options import BrandOption, Paper, PaperOption
 from assessment.errors import PivotpointError, capped
 
 app = typer.Typer(
@@ -143,18 +144,6 @@ def score(
         sys.stdout.write(text)
     else:
         _write(output, text.encode("utf-8"))
-
-
-class Paper(StrEnum):
-    a4 = "a4"
-    letter = "letter"
-
-
-BrandOption = Annotated[
-    Path | None,
-    typer.Option("--brand", help="Brand file (YAML): name, advisor, logo, accent colour."),
-]
-PaperOption = Annotated[Paper, typer.Option("--paper", help="Paper size.")]
 
 
 @app.command()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from assessment.cli.options import BrandOption, Paper, PaperOption
 from assessment.errors import AnswerError, Problem
 from assessment.services import workshops
 
@@ -200,6 +201,8 @@ def report(
     code: CodeArgument,
     key: KeyOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
+    paper: PaperOption = Paper.a4,
+    brand: BrandOption = None,
     annex: Annotated[
         bool,
         typer.Option(
@@ -211,13 +214,17 @@ def report(
     """The team report: the consensus assessment and a part on the workshop itself."""
     from dataclasses import replace
 
+    from assessment.report.brand import load_brand
     from assessment.report.render import Renderer
 
+    firm = load_brand(brand)  # a bad brand file fails before any work
     workshop, scorer, responses, finished = _sent(code, key, "the team report needs")
     result = workshops.team(scorer, workshop, finished)
     _warn_unfit(workshop, result.unfit)
     assessed, options = workshops.team_report(scorer, workshop, responses, result)
-    rendered = Renderer(scorer.pack).render(assessed, replace(options, annex=annex))
+    rendered = Renderer(scorer.pack).render(
+        assessed, replace(options, annex=annex, paper=paper.value, brand=firm)
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(rendered.pdf)
     typer.echo(f"wrote {output} ({rendered.pages} pages)")

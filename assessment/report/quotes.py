@@ -51,6 +51,8 @@ class Quote:
     cut: bool
     question: str
     section: str
+    # where the comment was cut, in characters of the whole text
+    cut_after: int | None = None
 
 
 @dataclass
@@ -64,6 +66,9 @@ class Quotes:
     placed: dict[Key, list[Quote]] = field(default_factory=dict)
     # comments on the same section that were not quoted under the finding (team reports)
     more: dict[Key, int] = field(default_factory=dict)
+    # a respondent's comments that bear on no finding (the closing "anything else", say):
+    # the report prints them once, on their own, so nothing the respondent wrote is lost
+    unplaced: list[Quote] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -168,6 +173,18 @@ def place(
                 if quote.text and bearing:
                     for key in _keys(bearing, _words(text)):
                         quotes.add(key, quote, MAX_TEAM_QUOTES if team else None)
+                elif quote.text and not team:  # a team's comments have the workshop part
+                    # printed on its own, so at the length the annex prints an answer
+                    whole = freetext.cut(text)
+                    quotes.unplaced.append(
+                        Quote(
+                            whole.text,
+                            whole.cut_after is not None,
+                            q.id,
+                            section.title,
+                            whole.cut_after,
+                        )
+                    )
     return quotes
 
 
@@ -185,7 +202,7 @@ def _keys(bearing: list[Candidate], words: frozenset[str]) -> list[Key]:
 
 def _quote(text: str, question: str, section: str) -> Quote:
     comment = freetext.cut(text, max_chars=MAX_CHARS, max_lines=MAX_LINES)
-    return Quote(comment.text, comment.cut_after is not None, question, section)
+    return Quote(comment.text, comment.cut_after is not None, question, section, comment.cut_after)
 
 
 def _candidate(

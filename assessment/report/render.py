@@ -7,6 +7,7 @@ configuration are reused by every render. WeasyPrint only ever sees the locked f
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,15 @@ from assessment.report.context import ReportOptions, build_context
 from assessment.report.fetcher import LockedFetcher
 
 PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a definition: the body names what a pattern or metric is, and the
+    finding under it says why it matters here."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
 def css_string(text: str) -> Markup:
@@ -79,6 +89,7 @@ class Renderer:
         )
         self.env.filters["finding_name"] = self._finding_name
         self.env.filters["css_string"] = css_string
+        self.env.filters["first_sentence"] = first_sentence
         self.template = self.env.get_template("report.html.j2")
         self.fetcher = LockedFetcher([TEMPLATES_DIR])
         self.font_config = FontConfiguration()

@@ -266,9 +266,10 @@ def role_groups_note(result: Aggregate) -> str | None:
 
 
 def workshop_part(
-    result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int = 8
+    result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int = 3
 ) -> dict[str, Any]:
-    """Plain data for the template; only called once the group reached its threshold."""
+    """Plain data for the template; only called once the group reached its threshold. `limit`:
+    the most disputed questions drawn; the dashboard and the export have the others."""
     disputed = []
     for q in result.most_disputed(limit):
         labels = answer_labels(pack, q.question)
@@ -278,10 +279,16 @@ def workshop_part(
                 "disagreement": round(q.disagreement * 100),
                 "tie": q.tie or q.split,
                 "bars": bars(q.distribution, labels, team_marks(q)),
+                # how a tie or an even split gave the team's answer, said here once
+                "tie_sentence": tie_sentence(q, pack) if q.tie or q.split else None,
             }
         )
     order = list(pack.questions)
-    ties = sorted(result.ties(), key=lambda q: order.index(q.question))
+    drawn = {q.question for q in result.most_disputed(limit)}
+    # ties among the questions drawn are resolved under their bars; these are the others
+    ties = sorted(
+        (q for q in result.ties() if q.question not in drawn), key=lambda q: order.index(q.question)
+    )
     readiness = result.readiness
     return {
         "name": freetext.one_line(name, MAX_NAME),
@@ -293,9 +300,11 @@ def workshop_part(
         "groups_note": role_groups_note(result),
         "compared": len(result.roles) >= 2,
         "disputed": disputed,
+        "disputed_more": len(result.most_disputed(len(result.questions))) - len(disputed),
         "disagreement_definition": DISAGREEMENT_DEFINITION,
+        # one group is the whole team again: a table of it compares nothing
         "roles": []
-        if role_groups_note(result) is None
+        if role_groups_note(result) is None or len(result.roles) < 2
         else [
             {
                 "role": group_label(r.role),

@@ -194,12 +194,12 @@ def finding(
             st.caption(f"rule {rule}")
 
 
-def in_your_words(quote: Quote) -> None:
+def in_your_words(quote: Quote, label: str = "In your words") -> None:
     """A comment quoted under a finding, shown exactly as typed: Markdown and HTML in it are
     printed, never obeyed."""
     cut = " (the whole comment is in the PDF's annex)" if quote.cut else ""
     st.markdown(
-        f"> **In your words** · {markdown_literal(quote.section)}  \n"
+        f"> **{label}** · {markdown_literal(quote.section)}  \n"
         f"> “{markdown_literal(quote.text)}”{cut}"
     )
 
@@ -239,6 +239,10 @@ def render() -> None:
     # the same element st.altair_chart(readiness_chart(a)) gives, without rebuilding the chart
     st.vega_lite_chart(_chart_spec(key, a), width="stretch")
     _tabs(a, said)
+    if said.unplaced:  # what bears on no finding is shown once, as the report prints it
+        st.subheader("What else you asked us to consider")
+        for quote in said.unplaced:
+            in_your_words(quote, "You also wrote")
     if a.not_judged:
         with st.expander(f"Not judged: {len(a.not_judged)} rules wait for an answer"):
             for nj in a.not_judged:

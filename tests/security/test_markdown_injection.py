@@ -115,10 +115,10 @@ def test_a_quoted_answer_in_a_survey_message_is_literal(monkeypatch) -> None:
     """A widget's error message quotes the refused value; it reaches the page escaped."""
     from assessment.ui import widgets
 
-    def refuse(question, ids, raw, labels):  # type: ignore[no-untyped-def]
+    def refuse(pack, question, raw):  # type: ignore[no-untyped-def]
         return None, f"{IMAGE} is not an answer"
 
-    monkeypatch.setattr(widgets, "check_value", refuse)
+    monkeypatch.setattr(widgets, "check_answer", refuse)
     at = new_app().run()
     next(b for b in at.button if b.label == "Start the assessment").click().run()
     at.number_input(key="q:developers").set_value(4).run()

@@ -41,8 +41,11 @@ def test_the_results_page_quotes_under_the_right_findings_only(data_dir) -> None
     assert tools in where[("", "M5: Central mandates without local buy-in")]
     assert tools in where[("", "AI enablement team: anti pattern")]
     assert "Internal audit flagged" in where[("", "Gap: Human in the loop")]
-    # the closing comment bears on no finding: it is not quoted
+    # the closing comment bears on no finding: not quoted under one, but shown once on its own
     assert not any("building society" in q for _, _, q in found)
+    assert [m.value for m in at.subheader].count("What else you asked us to consider") == 1
+    [also] = [m.value for m in at.markdown if "building society" in m.value]
+    assert also.startswith("> **You also wrote** · Anything else")
     # page one lists the compliance gaps with the note on internal audit, and the decision
     summary = [m.value for m in at.markdown if re.match(r"\*\*\d\. [^*]+\*\* \(", m.value)]
     assert len(summary) == 3
