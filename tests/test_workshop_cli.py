@@ -155,6 +155,19 @@ def test_the_team_report_has_a_workshop_part_from_k_respondents(workshop, tmp_pa
     assert "3 of the 3 people who joined Kick-off sent their answers" in text
     assert "<b>not bold</b>" in text  # printed, not obeyed
     assert "Where people disagree" in text
+    # on letter paper with the firm's brand, as an advisor hands it over
+    from tests.conftest import TESTDATA
+
+    brand = TESTDATA / "brand" / "brand.yaml"
+    branded = tmp_path / "team-letter.pdf"
+    args = ("--paper", "letter", "--brand", str(brand), "-o", str(branded))
+    result = run("report", code, "--key", key, *args)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(io.BytesIO(branded.read_bytes()))
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # 8.5 in
+    assert "Prepared by Northbound Advisory" in reader.pages[1].extract_text()
+    bad = run("report", code, "--key", key, "--brand", str(tmp_path / "none.yaml"), "-o", "x.pdf")
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
 
 
 def test_xlsx_export_matches_the_csv_and_runs_no_formula(workshop, tmp_path) -> None:
