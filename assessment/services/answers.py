@@ -101,7 +101,7 @@ def number_hint(value: Any) -> str:
 
 
 _YES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
-MAX_ANSWERS_BYTES = 256_000
+MAX_ANSWERS_BYTES = 1_000_000  # the app's upload limit too (1 MB)
 
 
 def split_choices(text: str) -> list[str]:

@@ -3,6 +3,7 @@ file upload that restores answers."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,7 @@ from assessment.errors import AnswerError
 from assessment.report.text import markdown_literal
 from assessment.services.answers import MAX_ANSWERS_BYTES, parse_answers
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import resources, state
+from assessment.ui import copy_link, resources, sitemap, state
 from assessment.ui.results import current_assessment
 
 
@@ -34,18 +35,32 @@ def answers_file(pack: Any, answers: dict[str, Any], meta: dict[str, Any]) -> st
         "answers": {q: answers[q] for q in pack.questions if answers.get(q) is not None},
     }
     header = (
-        "# Answers to the Pivotpoint readiness assessment; score with\n"
-        "#   python -m assessment score this-file.yaml\n"
+        "# Answers to the Pivotpoint readiness assessment. Restore them on the app's Report\n"
+        "# page, or score them with: python -m assessment score this-file.yaml\n"
     )
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 
+def file_stem(meta: dict[str, Any], today: date | None = None) -> str:
+    """The start of a download's file name: the organisation and the date, in letters, digits
+    and hyphens only ("pivotpoint-harbour-crane-bank-2026-12-04")."""
+    org = re.sub(r"[^a-z0-9]+", "-", str(meta.get("organization") or "").lower()).strip("-")
+    parts = ["pivotpoint", org[:MAX_NAME_IN_FILE].strip("-"), (today or date.today()).isoformat()]
+    return "-".join(p for p in parts if p)
+
+
+RESTORED = "restored_note"
+
+
 def render() -> None:
     st.title("Report and answers")
+    restored = st.session_state.pop(RESTORED, None)
+    if restored:
+        st.success(restored, icon=":material/task_alt:")
     a = current_assessment() if st.session_state[state.TOKEN] else None
+    meta = dict(st.session_state[state.META])
     if a is not None:
         values = dict(a.answers)
-        meta = dict(st.session_state[state.META])
         st.write(
             "The PDF stands on its own: executive summary, the pivot points, every finding "
             "with the answers behind it, the strategy and a 30 / 60 / 90 day plan."
@@ -53,52 +68,62 @@ def render() -> None:
         st.download_button(
             "Download the PDF report",
             data=lambda: resources.pdf(values, meta),
-            file_name="pivotpoint-report.pdf",
+            file_name=f"{file_stem(meta)}.pdf",
             mime="application/pdf",
             type="primary",
             icon=":material/picture_as_pdf:",
             on_click="ignore",
         )
         st.caption(
-            "This is the full version: after the report, an annex lists every answer and the "
-            "rules behind each finding. `python -m assessment report` prints the report "
-            "alone, in at most 12 pages, unless asked for `--annex`."
+            "The full version: after the report, an annex lists every answer and the rule "
+            "behind each finding."
         )
+        st.page_link(sitemap.RESULTS.page(), label="See the results", icon=":material/insights:")
     if st.session_state[state.TOKEN]:
+        st.subheader("Continue later")
+        st.write(
+            "Every answer is saved as you give it. This link opens them again, on any device; "
+            "keep it to yourself, as anyone with it can read and change your answers."
+        )
+        copy_link.show(st.session_state[state.TOKEN])
         st.download_button(
             "Download your answers (YAML)",
             data=answers_yaml(),
-            file_name="pivotpoint-answers.yaml",
+            file_name=f"{file_stem(meta)}-answers.yaml",
             mime="application/x-yaml",
             icon=":material/description:",
             on_click="ignore",
         )
         st.caption(
-            "Keep this file to score again later with `python -m assessment score`, or "
-            "upload it below to restore your answers."
+            "A copy of your answers to keep: upload it below, here or on another installation, "
+            "to restore them."
         )
     st.subheader("Restore answers from a file")
     upload = st.file_uploader(
-        "An answers file (YAML or JSON, up to 256 kB)",
+        f"An answers file (YAML or JSON, up to {MAX_ANSWERS_BYTES // 1_000_000} MB)",
         type=["yaml", "yml", "json"],
-        max_upload_size=1,
+        max_upload_size=MAX_ANSWERS_BYTES // 1_000_000,
     )
     if upload is not None and st.session_state.get("restored") != upload.file_id:
-        _restore(upload.name, upload.getvalue())
         st.session_state["restored"] = upload.file_id
+        if _restore(upload.name, upload.getvalue()):
+            st.rerun()  # draw the downloads for the restored answers
 
 
+MAX_NAME_IN_FILE = 40  # characters of the organisation's name in a file name
 SHOWN_PROBLEMS = 20  # problems of a refused file listed; the rest are counted
 
 
-def _restore(upload_name: str, data: bytes) -> None:
+def _restore(upload_name: str, data: bytes) -> bool:
+    """Load an uploaded answers file; True when the answers were replaced (a note of it waits
+    for the next run), False with a message on the page when nothing changed."""
     name = markdown_literal(upload_name)  # a file name is anything its owner typed
     if state.workshop_closed():  # the store refuses it too; this says so before anything moves
         st.error(f"The file was not loaded; nothing was changed. {CLOSED_TO_PARTICIPANTS}")
-        return
+        return False
     if len(data) > MAX_ANSWERS_BYTES:
-        st.error(f"{name}: the file is larger than {MAX_ANSWERS_BYTES // 1000} kB.")
-        return
+        st.error(f"{name}: the file is larger than {MAX_ANSWERS_BYTES // 1_000_000} MB.")
+        return False
     try:
         text = data.decode("utf-8-sig")
         # aliases are refused before anything expands, as for an answers file on the CLI
@@ -106,10 +131,10 @@ def _restore(upload_name: str, data: bytes) -> None:
         answers = parse_answers(resources.scorer().engine, doc)
     except UnicodeDecodeError:
         st.error(f"{name}: the file is not UTF-8 text.")
-        return
+        return False
     except YamlLoadError as exc:
         st.error(markdown_literal(str(exc.problem)))
-        return
+        return False
     except AnswerError as exc:
         st.error(
             "The file was not loaded; nothing was changed:\n\n"
@@ -120,15 +145,16 @@ def _restore(upload_name: str, data: bytes) -> None:
                 else ""
             )
         )
-        return
+        return False
     if not st.session_state[state.TOKEN]:
         state.start_new()
         if not st.session_state[state.TOKEN]:
-            return
+            return False
     meta = {k: v for k, v in answers.meta.items() if k == "organization"}
     problem = state.replace_answers(dict(answers.values), meta)
     if problem is not None:
         st.error(f"The file was not loaded; nothing was changed. {problem}")
-        return
+        return False
     state.forget_widgets()
-    st.success(f"Restored {len(answers.values)} answers from {name}.", icon=":material/task_alt:")
+    st.session_state[RESTORED] = f"Restored {len(answers.values)} answers from {name}."
+    return True

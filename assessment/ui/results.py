@@ -164,11 +164,14 @@ def behind(a: Assessment, fact: str) -> list[str]:
 
 
 def evidence(items: list[Evidence], a: Assessment | None = None) -> None:
+    """The answers behind a finding, in words; what a derived value rests on is listed under
+    it, leaving out answers the list already shows (the stage's headcount, say)."""
     lines = []
+    listed = {f"{e.label}: **{_shown(e)}**" for e in items}
     for e in items:
         lines.append(f"- {e.label}: **{_shown(e)}**")
         if e.fact and a is not None:
-            lines += [f"    - {line}" for line in behind(a, e.fact)]
+            lines += [f"    - {line}" for line in behind(a, e.fact) if line not in listed]
     st.markdown("\n".join(lines))
 
 
@@ -191,7 +194,6 @@ def finding(
             in_your_words(quote)
         with st.expander("Why: the answers behind this"):
             evidence(items, a)
-            st.caption(f"rule {rule}")
 
 
 def in_your_words(quote: Quote, label: str = "In your words") -> None:
@@ -204,12 +206,67 @@ def in_your_words(quote: Quote, label: str = "In your words") -> None:
     )
 
 
+# what a rule table decides, in words, for the questions that would decide more
+DECIDES = {
+    "stage": "the stage",
+    "dimensions": "readiness",
+    "pivot_points": "the pivot points",
+    "symptoms": "symptoms",
+    "mistakes": "scaling mistakes",
+    "patterns": "patterns",
+    "metrics": "metrics",
+    "compliance": "compliance",
+    "strategy": "the strategy",
+    "next_steps": "the action plan",
+}
+
+
+def waiting_questions(pack: Any, a: Assessment) -> list[str]:
+    """Each unanswered question that findings wait for, in the questionnaire's order, with how
+    many findings and of which kinds: no rule ids."""
+    waiting: dict[str, list[str]] = {}
+    for nj in a.not_judged:
+        for q in nj.missing:
+            waiting.setdefault(q, []).append(nj.table)
+    lines = []
+    for q in [q for q in pack.questions if q in waiting]:
+        tables = waiting[q]
+        kinds = ", ".join(dict.fromkeys(DECIDES.get(t, t.replace("_", " ")) for t in tables))
+        n = len(tables)
+        lines.append(
+            f"{markdown_literal(pack.questions[q].text)} *({n} finding{'s' if n != 1 else ''}: "
+            f"{kinds})*"
+        )
+    return lines
+
+
+def partial_note(pack: Any, a: Assessment) -> str | None:
+    """Said first while questions that apply are unanswered: how much the results rest on."""
+    shown = resources.scorer().shown(a.answers)
+    asked = [q for q in pack.questions.values() if shown.get(q.id) and q.counts]
+    answered = [q for q in asked if a.answers.get(q.id) is not None]
+    if len(answered) == len(asked):
+        return None
+    open_ = len(a.not_judged)
+    return (
+        f"**Based on partial answers:** {len(answered)} of the {len(asked)} questions that "
+        f"apply to you are answered"
+        + (f", and {open_} finding{'s' if open_ != 1 else ''} could not be judged" if open_ else "")
+        + ". What is missing is never taken as a good answer or a bad one; answer the rest in "
+        "the survey to complete the picture."
+    )
+
+
 def render() -> None:
     st.title("Your results")
     a = current_assessment()
     if a is None:
         return
     pack = resources.scorer().pack
+    partial = partial_note(pack, a)
+    if partial:
+        st.warning(partial, icon=":material/pending:")
+        st.page_link(sitemap.SURVEY.page(), label="Answer the rest", icon=":material/edit:")
     said = place(pack, a)
     summary = summarise(a, pack, said)
     st.markdown(f"### {summary.status}")
@@ -244,10 +301,9 @@ def render() -> None:
         for quote in said.unplaced:
             in_your_words(quote, "You also wrote")
     if a.not_judged:
-        with st.expander(f"Not judged: {len(a.not_judged)} rules wait for an answer"):
-            for nj in a.not_judged:
-                texts = [pack.questions[q].short if q in pack.questions else q for q in nj.missing]
-                st.markdown(f"- `{nj.rule}` needs: {', '.join(texts)}")
+        with st.expander(f"Not judged: {len(a.not_judged)} findings wait for an answer"):
+            for text in waiting_questions(pack, a):
+                st.markdown(f"- {text}")
     st.page_link(
         sitemap.REPORT.page(),
         label="Download the PDF report and your answers",

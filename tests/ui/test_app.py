@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -199,6 +200,15 @@ def test_answers_download_as_a_file_that_score_accepts_and_upload_restores(data_
     token = at.session_state["token"]
     stored = Store().answers(token)
     assert stored["developers"] == 4 and stored["ai_tools"]
+    # no dead end: straight after the restore, the downloads, the link to the results and
+    # the link to continue later are there, and the files are named after the organisation
+    downloads = {b.label: b for b in at.get("download_button")}
+    assert set(downloads) == {"Download the PDF report", "Download your answers (YAML)"}
+    assert "See the results" in [p.proto.label for p in at.get("page_link")]
+    assert "Continue later" in [h.value for h in at.subheader]
+    page = " ".join(m.value for m in [*at.markdown, *at.caption])
+    assert "python -m" not in page  # no developer instructions for a respondent
+    assert "up to 1 MB" in at.file_uploader[0].proto.label
     # the download holds the same answers, and the CLI's parser accepts it
     at.run()
     labels = [b.label for b in at.get("download_button")]
@@ -560,3 +570,59 @@ def test_the_start_page_promises_the_count_the_progress_bar_reaches(data_dir) ->
     no_exception(survey)
     progress = survey.get("progress")[0].proto.text
     assert progress.endswith(f"of {promised} questions answered"), progress
+
+
+def test_download_names_say_whose_report_and_when() -> None:
+    from assessment.ui.report import file_stem
+
+    day = date(2026, 12, 4)
+    assert file_stem({"organization": "Harbour & Crane Bank"}, day) == (
+        "pivotpoint-harbour-crane-bank-2026-12-04"
+    )
+    assert file_stem({}, day) == "pivotpoint-2026-12-04"
+    assert (
+        file_stem({"organization": "../../etc/ <b>x</b>"}, day) == "pivotpoint-etc-b-x-b-2026-12-04"
+    )
+    assert len(file_stem({"organization": "A" * 500}, day)) <= len("pivotpoint--2026-12-04") + 40
+
+
+def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> None:
+    """With only the required questions answered, the page opens with how much the results
+    rest on; the findings that wait are listed by the questions they wait for, never by a rule
+    id; with every question answered, no such notice."""
+    store = Store()
+    person = store.create_respondent("ai-scaling", "1.1.0")
+    for qid, value in {"developers": 12, "teams": 2, "regulated": False}.items():
+        store.save_answer(person.token, qid, value)
+    at = new_app()
+    at.query_params["r"] = person.token
+    at.run()
+    at.switch_page("assessment/ui/pages/results.py")
+    at.run()
+    no_exception(at)
+    [warning] = [w.value for w in at.warning if "partial answers" in w.value]
+    assert warning.startswith("**Based on partial answers:** 3 of the ")
+    assert "could not be judged" in warning
+    assert "Answer the rest" in [p.proto.label for p in at.get("page_link")]
+    texts = [m.value for m in [*at.markdown, *at.caption]]
+    assert not any(t.startswith("rule ") or "`" in t for t in texts)
+    waiting = [t for t in texts if t.endswith(")*") and "finding" in t]
+    assert waiting and all(" - " not in t for t in waiting)
+
+    full = example_answers("small-team-losing-context")["answers"]
+    other = store.create_respondent("ai-scaling", "1.1.0")
+    for qid, value in full.items():
+        if value is not None:
+            store.save_answer(other.token, qid, value)
+    done = new_app()
+    done.query_params["r"] = other.token
+    done.run()
+    done.switch_page("assessment/ui/pages/results.py")
+    done.run()
+    no_exception(done)
+    assert not [w for w in done.warning if "partial answers" in w.value]
+    # the stage's "why" lists the headcount once, not again under the stage
+    whys = [m.value for m in done.markdown if "    - Teams:" in m.value or "- Teams:" in m.value]
+    assert whys
+    for why in whys:
+        assert why.count("Teams:") <= 1, why
