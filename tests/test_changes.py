@@ -97,13 +97,13 @@ def _pack_copy(tmp_path: Path, edit: str) -> Path:
     ("edit", "message"),
     [
         (
-            'version: "1.1.0" => version: "1.2.0"',
-            "pack.yaml:{line}: changes[0].version: the newest change is for version '1.1.0', "
-            "but the pack is version '1.2.0'",
+            'version: "1.2.0" => version: "1.3.0"',
+            "pack.yaml:{line}: changes[0].version: the newest change is for version '1.2.0', "
+            "but the pack is version '1.3.0'",
         ),
         (
             "questions_added: [transition_plan, => questions_added: [transition_plans,",
-            "pack.yaml:{line}: changes[0].questions_added[0]: unknown question "
+            "pack.yaml:{line}: changes[1].questions_added[0]: unknown question "
             "'transition_plans'; did you mean 'transition_plan'?",
         ),
     ],

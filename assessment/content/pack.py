@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from assessment.content import length
 from assessment.content.model import Pack, Where, all_question_ids, choice_value, unknown_question
 from assessment.content.schema.cases import CasesFile
 from assessment.content.schema.conditions import All, Any_, Leaf, Not, leaves
@@ -240,6 +241,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     problems.extend(_index_questions(pack, qdoc))
     problems.extend(_check_profile(pack, root))
     problems.extend(_check_changes(pack, info_doc))
+    problems.extend(_check_minutes(pack, info_doc))
     problems.extend(_define_facts(pack))
     problems.extend(_check_tables(pack, table_docs))
     for doc, cases_file in case_files:
@@ -350,6 +352,27 @@ def _check_changes(pack: Pack, doc: Document) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _check_minutes(pack: Pack, doc: Document) -> list[Problem]:
+    """The minutes the start page promises are the minutes the whole questionnaire takes."""
+    if pack.broken:
+        return []
+    needed = length.longest(pack)
+    stated = pack.info.minutes
+    if abs(stated - needed) <= max(1, needed // 10):
+        return []
+    return [
+        Problem(
+            doc.file,
+            doc.line(("minutes",)),
+            "minutes",
+            f"the pack promises {stated} minutes, but reading and answering every question takes "
+            f"about {needed} (at {length.WORDS_PER_MINUTE} words a minute and "
+            f"{length.SECONDS_PER_ANSWER} seconds an answer): write {needed}, or shorten the "
+            "questions",
+        )
+    ]
 
 
 def _check_profile(pack: Pack, root: Path) -> list[Problem]:

@@ -60,7 +60,7 @@ def render() -> None:
         sections = len(pack.questionnaire.sections)
         questions = sum(q.counts for q in pack.questions.values())
         st.markdown(
-            f"- About **{pack.info.minutes} minutes**, up to {questions} questions in "
+            f"- Up to **{pack.info.minutes} minutes**, up to {questions} questions in "
             f"{sections} short sections, fewer for a smaller organisation: some appear only "
             "when your earlier answers make them apply. Optional notes come on top.\n"
             "- Every answer is saved as you give it. The link in your address bar resumes where "

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from assessment.content import length
 from assessment.content.schema.questionnaire import Section
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
 from assessment.ui import focus, resources, sitemap, state, widgets
@@ -32,8 +33,11 @@ def render() -> None:
     done = sum(1 for q in shown if state.answered(q))
     reviewing = current >= len(everything)
     step = "Review" if reviewing else f"Section {shown_at.index(current) + 1} of {len(sections)}"
+    left = [q for q in shown if not state.answered(q)]
+    remaining = f" · about {length.minutes(pack, left)} min left" if left else ""
     st.progress(
-        done / max(len(shown), 1), text=f"{step} · {done} of {len(shown)} questions answered"
+        done / max(len(shown), 1),
+        text=f"{step} · {done} of {len(shown)} questions answered{remaining}",
     )
     if reviewing:
         _review(everything, shown_at, visible)

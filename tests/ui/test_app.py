@@ -569,7 +569,12 @@ def test_the_start_page_promises_the_count_the_progress_bar_reaches(data_dir) ->
     survey.run()
     no_exception(survey)
     progress = survey.get("progress")[0].proto.text
-    assert progress.endswith(f"of {promised} questions answered"), progress
+    found = re.search(r"(\d+) of (\d+) questions answered · about (\d+) min left$", progress)
+    assert found and int(found.group(2)) == promised, progress
+    # the minutes: the start page promises the whole questionnaire's, the survey counts down
+    minutes = int(re.search(r"Up to \*\*(\d+) minutes\*\*", text).group(1))
+    assert minutes == scorer.pack.info.minutes
+    assert 1 <= int(found.group(3)) < minutes
 
 
 def test_download_names_say_whose_report_and_when() -> None:
@@ -591,7 +596,10 @@ def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> N
     rest on; the findings that wait are listed by the questions they wait for, never by a rule
     id; with every question answered, no such notice."""
     store = Store()
-    person = store.create_respondent("ai-scaling", "1.1.0")
+    from assessment.ui import resources
+
+    version = resources.scorer().pack.info.version
+    person = store.create_respondent("ai-scaling", version)
     for qid, value in {"developers": 12, "teams": 2, "regulated": False}.items():
         store.save_answer(person.token, qid, value)
     at = new_app()
@@ -610,7 +618,7 @@ def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> N
     assert waiting and all(" - " not in t for t in waiting)
 
     full = example_answers("small-team-losing-context")["answers"]
-    other = store.create_respondent("ai-scaling", "1.1.0")
+    other = store.create_respondent("ai-scaling", version)
     for qid, value in full.items():
         if value is not None:
             store.save_answer(other.token, qid, value)

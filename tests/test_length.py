@@ -1,0 +1,31 @@
+"""How long the questionnaire takes: one estimate for the start page, the survey and validate."""
+
+from __future__ import annotations
+
+from assessment.content import length
+from assessment.services.scoring import Scorer
+from tests.conftest import DEFAULT_PACK
+
+PACK = Scorer(DEFAULT_PACK).pack
+
+
+def test_a_shared_choice_set_is_read_once_and_notes_are_not_counted() -> None:
+    practice = [q for q in PACK.questions.values() if q.choices == "practice"]
+    assert len(practice) >= 2
+    one, two = length.seconds(PACK, practice[:1]), length.seconds(PACK, practice[:2])
+    second = practice[1]
+    words = len(second.text.split()) + len(second.help.split())
+    # the second question adds its own words and an answer, not the scale's help again
+    assert two - one == words / length.WORDS_PER_MINUTE * 60 + length.SECONDS_PER_ANSWER
+    notes = [q for q in PACK.questions.values() if q.type == "text" and not q.required]
+    assert notes and length.seconds(PACK, notes) == 0
+
+
+def test_the_promise_is_the_whole_questionnaire_and_smaller_organisations_take_less() -> None:
+    whole = length.longest(PACK)
+    assert abs(PACK.info.minutes - whole) <= max(1, whole // 10)  # validate holds it there
+    scorer = Scorer(DEFAULT_PACK)
+    small = {"developers": 4, "teams": 1, "planned_developers": 5, "regulated": False}
+    shown = scorer.shown(scorer.check(small, require=False))
+    asked = [q for q in PACK.questions.values() if shown[q.id]]
+    assert length.minutes(PACK, asked) < whole
