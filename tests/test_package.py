@@ -116,7 +116,7 @@ def test_the_wheel_carries_the_pack_templates_fonts_and_app(wheel: Path) -> None
         "assessment/report/templates/partials/summary.html.j2",
         "assessment/report/templates/fonts/Inter-Regular.otf",
         "assessment/ui/favicon.png",
-        "assessment/ui/entry.py",
+        "assessment/entry.py",
         "assessment/ui/streamlit_config.toml",
         "assessment/ui/pages/survey.py",
     ):

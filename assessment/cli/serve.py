@@ -16,7 +16,9 @@ from typing import Any
 
 from assessment.resources import package_path
 
-ENTRY = package_path("ui", "entry.py")
+# beside no `pages` folder: Streamlit would take one for its own automatic pages, and a deep
+# link (/results?r=...) opened first on a fresh server would run that page without the app
+ENTRY = package_path("entry.py")
 CONFIG = package_path("ui", "streamlit_config.toml")
 
 

@@ -25,8 +25,13 @@ def main() -> None:
 # What Streamlit's theme cannot say (checked with axe-core in the browser tests): captions and
 # help at 4.5:1 or more on white and on the grey of containers (Streamlit draws them in a faded
 # grey, and some at 60% opacity on top, 2.6:1), a visible ring on the focused choice of a radio
-# or checkbox, and stacked choices at least 24 px high as targets.
+# or checkbox, and stacked choices at least 24 px high as targets; a tile's value wraps instead
+# of being cut ("Incremental ..." at 1280 px).
 STYLE = """<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  line-height: 1.2;
+}
 [data-testid="stCaptionContainer"] { color: #5b6170; opacity: 1; }
 [data-testid="stCaptionContainer"] p { color: #5b6170; }
 [data-testid="stRadio"] label:has(input:focus-visible),

@@ -175,6 +175,9 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
     expected = SCORER.assess(SCORER.check(answers))
     expect(page.get_by_role("heading", name="Your results")).to_be_visible()
     expect(page.get_by_text(expected.strategy.title, exact=True).first).to_be_visible()
+    # a tile's value wraps, never cut to "Incremental ..."
+    for value in page.locator('[data-testid="stMetricValue"]').all():
+        assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), value.inner_text()
     page.screenshot(path=str(ARTIFACTS / "05-results.png"), full_page=True)
     assert_accessible(page, "05-results.png")
     page.get_by_role("link", name="Download the PDF report and your answers").click()

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 UI = ROOT / "assessment" / "ui"
 # The main scripts: the only modules that may import the app's frame.
-ENTRIES = {ROOT / "streamlit_app.py", UI / "entry.py"}
+ENTRIES = {ROOT / "streamlit_app.py", ROOT / "assessment" / "entry.py"}
 
 
 def test_every_destination_names_an_existing_page_file_and_its_own_url() -> None:
@@ -36,8 +36,20 @@ def _imports_app(path: Path) -> bool:
 
 
 def test_only_the_main_scripts_import_the_apps_frame() -> None:
-    importers = {p for p in [*UI.rglob("*.py"), ROOT / "streamlit_app.py"] if _imports_app(p)}
+    scripts = [*(ROOT / "assessment").rglob("*.py"), ROOT / "streamlit_app.py"]
+    importers = {p for p in scripts if _imports_app(p)}
     assert importers == ENTRIES
+
+
+def test_no_main_script_sits_beside_a_pages_folder() -> None:
+    """Streamlit takes a `pages` folder beside the main script for its own automatic pages: a
+    deep link such as /results?r=... opened first on a freshly started server then ran that page
+    alone, without the app around it, and failed. The main scripts stand where there is none."""
+    from assessment.cli.serve import ENTRY
+
+    assert ENTRY in ENTRIES
+    for script in ENTRIES:
+        assert not (script.parent / "pages").exists(), script
 
 
 def _pages_in_a_run() -> None:
