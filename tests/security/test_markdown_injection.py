@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from assessment.report.text import markdown_literal
+from assessment.services.answers import MAX_ANSWERS_BYTES
 from assessment.store import Store
 from tests.ui.conftest import APP
 
@@ -89,7 +90,7 @@ def test_a_bad_value_in_an_uploaded_file_is_quoted_literally(payload: str) -> No
         (b"\xff\xfe not utf-8", "not UTF-8"),
         (b"answers: [unclosed\n", ""),
         (b"answers: {developers: lots}\n", "nothing was changed"),
-        (b"x" * 300_000, "larger than"),
+        (b"x" * (MAX_ANSWERS_BYTES + 1), "larger than"),
     ],
 )
 @pytest.mark.parametrize("payload", [IMAGE, "www.example.org", "a@b.example"])

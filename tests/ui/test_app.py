@@ -591,23 +591,29 @@ def test_download_names_say_whose_report_and_when() -> None:
     assert len(file_stem({"organization": "A" * 500}, day)) <= len("pivotpoint--2026-12-04") + 40
 
 
-def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> None:
-    """With only the required questions answered, the page opens with how much the results
-    rest on; the findings that wait are listed by the questions they wait for, never by a rule
-    id; with every question answered, no such notice."""
-    store = Store()
+def results_of(answers: dict) -> AppTest:
+    """The results page of a respondent with `answers`, saved under the current questionnaire."""
     from assessment.ui import resources
 
-    version = resources.scorer().pack.info.version
-    person = store.create_respondent("ai-scaling", version)
-    for qid, value in {"developers": 12, "teams": 2, "regulated": False}.items():
-        store.save_answer(person.token, qid, value)
+    store = Store()
+    person = store.create_respondent("ai-scaling", resources.scorer().pack.info.version)
+    for qid, value in answers.items():
+        if value is not None:
+            store.save_answer(person.token, qid, value)
     at = new_app()
     at.query_params["r"] = person.token
     at.run()
     at.switch_page("assessment/ui/pages/results.py")
     at.run()
     no_exception(at)
+    return at
+
+
+def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> None:
+    """With only the required questions answered, the page opens with how much the results
+    rest on; the findings that wait are listed by the questions they wait for, never by a rule
+    id; with every question answered, no such notice."""
+    at = results_of({"developers": 12, "teams": 2, "regulated": False})
     [warning] = [w.value for w in at.warning if "partial answers" in w.value]
     assert warning.startswith("**Based on partial answers:** 3 of the ")
     assert "could not be judged" in warning
@@ -617,17 +623,7 @@ def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> N
     waiting = [t for t in texts if t.endswith(")*") and "finding" in t]
     assert waiting and all(" - " not in t for t in waiting)
 
-    full = example_answers("small-team-losing-context")["answers"]
-    other = store.create_respondent("ai-scaling", version)
-    for qid, value in full.items():
-        if value is not None:
-            store.save_answer(other.token, qid, value)
-    done = new_app()
-    done.query_params["r"] = other.token
-    done.run()
-    done.switch_page("assessment/ui/pages/results.py")
-    done.run()
-    no_exception(done)
+    done = results_of(example_answers("small-team-losing-context")["answers"])
     assert not [w for w in done.warning if "partial answers" in w.value]
     # the stage's "why" lists the headcount once, not again under the stage
     whys = [m.value for m in done.markdown if "    - Teams:" in m.value or "- Teams:" in m.value]

@@ -10,8 +10,9 @@ CLOSING = 8  # 'Anything else', after the conditional 'Compliance and assurance'
 
 
 def answer_profile(at, regulated: bool):
+    # two teams: every section but compliance applies, whatever the growth
     at.number_input(key="q:developers").set_value(4).run()
-    at.number_input(key="q:teams").set_value(1).run()
+    at.number_input(key="q:teams").set_value(2).run()
     at.radio(key="q:regulated").set_value(regulated).run()
     no_exception(at)
     return at
