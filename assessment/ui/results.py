@@ -19,6 +19,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 from assessment.content.audience import headcount
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
+from assessment.kinds.next_steps import EFFORTS
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import plan_chart, plan_reading, readiness_chart
@@ -328,6 +329,24 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
         st.info(
             f"**The decision asked of you.** {summary.decision.sentence}", icon=":material/flag:"
         )
+    planned = plan_view(a)["planned"]
+    first = [s for s in planned if s.horizon == "30d"]
+    if first:
+        # the plan's first window before anything else: who does what, and how big it is
+        st.subheader("Your first 30 days")
+        st.markdown(
+            "\n".join(
+                f"{n}. **{s.title}**: {s.owner}, effort {s.effort} ({EFFORTS[s.effort]})"
+                for n, s in enumerate(first, start=1)
+            )
+        )
+        later = len(planned) - len(first)
+        rest = (
+            f"Steps {len(first) + 1} to {len(planned)} and the"
+            if later > 1
+            else (f"Step {len(planned)} and the" if later == 1 else "The")
+        )
+        st.caption(f"{rest} reasons for each are under “Next steps” below.")
     st.caption(open_line(a, "the “Not judged” list at the foot of this page"))
 
 

@@ -630,3 +630,23 @@ def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> N
     assert whys
     for why in whys:
         assert why.count("Teams:") <= 1, why
+
+
+def test_results_put_the_first_30_days_first_with_owners(data_dir) -> None:
+    """After the findings, the plan's first window: each step with its owner and effort, sized
+    to the organisation, and where the rest of the plan is."""
+    from assessment.services.scoring import Scorer
+
+    answers = example_answers("regulated-enterprise")["answers"]
+    at = results_of(answers)
+    assert "Your first 30 days" in [h.value for h in at.subheader]
+    a = Scorer().assess(Scorer().check({k: v for k, v in answers.items() if v is not None}))
+    first = [s for s in a.next_steps if s.horizon == "30d"]
+    planned = [s for s in a.next_steps if s.horizon != "later"]
+    [listing] = [m.value for m in at.markdown if m.value.startswith("1. **")]
+    for n, s in enumerate(first, start=1):
+        assert f"{n}. **{s.title}**: {s.owner}, effort {s.effort}" in listing
+    assert any(
+        c.value.startswith(f"Steps {len(first) + 1} to {len(planned)} and the reasons")
+        for c in at.caption
+    )
