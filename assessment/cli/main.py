@@ -139,7 +139,7 @@ def score(
             data.pop("trace")
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = format_text(result)
+        text = format_text(result, pack=scorer.pack)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -42,15 +42,19 @@ MAX_FINDINGS = 3
 MAX_QUOTE = 200  # characters of a comment quoted on page one: about two printed lines
 
 # the status words, worst first
-NOT_READY = "Not ready for the organisation you already are"
+NOT_READY = "Not ready for the size you already are"
 NOT_JUDGED = "Not judged: too little is answered to say how ready you are"
 READY_WITH_WORK = "Ready now, with work to do before the next step"
 READY_ALL = "Ready for the size you are and plan to be"
+# no pivot point holds the organisation back, but its readiness is below the ready line
+READY_BASICS = "No pivot point holds you back, but the basics need work"
 
 # a pivot point not crossed unprepared or approaching whose symptoms show, by its status
 SYMPTOMS_ONLY: dict[str | None, str] = {
     "crossed-ready": "Its practices are in place, yet symptoms already show.",
     "ahead": "Growth has not reached it yet, but symptoms already show.",
+    "approaching": "Growth reaches it within the year and its practices are ready, yet symptoms "
+    "already show.",
     None: "Its status could not be judged, but symptoms show.",
 }
 
@@ -174,6 +178,8 @@ def status(a: Assessment) -> str:
         return NOT_JUDGED
     if any(pp.status == "approaching" and _unprepared(pp) for pp in a.pivot_points):
         return READY_WITH_WORK
+    if a.readiness.overall < READY:
+        return READY_BASICS
     return READY_ALL
 
 
@@ -272,7 +278,9 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
         ids = frozenset({pp.id, *(s.id for s in pp.symptoms)})
         quote = _first(said.under(pp.id, pp.id))
         symptoms = tuple(_in_text(s.label) for s in pp.symptoms)
-        if pp.status in ("crossed-unprepared", "approaching"):
+        # an approaching pivot point whose practices are ready is no finding: page one's status
+        # and constraint pass over it too
+        if pp.status == "crossed-unprepared" or (pp.status == "approaching" and _unprepared(pp)):
             crossed = pp.status == "crossed-unprepared"
             state = "crossed without its practices" if crossed else "approaching, not yet prepared"
             title = f"{_head(pp)} {state}"
@@ -402,9 +410,10 @@ def open_line(a: Assessment, where: str = "the annex") -> str:
     """What is open, and `where` the questions that would decide it are listed."""
     n = len(a.not_judged)
     if n == 0:
-        return "Nothing is open: every rule was judged from the answers."
-    rules = "rule" if n == 1 else "rules"
+        return "Nothing is open: every finding was judged from the answers."
+    found = "finding" if n == 1 else "findings"
+    them = "it" if n == 1 else "them"
     return (
-        f"Open: {n} {rules} could not be judged for lack of answers; {where} lists the "
-        "questions that would decide them."
+        f"Open: {n} {found} could not be judged for lack of answers; {where} lists the "
+        f"questions that would decide {them}."
     )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assessment.content.audience import headcount
+from assessment.content.model import Pack
 from assessment.engine.result import Assessment, Evidence, score_words
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
 from assessment.kinds.pivot_points import STATUS_TEXT
@@ -217,11 +218,28 @@ SECTIONS: dict[str, Callable[[Assessment, bool], list[str]]] = {
 }
 
 
-def format_text(a: Assessment, *, evidence: bool = True) -> str:
+def conclusion(a: Assessment, pack: Pack) -> list[str]:
+    """Page one's conclusion in a few lines: the status, the constraint and the decision."""
+    from assessment.report.summary import summarise
+
+    s = summarise(a, pack, listed_in="the list at the end")
+    lines = [f"{s.status}."]
+    lines += _wrap(s.status_note, "  ")
+    lines += _wrap(f"Constraint: {s.constraint}", "")
+    if s.decision:
+        lines += _wrap(f"Decision: {s.decision.sentence}", "")
+    return [*lines, ""]
+
+
+def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = None) -> str:
+    """The assessment as terminal text; with `pack`, it leads with the conclusion, as the
+    report's page one does."""
     lines: list[str] = []
     org = a.meta.get("organization")
     title = f"Pivotpoint readiness assessment{f' — {org}' if org else ''}"
     lines += [title, "=" * len(title), f"Pack: {a.pack.id} {a.pack.version}", ""]
+    if pack is not None:
+        lines += conclusion(a, pack)
     # the sections in the kinds' registry order, each followed by a blank line
     sections = [SECTIONS[kind.name](a, evidence) for kind in KINDS]
     lines += [line for section in sections if section for line in (*section, "")]

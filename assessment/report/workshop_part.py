@@ -130,7 +130,7 @@ def tie_sentence(q: QuestionSummary, pack: Pack) -> str:
     best = max(n for _, n in given)
     tied = [labels.get(key, key) for key, n in given if n == best]
     what = (
-        f"A tie: {_join(tied)} drew {best} people each"
+        f"A tie: {_join(tied)} drew {best} {'person' if best == 1 else 'people'} each"
         if q.tie
         else f"An even split: {_count(q.answered // 2, 'person', 'people')} on each side"
     )

@@ -497,7 +497,8 @@ def _dashboard_body(code: str, key: str) -> None:
         )
         st.altair_chart(chart, width="stretch")
     dashboard.every_question(scorer, answers, workshop.k)
-    if result.roles and workshop_part.role_groups_note(result) is not None:
+    # one group is the whole team again: as in the PDF, a table of it compares nothing
+    if len(result.roles) >= 2 and workshop_part.role_groups_note(result) is not None:
         st.subheader("By role")
         st.dataframe(
             pd.DataFrame(

@@ -302,7 +302,9 @@ def render() -> None:
         for quote in said.unplaced:
             in_your_words(quote, "You also wrote")
     if a.not_judged:
-        with st.expander(f"Not judged: {len(a.not_judged)} findings wait for an answer"):
+        n = len(a.not_judged)
+        wait = "finding waits" if n == 1 else "findings wait"
+        with st.expander(f"Not judged: {n} {wait} for an answer"):
             for text in waiting_questions(pack, a):
                 st.markdown(f"- {text}")
     st.page_link(

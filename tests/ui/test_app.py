@@ -122,7 +122,7 @@ def test_results_for_an_example_answer_set(data_dir) -> None:
     assert overall.help.startswith("Overall readiness is the plain average of 8 dimension scores")
     assert metrics["Strategy"] == "Incremental adoption"
     assert any("Pivot point 2 crossed without its practices" in m.value for m in at.markdown)
-    assert any(m.value == "### Not ready for the organisation you already are" for m in at.markdown)
+    assert any(m.value == "### Not ready for the size you already are" for m in at.markdown)
     assert metrics["Overall readiness"] == "39 / 100 · Needs work"
 
 
