@@ -264,3 +264,12 @@ def test_a_note_bearing_on_no_finding_is_printed_once_without_the_annex(scorer, 
     answers = {q: v for q, v in a.answers.items() if q != "comment"}
     plain = renderer.html(scorer.assess(scorer.check(answers), dict(a.meta)), ReportOptions())
     assert 'id="part-notes"' not in plain and 'href="#part-notes"' not in plain
+
+
+def test_symptoms_all_unanswered_are_not_reported_as_rare(scorer, renderer) -> None:
+    """Only the required questions answered: a pivot point whose symptoms are all unanswered
+    lists them as asked, and never claims that none happens monthly."""
+    a = scorer.assess(scorer.check({"developers": 12, "teams": 2, "regulated": False}))
+    text = " ".join(body_text(renderer.html(a, ReportOptions())).split())
+    assert "happens monthly or more often" not in text
+    assert "Symptoms asked about: " in text

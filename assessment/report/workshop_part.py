@@ -328,7 +328,11 @@ def workshop_part(
         },
         **_comments(result),
         "unfit_respondents": len(result.unfit),
-        "unfit": [{"question": q, "count": n} for q, n in unfit_counts(result.unfit).items()],
+        # by the question's name, as a reader knows it (the export has the ids)
+        "unfit": [
+            {"question": pack.questions[q].short if q in pack.questions else q, "count": n}
+            for q, n in unfit_counts(result.unfit).items()
+        ],
     }
 
 
