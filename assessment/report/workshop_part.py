@@ -270,8 +270,10 @@ def workshop_part(
 ) -> dict[str, Any]:
     """Plain data for the template; only called once the group reached its threshold. `limit`:
     the most disputed questions drawn; the dashboard and the export have the others."""
+    # every question people disagree on, most disputed first: the first `limit` are drawn
+    every = result.most_disputed(len(result.questions))
     disputed = []
-    for q in result.most_disputed(limit):
+    for q in every[:limit]:
         labels = answer_labels(pack, q.question)
         disputed.append(
             {
@@ -284,7 +286,7 @@ def workshop_part(
             }
         )
     order = list(pack.questions)
-    drawn = {q.question for q in result.most_disputed(limit)}
+    drawn = {q.question for q in every[:limit]}
     # ties among the questions drawn are resolved under their bars; these are the others
     ties = sorted(
         (q for q in result.ties() if q.question not in drawn), key=lambda q: order.index(q.question)
@@ -300,7 +302,7 @@ def workshop_part(
         "groups_note": role_groups_note(result),
         "compared": len(result.roles) >= 2,
         "disputed": disputed,
-        "disputed_more": len(result.most_disputed(len(result.questions))) - len(disputed),
+        "disputed_more": len(every) - len(disputed),
         "disagreement_definition": DISAGREEMENT_DEFINITION,
         # one group is the whole team again: a table of it compares nothing
         "roles": []
