@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from assessment import settings
-from assessment.cli.options import BrandOption, Paper, PaperOption
+from assessment.cli.options import AnnexOption, BrandOption, Paper, PaperOption
 from assessment.errors import PivotpointError, capped
 
 app = typer.Typer(
@@ -157,13 +157,7 @@ def report(
     paper: PaperOption = Paper.a4,
     brand: BrandOption = None,
     pack: PackOption = None,
-    annex: Annotated[
-        bool,
-        typer.Option(
-            "--annex",
-            help="Add the annex: every answer, the steps for later and the rule trace.",
-        ),
-    ] = False,
+    annex: AnnexOption = False,
 ) -> None:
     """Render the readiness report of one answers file as a PDF (at most 12 pages without
     the annex)."""

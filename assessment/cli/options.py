@@ -19,3 +19,10 @@ BrandOption = Annotated[
     typer.Option("--brand", help="Brand file (YAML): name, advisor, logo, accent colour."),
 ]
 PaperOption = Annotated[Paper, typer.Option("--paper", help="Paper size.")]
+AnnexOption = Annotated[
+    bool,
+    typer.Option(
+        "--annex",
+        help="Add the annex: every answer, the steps for later and the rule trace.",
+    ),
+]

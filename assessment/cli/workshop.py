@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assessment.cli.options import BrandOption, Paper, PaperOption
+from assessment.cli.options import AnnexOption, BrandOption, Paper, PaperOption
 from assessment.errors import AnswerError, Problem
 from assessment.services import workshops
 
@@ -203,13 +203,7 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
     paper: PaperOption = Paper.a4,
     brand: BrandOption = None,
-    annex: Annotated[
-        bool,
-        typer.Option(
-            "--annex",
-            help="Add the annex: every answer, the steps for later and the rule trace.",
-        ),
-    ] = False,
+    annex: AnnexOption = False,
 ) -> None:
     """The team report: the consensus assessment and a part on the workshop itself."""
     from dataclasses import replace
