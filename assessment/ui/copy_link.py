@@ -9,10 +9,10 @@ address the browser reached the app at, so it works behind any host name or path
 
 from __future__ import annotations
 
-import streamlit as st
 from streamlit.components.v2.types import ComponentRenderer
 
 from assessment.ui import sitemap
+from assessment.ui.components import component
 
 _HTML = """
 <div class="pp-copy">
@@ -58,16 +58,9 @@ export default function (component) {
 }
 """
 
-_component: ComponentRenderer | None = None
-
 
 def _mount() -> ComponentRenderer:
-    global _component
-    if _component is None:
-        _component = st.components.v2.component(
-            "pivotpoint_copy_link", html=_HTML, css=_CSS, js=_JS
-        )
-    return _component
+    return component("pivotpoint_copy_link", html=_HTML, css=_CSS, js=_JS)
 
 
 def show(token: str) -> None:

@@ -16,6 +16,8 @@ from typing import Literal
 import streamlit as st
 from streamlit.components.v2.types import ComponentRenderer
 
+from assessment.ui.components import component
+
 REQUEST = "focus_request"
 Target = Literal["heading", "error"]
 
@@ -58,14 +60,9 @@ export default function (component) {
 }
 """
 
-_component: ComponentRenderer | None = None
-
 
 def _mount() -> ComponentRenderer:
-    global _component
-    if _component is None:
-        _component = st.components.v2.component("pivotpoint_focus", js=_JS)
-    return _component
+    return component("pivotpoint_focus", js=_JS)
 
 
 def request(target: Target) -> None:

@@ -15,6 +15,8 @@ from datetime import datetime
 import streamlit as st
 from streamlit.components.v2.types import ComponentRenderer
 
+from assessment.ui.components import component
+
 NAME = "pivotpoint_facilitator"
 
 # Sets the cookie, or clears it when it still holds the token given (so that a tab clearing an
@@ -41,14 +43,9 @@ export default function (component) {
 }
 """
 
-_component: ComponentRenderer | None = None
-
 
 def _mount() -> ComponentRenderer:
-    global _component
-    if _component is None:
-        _component = st.components.v2.component("pivotpoint_facilitator_cookie", js=_JS)
-    return _component
+    return component("pivotpoint_facilitator_cookie", js=_JS)
 
 
 def token() -> str | None:
