@@ -41,6 +41,31 @@ def click(at: AppTest, label: str) -> AppTest:
     return at
 
 
+def saved(answers: dict, version: str | None = None) -> str:
+    """A respondent whose `answers` are in the store (under `version`, by default the current
+    questionnaire's); its token."""
+    from assessment.ui import resources
+
+    store = Store()
+    person = store.create_respondent("ai-scaling", version or resources.scorer().pack.info.version)
+    for qid, value in answers.items():
+        if value is not None:
+            store.save_answer(person.token, qid, value)
+    return person.token
+
+
+def opened(token: str, page: str | None = None) -> AppTest:
+    """The app opened from `token`'s resume link, then on `page` (a file under pages/)."""
+    at = new_app()
+    at.query_params["r"] = token
+    at.run()
+    if page is not None:
+        at.switch_page(f"assessment/ui/pages/{page}")
+        at.run()
+    no_exception(at)
+    return at
+
+
 def test_start_page_says_what_it_is_and_what_is_stored(data_dir) -> None:
     at = new_app().run()
     no_exception(at)
@@ -512,17 +537,10 @@ def test_send_after_the_workshop_was_deleted_shows_no_error_page(data_dir) -> No
 def test_a_saved_answer_that_no_longer_fits_is_kept_and_explained(data_dir) -> None:
     """Saved before "none of these" became exclusive: the store keeps the answer, the results
     still show, and the question says why its answer is set aside until it is changed."""
-    data = example_answers("small-team-losing-context")
+    answers = example_answers("small-team-losing-context")["answers"]
+    token = saved({**answers, "metrics_tracked": ["velocity", "none-of-these"]}, version="1.0.0")
     store = Store()
-    respondent = store.create_respondent("ai-scaling", "1.0.0")
-    for qid, value in data["answers"].items():
-        if value is not None:
-            store.save_answer(respondent.token, qid, value)
-    store.save_answer(respondent.token, "metrics_tracked", ["velocity", "none-of-these"])
-    at = new_app()
-    at.query_params["r"] = respondent.token
-    at.run()
-    no_exception(at)
+    at = opened(token)
     assert "metrics_tracked" not in at.session_state["answers"]
     assert at.session_state["errors"]["metrics_tracked"].startswith(
         "The saved answer no longer fits this question: 'none-of-these' (None of these) cannot "
@@ -532,7 +550,7 @@ def test_a_saved_answer_that_no_longer_fits_is_kept_and_explained(data_dir) -> N
     at.run()
     no_exception(at)
     assert any(m.label == "Stage" for m in at.metric)
-    assert store.answers(respondent.token)["metrics_tracked"] == ["velocity", "none-of-these"]
+    assert store.answers(token)["metrics_tracked"] == ["velocity", "none-of-these"]
 
 
 def test_the_start_page_promises_the_count_the_progress_bar_reaches(data_dir) -> None:
@@ -553,21 +571,13 @@ def test_the_start_page_promises_the_count_the_progress_bar_reaches(data_dir) ->
         "governance_timing": "after-incidents",
         "standards_origin": "imposed",
     }
-    store = Store()
-    person = store.create_respondent("ai-scaling", scorer.pack.info.version)
-    for qid, value in everything.items():
-        store.save_answer(person.token, qid, value)
+    token = saved(everything)
     shown = scorer.shown(scorer.check(everything, require=False))
     assert all(shown.values())  # this answer set shows every question
     at = new_app().run()
     text = " ".join(m.value for m in at.markdown)
     promised = int(re.search(r"up to (\d+) questions", text).group(1))
-    survey = new_app()
-    survey.query_params["r"] = person.token
-    survey.run()
-    survey.switch_page("assessment/ui/pages/survey.py")
-    survey.run()
-    no_exception(survey)
+    survey = opened(token, "survey.py")
     progress = survey.get("progress")[0].proto.text
     found = re.search(r"(\d+) of (\d+) questions answered · about (\d+) min left$", progress)
     assert found and int(found.group(2)) == promised, progress
@@ -593,20 +603,7 @@ def test_download_names_say_whose_report_and_when() -> None:
 
 def results_of(answers: dict) -> AppTest:
     """The results page of a respondent with `answers`, saved under the current questionnaire."""
-    from assessment.ui import resources
-
-    store = Store()
-    person = store.create_respondent("ai-scaling", resources.scorer().pack.info.version)
-    for qid, value in answers.items():
-        if value is not None:
-            store.save_answer(person.token, qid, value)
-    at = new_app()
-    at.query_params["r"] = person.token
-    at.run()
-    at.switch_page("assessment/ui/pages/results.py")
-    at.run()
-    no_exception(at)
-    return at
+    return opened(saved(answers), "results.py")
 
 
 def test_results_on_partial_answers_say_so_first_and_name_no_rule(data_dir) -> None:
