@@ -13,6 +13,7 @@ from assessment.engine.result import Assessment
 from assessment.report import quotes
 from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
+from assessment.report.text import format_text
 from tests.conftest import EXAMPLES
 from tests.test_properties import PACK, SCORER, answer_sets
 
@@ -102,6 +103,31 @@ def test_a_comment_is_cut_and_says_where_the_whole_text_is(scorer, examples, ren
         parts(short)["compliance"], "Human in"
     )
     assert long.strip() not in re.sub(r"\s+", " ", short)
+
+
+# -- the terminal text ------------------------------------------------------------------------
+
+
+def test_the_terminal_text_quotes_each_comment_once_under_its_finding(scorer, examples) -> None:
+    """`score`'s text quotes as the report does: under the finding, once, and the closing
+    comment on its own at the end."""
+    a = examples["regulated-enterprise"]
+    text = " ".join(format_text(a, pack=scorer.pack).split())
+    outage = "In your words: “Two outages this year started with a generated change"
+    tools = "In your words: “Our payments platform team asks for approval of every new tool"
+    audit = "In your words: “Internal audit flagged AI-generated code as a <b>high</b>"
+    for said, before, after in (
+        (outage, "PP3 Pivot point 3", "Scaling mistakes"),
+        (tools, "M5 ", "Patterns"),
+        (audit, "gap (high): Human in the loop", "gap (high): Auditability"),
+    ):
+        assert text.count(said) == 1, said
+        assert text.index(before) < text.index(said) < text.index(after), said
+    closing = " ".join(str(a.answers["comment"]).split())[:60]
+    tail = text.split(quotes.UNPLACED_TITLE, 1)[1]
+    assert closing in tail and "In your words" not in tail
+    # without the pack (the bare engine result), nothing is placed and nothing is quoted
+    assert "In your words" not in format_text(a)
 
 
 # -- the report -------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ MAX_CHARS = 300
 MAX_LINES = 4
 MAX_TEAM_QUOTES = 2
 PATTERN_ORDER = ("anti-pattern", "recommended", "in-place")
+# the heading of the comments that bear on no finding, wherever they are printed on their own
+UNPLACED_TITLE = "What else you asked us to consider"
 
 Key = tuple[str, str]  # (part, finding id): ("PP2", "PP2"), ("mistakes", "M4"), ...
 

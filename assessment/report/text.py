@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.content.audience import headcount
@@ -14,6 +15,8 @@ from assessment.engine.result import Assessment, Evidence, score_words
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
 from assessment.kinds.pivot_points import STATUS_TEXT
 from assessment.kinds.registry import KINDS
+from assessment.report.evidence import Once
+from assessment.report.quotes import UNPLACED_TITLE, Quotes, place
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
 _STATUS = STATUS_TEXT
@@ -58,6 +61,22 @@ def _evidence(items: list[Evidence], indent: str = "      ") -> list[str]:
     return [f"{indent}- {e.label}: {_answer(e.answer)}" for e in items]
 
 
+@dataclass
+class Said:
+    """The respondent's words placed under the findings, each printed once, under the first
+    finding it is placed under, as the report prints them."""
+
+    quotes: Quotes = field(default_factory=Quotes)
+    once: Once = field(default_factory=Once)
+
+    def under(self, part: str, finding: str, indent: str = "      ") -> list[str]:
+        lines: list[str] = []
+        for q in self.quotes.under(part, finding):
+            if self.once.seen(q.text) is None:
+                lines += _wrap(f"In your words: “{' '.join(q.text.split())}”", indent)
+        return lines
+
+
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
 
@@ -66,7 +85,7 @@ def _score(value: int | None, asked: bool = True) -> str:
     return score_words(value, asked) if value is None else f"{value:>3}/100"
 
 
-def _stage(a: Assessment, evidence: bool) -> list[str]:
+def _stage(a: Assessment, evidence: bool, said: Said) -> list[str]:
     st = a.stage
     lines = [f"Stage: {st.id or 'not judged'} ({headcount(st.developers, st.teams)})"]
     if st.planned and st.planned != st.id:
@@ -80,7 +99,7 @@ def _stage(a: Assessment, evidence: bool) -> list[str]:
     return lines
 
 
-def _dimensions(a: Assessment, evidence: bool) -> list[str]:
+def _dimensions(a: Assessment, evidence: bool, said: Said) -> list[str]:
     lines = ["Readiness by dimension"]
     for d in a.readiness.dimensions:
         bar = "#" * round((d.score or 0) / 5)
@@ -88,7 +107,7 @@ def _dimensions(a: Assessment, evidence: bool) -> list[str]:
     return lines
 
 
-def _pivot_points(a: Assessment, evidence: bool) -> list[str]:
+def _pivot_points(a: Assessment, evidence: bool, said: Said) -> list[str]:
     lines = ["Pivot points"]
     for pp in a.pivot_points:
         lines.append(
@@ -107,15 +126,16 @@ def _pivot_points(a: Assessment, evidence: bool) -> list[str]:
         if pp.missing_practices:
             missing = "; ".join(f"{p.label} ({_answer(p.answer)})" for p in pp.missing_practices)
             lines += _wrap(f"missing practices: {missing}", "    ")
+        lines += said.under(pp.id, pp.id, "    ")
     return lines
 
 
-def _symptoms(a: Assessment, evidence: bool) -> list[str]:
+def _symptoms(a: Assessment, evidence: bool, said: Said) -> list[str]:
     """Nothing of its own: each symptom is listed under its pivot point."""
     return []
 
 
-def _mistakes(a: Assessment, evidence: bool) -> list[str]:
+def _mistakes(a: Assessment, evidence: bool, said: Said) -> list[str]:
     lines = ["Scaling mistakes"]
     if not a.mistakes:
         lines += _wrap(nothing_found(a, "mistakes", "No scaling mistake shows"), "  ")
@@ -126,31 +146,35 @@ def _mistakes(a: Assessment, evidence: bool) -> list[str]:
             lines += _wrap(why, "      ")
         if evidence:
             lines += _evidence(mistake.evidence)
+        lines += said.under("mistakes", mistake.id)
     return lines
 
 
-def _patterns(a: Assessment, evidence: bool) -> list[str]:
+def _patterns(a: Assessment, evidence: bool, said: Said) -> list[str]:
     lines = ["Patterns"]
     if not a.patterns:
         lines += _wrap(nothing_found(a, "patterns", "No pattern to report at this stage"), "  ")
     for p in a.patterns:
         lines.append(f"  {p.title}: {p.status}  [{p.rule}]")
         lines += _wrap(p.why, "      ")
+        lines += said.under("patterns", p.id)
     return lines
 
 
-def _metrics(a: Assessment, evidence: bool) -> list[str]:
+def _metrics(a: Assessment, evidence: bool, said: Said) -> list[str]:
     lines = ["Metrics"]
     for m in a.metrics.recommended:
         lines.append(f"  adopt: {m.title}  [{m.rule}]")
+        lines += said.under("metrics", m.id)
     for m in a.metrics.misleading_in_use:
         lines.append(f"  drop or reframe: {m.title}  [{m.rule}]")
+        lines += said.under("metrics", m.id)
     if not a.metrics.recommended and not a.metrics.misleading_in_use:
         lines += _wrap(nothing_found(a, "metrics", "Nothing to change in what you measure"), "  ")
     return lines
 
 
-def _compliance(a: Assessment, evidence: bool) -> list[str]:
+def _compliance(a: Assessment, evidence: bool, said: Said) -> list[str]:
     """A section only where compliance applies."""
     if not a.compliance.applicable:
         return []
@@ -159,12 +183,13 @@ def _compliance(a: Assessment, evidence: bool) -> list[str]:
         lines.append(f"  gap ({g.severity}): {g.title}  [{g.rule}]")
         if evidence:
             lines += _evidence(g.evidence)
+        lines += said.under("compliance", g.id)
     if not a.compliance.gaps:
         lines += _wrap(nothing_found(a, "compliance", "No compliance gap shows"), "  ")
     return lines
 
 
-def _strategy(a: Assessment, evidence: bool) -> list[str]:
+def _strategy(a: Assessment, evidence: bool, said: Said) -> list[str]:
     strategy = a.strategy
     lines = [
         f"Transition strategy: {strategy.title or 'not judged'}"
@@ -178,7 +203,7 @@ def _strategy(a: Assessment, evidence: bool) -> list[str]:
     return lines
 
 
-def _next_steps(a: Assessment, evidence: bool) -> list[str]:
+def _next_steps(a: Assessment, evidence: bool, said: Said) -> list[str]:
     lines = ["Next steps"]
     titles = {x.rule: x.title for x in a.next_steps}
     for horizon in HORIZONS:
@@ -204,7 +229,7 @@ def _next_steps(a: Assessment, evidence: bool) -> list[str]:
 
 
 # each table kind's section of the text, by the kind's name; a test checks it covers the registry
-SECTIONS: dict[str, Callable[[Assessment, bool], list[str]]] = {
+SECTIONS: dict[str, Callable[[Assessment, bool, Said], list[str]]] = {
     "stage": _stage,
     "dimensions": _dimensions,
     "pivot_points": _pivot_points,
@@ -226,6 +251,15 @@ def conclusion(a: Assessment, pack: Pack) -> list[str]:
     lines = [f"{s.status}."]
     lines += _wrap(s.status_note, "  ")
     lines += _wrap(f"Constraint: {s.constraint}", "")
+    if s.findings:
+        lines.append("What matters most:")
+        for number, f in enumerate(s.findings, 1):
+            lines += textwrap.wrap(
+                f"{number}. {f.title} ({f.severity}): {f.line}",
+                96,
+                initial_indent="  ",
+                subsequent_indent="     ",
+            )
     if s.decision:
         lines += _wrap(f"Decision: {s.decision.sentence}", "")
     return [*lines, ""]
@@ -238,12 +272,18 @@ def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = Non
     org = a.meta.get("organization")
     title = f"Pivotpoint readiness assessment{f' — {org}' if org else ''}"
     lines += [title, "=" * len(title), f"Pack: {a.pack.id} {a.pack.version}", ""]
+    said = Said()
     if pack is not None:
         lines += conclusion(a, pack)
+        said = Said(place(pack, a))
     # the sections in the kinds' registry order, each followed by a blank line
-    sections = [SECTIONS[kind.name](a, evidence) for kind in KINDS]
+    sections = [SECTIONS[kind.name](a, evidence, said) for kind in KINDS]
     lines += [line for section in sections if section for line in (*section, "")]
     lines.pop()  # the last section ends the text without a blank line
+    if said.quotes.unplaced:  # what bears on no finding is printed once, on its own
+        lines += ["", UNPLACED_TITLE]
+        for q in said.quotes.unplaced:
+            lines += _wrap(f"“{' '.join(q.text.split())}”", "  ")
     if a.not_judged:
         lines.append("")
         lines.append("Could not judge (unanswered questions)")

@@ -19,6 +19,8 @@ import streamlit as st
 
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext, workshop_part
+from assessment.report.quotes import place
+from assessment.report.summary import summarise
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels
 from assessment.services.aggregate import Aggregate
@@ -41,6 +43,7 @@ from assessment.services.workshops import (
 from assessment.settings import key_limit
 from assessment.store import Response, StoreError, Workshop
 from assessment.ui import dashboard, guard, resources, session_cookie, signin, start, widgets
+from assessment.ui.results import summary_findings
 
 # the comments the dashboard lists, each cut as in the report; the export holds them all
 SHOWN_COMMENTS = 100
@@ -451,6 +454,7 @@ def _dashboard_body(code: str, key: str) -> None:
             help="The median of each person's own readiness.",
         )
         c3.caption(f"from {low:.0f} to {high:.0f}")
+    _conclusion(result, scorer)
     _role_gaps(result, scorer)
     ties = result.ties()
     if ties:
@@ -543,6 +547,22 @@ def _dashboard_body(code: str, key: str) -> None:
         if more:
             st.caption(f"{more} more comment{'s are' if more > 1 else ' is'} in the export.")
     _controls(workshop, responses, finished, result)
+
+
+def _conclusion(result: Aggregate, scorer: Scorer) -> None:
+    """What the team's answers say, as the team report's page one says it: the status, the
+    constraint and the findings that matter most, each with a participant's words where the
+    group is large enough to quote (never with a name or role)."""
+    assessed = result.team
+    assert assessed is not None
+    said = place(scorer.pack, assessed, result.comments_by_question, team=True)
+    summary = summarise(assessed, scorer.pack, quotes=said, listed_in="the team report")
+    st.subheader("What the team's answers say")
+    st.markdown(
+        f"**{markdown_literal(summary.status)}.** {markdown_literal(summary.status_note)}  \n"
+        f"*Constraint:* {markdown_literal(summary.constraint)}"
+    )
+    summary_findings(summary, heading=None)
 
 
 def _role_gaps(result: Aggregate, scorer: Scorer) -> None:

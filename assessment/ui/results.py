@@ -30,7 +30,7 @@ from assessment.report.context import (
     plan_view,
 )
 from assessment.report.method import method_note
-from assessment.report.quotes import Quote, Quotes, place
+from assessment.report.quotes import UNPLACED_TITLE, Quote, Quotes, place
 from assessment.report.summary import Summary, open_line, summarise
 from assessment.report.text import markdown_literal
 from assessment.report.undecided import strategy_undecided_text, undecided_text
@@ -298,7 +298,7 @@ def render() -> None:
     st.vega_lite_chart(_chart_spec(key, a), width="stretch")
     _tabs(a, said)
     if said.unplaced:  # what bears on no finding is shown once, as the report prints it
-        st.subheader("What else you asked us to consider")
+        st.subheader(UNPLACED_TITLE)
         for quote in said.unplaced:
             in_your_words(quote, "You also wrote")
     if a.not_judged:
@@ -314,10 +314,13 @@ def render() -> None:
     )
 
 
-def _summary_findings(a: Assessment, summary: Summary) -> None:
-    """Page one's findings, the decision asked of the reader, and what is open."""
-    if summary.findings:
-        st.subheader("The findings that matter most")
+def summary_findings(
+    summary: Summary, heading: str | None = "The findings that matter most"
+) -> None:
+    """Page one's findings, each with the words quoted under it: one home for the results page
+    and the facilitator's dashboard (which has a heading of its own above them)."""
+    if summary.findings and heading:
+        st.subheader(heading)
     for i, f in enumerate(summary.findings, start=1):
         text = f"**{i}. {f.title}** ({f.kind.lower()}, {f.severity})  \n{f.line}"
         if f.quote:
@@ -327,6 +330,11 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
                 f"> “{markdown_literal(f.quote.text)}”"
             )
         st.markdown(text)
+
+
+def _summary_findings(a: Assessment, summary: Summary) -> None:
+    """Page one's findings, the decision asked of the reader, and what is open."""
+    summary_findings(summary)
     if summary.decision:
         st.info(
             f"**The decision asked of you.** {summary.decision.sentence}", icon=":material/flag:"

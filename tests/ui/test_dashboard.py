@@ -6,6 +6,7 @@ session that reopens the dashboard in a new browser session (as after a restart)
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -567,3 +568,46 @@ def test_the_dashboard_leads_with_the_role_gap_and_names_no_role_below_k(data_di
     texts = [t.value for t in at.text]
     assert "Paid for it." in texts
     assert markdown_literal("[role withheld]") in captions(at)
+
+
+def test_the_dashboard_leads_with_what_the_team_answers_say(data_dir) -> None:
+    """From k answers the dashboard states the team's status and constraint and lists the
+    findings that matter most, as the team report's page one does, quoting participants'
+    words without a name or a role."""
+    from assessment.report.quotes import place
+    from assessment.report.summary import summarise
+    from assessment.services.workshops import sent, team
+
+    store = Store()
+    scorer = Scorer()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    rows = example_rows()
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows[:2])
+    at = dashboard(workshop.code, key)
+    assert "What the team's answers say" not in [s.value for s in at.subheader]  # below k
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows[2:])
+    at.run()
+    no_exception(at)
+    headings = [s.value for s in at.subheader]
+    # the conclusion comes before the disagreements
+    assert headings.index("What the team's answers say") < headings.index("Where people disagree")
+    result = team(scorer, workshop, sent(store.responses(workshop.id)))
+    expected = summarise(
+        result.team,
+        scorer.pack,
+        quotes=place(scorer.pack, result.team, result.comments_by_question, team=True),
+    )
+    shown = [m.value for m in at.markdown]
+    assert any(v.startswith(f"**{expected.status}.**") for v in shown)
+    findings = [v for v in shown if re.match(r"\*\*\d\. ", v)]
+    assert [f.split("**")[1] for f in findings] == [
+        f"{i}. {f.title}" for i, f in enumerate(expected.findings, start=1)
+    ]
+    assert len(findings) == 3
+    quoted = [f for f in findings if "> *In a participant's words*" in f]
+    assert quoted, "the example's pp2 comments bear on the pivot point 2 finding"
+    comments = {v for _, answers in rows for k, v in answers.items() if k.endswith("_note") and v}
+    for f in quoted:
+        words = f.split("“", 1)[1].rsplit("”", 1)[0]
+        assert any(words.replace("\\", "")[:40] in c for c in comments), words
+        assert "developer" not in f.split("> *In a participant's words*", 1)[1].split("“")[0]
