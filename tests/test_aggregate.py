@@ -289,7 +289,7 @@ def test_a_comment_stored_before_a_tighter_limit_still_counts_as_given(scorer) -
         # listed least ready first: the lower of the two
         ("pp3_mechanical_enforcement", ["partly", "partly", "fully", "fully"], "partly"),
         # listed most ready first (can, partly, cannot): not the first listed, the less ready
-        ("reg_auditability", ["can", "can", "partly", "partly"], "partly"),
+        ("reg_determinism", ["can", "can", "partly", "partly"], "partly"),
         # a symptom heard more often is less ready, though it comes later in the list
         ("pp1_symptom_lost_context", ["rarely", "rarely", "monthly", "monthly"], "monthly"),
     ],

@@ -97,14 +97,29 @@ def _pack_copy(tmp_path: Path, edit: str) -> Path:
     ("edit", "message"),
     [
         (
-            'version: "1.2.0" => version: "1.3.0"',
-            "pack.yaml:{line}: changes[0].version: the newest change is for version '1.2.0', "
-            "but the pack is version '1.3.0'",
+            'version: "2.0.0" => version: "2.1.0"',
+            "pack.yaml:{line}: changes[0].version: the newest change is for version '2.0.0', "
+            "but the pack is version '2.1.0'",
         ),
         (
             "questions_added: [transition_plan, => questions_added: [transition_plans,",
-            "pack.yaml:{line}: changes[1].questions_added[0]: unknown question "
+            "pack.yaml:{line}: changes[2].questions_added[0]: unknown question "
             "'transition_plans'; did you mean 'transition_plan'?",
+        ),
+        (
+            "question: reg_accountability => question: comp_model_inventory",
+            "pack.yaml:{line}: changes[0].questions_merged[0].question: 'comp_model_inventory' "
+            "is still a question of the pack: a merged question is one no longer asked",
+        ),
+        (
+            "into: comp_change_attribution => into: comp_change_attributions",
+            "pack.yaml:{line}: changes[0].questions_merged[0].into: unknown question "
+            "'comp_change_attributions'; did you mean 'comp_change_attribution'?",
+        ),
+        (
+            "{can: fully, => {can: always,",
+            "pack.yaml:{line}: changes[0].questions_merged[0].values.can: 'can' is carried over "
+            "as an answer 'comp_change_attribution' does not take: unknown choice 'always'",
         ),
     ],
 )
@@ -114,6 +129,79 @@ def test_the_change_log_is_checked(tmp_path: Path, edit: str, message: str) -> N
         load_pack(root)
     text = str(exc.value)
     lines = (root / "pack.yaml").read_text().splitlines()
-    needle = "  - version:" if "version" in message.split(":")[2] else "    questions_added:"
-    line = next(i for i, text_ in enumerate(lines, 1) if text_.startswith(needle))
+    # the line of the entry's version, else the line the edit wrote
+    new = edit.split(" => ")[1]
+    if "version" in message.split(":")[2]:
+        line = next(i for i, text_ in enumerate(lines, 1) if text_.startswith("  - version:"))
+    else:
+        line = next(i for i, text_ in enumerate(lines, 1) if new in text_)
     assert message.format(line=line) in text, text
+
+
+# -- questions merged into others ---------------------------------------------------------------
+
+
+def _regulated(tmp_path: Path, drop: tuple[str, ...], add: dict[str, str]) -> Path:
+    """The bank example without the answers to `drop` and with the raw answer lines `add`,
+    as a file from questionnaire 1.2.0."""
+    lines = [
+        line
+        for line in (EXAMPLES / "regulated-enterprise.yaml").read_text().splitlines()
+        if not any(line.startswith(f"  {q}:") for q in drop)
+    ]
+    at = lines.index("answers:") + 1
+    lines[at:at] = [f"  {q}: {v}" for q, v in add.items()]
+    return _write(tmp_path, "pack: {id: ai-scaling, version: '1.2.0'}\n" + "\n".join(lines) + "\n")
+
+
+def test_an_answer_to_a_merged_question_is_carried_over_with_a_note(scorer, tmp_path) -> None:
+    path = _regulated(
+        tmp_path,
+        ("comp_change_attribution", "observability_metrics"),
+        {"reg_accountability": "cannot", "ai_usage_measured": "no"},
+    )
+    loaded = load_answers(scorer.engine, path)
+    assert loaded.values["comp_change_attribution"] == "not"
+    assert loaded.values["observability_metrics"] == ["none-tracked"]
+    assert "reg_accountability" not in loaded.values
+    [note] = [w for w in loaded.warnings if "reg_accountability" in w]
+    assert "'reg_accountability' is now asked as “Change attribution”; the older answer" in note
+    assert "“Observability of AI-assisted development”; the older answer was carried" in note
+    # the carried answer decides what the question decides now
+    a = scorer.assess(loaded.values, meta=loaded.meta)
+    assert "change-attribution" in {g.id for g in a.compliance.gaps}
+
+
+def test_an_answer_the_change_log_cannot_carry_over_is_left_open_and_said(scorer, tmp_path) -> None:
+    """'We measure AI usage' says nothing of which figures: the question is left to answer."""
+    path = _regulated(tmp_path, ("observability_metrics",), {"ai_usage_measured": "yes"})
+    loaded = load_answers(scorer.engine, path)
+    assert "observability_metrics" not in loaded.values
+    assert any("the older answer does not say how to answer it" in w for w in loaded.warnings)
+
+
+def test_an_answer_given_to_both_keeps_the_one_to_the_question_asked_now(scorer, tmp_path) -> None:
+    path = _regulated(tmp_path, (), {"reg_accountability": "can"})
+    loaded = load_answers(scorer.engine, path)
+    example = load_answers(scorer.engine, EXAMPLES / "regulated-enterprise.yaml")
+    assert loaded.values["comp_change_attribution"] == example.values["comp_change_attribution"]
+    assert any("already answer; the older answer was set aside" in w for w in loaded.warnings)
+
+
+def test_a_workshop_csv_column_of_a_merged_question_is_carried_over(scorer, tmp_path) -> None:
+    from assessment.services.batch import read_responses
+
+    source = (EXAMPLES / "workshop_responses.csv").read_text().splitlines()
+    header = source[0].split(",")
+    column = header.index("observability_metrics")
+    rows = [line.split(",") for line in source[1:]]
+    header[column] = "ai_usage_measured"  # an older export, which asked it yes or no
+    for row in rows:
+        row[column] = "no"
+    path = tmp_path / "older.csv"
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n")
+    batch = read_responses(scorer, path)
+    assert not batch.problems
+    assert all(row.values["observability_metrics"] == ["none-tracked"] for row in batch.rows)
+    [warning] = [w for w in batch.warnings if w.where == "ai_usage_measured"]
+    assert "now asked as 'observability_metrics'" in warning.message

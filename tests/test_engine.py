@@ -330,3 +330,19 @@ def test_a_hidden_multiple_choice_contains_nothing(scorer) -> None:
     # hidden (no output metric tracked), shown and answered, shown and unanswered
     assert run({"q": "metrics_judge_ai", "contains": "velocity"}) == [False, True, None]
     assert run({"not": {"q": "metrics_judge_ai", "contains": "velocity"}}) == [True, False, None]
+
+
+def test_a_multiple_choice_dimension_item_scores_the_share_of_its_choices_picked(scorer) -> None:
+    """Measurement reads which of the nine observability figures are tracked: three of them
+    score a third, "none of these" scores nothing (it is not a figure)."""
+    base = {"developers": 3, "teams": 1, "regulated": False}
+
+    def measurement(picked: list[str]) -> int | None:
+        a = scorer.assess(scorer.check({**base, "observability_metrics": picked}, require=False))
+        [d] = [d for d in a.readiness.dimensions if d.id == "measurement"]
+        return d.score
+
+    assert measurement(["tools-used", "ai-share", "defect-rates"]) == 33
+    assert measurement(["none-tracked"]) == 0
+    everything = [c.id for c in scorer.pack.choices(scorer.pack.questions["observability_metrics"])]
+    assert measurement([c for c in everything if c != "none-tracked"]) == 100

@@ -29,3 +29,11 @@ def test_the_promise_is_the_whole_questionnaire_and_smaller_organisations_take_l
     shown = scorer.shown(scorer.check(small, require=False))
     asked = [q for q in PACK.questions.values() if shown[q.id]]
     assert length.minutes(PACK, asked) < whole
+
+
+def test_a_question_asked_only_where_another_is_not_is_not_promised_twice() -> None:
+    """Nobody is asked both the regulator's auditability question and pivot point 3's audit
+    trail question: the promise counts the organisation shown the most questions."""
+    most = {q.id for q in length.most_asked(PACK)}
+    assert "pp3_audit_trails" in most and "reg_auditability" not in most
+    assert len(most) == sum(q.counts for q in PACK.questions.values()) - 1

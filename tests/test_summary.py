@@ -62,8 +62,8 @@ CONSTRAINT = {
     "solo-developer": "No pivot point holds you back now or within the year.",
 }
 SCORE = {
-    "regulated-enterprise": ("54 of 100", "Getting there", "40 to 59"),
-    "several-teams-contract-trouble": ("39 of 100", "Needs work", "below 40"),
+    "regulated-enterprise": ("52 of 100", "Getting there", "40 to 59"),
+    "several-teams-contract-trouble": ("37 of 100", "Needs work", "below 40"),
     "small-team-losing-context": ("16 of 100", "Needs work", "below 40"),
     "solo-developer": ("29 of 100", "Needs work", "below 40"),
 }

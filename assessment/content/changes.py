@@ -10,9 +10,66 @@ reader knows what they do not cover.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.content.model import Pack
+from assessment.content.schema.questionnaire import Merge
+
+
+def merged(pack: Pack) -> dict[str, Merge]:
+    """Every question merged into another, by the id older answers know it by."""
+    return {m.question: m for c in pack.info.changes for m in c.questions_merged}
+
+
+@dataclass
+class CarriedOver:
+    """Answers with older questions' answers moved to the questions that ask them now."""
+
+    answers: dict[str, Any]
+    # one sentence for each older answer moved, or set aside
+    notes: list[str] = field(default_factory=list)
+
+
+def _as_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).strip().lower()
+
+
+def carry_over(pack: Pack, answers: Mapping[str, Any]) -> CarriedOver:
+    """`answers` (raw, as a file, a CSV row or the store holds them) with each answer to a
+    merged question carried over to the question that asks it now. An answer already given to
+    that question wins; an older answer the change log does not map is set aside with a note
+    asking for the new question. Answers to other questions pass through untouched."""
+    moves = merged(pack)
+    if not any(q in moves for q in answers):
+        return CarriedOver(dict(answers))
+    out = {q: v for q, v in answers.items() if q not in moves}
+    notes = []
+    for q, value in answers.items():
+        merge = moves.get(q)
+        if merge is None or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        into = pack.questions[merge.into].short
+        if out.get(merge.into) is not None:
+            notes.append(
+                f"'{q}' is now asked as “{into}”, which these answers already answer; "
+                f"the older answer was set aside."
+            )
+            continue
+        values = value if isinstance(value, list) else [value]
+        new = [merge.values.get(_as_key(v)) for v in values]
+        if not new or any(n is None for n in new):
+            notes.append(
+                f"'{q}' is now asked as “{into}”; the older answer does not say how to "
+                "answer it, so it is left open: please answer it."
+            )
+            continue
+        flat = [x for n in new for x in (n if isinstance(n, list) else [n])]
+        out[merge.into] = flat if isinstance(new[0], list) or len(flat) > 1 else flat[0]
+        notes.append(f"'{q}' is now asked as “{into}”; the older answer was carried over.")
+    return CarriedOver(out, notes)
 
 
 def changes_since(

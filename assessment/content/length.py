@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assessment.content.model import Pack
+from assessment.content.schema.conditions import Condition, Not
 from assessment.content.schema.questionnaire import Question
 
 WORDS_PER_MINUTE = 200
@@ -46,6 +47,28 @@ def minutes(pack: Pack, questions: Iterable[Question]) -> int:
     return max(1, round(seconds(pack, questions) / 60))
 
 
+def _condition(pack: Pack, q: Question) -> Condition | None:
+    """When `q` is asked, as far as one condition says: its own, else its section's."""
+    if q.visible_if is not None:
+        return q.visible_if
+    sections = {s.id: s for s in pack.questionnaire.sections}
+    return sections[pack.section_of[q.id]].visible_if
+
+
+def most_asked(pack: Pack) -> list[Question]:
+    """The questions that count, as the organisation shown the most of them meets them: a
+    question asked only where another is not (its condition is `not` that question's
+    condition, as the regulator's auditability question is asked only where pivot point 3's
+    audit trail question is not) is left out, since nobody is asked both."""
+    counted = [q for q in pack.questions.values() if q.counts]
+    conditions = [c for q in counted if (c := _condition(pack, q)) is not None]
+    return [
+        q
+        for q in counted
+        if not (isinstance(q.visible_if, Not) and q.visible_if.not_ in conditions)
+    ]
+
+
 def longest(pack: Pack) -> int:
-    """The minutes of the whole questionnaire: an organisation shown every question."""
-    return minutes(pack, pack.questions.values())
+    """The minutes of the whole questionnaire, for the organisation shown the most questions."""
+    return minutes(pack, most_asked(pack))

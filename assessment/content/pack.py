@@ -21,7 +21,13 @@ from assessment.content.model import Pack, Where, all_question_ids, choice_value
 from assessment.content.schema.cases import CasesFile
 from assessment.content.schema.conditions import All, Any_, Leaf, Not, leaves
 from assessment.content.schema.errors import problems_from
-from assessment.content.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
+from assessment.content.schema.questionnaire import (
+    Choice,
+    Merge,
+    PackInfo,
+    Question,
+    Questionnaire,
+)
 from assessment.content.schema.rules import RuleTable
 from assessment.content.yaml_io import Document, YamlLoadError, load_yaml, not_a_file
 from assessment.engine.conditions import check_leaf
@@ -351,6 +357,50 @@ def _check_changes(pack: Pack, doc: Document) -> list[Problem]:
                         unknown_question(pack, qid),
                     )
                 )
+        for mi, merge in enumerate(change.questions_merged):
+            problems.extend(_check_merge(pack, doc, ci, mi, merge))
+    return problems
+
+
+def _check_merge(pack: Pack, doc: Document, ci: int, mi: int, merge: Merge) -> list[Problem]:
+    """A merged question is no longer asked, the question it went into is, and every answer
+    it carries over is one that question takes."""
+    from assessment.services.answers import check_answer
+
+    at = ("changes", ci, "questions_merged", mi)
+    where = f"changes[{ci}].questions_merged[{mi}]"
+    if merge.question in pack.questions:
+        return [
+            Problem(
+                doc.file,
+                doc.line((*at, "question")),
+                f"{where}.question",
+                f"'{merge.question}' is still a question of the pack: a merged question is one "
+                "no longer asked",
+            )
+        ]
+    into = pack.questions.get(merge.into)
+    if into is None:
+        return [
+            Problem(
+                doc.file,
+                doc.line((*at, "into")),
+                f"{where}.into",
+                unknown_question(pack, merge.into),
+            )
+        ]
+    problems = []
+    for old, new in merge.values.items():
+        _, message = check_answer(pack, into, new)
+        if message:
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line((*at, "values", old)),
+                    f"{where}.values.{old}",
+                    f"'{old}' is carried over as an answer '{merge.into}' does not take: {message}",
+                )
+            )
     return problems
 
 

@@ -109,14 +109,23 @@ class RowView:
 
     # -- evidence --------------------------------------------------------------------------------
     def leaf_evidence(self, node: Node, holds: bool = True) -> out.Evidence:
-        """A leaf as evidence; a leaf that counted by being false reads as 'not ...'."""
+        """A leaf as evidence; a leaf that counted by being false reads as 'not ...'. A
+        multiple choice that held by containing a choice shows that choice, not every choice
+        picked: the answer that decided it."""
         test = node.words if holds else f"not {node.words}"
         if node.question is not None:
+            answer = self.display(node.question)
+            src = node.source
+            if holds and isinstance(src, Leaf) and src.contains is not None:
+                q = self.pack.questions[node.question]
+                names = {c.id: c.label for c in self.pack.choices(q)}
+                wanted = [src.contains] if isinstance(src.contains, str) else src.contains
+                answer = [names.get(c, c) for c in wanted]
             return out.Evidence(
                 question=node.question,
                 label=self.label(node.question),
                 test=test,
-                answer=self.display(node.question),
+                answer=answer,
             )
         fact = node.fact or ""
         return out.Evidence(
@@ -156,6 +165,13 @@ class RowView:
             if key not in seen:
                 seen.add(key)
                 items.append(self.leaf_evidence(leaf, holds))
+            elif leaf.question is not None and isinstance(leaf.source, Leaf) and holds:
+                # another choice of the same multiple choice held too: list it on the same line
+                at = next(i for i, e in enumerate(items) if (e.question, e.fact) == key)
+                more = self.leaf_evidence(leaf, holds).answer
+                if isinstance(items[at].answer, list) and isinstance(more, list):
+                    merged = list(dict.fromkeys([*items[at].answer, *more]))
+                    items[at] = items[at].model_copy(update={"answer": merged})
         # an escalated severity shows the answer that raised it
         up = info.escalate
         if up is not None and id(up) in self.res.cache and self.node_result(up) is True:

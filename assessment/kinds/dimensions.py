@@ -76,10 +76,10 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
                     continue
                 if q is None:
                     yield where.problem(unknown_question(pack, item.q), "items", ii, "q")
-                elif q.type not in ("single", "scale", "yes_no"):
+                elif q.type not in ("single", "multi", "scale", "yes_no"):
                     yield where.problem(
                         f"'{item.q}' is a {q.type} question; dimension items must be single, "
-                        "scale or yes_no questions",
+                        "multi, scale or yes_no questions",
                         "items",
                         ii,
                         "q",
@@ -95,6 +95,14 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
                 if q.type == "single":
                     choices = pack.choices(q)
                     values = np.array([choice_value(choices, i) for i in range(len(choices))])
+                elif q.type == "multi":
+                    # the bits of the choices that count: a multiple choice scores the share of
+                    # them picked ("none of these" counts for nothing)
+                    var = pack.variables[item.q]
+                    values = np.array(
+                        [1 << var.code(c.id) for c in pack.choices(q) if not c.exclusive],
+                        dtype=np.int64,
+                    )
                 items.append((pack.variables[item.q], item.weight, item.invert, values))
             out_[dim.id] = items
             program.computed_from[f"score.{dim.id}"] = [item.q for item in dim.items]
@@ -108,7 +116,12 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
             for var, weight, invert, values in items:
                 raw = frame.values[var.name].astype(np.float64)
                 known = frame.answered(var)
-                if values is not None:
+                if values is not None and var.kind == "set":
+                    mask = np.where(known, frame.values[var.name], 0).astype(np.int64)
+                    bits = values.astype(np.int64)
+                    x = np.bitwise_and(mask[:, None], bits[None, :]).astype(bool).sum(axis=1)
+                    x = x / len(bits)
+                elif values is not None:
                     x = values[np.where(known, raw, 0).astype(np.int64)]
                 elif var.kind == "number":
                     lo = 0.0 if var.lo is None else var.lo

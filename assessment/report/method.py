@@ -52,7 +52,8 @@ def method_note(pack: Pack, a: Assessment) -> MethodNote:
         "A dimension score is the average of its answered questions times 100, each answer "
         "scored from 0 to 1 by its choice: not in place 0, partly 0.5, fully 1; no 0 and yes 1; "
         "other choice lists evenly from their first choice (0) to their last (1), symptom "
-        "frequencies reversed. Unanswered questions are left out."
+        "frequencies reversed; a question where several choices can be picked scores the "
+        "share of its choices picked. Unanswered questions are left out."
         + (f" These questions weigh more: {_join(weighted)}." if weighted else "")
     )
     parts = []

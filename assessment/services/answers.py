@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assessment.content.changes import changes_since
+from assessment.content.changes import carry_over, changes_since
 from assessment.content.schema.questionnaire import Question
 from assessment.content.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
 from assessment.errors import AnswerError, Problem, did_you_mean, escape, excerpt
@@ -283,6 +283,8 @@ def check_answers(
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     line = locate or (lambda path: None)
+    # answers to questions since merged into others go to the questions that ask them now
+    raw = carry_over(pack, raw).answers
     for qid, value in raw.items():
         key = str(qid)
         question = pack.questions.get(key)
@@ -456,6 +458,9 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
             f"other answers do not lead to {'its question' if len(aside) == 1 else 'them'}: "
             f"{labels}"
         )
+    carried = carry_over(engine.pack, raw).notes
+    if carried:
+        warnings.append(f"{doc.file}:{doc.line(('answers',))}: " + " ".join(carried))
     note = changes_since(engine.pack, version, values, asked)
     if note:
         where = doc.line(("pack", "version")) if given is not None else doc.line(("answers",))

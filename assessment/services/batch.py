@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assessment.content.changes import merged
 from assessment.content.yaml_io import YamlLoadError, read_bytes
 from assessment.errors import AnswerError, Problem
 from assessment.services.answers import META_FIELDS, check_answers, split_choices
@@ -161,8 +162,26 @@ def _check_rows(
         seen[column] = index
     out = BatchInput()
     questions = scorer.pack.questions
+    # a column of a question since merged into another is read as that question's answers
+    # and carried over to it when the row is checked
+    moves = merged(scorer.pack)
+    types = {
+        **{k: questions[m.into].type for k, m in moves.items()},
+        **{k: q.type for k, q in questions.items()},
+    }
     for column in header:
-        if column not in questions and column not in META_FIELDS:
+        if column in moves:
+            into = moves[column].into
+            out.warnings.append(
+                Problem(
+                    name,
+                    header_line,
+                    column,
+                    f"this question is now asked as '{into}' ({questions[into].short}); its "
+                    "answers are carried over where that column is empty",
+                )
+            )
+        if column not in types and column not in META_FIELDS:
             out.warnings.append(
                 Problem(name, header_line, column, "not a question id or meta column; ignored")
             )
@@ -189,11 +208,7 @@ def _check_rows(
             )
             continue
         record = dict(zip(header, cells, strict=False))
-        raw = {
-            k: _cell(v, questions[k].type)
-            for k, v in record.items()
-            if k in questions and v.strip() != ""
-        }
+        raw = {k: _cell(v, types[k]) for k, v in record.items() if k in types and v.strip() != ""}
         meta = {
             k: unsafe_cell(v.strip())
             for k, v in record.items()

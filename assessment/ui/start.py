@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from assessment.content import length
 from assessment.report.text import markdown_literal
 from assessment.services.ratelimit import WINDOW, PerAddress
 from assessment.services.workshops import pack_mismatch
@@ -58,7 +59,7 @@ def render() -> None:
     with left:
         st.subheader("How it works")
         sections = len(pack.questionnaire.sections)
-        questions = sum(q.counts for q in pack.questions.values())
+        questions = len(length.most_asked(pack))
         st.markdown(
             f"- Up to **{pack.info.minutes} minutes**, up to {questions} questions in "
             f"{sections} short sections, fewer for a smaller organisation: some appear only "

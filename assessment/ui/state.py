@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from assessment.content.changes import changes_since
+from assessment.content.changes import carry_over, changes_since
 from assessment.content.schema.questionnaire import Question
 from assessment.services import visibility
 from assessment.services.answers import check_answer
@@ -87,6 +87,9 @@ def resume_from_link() -> None:
         return
     pack = resources.scorer().pack
     ss[TOKEN] = token
+    # answers to questions since merged into others go to the questions that ask them now
+    carried = carry_over(pack, answers)
+    answers = carried.answers
     # An answer saved under an older questionnaire that no longer fits (a choice since made
     # exclusive, say) stays in the store until a new one replaces it; the question shows why.
     unfit = {}
@@ -109,6 +112,8 @@ def resume_from_link() -> None:
         ss[ANSWERS],
         visibility.shown(resources.scorer().engine, ss[ANSWERS]),
     )
+    if carried.notes:
+        note = " ".join([*([note] if note else []), *carried.notes])
     if note:
         ss[NOTICE] = note
     forget_widgets()

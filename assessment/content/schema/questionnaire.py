@@ -18,12 +18,27 @@ class Profile(Strict):
     planned_developers: Id | None = "planned_developers"
 
 
+class Merge(Strict):
+    """A question no longer asked, because another question now asks what it asked: an older
+    answer to it is carried over to that question."""
+
+    # the question no longer asked, as older answers name it
+    question: Id
+    # the question that asks it now
+    into: Id
+    # an older answer (as text: a choice id, "yes" or "no") and the answer it becomes; an
+    # answer not listed is not carried over, and the note asks for the new question instead
+    values: dict[str, str | list[str]] = Field(default_factory=dict)
+
+
 class Change(Strict):
     """What one version of the pack changed that a respondent would notice."""
 
     version: Text
     # questions new in this version: an older answers file leaves them unanswered
     questions_added: list[Id] = Field(default_factory=list)
+    # questions merged into others in this version: older answers to them are carried over
+    questions_merged: list[Merge] = Field(default_factory=list)
     # what changed, in a respondent's words, one sentence an item
     notes: list[Text] = Field(min_length=1)
 
