@@ -30,6 +30,7 @@ from assessment.report.context import (
     plan_view,
 )
 from assessment.report.method import method_note
+from assessment.report.names import addressed, finding_names
 from assessment.report.quotes import UNPLACED_TITLE, Quote, Quotes, place
 from assessment.report.summary import Summary, open_line, summarise
 from assessment.report.text import markdown_literal
@@ -454,6 +455,7 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
             "counts the findings a step answers, by severity (high 3, medium 2, low 1)."
         )
     number = {s.rule: n for n, s in enumerate(plan["planned"], 1)}
+    names = finding_names(resources.scorer().pack)
     for horizon, label in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
@@ -463,7 +465,9 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
                 meta = f"Owner: {x.owner} · Effort: {x.effort} ({plan['efforts'][x.effort]})"
                 lines = [x.action, x.why, meta + (f" · After: {after}" if after else "")]
                 title = f"{number[x.rule]}. {x.title}" if x.rule in number else x.title
-                finding(a, title, [*lines, f"Success: {x.success}"], x.evidence, x.rule)
+                success = f"Success: {x.success}"
+                addresses = f"Addresses: {addressed(names, x.addresses)}."
+                finding(a, title, [*lines, success, addresses], x.evidence, x.rule)
     if a.outside_help:
         st.markdown("#### Where outside help would pay")
         st.caption("Optional, and not part of the plan.")

@@ -647,3 +647,22 @@ def test_results_put_the_first_30_days_first_with_owners(data_dir) -> None:
         c.value.startswith(f"Steps {len(first) + 1} to {len(planned)} and the reasons")
         for c in at.caption
     )
+
+
+def test_results_next_steps_name_what_each_step_addresses(data_dir) -> None:
+    """Each step under "Next steps" says what it addresses by the report's names for the
+    findings, never by a bare id such as "M1"."""
+    from assessment.report.names import addressed, finding_names
+    from assessment.services.scoring import Scorer
+
+    answers = example_answers("several-teams-contract-trouble")["answers"]
+    at = results_of(answers)
+    scorer = Scorer()
+    a = scorer.assess(scorer.check({k: v for k, v in answers.items() if v is not None}))
+    names = finding_names(scorer.pack)
+    texts = [plain(m.value) for m in at.markdown]
+    for s in a.next_steps:
+        if s.horizon != "later":
+            assert f"Addresses: {addressed(names, s.addresses)}." in texts
+    assert any("M1: Assuming small-team practices scale" in t for t in texts)
+    assert not [t for t in texts if t.startswith("Addresses:") and re.search(r"\bM\d\b(?!:)", t)]
