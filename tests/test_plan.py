@@ -218,3 +218,36 @@ def test_impact_weighs_the_findings_a_step_answers_by_severity() -> None:
     # steps at the same place share one label, so no number is drawn over another
     places = {(p["effort"], p["impact"]) for p in points}
     assert sum(p["first"] for p in points) == len(places)
+
+
+def test_the_plan_names_what_a_step_addresses_as_the_report_names_it(scorer) -> None:
+    """A reader of the plan alone is told what each step addresses by the names the report's
+    headings give the findings ("M1: Assuming small-team practices scale", "Pivot point 2: ..."),
+    never by a bare id, in the terminal text as in the PDF report."""
+    import re
+
+    from assessment.report.names import addressed, finding_names
+    from assessment.report.render import Renderer
+    from assessment.report.text import format_text
+
+    a = scorer.assess_file(EXAMPLES / "several-teams-contract-trouble.yaml")
+    names = finding_names(scorer.pack)
+    m1 = next(m for m in scorer.pack.mistakes.mistakes if m.id == "M1")
+    pp2 = next(pp for pp in scorer.pack.pivot_points.pivot_points if pp.id == "PP2")
+    step = next(s for s in a.next_steps if {"M1", "PP2"} <= set(s.addresses))
+    phrase = addressed(names, step.addresses)
+    assert phrase.startswith(f"{pp2.title}; M1: {m1.title}")
+    text = " ".join(format_text(a, pack=scorer.pack).split())
+    assert f"(addresses {phrase})" in text
+    assert not re.search(r"\(addresses [^)]*\b(M\d|PP\d)\b(?!:)", text)
+    html = Renderer(scorer.pack).html(a)
+    assert f"Addresses: {phrase}." in " ".join(html.split())
+    # every id a step may address has a name of its own
+    for kind_ids in (
+        [pp.id for pp in scorer.pack.pivot_points.pivot_points],
+        [x.id for x in scorer.pack.patterns.patterns],
+        [x.id for x in scorer.pack.metrics.metrics],
+        [x.id for x in scorer.pack.compliance.gaps],
+        [r.symptom for r in scorer.pack.symptoms.rules],
+    ):
+        assert all(names[i] != i for i in kind_ids)

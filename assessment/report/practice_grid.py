@@ -19,6 +19,8 @@ NEED = {
     "approaching": "needed within the year",
     "ahead": "not needed yet",
 }
+# a row whose status the answers leave open, short of a pivot point headcount alone has passed
+UNJUDGED = "not judged"
 
 STATE_WORDS = {
     "in-place": "In place",
@@ -52,9 +54,21 @@ class Row:
     status: str | None
     need: str
     cells: list[Cell]
+    # headcount alone: past this pivot point (True), not yet (False), stage unknown (None)
+    reached: bool | None = None
+
+    @property
+    def judged(self) -> bool:
+        """Whether the answers say if the row's practices are needed."""
+        return self.need != UNJUDGED
 
     @property
     def needed(self) -> bool:
+        """Its practices are needed now or within the year. A pivot point headcount alone has
+        passed needs them now, even where the answers leave its readiness, and so its status,
+        open."""
+        if self.status is None:
+            return self.reached is True
         return self.status in ("crossed-ready", "crossed-unprepared", "approaching")
 
 
@@ -69,6 +83,14 @@ def _state(pack: Pack, qid: str, answer: object, asked: bool) -> str:
         return "open"
     value = choice_value(choices, ids.index(str(answer)))
     return "in-place" if value >= 1.0 else "missing" if value <= 0.0 else "partly"
+
+
+def _need(status: str | None, reached: bool | None) -> str:
+    """A row's need in words. An open status says nothing of whether the practices are needed,
+    unless headcount alone has passed the pivot point: they are needed now, ready or not."""
+    if status is None:
+        return NEED["crossed-unprepared"] if reached is True else UNJUDGED
+    return NEED.get(status, UNJUDGED)
 
 
 def practice_grid(pack: Pack, a: Assessment) -> list[Row]:
@@ -95,22 +117,57 @@ def practice_grid(pack: Pack, a: Assessment) -> list[Row]:
                 pp_id=pp.id,
                 title=pp.title,
                 status=pp.status,
-                need=NEED.get(pp.status or "", "not judged"),
+                need=_need(pp.status, pp.reached),
                 cells=cells,
+                reached=pp.reached,
             )
         )
     return rows
 
 
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
+def _judged(cells: list[Cell], other: bool) -> str:
+    """What the rows whose need is known say: how many needed practices fall short, how many
+    were left unanswered, or that none is needed; `other` where some row could not be judged."""
+    n = len(cells)
+    short = sum(1 for c in cells if c.state in ("partly", "missing"))
+    unanswered = sum(1 for c in cells if c.state == "open")
+    if not n:
+        other_pp = "other pivot point" if other else "pivot point"
+        return f"No {other_pp}'s practices are needed yet at your size and growth."
+    lead = "Of the other pivot points, " if other else ""
+    if not short and not unanswered:
+        said = f"all {n} practices your size needs are in place."
+    elif not short:
+        said = (
+            f"none of the {n} practices your size needs is answered."
+            if unanswered == n
+            else f"of the {n} practices your size needs, {unanswered} {_are(unanswered)} "
+            "not answered and the others are in place."
+        )
+    else:
+        said = f"{short} of the {n} practices your size needs {_are(short)} not fully in place"
+        said += f", and {unanswered} {_are(unanswered)} not answered." if unanswered else "."
+    if lead:
+        return lead + said
+    return said[:1].upper() + said[1:]
+
+
 def grid_summary(rows: list[Row]) -> str:
-    """One sentence: how many needed practices fall short, or that none does."""
-    needed = [c for r in rows if r.needed for c in r.cells]
-    short = [c for c in needed if c.gap]
-    if not needed:
-        return "No pivot point's practices are needed yet at your size and growth."
-    if not short:
-        return f"All {len(needed)} practices your size needs are in place."
-    return (
-        f"{len(short)} of the {len(needed)} practices your size needs "
-        f"{'is' if len(short) == 1 else 'are'} not fully in place."
+    """How many needed practices fall short, or that none does. A practice left unanswered is
+    counted as such, never as short of in place; and where the answers leave a row's need open,
+    the summary says it could not judge that row, and counts only the others."""
+    open_rows = [r for r in rows if r.need == UNJUDGED]
+    known = _judged([c for r in rows if r.needed for c in r.cells], other=bool(open_rows))
+    if not open_rows:
+        return known
+    heads = [r.title.partition(": ")[0] for r in open_rows]
+    names = heads[0] if len(heads) == 1 else ", ".join(heads[:-1]) + " and " + heads[-1]
+    unknown = (
+        f"Whether your size needs the practices of {names} could not be judged: questions "
+        "that decide it were left open, and answering them settles it."
     )
+    return unknown if len(open_rows) == len(rows) else f"{unknown} {known}"

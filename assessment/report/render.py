@@ -22,6 +22,7 @@ from assessment.report.assets import TEMPLATES_DIR
 from assessment.report.charts import plan_chart, plan_reading, readiness_chart, to_svg
 from assessment.report.context import ReportOptions, build_context
 from assessment.report.fetcher import LockedFetcher
+from assessment.report.names import addressed, finding_names
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 
@@ -87,7 +88,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["finding_name"] = self._finding_name
+        self.env.filters["addressed"] = self._addressed
         self.env.filters["css_string"] = css_string
         self.env.filters["first_sentence"] = first_sentence
         self.template = self.env.get_template("report.html.j2")
@@ -106,26 +107,12 @@ class Renderer:
             ]
             for paper, size in PAPERS.items()
         }
-        self._names = self._finding_names()
+        self._names = finding_names(pack)
+
+    def _addressed(self, ids: list[str]) -> str:
+        return addressed(self._names, ids)
 
     # -- HTML --------------------------------------------------------------------------------
-    def _finding_names(self) -> dict[str, str]:
-        p = self.pack
-        names: dict[str, str] = {"outside-help": "outside help"}
-        # as the report's headings name them: a pivot point's title starts with its number
-        names.update({pp.id: pp.title for pp in p.pivot_points.pivot_points})
-        names.update({m.id: f"{m.id}: {m.title}" for m in p.mistakes.mistakes})
-        names.update({x.id: x.title for x in p.patterns.patterns})
-        names.update({x.id: x.title for x in p.metrics.metrics})
-        names.update({x.id: x.title for x in p.compliance.gaps})
-        names.update({r.symptom: r.label for r in p.symptoms.rules})
-        names.update({s.id: s.title for s in p.strategy.strategies})
-        names.update({d.id: d.label for d in p.dimensions.dimensions})
-        return names
-
-    def _finding_name(self, finding_id: str) -> str:
-        return self._names.get(finding_id, finding_id)
-
     def context(self, assessment: Assessment, options: ReportOptions) -> dict[str, Any]:
         ctx = build_context(assessment, self.pack, options)
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=options.brand.accent)))

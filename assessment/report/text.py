@@ -16,6 +16,7 @@ from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
 from assessment.kinds.pivot_points import STATUS_TEXT
 from assessment.kinds.registry import KINDS
 from assessment.report.evidence import Once
+from assessment.report.names import addressed, finding_names
 from assessment.report.quotes import UNPLACED_TITLE, Quotes, place
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
@@ -64,10 +65,12 @@ def _evidence(items: list[Evidence], indent: str = "      ") -> list[str]:
 @dataclass
 class Said:
     """The respondent's words placed under the findings, each printed once, under the first
-    finding it is placed under, as the report prints them."""
+    finding it is placed under, as the report prints them; and the names the report gives the
+    findings, for what a step addresses (without a pack, the ids stand)."""
 
     quotes: Quotes = field(default_factory=Quotes)
     once: Once = field(default_factory=Once)
+    names: dict[str, str] = field(default_factory=dict)
 
     def under(self, part: str, finding: str, indent: str = "      ") -> list[str]:
         lines: list[str] = []
@@ -212,7 +215,8 @@ def _next_steps(a: Assessment, evidence: bool, said: Said) -> list[str]:
             lines.append(f"  {_HORIZON[horizon]}")
             for x in steps:
                 lines += _wrap(
-                    f"- {x.title}: {x.action} (addresses {', '.join(x.addresses)})", "    "
+                    f"- {x.title}: {x.action} (addresses {addressed(said.names, x.addresses)})",
+                    "    ",
                 )
                 after = "; ".join(titles[d] for d in x.depends_on)
                 lines += _wrap(
@@ -275,7 +279,7 @@ def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = Non
     said = Said()
     if pack is not None:
         lines += conclusion(a, pack)
-        said = Said(place(pack, a))
+        said = Said(place(pack, a), names=finding_names(pack))
     # the sections in the kinds' registry order, each followed by a blank line
     sections = [SECTIONS[kind.name](a, evidence, said) for kind in KINDS]
     lines += [line for section in sections if section for line in (*section, "")]

@@ -30,6 +30,7 @@ from assessment.report.context import (
     plan_view,
 )
 from assessment.report.method import method_note
+from assessment.report.names import addressed, finding_names
 from assessment.report.quotes import UNPLACED_TITLE, Quote, Quotes, place
 from assessment.report.summary import Summary, open_line, summarise
 from assessment.report.text import markdown_literal
@@ -43,6 +44,11 @@ SEVERITY_ICON = {
     "medium": ":material/warning:",
     "low": ":material/info:",
 }
+
+
+# how many steps "Your first 30 days" lists: the plan ranks them, so the first are the top ones,
+# and any other step of the window is in the plan below
+FIRST_SHOWN = 3
 
 
 def current_assessment() -> Assessment | None:
@@ -342,22 +348,44 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
     planned = plan_view(a)["planned"]
     first = [s for s in planned if s.horizon == "30d"]
     if first:
-        # the plan's first window before anything else: who does what, and how big it is
+        # the plan's first window before anything else: who does what, and how big it is; the
+        # plan ranks its steps, so the first few are the ones to start with
+        shown = first[:FIRST_SHOWN]
         st.subheader("Your first 30 days")
         st.markdown(
             "\n".join(
                 f"{n}. **{s.title}**: {s.owner}, effort {s.effort} ({EFFORTS[s.effort]})"
-                for n, s in enumerate(first, start=1)
+                for n, s in enumerate(shown, start=1)
             )
         )
-        later = len(planned) - len(first)
-        rest = (
-            f"Steps {len(first) + 1} to {len(planned)} and the"
-            if later > 1
-            else (f"Step {len(planned)} and the" if later == 1 else "The")
-        )
-        st.caption(f"{rest} reasons for each are under “Next steps” below.")
+        st.caption(_rest_of_plan(len(shown), len(first), len(planned)))
     st.caption(open_line(a, "the “Not judged” list at the foot of this page"))
+
+
+def _rest_of_plan(shown: int, first: int, planned: int) -> str:
+    """Where the steps not listed under "Your first 30 days" are, by their numbers in the plan,
+    and how many of them belong to the first 30 days too."""
+    later = planned - shown
+    rest = (
+        f"Steps {shown + 1} to {planned} and the"
+        if later > 1
+        else (f"Step {planned} and the" if later == 1 else "The")
+    )
+    caption = f"{rest} reasons for each are under “Next steps” below."
+    more = first - shown
+    if more:
+        numbers = (
+            f"step {shown + 1}"
+            if more == 1
+            else f"steps {shown + 1} and {first}"
+            if more == 2
+            else f"steps {shown + 1} to {first}"
+        )
+        caption += (
+            f" {more} more step{'s' if more > 1 else ''} for the first 30 days "
+            f"{'are' if more > 1 else 'is'} among them: {numbers}."
+        )
+    return caption
 
 
 def _tabs(a: Assessment, said: Quotes) -> None:
@@ -454,6 +482,7 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
             "counts the findings a step answers, by severity (high 3, medium 2, low 1)."
         )
     number = {s.rule: n for n, s in enumerate(plan["planned"], 1)}
+    names = finding_names(resources.scorer().pack)
     for horizon, label in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
@@ -463,7 +492,9 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
                 meta = f"Owner: {x.owner} · Effort: {x.effort} ({plan['efforts'][x.effort]})"
                 lines = [x.action, x.why, meta + (f" · After: {after}" if after else "")]
                 title = f"{number[x.rule]}. {x.title}" if x.rule in number else x.title
-                finding(a, title, [*lines, f"Success: {x.success}"], x.evidence, x.rule)
+                success = f"Success: {x.success}"
+                addresses = f"Addresses: {addressed(names, x.addresses)}."
+                finding(a, title, [*lines, success, addresses], x.evidence, x.rule)
     if a.outside_help:
         st.markdown("#### Where outside help would pay")
         st.caption("Optional, and not part of the plan.")

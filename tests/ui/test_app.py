@@ -669,3 +669,54 @@ def test_results_put_the_first_30_days_first_with_owners(data_dir) -> None:
         c.value.startswith(f"Steps {len(first) + 1} to {len(planned)} and the reasons")
         for c in at.caption
     )
+
+
+def test_results_next_steps_name_what_each_step_addresses(data_dir) -> None:
+    """Each step under "Next steps" says what it addresses by the report's names for the
+    findings, never by a bare id such as "M1"."""
+    from assessment.report.names import addressed, finding_names
+    from assessment.services.scoring import Scorer
+
+    answers = example_answers("several-teams-contract-trouble")["answers"]
+    at = results_of(answers)
+    scorer = Scorer()
+    a = scorer.assess(scorer.check({k: v for k, v in answers.items() if v is not None}))
+    names = finding_names(scorer.pack)
+    texts = [plain(m.value) for m in at.markdown]
+    for s in a.next_steps:
+        if s.horizon != "later":
+            assert f"Addresses: {addressed(names, s.addresses)}." in texts
+    assert any("M1: Assuming small-team practices scale" in t for t in texts)
+    assert not [t for t in texts if t.startswith("Addresses:") and re.search(r"\bM\d\b(?!:)", t)]
+
+
+def test_your_first_30_days_lists_the_top_three_and_counts_the_rest(data_dir, monkeypatch) -> None:
+    """With more than three steps in the first 30 days, the summary lists the plan's first
+    three, and says how many more the plan below holds and which they are. The plan holds three
+    steps a window today, so a larger window is made here."""
+    from assessment.kinds import next_steps
+    from assessment.services.scoring import Scorer
+    from assessment.ui import resources
+
+    monkeypatch.setattr(next_steps, "WINDOW_CAPACITY", 5)
+    answers = example_answers("regulated-enterprise")["answers"]
+    a = Scorer().assess(Scorer().check({k: v for k, v in answers.items() if v is not None}))
+    first = [s for s in a.next_steps if s.horizon == "30d"]
+    planned = [s for s in a.next_steps if s.horizon != "later"]
+    assert (len(first), len(planned)) == (5, 8)
+    # the app keeps each answer set's assessment: neither an earlier plan of these answers nor
+    # this larger one may be read by another test
+    resources._assess.cache_clear()
+    try:
+        at = results_of(answers)
+    finally:
+        resources._assess.cache_clear()
+    [listing] = [m.value for m in at.markdown if m.value.startswith("1. **")]
+    assert [line.split(". **")[0] for line in listing.splitlines()] == ["1", "2", "3"]
+    for n, s in enumerate(first[:3], start=1):
+        assert f"{n}. **{s.title}**: {s.owner}" in listing
+    assert first[3].title not in listing
+    assert (
+        "Steps 4 to 8 and the reasons for each are under “Next steps” below. 2 more steps for "
+        "the first 30 days are among them: steps 4 and 5."
+    ) in [c.value for c in at.caption]
