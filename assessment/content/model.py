@@ -123,12 +123,17 @@ class Pack:
 
 def choice_value(choices: list[Choice], index: int) -> float:
     """A choice's place on the 0..1 readiness scale: its `value` scaled between the list's
-    lowest and highest, or its position when the list gives no values (lint: all or none)."""
-    if all(c.value is not None for c in choices):
-        values = [float(c.value) for c in choices if c.value is not None]
+    lowest and highest, or its position when the list gives no values (lint: all or none).
+    A "don't know" choice has no place (NaN), and the others are placed without it."""
+    if choices[index].unknown:
+        return float("nan")
+    scored = [c for c in choices if not c.unknown]
+    at = scored.index(choices[index])
+    if all(c.value is not None for c in scored):
+        values = [float(c.value) for c in scored if c.value is not None]
         lo, hi = min(values), max(values)
-        return 0.0 if hi == lo else (values[index] - lo) / (hi - lo)
-    return index / (len(choices) - 1) if len(choices) > 1 else 1.0
+        return 0.0 if hi == lo else (values[at] - lo) / (hi - lo)
+    return at / (len(scored) - 1) if len(scored) > 1 else 1.0
 
 
 def all_question_ids(pack: Pack) -> list[str]:

@@ -454,9 +454,9 @@ def _check_choices(where: Where, choices: list[Choice]) -> list[Problem]:
         if choice.id in seen:
             problems.append(where.problem(f"duplicate choice id '{choice.id}'", i))
         seen.add(choice.id)
-    valued = [c.value is not None for c in choices]
+    valued = [c.value is not None for c in choices if not c.unknown]
     if any(valued) and not all(valued):
-        missing = [c.id for c in choices if c.value is None]
+        missing = [c.id for c in choices if c.value is None and not c.unknown]
         problems.append(
             where.problem(
                 f"give every choice a 'value' or none: {', '.join(missing)} "
@@ -497,6 +497,15 @@ def _check_exclusive(where: Where, question: Question, choices: list[Choice]) ->
             )
     if sum(c.exclusive for c in choices) > 1:
         problems.append(where.problem("at most one choice can be exclusive", "choices"))
+    unknown = [c.id for c in choices if c.unknown]
+    if unknown and question.type != "single":
+        problems.append(
+            where.problem(
+                f"choice '{unknown[0]}' is a 'don't know' (unknown: true), which only a single "
+                "question's choices can be",
+                "choices",
+            )
+        )
     return problems
 
 
@@ -507,7 +516,14 @@ def _question_var(pack: Pack, q: Question) -> Var:
         points = q.points or []
         return Var(q.id, "number", lo=points[0].value, hi=points[-1].value)
     if q.type == "single":
-        return Var(q.id, "choice", tuple(c.id for c in pack.choices(q)), ordered=q.ordered)
+        choices = pack.choices(q)
+        return Var(
+            q.id,
+            "choice",
+            tuple(c.id for c in choices),
+            ordered=q.ordered,
+            unknown=tuple(c.id for c in choices if c.unknown),
+        )
     if q.type == "multi":
         return Var(q.id, "set", tuple(c.id for c in pack.choices(q)))
     if q.type == "yes_no":

@@ -33,6 +33,9 @@ class Var:
     hi: float | None = None
     # choice: whether the domain runs in order, so that gte, lte and between mean something
     ordered: bool = True
+    # choice: the "don't know" choices, stored as unanswered (NaN): no test holds or fails on
+    # them, and no score counts them
+    unknown: tuple[str, ...] = ()
 
     def code(self, choice: str) -> int:
         return self.domain.index(choice)
@@ -49,6 +52,8 @@ class Var:
         if value is None:
             return float("nan")
         if self.kind == "choice":
+            if value in self.unknown:
+                return float("nan")
             return float(self.domain.index(value))
         if self.kind == "bool":
             return 1.0 if value else 0.0

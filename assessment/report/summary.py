@@ -35,6 +35,7 @@ from assessment.kinds.next_steps import EFFORTS, HORIZON_LABELS, LATER
 from assessment.report import freetext
 from assessment.report.charts import BAND_RANGES, READY, band
 from assessment.report.quotes import Quote, Quotes, place
+from assessment.report.undecided import DONT_KNOW, not_known
 
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -413,7 +414,14 @@ def open_line(a: Assessment, where: str = "the annex") -> str:
         return "Nothing is open: every finding was judged from the answers."
     found = "finding" if n == 1 else "findings"
     them = "it" if n == 1 else "them"
+    waiting = sum(1 for nj in a.not_judged if not_known(a) & set(nj.missing))
+    if waiting == n:
+        return (
+            f"Open: {n} {found} could not be judged, because you answered {DONT_KNOW} to "
+            f"questions {'it rests' if n == 1 else 'they rest'} on; {where} lists those questions."
+        )
+    why = f", {waiting} of them because of a {DONT_KNOW}" if waiting else ""
     return (
-        f"Open: {n} {found} could not be judged for lack of answers; {where} lists the "
+        f"Open: {n} {found} could not be judged for lack of answers{why}; {where} lists the "
         f"questions that would decide {them}."
     )

@@ -18,7 +18,13 @@ from assessment.kinds.registry import KINDS
 from assessment.report.evidence import Once
 from assessment.report.names import addressed, finding_names
 from assessment.report.quotes import UNPLACED_TITLE, Quotes, place
-from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
+from assessment.report.undecided import (
+    DONT_KNOW,
+    not_known,
+    nothing_found,
+    strategy_undecided_text,
+    undecided_text,
+)
 
 _STATUS = STATUS_TEXT
 _HORIZON = HORIZONS_TEXT
@@ -291,6 +297,10 @@ def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = Non
     if a.not_judged:
         lines.append("")
         lines.append("Could not judge (unanswered questions)")
+        unknown = not_known(a)
         for nj in a.not_judged:
-            lines.append(f"  {nj.rule}: needs {', '.join(nj.missing)}")
+            needs = ", ".join(
+                f"{q} (answered {DONT_KNOW})" if q in unknown else q for q in nj.missing
+            )
+            lines.append(f"  {nj.rule}: needs {needs}")
     return "\n".join(lines) + "\n"

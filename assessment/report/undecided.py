@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from assessment.engine.result import Assessment, PivotPoint, Practice, Strategy
 
+DONT_KNOW = "“Don't know”"
+
+
+def not_known(a: Assessment) -> set[str]:
+    """The questions answered "don't know" that findings wait for: answered, and yet missing
+    to the rules (a "don't know" choice is read as unanswered)."""
+    return {q for nj in a.not_judged for q in nj.missing if a.answers.get(q) is not None}
+
 
 def open_rules(a: Assessment, *tables: str) -> int:
     """How many rules of these tables (all tables if none is named) missing answers left open."""

@@ -206,17 +206,34 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
             [c.id for c in pack.choices(question)] if t == "single" else [True, False]
         )
         counts = Counter(given)
+        # "don't know" answers are counted in the distribution (a "don't know" nobody gave is
+        # not drawn), but the team's answer comes from those who knew; only when nobody knew
+        # is the team's answer "don't know"
+        unknown = {c.id for c in pack.choices(question) if c.unknown} if t == "single" else set()
         distribution = {
-            str(v).lower() if isinstance(v, bool) else str(v): counts.get(v, 0) for v in order
+            str(v).lower() if isinstance(v, bool) else str(v): counts.get(v, 0)
+            for v in order
+            if v not in unknown or counts.get(v, 0)
         }
-        if given:
+        known = [v for v in given if v not in unknown]
+        scale = [v for v in order if v not in unknown]
+        if known:
             if t == "single" and question.ordered:
-                consensus, split = _ordered_median(given, order, readiness_scale(scorer, question))
+                readiness = readiness_scale(scorer, question)
+                if readiness is not None:
+                    readiness = [
+                        x for v, x in zip(order, readiness, strict=True) if v not in unknown
+                    ]
+                consensus, split = _ordered_median(known, scale, readiness)
             else:
-                consensus, split = _mode(given, order)
-            tie = _tied(counts)
+                consensus, split = _mode(known, scale)
+            tie = _tied(Counter(known))
+        elif given:
+            consensus = Counter(given).most_common(1)[0][0]
+        if given:
             share = max(counts.values()) / len(given)
-            disagreement = (1 - share) / (1 - 1 / len(order)) if len(order) > 1 else 0.0
+            drawn = len(distribution)
+            disagreement = (1 - share) / (1 - 1 / drawn) if drawn > 1 else 0.0
     elif t == "multi":
         ids = [c.id for c in pack.choices(question)]
         counts = Counter(item for answer in given for item in answer)

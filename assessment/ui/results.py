@@ -34,7 +34,12 @@ from assessment.report.names import addressed, finding_names
 from assessment.report.quotes import UNPLACED_TITLE, Quote, Quotes, place
 from assessment.report.summary import Summary, open_line, summarise
 from assessment.report.text import markdown_literal
-from assessment.report.undecided import strategy_undecided_text, undecided_text
+from assessment.report.undecided import (
+    DONT_KNOW,
+    not_known,
+    strategy_undecided_text,
+    undecided_text,
+)
 from assessment.store import StoreError
 from assessment.ui import resources, sitemap, state
 from assessment.ui.widgets import svg_image
@@ -236,13 +241,15 @@ def waiting_questions(pack: Any, a: Assessment) -> list[str]:
         for q in nj.missing:
             waiting.setdefault(q, []).append(nj.table)
     lines = []
+    unknown = not_known(a)
     for q in [q for q in pack.questions if q in waiting]:
         tables = waiting[q]
         kinds = ", ".join(dict.fromkeys(DECIDES.get(t, t.replace("_", " ")) for t in tables))
         n = len(tables)
+        answered = f"you answered {DONT_KNOW}; " if q in unknown else ""
         lines.append(
-            f"{markdown_literal(pack.questions[q].text)} *({n} finding{'s' if n != 1 else ''}: "
-            f"{kinds})*"
+            f"{markdown_literal(pack.questions[q].text)} *({answered}{n} "
+            f"finding{'s' if n != 1 else ''}: {kinds})*"
         )
     return lines
 

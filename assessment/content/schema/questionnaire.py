@@ -71,6 +71,20 @@ class Choice(Strict):
     help: Text | None = None
     # a multi question's "none of these": chosen alone or not at all
     exclusive: bool = False
+    # "don't know": an answer the respondent gave, counted as answered, that the rules and
+    # scores read as unanswered (what it would decide is shown as not judged); single only,
+    # without a `value`
+    unknown: bool = False
+
+    @model_validator(mode="after")
+    def _unknown_has_no_value(self) -> Choice:
+        if self.unknown and self.value is not None:
+            raise ValueError(
+                "a 'don't know' choice (unknown: true) has no place on the scale: drop its 'value'"
+            )
+        if self.unknown and self.exclusive:
+            raise ValueError("a choice cannot be both 'unknown' and 'exclusive'")
+        return self
 
 
 class Point(Strict):
