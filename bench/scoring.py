@@ -34,7 +34,8 @@ def generate(scorer: Scorer, n: int, seed: int = 7) -> pd.DataFrame:
         elif q.type == "single":
             values = rng.choice([c.id for c in scorer.pack.choices(q)], n).astype(object)
         elif q.type == "multi":
-            ids = [c.id for c in scorer.pack.choices(q)]
+            # "none of these" is chosen alone: the other choices only
+            ids = [c.id for c in scorer.pack.choices(q) if not c.exclusive]
             picks = rng.random((n, len(ids))) < 0.3
             values = np.array(
                 [",".join(i for i, p in zip(ids, row, strict=True) if p) for row in picks],

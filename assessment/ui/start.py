@@ -66,7 +66,8 @@ def render() -> None:
             "when your earlier answers make them apply. Optional notes come on top.\n"
             "- Every answer is saved as you give it. The link in your address bar resumes where "
             "you left off, on any device.\n"
-            "- Skip what you cannot answer: the results say what could not be judged."
+            "- Skip what you cannot answer, or answer “Don't know” where it is offered: the "
+            "results say what could not be judged."
         )
     with right:
         st.subheader("What you get")
