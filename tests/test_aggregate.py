@@ -75,7 +75,28 @@ def test_the_most_disputed_questions_come_first(mini_scorer) -> None:
     )
     result = aggregate(mini_scorer, answers, k=3)
     assert result.most_disputed(1)[0].question == "training"
-    assert result.most_disputed(1)[0].disagreement == 1.0
+    # answers in order, spread evenly over three choices: two thirds of the most there can be
+    assert result.most_disputed(1)[0].disagreement == pytest.approx(2 / 3, abs=0.001)
+
+
+def test_two_camps_at_opposite_ends_come_before_an_even_spread(mini_scorer) -> None:
+    """Tester's finding: every disputed question read 100 of 100 and came in the ids' order,
+    so a deliberate polarised split ranked 16th. Polarised first; equals in the
+    questionnaire's order."""
+    rows = [
+        ("not", "not", "not", "none-yet"),
+        ("not", "partly", "not", "once"),
+        ("fully", "fully", "fully", "ongoing"),
+        ("fully", "fully", "fully", "once"),
+    ]
+    keys = ("pp1_review", "pp2_contracts", "pp3_gates", "training")
+    answers = group(mini_scorer, *(dict(zip(keys, row, strict=True)) for row in rows))
+    result = aggregate(mini_scorer, answers, k=3)
+    disputed = [(q.question, round(q.disagreement * 100)) for q in result.most_disputed(4)]
+    # pp1_review and pp3_gates: two against two at the ends; contracts: one step less apart
+    assert disputed[:2] == [("pp1_review", 100), ("pp3_gates", 100)]
+    assert disputed[2][0] == "pp2_contracts" and disputed[2][1] < 100
+    assert dict(disputed)["training"] < 100
 
 
 def test_roles_below_the_threshold_show_nothing(mini_scorer) -> None:

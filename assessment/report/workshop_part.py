@@ -34,8 +34,11 @@ GAP_DEFINITION = (
     "the question's answers."
 )
 DISAGREEMENT_DEFINITION = (
-    "The disagreement index runs from 0, everyone gave the same answer, to 100, the answers "
-    "spread as evenly over the choices (or as widely over the scale) as the question allows."
+    "The disagreement index runs from 0, everyone gave the same answer, to 100. Where the "
+    "answers run in order (a scale, how far a practice is in place, how often something "
+    "happens) it is how far they sit from the middle answer, so 100 is two camps at opposite "
+    "ends and an even spread scores less; elsewhere 100 is answers spread as evenly over the "
+    "choices as the question allows."
 )
 
 

@@ -153,6 +153,19 @@ def _mode(values: list[Any], order: Sequence[Any]) -> tuple[Any, bool]:
     return (top[0], False) if len(top) == 1 else (None, True)
 
 
+def _spread(values: Sequence[Any], order: Sequence[Any]) -> float:
+    """How far ordered answers sit from their median, 0 when all agree and 1 when the group is
+    polarised: half at each end of the scale. The mean distance of the answers from their
+    median, in steps of the scale, over the most it can be (half the scale's length), so two
+    camps far apart rank above answers spread evenly (1/1/1 over three choices gives 0.67)."""
+    if len(order) < 2 or not values:
+        return 0.0
+    ranks = sorted(order.index(v) for v in values)
+    median = ranks[(len(ranks) - 1) // 2]
+    mean = sum(abs(r - median) for r in ranks) / len(ranks)
+    return min(mean / ((len(order) - 1) / 2), 1.0)
+
+
 def _ordered_median(
     values: list[Any], order: Sequence[Any], readiness: Sequence[float] | None = None
 ) -> tuple[Any, bool]:
@@ -230,7 +243,9 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
             tie = _tied(Counter(known))
         elif given:
             consensus = Counter(given).most_common(1)[0][0]
-        if given:
+        if known and t == "single" and question.ordered:
+            disagreement = _spread(known, scale)
+        elif given:
             share = max(counts.values()) / len(given)
             drawn = len(distribution)
             disagreement = (1 - share) / (1 - 1 / drawn) if drawn > 1 else 0.0
@@ -266,8 +281,7 @@ def _summary(scorer: Scorer, question: Question, values: list[Any]) -> QuestionS
                 consensus = int(round(median)) if question.integer else median
             if t == "scale":
                 points = [p.value for p in question.points or []]
-                half_range = (max(points) - min(points)) / 2 or 1
-                disagreement = min(statistics.pstdev(numbers) / half_range, 1.0)
+                disagreement = _spread(numbers, sorted(float(p) for p in points))
             else:
                 q1, q3 = _quartiles(numbers)
                 disagreement = min((q3 - q1) / median, 1.0) if median > 0 else 0.0
@@ -335,7 +349,10 @@ def aggregate(
         result.questions.append(summary)
         if summary.consensus is not None and summary.consensus != []:
             result.consensus[qid] = summary.consensus
-    result.questions.sort(key=lambda s: (-s.disagreement, s.question))
+    # most disputed first; among equals, the question more people answered, then the
+    # questionnaire's order (never the ids' alphabet)
+    place = {qid: i for i, qid in enumerate(pack.questions)}
+    result.questions.sort(key=lambda s: (-s.disagreement, -s.answered, place[s.question]))
     team_values = scorer.check(dict(result.consensus), require=False)
     result.team = scorer.assess(Answers(values=team_values, meta=dict(meta or {})))
     result.team.respondents = n
