@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assessment.content import length
 from assessment.services.scoring import Scorer
 from tests.conftest import DEFAULT_PACK
@@ -16,7 +18,8 @@ def test_a_shared_choice_set_is_read_once_and_notes_are_not_counted() -> None:
     second = practice[1]
     words = len(second.text.split()) + len(second.help.split())
     # the second question adds its own words and an answer, not the scale's help again
-    assert two - one == words / length.WORDS_PER_MINUTE * 60 + length.SECONDS_PER_ANSWER
+    expected = words / length.WORDS_PER_MINUTE * 60 + length.SECONDS_PER_ANSWER
+    assert two - one == pytest.approx(expected)  # seconds are floats: compare within rounding
     notes = [q for q in PACK.questions.values() if q.type == "text" and not q.required]
     assert notes and length.seconds(PACK, notes) == 0
 
