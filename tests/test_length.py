@@ -40,3 +40,19 @@ def test_a_question_asked_only_where_another_is_not_is_not_promised_twice() -> N
     most = {q.id for q in length.most_asked(PACK)}
     assert "pp3_audit_trails" in most and "reg_auditability" not in most
     assert len(most) == sum(q.counts for q in PACK.questions.values()) - 1
+
+
+def test_a_company_of_a_dozen_in_two_teams_finishes_in_fifteen_minutes() -> None:
+    """Issue 13's target: a manager of 12 developers in 2 teams reads and answers everything
+    they are shown in about 15 minutes."""
+    scorer = Scorer(DEFAULT_PACK)
+    company = {
+        "developers": 12,
+        "teams": 2,
+        "planned_developers": 14,
+        "regulated": False,
+        "enterprise_assurance": False,
+    }
+    shown = scorer.shown(scorer.check(company, require=False))
+    asked = [q for q in PACK.questions.values() if shown[q.id]]
+    assert length.seconds(PACK, asked) <= 15 * 60
