@@ -251,15 +251,16 @@ def test_distributions_are_bars_with_counts_as_text_and_the_consensus_marked(
     assert [
         (b["label"], b["count"], b["share"], b["length"], b["mark"]) for b in disputed["bars"]
     ] == [
-        ("Not in place", 3, 75, 100, "consensus"),
+        ("Not in place", 3, 75, 75, "consensus"),
         ("Partly in place", 0, 0, 0, None),
-        ("Fully in place", 1, 25, 33, None),
+        ("Fully in place", 1, 25, 25, None),
     ]
     body = workshop_html(html)
     assert body.count("<svg") == len([b for q in part["disputed"] for b in q["bars"]])
-    # the bars are drawn to scale, and the counts stand beside them as text
-    assert '<rect x="0" y="0" width="100" height="8" fill="#1d2433"/>' in body
-    assert '<rect x="0" y="0" width="33" height="8" fill="#1d2433"/>' in body
+    # the bars are drawn on a fixed scale (everyone who answered is the full length), and the
+    # counts stand beside them as text
+    assert '<rect x="0" y="0" width="75" height="8" fill="#1d2433"/>' in body
+    assert '<rect x="0" y="0" width="25" height="8" fill="#1d2433"/>' in body
     row = text_of(body[body.index("Not in place") : body.index("Partly in place")])
     assert "3 (75%) consensus" in row
 
@@ -304,3 +305,15 @@ def test_a_tie_beyond_the_questions_drawn_is_listed_on_its_own(
     body = workshop_html(html)
     assert "Ties on other questions" in body
     assert "more question" in body and "on the facilitator's dashboard" in body
+
+
+def test_the_dashboard_draws_answers_on_a_fixed_scale_with_their_counts() -> None:
+    """Tester's finding: bars scaled to the largest count drew a 1/1/1 split at full width.
+    The scale runs to everyone who answered, and each bar has its count beside it."""
+    from assessment.report.charts import answer_bars
+
+    spec = answer_bars(["Never", "Rarely", "Weekly"], [1, 1, 1], 3).to_dict()
+    bars, counts = spec["layer"]
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 3]
+    assert counts["mark"]["type"] == "text" and counts["encoding"]["text"]["field"] == "people"
+    assert spec["description"] == "Never: 1 of 3; Rarely: 1 of 3; Weekly: 1 of 3"

@@ -17,6 +17,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import altair as alt
+import pandas as pd
 
 from assessment.content.schema.common import SEVERITIES
 from assessment.engine.result import Assessment
@@ -299,6 +300,36 @@ def plan_chart(
     )
     layered: alt.LayerChart = (dots + labels).properties(
         width=width, height=130, description=plan_description(assessment)
+    )
+    return layered
+
+
+def answer_bars(
+    names: list[str], people: list[int], answered: int, title: str | None = None
+) -> alt.LayerChart:
+    """How many people gave each answer: one bar an answer, in the question's order, on a
+    fixed scale from 0 to everyone who answered (so a 1/1/1 split draws three short bars, not
+    three full ones), each with its count beside it, readable without colour. One spec for
+    the facilitator's dashboard wherever it draws a distribution."""
+    data = pd.DataFrame({"answer": names, "people": people})
+    x_scale = alt.Scale(domain=[0, max(answered, max(people, default=0), 1)], nice=False)
+    y = alt.Y("answer:N", sort=names, title=title, axis=alt.Axis(labelLimit=260))
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("people:Q", title="people", scale=x_scale, axis=alt.Axis(tickMinStep=1)),
+            y=y,
+            tooltip=["answer", "people"],
+        )
+    )
+    counts = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, color=INK)
+        .encode(x=alt.X("people:Q", scale=x_scale), y=y, text="people:Q")
+    )
+    layered: alt.LayerChart = (bars + counts).properties(
+        description="; ".join(f"{n}: {p} of {answered}" for n, p in zip(names, people, strict=True))
     )
     return layered
 

@@ -89,17 +89,17 @@ def bars(
     labels: dict[str, str],
     marked: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """A distribution as rows of a bar chart: label, count, share, bar length (0 to 100, the
-    largest count the longest bar) and a mark such as "consensus"; answers nobody gave are
-    kept, so the scale reads whole."""
+    """A distribution as rows of a bar chart: label, count, share, bar length (0 to 100 on a
+    fixed scale, the share of those who answered: a 1/1/1 split draws three bars a third
+    long, not three full ones) and a mark such as "consensus"; answers nobody gave are kept,
+    so the scale reads whole."""
     total = sum(distribution.values()) or 1
-    top = max(distribution.values(), default=0) or 1
     return [
         {
             "label": labels.get(key, key),
             "count": count,
             "share": round(100 * count / total),
-            "length": round(100 * count / top),
+            "length": round(100 * count / total),
             "mark": (marked or {}).get(key),
         }
         for key, count in distribution.items()

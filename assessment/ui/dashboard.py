@@ -17,6 +17,7 @@ import streamlit as st
 
 from assessment.content.audience import counted
 from assessment.errors import AnswerError, Problem
+from assessment.report.charts import answer_bars
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels
 from assessment.services.aggregate import QuestionDetail, section_details
@@ -70,7 +71,7 @@ def _question(scorer: Scorer, detail: QuestionDetail, people: int) -> None:
 
 def _note_and_chart(
     scorer: Scorer, detail: QuestionDetail, people: int
-) -> tuple[str, alt.Chart | None]:
+) -> tuple[str, alt.Chart | alt.LayerChart | None]:
     """A line under the counts, and the chart of the answers (None when there is nothing to
     draw)."""
     summary = detail.summary
@@ -93,10 +94,10 @@ def _note_and_chart(
     elif summary.type == "multi":
         note = "People could choose more than one answer."
     names = [labels.get(value, value) for value in counts]
-    return note, _bars(names, list(counts.values()))
+    return note, answer_bars(names, list(counts.values()), detail.answered)
 
 
-def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart]:
+def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart | alt.LayerChart]:
     assert detail.spread is not None
     low, q1, median, q3, high = (_number(v) for v in detail.spread)
     unit = scorer.pack.questions[detail.summary.question].unit
@@ -105,7 +106,8 @@ def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart]:
     )
     counts = {float(value): n for value, n in detail.summary.distribution.items()}
     if len(counts) <= MANY_VALUES:  # a bar for each answer given
-        return note, _bars([_number(v) for v in counts], list(counts.values()), title=unit)
+        names = [_number(v) for v in counts]
+        return note, answer_bars(names, list(counts.values()), detail.answered, title=unit)
     data = pd.DataFrame({"answer": list(counts), "people": list(counts.values())})
     chart = (
         alt.Chart(data, height=140)
@@ -116,20 +118,6 @@ def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart]:
         )
     )
     return note, chart
-
-
-def _bars(names: list[str], people: list[int], title: str | None = None) -> alt.Chart:
-    data = pd.DataFrame({"answer": names, "people": people})
-    chart: alt.Chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("answer:N", sort=names, title=title, axis=alt.Axis(labelLimit=260)),
-            tooltip=["answer", "people"],
-        )
-    )
-    return chart
 
 
 def _number(value: float) -> str:

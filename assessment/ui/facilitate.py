@@ -13,12 +13,12 @@ import statistics
 import time
 from dataclasses import replace
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext, workshop_part
+from assessment.report.charts import answer_bars
 from assessment.report.quotes import place
 from assessment.report.summary import summarise
 from assessment.report.text import markdown_literal
@@ -490,15 +490,7 @@ def _dashboard_body(code: str, key: str) -> None:
                 )
             )
         names = [labels.get(k, k) for k in q.distribution]
-        data = pd.DataFrame({"answer": names, "people": list(q.distribution.values())})
-        chart = (
-            alt.Chart(data)
-            .mark_bar()
-            .encode(
-                x=alt.X("people:Q", title="people", axis=alt.Axis(tickMinStep=1)),
-                y=alt.Y("answer:N", sort=names, title=None, axis=alt.Axis(labelLimit=260)),
-            )
-        )
+        chart = answer_bars(names, list(q.distribution.values()), q.answered)
         st.altair_chart(chart, width="stretch")
     dashboard.every_question(scorer, answers, workshop.k)
     # one group is the whole team again: as in the PDF, a table of it compares nothing
