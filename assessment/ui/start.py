@@ -49,6 +49,15 @@ def render() -> None:
         return
     pack = resources.scorer().pack
     st.title("How ready are you to scale AI-assisted development?")
+    # first, so that on a phone in a workshop the code box is the first thing to reach
+    join, run = st.columns(2)
+    with join:
+        st.markdown("**In a workshop?** Type the code your facilitator shows.")
+        _join_box()
+    with run:
+        st.markdown("**Running one?** Create a workshop and follow the group live.")
+        st.page_link(sitemap.WORKSHOP.page(), label="Run a workshop", icon=":material/groups:")
+    st.divider()
     st.write(
         "As AI-assisted development grows from one developer to a team, to several teams and to "
         "an organisation, it passes three pivot points. At each, a way of working that held the "
@@ -95,14 +104,6 @@ def render() -> None:
             _begin()
     elif st.button("Start the assessment", type="primary"):
         _begin()
-    st.divider()
-    join, run = st.columns(2)
-    with join:
-        st.markdown("**In a workshop?** Type the code your facilitator shows.")
-        _join_box()
-    with run:
-        st.markdown("**Running one?** Create a workshop and follow the group live.")
-        st.page_link(sitemap.WORKSHOP.page(), label="Run a workshop", icon=":material/groups:")
 
 
 def _begin() -> None:
@@ -149,6 +150,11 @@ def _join(code: str) -> None:
         "without names, and, for the workshop's records, everyone's answers as numbered rows "
         "(P1, P2, ...) in no telling order, with your role only when at least "
         f"{workshop.k} people chose it."
+    )
+    st.caption(
+        "Already joined on another device? Open the link in that device's address bar here "
+        "instead (the survey offers it under “Continue on another device”): this page starts "
+        "a new, separate set of answers."
     )
     role = None
     if workshop.roles:

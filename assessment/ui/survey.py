@@ -9,7 +9,7 @@ import streamlit as st
 from assessment.content import length
 from assessment.content.schema.questionnaire import Section
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import focus, resources, sitemap, state, widgets
+from assessment.ui import copy_link, focus, resources, sitemap, state, widgets
 
 
 def render() -> None:
@@ -19,6 +19,9 @@ def render() -> None:
         if st.button("Start the assessment", type="primary"):
             state.start_new()
             st.rerun()
+        return
+    if st.session_state[state.FINISHED] and st.session_state[state.WORKSHOP]:
+        _thanks()  # sent: nothing left to answer, so no progress to show
         return
     pack = resources.scorer().pack
     visible = state.visible_questions()
@@ -46,7 +49,10 @@ def render() -> None:
     st.header(section.title, anchor=False)
     st.write(section.intro)
     if current == shown_at[0]:
-        _organisation()
+        if st.session_state[state.WORKSHOP]:
+            _other_device()
+        else:  # a participant gets no report of their own to name it on
+            _organisation()
     for question in section.questions:
         if visible[question.id]:
             with st.container(border=True):
@@ -83,6 +89,33 @@ def _next(section: Section, visible: dict[str, bool], position: int) -> None:
         focus.request("error")
 
 
+def _thanks() -> None:
+    """A workshop participant who has sent their answers."""
+    st.header("Thank you", anchor=False)
+    st.success(
+        "Your answers are in. The facilitator will show the group's picture once "
+        "enough people have answered. You can close this page.",
+        icon=":material/task_alt:",
+    )
+    from assessment.ui.results import own_results_allowed
+
+    if own_results_allowed():  # only where the facilitator lets participants see them
+        st.page_link(sitemap.RESULTS.page(), label="Your own results", icon=":material/insights:")
+    focus.apply("Thank you")
+
+
+def _other_device() -> None:
+    """A participant who wants to go on answering elsewhere needs their own link: the join
+    link would make them a second participant."""
+    with st.expander("Continue on another device"):
+        st.write(
+            "Open this link on the other device to go on with these answers. The workshop's "
+            "join link would start a second, separate set of answers. Keep the link to "
+            "yourself: anyone with it can read and change your answers."
+        )
+        copy_link.show(st.session_state[state.TOKEN])
+
+
 def _organisation() -> None:
     meta = dict(st.session_state[state.META])
     value = st.text_input(
@@ -117,21 +150,6 @@ def _required_answered(section: Section, visible: dict[str, bool]) -> bool:
 def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str, bool]) -> None:
     """The review step; `sections` are all of the pack's, `shown_at` the indexes of those with
     a question to show."""
-    if st.session_state[state.FINISHED] and st.session_state[state.WORKSHOP]:
-        st.header("Thank you", anchor=False)
-        st.success(
-            "Your answers are in. The facilitator will show the group's picture once "
-            "enough people have answered. You can close this page.",
-            icon=":material/task_alt:",
-        )
-        from assessment.ui.results import own_results_allowed
-
-        if own_results_allowed():  # only where the facilitator lets participants see them
-            st.page_link(
-                sitemap.RESULTS.page(), label="Your own results", icon=":material/insights:"
-            )
-        focus.apply("Thank you")
-        return
     st.header("Review", anchor=False)
     missing = []
     for i in shown_at:

@@ -72,7 +72,8 @@ def test_start_page_says_what_it_is_and_what_is_stored(data_dir) -> None:
     assert at.title[0].value.startswith("How ready are you")
     text = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
     assert "minutes" in text and "What is stored" in text
-    assert [b.label for b in at.button] == ["Start the assessment", "Join"]
+    # the join box comes first, so that on a phone in a workshop it is the first thing reached
+    assert [b.label for b in at.button] == ["Join", "Start the assessment"]
 
 
 def test_starting_creates_a_resume_link_and_opens_the_survey(data_dir) -> None:
@@ -350,6 +351,10 @@ def test_a_participant_joins_with_the_code_answers_and_sends(data_dir) -> None:
     token = at.session_state["token"]
     respondent = store.find(token)
     assert (respondent.workshop_id, respondent.role) == (workshop.id, "manager")
+    # a participant gets no report to put an organisation on, and is told how to go on
+    # answering on another device without becoming a second participant
+    assert not [t for t in at.text_input if t.key == "meta:org"]
+    assert [e.label for e in at.expander] == ["Continue on another device"]
     at.number_input(key="q:developers").set_value(4).run()
     at.number_input(key="q:teams").set_value(1).run()
     at.radio(key="q:regulated").set_value(False).run()
@@ -359,6 +364,7 @@ def test_a_participant_joins_with_the_code_answers_and_sends(data_dir) -> None:
     assert store.find(token).finished
     assert at.header[0].value == "Thank you"
     at.run()
+    assert not at.get("progress")  # nothing is left to answer
     assert not any("another window" in i.value for i in at.info)  # sending is our own change
     [response] = store.responses(workshop.id)
     assert response.finished and response.answers["developers"] == 4
