@@ -136,11 +136,12 @@ def test_deleting_a_workshop_deletes_every_row_of_it(store: Store) -> None:
             person = store.create_respondent("ai-scaling", "1.0.0", workshop_id=w.id, role=role)
             store.save_answer(person.token, "developers", 3)
             store.save_answer(person.token, "teams", 1)
+        store.add_action(w.id, "Agreed in the room", "Team leads", "30d")
     before = store.count_rows()
     store.delete_workshop(gone.id)
     after = store.count_rows()
-    assert before == {"workshop": 2, "respondent": 4, "answer": 8}
-    assert after == {"workshop": 1, "respondent": 2, "answer": 4}
+    assert before == {"workshop": 2, "respondent": 4, "answer": 8, "workshop_action": 2}
+    assert after == {"workshop": 1, "respondent": 2, "answer": 4, "workshop_action": 1}
     assert store.find_workshop(gone.code) is None and store.responses(gone.id) == []
     assert len(store.responses(keep.id)) == 2
 
@@ -150,3 +151,69 @@ def test_retention_deletes_old_workshops_only(store: Store) -> None:
     assert store.purge_workshops(older_than_days=30) == 0
     assert store.purge_workshops(older_than_days=-1) == 1  # everything is older than tomorrow
     assert store.count_rows()["workshop"] == 0
+
+
+# -- actions agreed in the room ------------------------------------------------------------------
+
+
+def test_actions_are_kept_with_their_workshop_by_horizon(store: Store) -> None:
+    workshop, _ = make(store)
+    other, _ = make(store)
+    later = store.add_action(workshop.id, "Write the contract  for billing", "Platform", "90d")
+    first = store.add_action(
+        workshop.id, "Turn the <b>review</b> rules into CI checks", "Team leads", "30d", "PP3"
+    )
+    store.add_action(other.id, "Elsewhere", "", "60d")
+    assert later.text == "Write the contract for billing"  # spaces tidied, nothing else
+    found = store.actions(workshop.id)
+    assert [a.id for a in found] == [first.id, later.id]  # 30 days before 90
+    assert found[0].text == "Turn the <b>review</b> rules into CI checks"  # escaped when shown
+    assert (found[0].owner, found[0].horizon, found[0].about) == ("Team leads", "30d", "PP3")
+    store.delete_action(other.id, first.id)  # another workshop's id deletes nothing
+    assert len(store.actions(workshop.id)) == 2
+    store.delete_action(workshop.id, first.id)
+    assert [a.id for a in store.actions(workshop.id)] == [later.id]
+    store.delete_workshop(workshop.id)
+    assert store.actions(workshop.id) == []
+    assert store.count_rows()["workshop_action"] == 1  # the other workshop's
+
+
+@pytest.mark.parametrize(
+    ("text", "horizon", "message"),
+    [
+        ("   ", "30d", "needs a text"),
+        ("x" * 301, "30d", "at most 300"),
+        ("Fine", "next year", "horizon must be one of 30d, 60d, 90d"),
+    ],
+)
+def test_an_action_that_cannot_be_kept_is_refused_with_why(
+    store: Store, text: str, horizon: str, message: str
+) -> None:
+    workshop, _ = make(store)
+    with pytest.raises(ValueError, match=message):
+        store.add_action(workshop.id, text, "", horizon)
+    assert store.actions(workshop.id) == []
+
+
+def test_a_version_3_database_gains_the_actions_table(db_url: str) -> None:
+    from sqlalchemy import create_engine, inspect, text, update
+
+    from assessment.store import schema as store_schema
+
+    with Store(db_url) as store:
+        workshop, _ = make(store)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:  # the shape a version 3 database has
+        conn.execute(text("DROP TABLE workshop_action"))
+        conn.execute(update(store_schema.schema_version).values(version=3))
+    engine.dispose()
+    with Store(db_url) as store:
+        store.add_action(workshop.id, "Agreed", "", "30d")
+        assert [a.text for a in store.actions(workshop.id)] == ["Agreed"]
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE workshop_action"))
+        store_schema.UPGRADES[4](conn)
+        store_schema.UPGRADES[4](conn)  # the step alone, and twice
+        assert "workshop_action" in inspect(conn).get_table_names()
+    engine.dispose()

@@ -190,7 +190,8 @@ def export(
         output.write_bytes(workshops.responses_xlsx(scorer, finished, workshop.k))
     elif suffix == ".json":
         team = workshops.team(scorer, workshop, finished)
-        output.write_text(workshops.team_json(team), encoding="utf-8")
+        actions = _store().actions(workshop.id)
+        output.write_text(workshops.team_json(team, actions), encoding="utf-8")
     else:
         raise AnswerError([Problem(str(output), None, "", "export to a .csv, .xlsx or .json file")])
     typer.echo(f"wrote {output}", file=sys.stdout)
@@ -215,7 +216,8 @@ def report(
     workshop, scorer, responses, finished = _sent(code, key, "the team report needs")
     result = workshops.team(scorer, workshop, finished)
     _warn_unfit(workshop, result.unfit)
-    assessed, options = workshops.team_report(scorer, workshop, responses, result)
+    actions = _store().actions(workshop.id)
+    assessed, options = workshops.team_report(scorer, workshop, responses, result, actions)
     rendered = Renderer(scorer.pack).render(
         assessed, replace(options, annex=annex, paper=paper.value, brand=firm)
     )

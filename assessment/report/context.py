@@ -75,6 +75,10 @@ class ReportOptions:
     # the annex: every answer, the steps for later, the rules not judged and the rule trace
     # (the only place rule ids appear); without it the report keeps to at most 12 pages
     annex: bool = False
+    # a team report's actions agreed in the workshop, as {text, owner, horizon, about}
+    # (about: a question or finding id, or None); the action plan lists them beside the
+    # generated steps, marked as the team's own
+    actions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _answer_text(pack: Pack, qid: str, value: Any) -> str:
@@ -111,6 +115,23 @@ def plan_view(a: Assessment) -> dict[str, Any]:
         "titles": names,
         "efforts": EFFORTS,
     }
+
+
+def team_actions(pack: Pack, actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The actions agreed in the room, with what each is about as a reader knows it: a
+    finding's name or a question's short label."""
+    from assessment.report.names import finding_names
+
+    names = finding_names(pack)
+    out = []
+    for x in actions:
+        about = x.get("about")
+        if about in pack.questions:
+            about = pack.questions[about].short
+        elif about:
+            about = names.get(about, about)
+        out.append({**x, "about": about})
+    return out
 
 
 def chart_reading(a: Assessment) -> list[str]:
@@ -341,6 +362,7 @@ def build_context(
             for s in ("anti-pattern", "recommended", "in-place")
         },
         "plan": plan_view(a),
+        "team_actions": team_actions(pack, opts.actions),
         "grid": grid,
         "grid_summary": grid_summary(grid),
         "answers_by_section": answers_by_section(

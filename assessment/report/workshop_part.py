@@ -206,6 +206,32 @@ def gap_sentence(gap: RoleGap, pack: Pack) -> str:
     return text[0].upper() + text[1:]
 
 
+def discussion_prompt(pack: Pack, q: QuestionSummary) -> str:
+    """The question a facilitator puts to the room on a split answer: the pack's own
+    (`discuss`), else one made from the answers given, naming the two that lie furthest
+    apart ("Some of you said “not in place”, others “fully in place”: ...")."""
+    question = pack.questions[q.question]
+    if question.discuss:
+        return question.discuss
+    labels = answer_labels(pack, q.question)
+    given = [k for k, n in q.distribution.items() if n]
+    if q.type == "multi":
+        picked = [k for k in given if 0 < q.distribution[k] < q.answered]
+        if picked:
+            name = in_sentence(labels.get(picked[0], picked[0]))
+            return (
+                f"Only some of you chose “{name}”: what do those who chose it see that the "
+                "others do not?"
+            )
+    elif len(given) >= 2:
+        low, high = (in_sentence(labels.get(k, k)) for k in (given[0], given[-1]))
+        return (
+            f"Some of you said “{low}”, others “{high}”: what does each of you see that the "
+            "other does not, and what would settle it?"
+        )
+    return "What would the team need to know to answer this alike?"
+
+
 def _in_group(group: str) -> str:
     """ "in the developer group," and the like, to open a clause."""
     if group == OTHER_ROLES:

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from assessment.report.context import ReportOptions
     from assessment.services.aggregate import Aggregate
     from assessment.services.scoring import Scorer
-    from assessment.store import Response, Store, Workshop
+    from assessment.store import Action, Response, Store, Workshop
 
 MAX_ROLE = 100  # characters, as the store keeps them
 # Rows one import takes: checking them and writing them in one transaction stays within a few
@@ -380,17 +381,27 @@ def team(
 
 
 def team_report(
-    scorer: Scorer, workshop: Workshop, responses: list[Response], result: Aggregate
+    scorer: Scorer,
+    workshop: Workshop,
+    responses: list[Response],
+    result: Aggregate,
+    actions: Sequence[Action] = (),
 ) -> tuple[Assessment, ReportOptions]:
-    """What the team report renders, for both front doors: the team's assessment and the part
-    on the workshop, which counts everyone who joined (`responses`), not only who sent."""
+    """What the team report renders, for both front doors: the team's assessment, the part
+    on the workshop, which counts everyone who joined (`responses`), not only who sent, and
+    the actions the room agreed, for the action plan."""
     from assessment.report.context import ReportOptions
     from assessment.report.workshop_part import workshop_part
 
     if result.team is None:
         raise ValueError("the team report needs the team assessment: k answers sent")
     part = workshop_part(result, scorer.pack, name=workshop.name, joined=len(responses))
-    return result.team, ReportOptions(workshop=part, comments=result.comments_by_question)
+    agreed = [
+        {"text": x.text, "owner": x.owner, "horizon": x.horizon, "about": x.about} for x in actions
+    ]
+    return result.team, ReportOptions(
+        workshop=part, comments=result.comments_by_question, actions=agreed
+    )
 
 
 def check_responses(scorer: Scorer, finished: list[Response]) -> Checked:
@@ -414,11 +425,16 @@ def check_responses(scorer: Scorer, finished: list[Response]) -> Checked:
     return answers, dict(sorted(unfit.items(), key=lambda item: int(item[0][1:])))
 
 
-def team_json(result: Aggregate) -> str:
+def team_json(result: Aggregate, actions: Sequence[Action] = ()) -> str:
     """The team assessment of an aggregate (`team`) as the JSON text `export` writes and the
-    dashboard offers."""
+    dashboard offers; the actions agreed in the room go in its `meta` as `agreed_actions`."""
     assert result.team is not None
     data = result.team.model_dump(mode="json")
+    if actions:
+        data["meta"]["agreed_actions"] = [
+            {"text": x.text, "owner": x.owner, "horizon": x.horizon, "about": x.about}
+            for x in actions
+        ]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

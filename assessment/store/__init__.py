@@ -8,9 +8,10 @@ SQLite is the embedded default; PostgreSQL is used when given a `postgresql://` 
 from assessment.store.errors import StoreError, WorkshopClosedError
 from assessment.store.sessions import FacilitatorSession
 from assessment.store.store import Respondent, Store
-from assessment.store.workshops import Response, Workshop, normalise_code, owner_id
+from assessment.store.workshops import Action, Response, Workshop, normalise_code, owner_id
 
 __all__ = [
+    "Action",
     "FacilitatorSession",
     "Respondent",
     "Response",

@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -159,6 +159,28 @@ facilitator_session = Table(
     sqlite_autoincrement=True,
 )
 
+# An action or decision the room agreed during a workshop's walk-through, with the role that
+# owns it, when it is due (30d, 60d or 90d) and what it is about (a question or finding id, or
+# none). Added in schema version 4; an action goes with its workshop.
+workshop_action = Table(
+    "workshop_action",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "workshop_id",
+        Integer,
+        ForeignKey("workshop.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("text", String(400), nullable=False),
+    Column("owner", String(100), nullable=False, server_default=""),
+    Column("horizon", String(10), nullable=False),
+    Column("about", String(200), nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_workshop_action_workshop_id", "workshop_id"),
+    sqlite_autoincrement=True,
+)
+
 # version -> the step that brings a database from version - 1 to it. Each step runs inside the
 # start-up transaction, after `create_all` has added any table that is new in this version.
 Upgrade = Callable[[Connection], None]
@@ -180,7 +202,16 @@ def _add_facilitator_sessions(conn: Connection) -> None:
     facilitator_session.create(conn, checkfirst=True)
 
 
-UPGRADES: dict[int, Upgrade] = {2: _add_workshop_owner, 3: _add_facilitator_sessions}
+def _add_workshop_actions(conn: Connection) -> None:
+    """Version 4: actions agreed in a workshop (a new table only)."""
+    workshop_action.create(conn, checkfirst=True)
+
+
+UPGRADES: dict[int, Upgrade] = {
+    2: _add_workshop_owner,
+    3: _add_facilitator_sessions,
+    4: _add_workshop_actions,
+}
 
 # Any fixed number: taken by PostgreSQL start-ups so that replicas starting together create the
 # tables one after the other.

@@ -21,12 +21,15 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.store.errors import StoreError
-from assessment.store.schema import answer, respondent, utcnow, workshop
+from assessment.store.schema import answer, respondent, utcnow, workshop, workshop_action
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 6
 KEY_BYTES = 18
 STATUSES = ("open", "closed")
+HORIZONS = ("30d", "60d", "90d")
+MAX_ACTION = 300  # characters of an action's text
+MAX_OWNER = 100
 _CODE_SHAPE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 
 
@@ -55,6 +58,19 @@ class Workshop:
     @property
     def roles(self) -> list[str]:
         return [str(r) for r in self.settings.get("roles", [])]
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action or decision the room agreed: what, which role owns it, by when, and the
+    question or finding it answers (None: the workshop as a whole)."""
+
+    id: int
+    text: str
+    owner: str
+    horizon: str
+    about: str | None
+    created: datetime
 
 
 @dataclass(frozen=True)
@@ -280,9 +296,68 @@ class WorkshopStore:
             for p in people
         ]
 
-    def delete_workshop(self, workshop_id: int) -> None:
-        """The workshop, its participants and every answer they gave."""
+    def add_action(
+        self, workshop_id: int, text: str, owner: str, horizon: str, about: str | None = None
+    ) -> Action:
+        """Record an action the room agreed. `text` is required (at most MAX_ACTION
+        characters), `horizon` one of HORIZONS; text is stored as typed and escaped wherever
+        it is shown."""
+        text, owner = " ".join(text.split()), " ".join(owner.split())
+        if not text:
+            raise ValueError("an action needs a text")
+        if len(text) > MAX_ACTION or len(owner) > MAX_OWNER:
+            raise ValueError(
+                f"an action's text takes at most {MAX_ACTION} characters, its owner {MAX_OWNER}"
+            )
+        if horizon not in HORIZONS:
+            raise ValueError(f"horizon must be one of {', '.join(HORIZONS)}")
+        created = utcnow()
         with self._write() as conn:
+            found = select(workshop.c.id).where(workshop.c.id == workshop_id)
+            if conn.execute(found).first() is None:
+                raise StoreError("This workshop no longer exists.")
+            result = conn.execute(
+                insert(workshop_action).values(
+                    workshop_id=workshop_id,
+                    text=text,
+                    owner=owner,
+                    horizon=horizon,
+                    about=about,
+                    created=created,
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+        return Action(int(key[0]), text, owner, horizon, about, created)
+
+    def actions(self, workshop_id: int) -> list[Action]:
+        """The workshop's agreed actions, by horizon, then in the order they were recorded."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(workshop_action)
+                .where(workshop_action.c.workshop_id == workshop_id)
+                .order_by(workshop_action.c.id)
+            ).mappings()
+            found = [
+                Action(int(r["id"]), r["text"], r["owner"], r["horizon"], r["about"], r["created"])
+                for r in rows
+            ]
+        return sorted(found, key=lambda a: HORIZONS.index(a.horizon))
+
+    def delete_action(self, workshop_id: int, action_id: int) -> None:
+        with self._write() as conn:
+            conn.execute(
+                delete(workshop_action).where(
+                    workshop_action.c.workshop_id == workshop_id,
+                    workshop_action.c.id == action_id,
+                )
+            )
+
+    def delete_workshop(self, workshop_id: int) -> None:
+        """The workshop, its participants, every answer they gave and its agreed actions."""
+        with self._write() as conn:
+            mine = workshop_action.c.workshop_id == workshop_id
+            conn.execute(delete(workshop_action).where(mine))
             ids = select(respondent.c.id).where(respondent.c.workshop_id == workshop_id)
             conn.execute(delete(answer).where(answer.c.respondent_id.in_(ids)))
             conn.execute(delete(respondent).where(respondent.c.workshop_id == workshop_id))
@@ -307,7 +382,7 @@ class WorkshopStore:
         with self._read() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                for t in (workshop, respondent, answer)
+                for t in (workshop, respondent, answer, workshop_action)
             }
 
 

@@ -42,7 +42,16 @@ from assessment.services.workshops import (
 )
 from assessment.settings import key_limit
 from assessment.store import Response, StoreError, Workshop
-from assessment.ui import dashboard, guard, resources, session_cookie, signin, start, widgets
+from assessment.ui import (
+    dashboard,
+    guard,
+    present,
+    resources,
+    session_cookie,
+    signin,
+    start,
+    widgets,
+)
 from assessment.ui.results import summary_findings
 
 # the comments the dashboard lists, each cut as in the report; the export holds them all
@@ -84,6 +93,13 @@ def render() -> None:
         return
     if st.session_state.get(NEW_KEY):
         _key_step(workshop)
+        return
+    view = present.choose_view()
+    if view == present.PRESENTER:
+        present.presenter(workshop)
+        return
+    if view == present.WALK:
+        present.walkthrough(workshop)
         return
     _header(workshop)
     _dashboard(workshop.code, st.session_state[OPENED][1])
@@ -591,7 +607,11 @@ def _controls(
     st.divider()
     cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut at 1280 px
     if result is not None:
-        assessed, options = team_report(scorer, workshop, responses, result)
+        try:
+            actions = resources.store().actions(workshop.id)
+        except StoreError:
+            actions = []
+        assessed, options = team_report(scorer, workshop, responses, result, actions)
         cols[0].download_button(
             "Team report (PDF)",
             file_name=f"team-report-{workshop.code}.pdf",
@@ -624,7 +644,7 @@ def _controls(
             file_name=f"team-assessment-{workshop.code}.json",
             mime="application/json",
             on_click="ignore",
-            data=team_json(result),  # small, and the same bytes the CLI writes
+            data=team_json(result, actions),  # small, and the same bytes the CLI writes
         )
     opened = workshop.status == "open"
     if cols[4].button("Close the workshop" if opened else "Reopen the workshop"):

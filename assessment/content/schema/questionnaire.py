@@ -105,6 +105,9 @@ class Question(Strict):
     label: Text | None = None
     # What a respondent might hear when this symptom is present.
     quote: Text | None = None
+    # The question a facilitator puts to the room when the group's answers to this one are
+    # split (the workshop walk-through); without it a prompt is made from the answers given.
+    discuss: Text | None = None
     required: bool = False
     # number: bounds (inclusive) and whether only whole numbers are allowed
     min: float | None = None
@@ -131,6 +134,14 @@ class Question(Strict):
     @model_validator(mode="after")
     def _fields_fit_type(self) -> Question:
         t = self.type
+        if self.discuss is not None:
+            if t == "text":
+                raise ValueError("'discuss' is for a question the room can disagree on, not text")
+            if not self.discuss.rstrip().endswith("?") or len(self.discuss.split()) > 35:
+                raise ValueError(
+                    "'discuss' is one question put to the room: end it with '?' and keep it "
+                    "to 35 words"
+                )
         if t in ("single", "multi") and self.choices is None:
             raise ValueError(f"a {t} question needs 'choices' (a list or a choice set name)")
         if t not in ("single", "multi") and self.choices is not None:

@@ -1,0 +1,266 @@
+"""The live room: what the facilitator puts on the projector.
+
+Three views of an open workshop, chosen at the top of the workshop page:
+
+- the dashboard (`facilitate`), for the facilitator's own screen;
+- the presenter view: the join code, the join link and the QR code large enough to read and
+  scan from the back of a room, and a live count of who joined and who sent; once k people
+  have sent, a button moves the room on to the walk-through;
+- the walk-through: the most disputed questions one at a time (Previous and Next, or the
+  Page Up and Page Down keys a presentation clicker sends), each with its answers on a fixed
+  scale, how far apart they are, how the role groups of k or more answered, and a question to
+  put to the room; and a form to record the actions and decisions the room agrees, which the
+  team report lists in its action plan as the team's own.
+
+Sizes, for a room of about 8 metres: legible text needs letters about 1 cm high for each 1.2 m
+of distance, and a QR code scans from about ten times its own width. On a projected image about
+3 m wide, the code's capitals (at most 10rem, 9% of the viewport's width) stand about 17 cm
+high at 1920 x 1080 and at 1280 x 720, and the QR code (48% of the viewport's height, at most
+36% of its width) is about 80 cm wide: both read from well beyond 8 m. The link is a third of
+the code's size: it is for those near the front or reading the slide later.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from assessment.report import workshop_part
+from assessment.report.charts import answer_bars
+from assessment.report.text import markdown_literal
+from assessment.services.aggregate import Aggregate, QuestionSummary
+from assessment.services.workshops import check_responses, join_url, pack_mismatch, sent, team
+from assessment.store import Action, StoreError, Workshop
+from assessment.ui import resources, widgets
+
+VIEW = "facilitator_view"
+DASHBOARD, PRESENTER, WALK = "Dashboard", "Presenter view", "Walk-through"
+VIEWS = (DASHBOARD, PRESENTER, WALK)
+# where the walk-through is, and whether the presenter view has seen k answers sent
+WALK_AT = "walk_at"
+READY_SEEN = "presenter_ready_seen"
+# the most disputed questions the walk-through goes through
+WALK_ITEMS = 8
+HORIZON_NAMES = {"30d": "First 30 days", "60d": "Days 31 to 60", "90d": "Days 61 to 90"}
+
+STYLE = """<style>
+.pp-room { display: flex; flex-wrap: wrap; gap: 3vw; align-items: center;
+  justify-content: center; color: #1d2433; }
+.pp-join { text-align: center; }
+.pp-say { font-size: clamp(1.25rem, 2.2vw, 2.5rem); margin: 0; }
+.pp-code { font: 700 clamp(4rem, 9vw, 10rem)/1.1 ui-monospace, "DejaVu Sans Mono", monospace;
+  letter-spacing: 0.08em; margin: 0.2em 0; }
+.pp-url { font-size: clamp(1.25rem, 3vw, 3.3rem); margin: 0; word-break: break-all; }
+.pp-qr img { width: min(48vh, 36vw) !important; height: auto; background: #fff; }
+.pp-count { text-align: center; font-size: clamp(1.5rem, 3.2vw, 3.5rem); margin: 0.5em 0 0; }
+.pp-prompt { font-size: clamp(1.2rem, 1.9vw, 2.1rem); line-height: 1.35; color: #1d2433;
+  border-left: 6px solid #1f3a68; padding: 0.2em 0 0.2em 0.8em; }
+</style>"""
+
+
+def choose_view() -> str:
+    """The view the facilitator has chosen (the dashboard unless another is)."""
+    chosen = st.segmented_control(
+        "What to show",
+        VIEWS,
+        default=DASHBOARD,
+        key=VIEW,
+        help="The presenter view and the walk-through are made for the projector.",
+    )
+    return chosen or DASHBOARD
+
+
+def _go(view: str) -> None:
+    st.session_state[VIEW] = view
+
+
+# -- the presenter view -----------------------------------------------------------------------
+
+
+def presenter(workshop: Workshop) -> None:
+    st.set_page_config(layout="wide")
+    st.html(STYLE)
+    _room(workshop.id, workshop.code, workshop.k)
+    if st.session_state.get(READY_SEEN):
+        st.button(
+            "Walk through the results",
+            type="primary",
+            on_click=_go,
+            args=(WALK,),
+            icon=":material/slideshow:",
+        )
+
+
+@st.fragment(run_every=3)
+def _room(workshop_id: int, code: str, k: int) -> None:
+    """The code, the link, the QR code and the live count; refreshed every few seconds."""
+    try:
+        responses = resources.store().responses(workshop_id)
+    except StoreError:
+        st.warning("The workshop cannot be read right now; retrying.", icon=":material/cloud_off:")
+        return
+    joined, done = len(responses), len(sent(responses))
+    url = join_url(code)
+    import segno
+
+    qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    image = widgets.svg_image(qr, html.escape(f"QR code of the join link {url}"))
+    shown = url.split("://", 1)[-1]
+    wait = f" · {k - done} more to send before the results show" if done < k else " · ready to show"
+    st.html(
+        f'<div class="pp-room"><div class="pp-join"><p class="pp-say">Join at</p>'
+        f'<p class="pp-url">{html.escape(shown)}</p><p class="pp-say">with the code</p>'
+        f'<p class="pp-code" aria-label="Join code {" ".join(code)}">{html.escape(code)}</p>'
+        f'</div><div class="pp-qr">{image}</div></div>'
+        f'<p class="pp-count" role="status">{joined} joined · {done} sent{html.escape(wait)}</p>'
+    )
+    if done >= k and not st.session_state.get(READY_SEEN):
+        st.session_state[READY_SEEN] = True
+        st.rerun(scope="app")  # the button to move on lives outside this refreshing part
+
+
+# -- the walk-through -------------------------------------------------------------------------
+
+
+def walkthrough(workshop: Workshop) -> None:
+    st.set_page_config(layout="wide")
+    st.html(STYLE)
+    scorer = resources.scorer()
+    if pack_mismatch(scorer, workshop) is not None:
+        st.error("This workshop uses another questionnaire than this app runs.")
+        return
+    try:
+        finished = sent(resources.store().responses(workshop.id))
+        actions = resources.store().actions(workshop.id)
+    except StoreError:
+        st.warning("The workshop cannot be read right now; please try again in a moment.")
+        return
+    if len(finished) < workshop.k:
+        st.info(
+            f"{workshop.k - len(finished)} more answers are needed before anything is shown.",
+            icon=":material/visibility_off:",
+        )
+        return
+    result = team(scorer, workshop, finished, checked=check_responses(scorer, finished))
+    items = result.most_disputed(WALK_ITEMS)
+    if not items:
+        st.write("The group answered every question alike: there is no split to discuss.")
+        _actions(workshop, actions, None)
+        return
+    at = min(max(int(st.session_state.get(WALK_AT, 0)), 0), len(items) - 1)
+    st.session_state[WALK_AT] = at
+    _slide(result, items[at], at, len(items))
+    back, _, forward = st.columns([1, 3, 1])
+    back.button(
+        "Previous",
+        on_click=_move,
+        args=(at - 1,),
+        disabled=at == 0,
+        shortcut="PageUp",
+        width="stretch",
+        icon=":material/arrow_back:",
+    )
+    forward.button(
+        "Next",
+        on_click=_move,
+        args=(at + 1,),
+        disabled=at == len(items) - 1,
+        shortcut="PageDown",
+        type="primary",
+        width="stretch",
+        icon=":material/arrow_forward:",
+        icon_position="right",
+    )
+    _actions(workshop, actions, items[at])
+
+
+def _move(to: int) -> None:
+    st.session_state[WALK_AT] = to
+
+
+def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
+    pack = resources.scorer().pack
+    titles = {s.id: s.title for s in pack.questionnaire.sections}
+    section = titles[pack.section_of[q.question]]
+    st.caption(f"Question {at + 1} of {of} the group disagrees on most · {section}")
+    st.markdown(f"## {markdown_literal(q.text)}")  # Streamlit's largest heading but the title
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        labels = workshop_part.answer_labels(pack, q.question)
+        names = [labels.get(k, k) for k in q.distribution]
+        # sized for a projector: a tall bar and large labels for each answer
+        chart = (
+            answer_bars(names, list(q.distribution.values()), q.answered)
+            .properties(height=64 * len(names))
+            .configure_axis(labelFontSize=20, titleFontSize=18, labelLimit=420)
+            .configure_text(fontSize=22)
+        )
+        st.altair_chart(chart, width="stretch")
+        marks = workshop_part.team_marks(q)
+        line = f"{q.answered} answered · disagreement {round(q.disagreement * 100)} of 100"
+        if marks:
+            line += " · " + "; ".join(
+                f"{mark}: {labels.get(key, key)}" for key, mark in marks.items()
+            )
+        st.caption(markdown_literal(line))
+    with right:
+        gaps = [g for g in result.role_gaps if g.question == q.question]
+        if gaps:
+            st.markdown("**By role**")
+            st.write(markdown_literal(workshop_part.gap_sentence(gaps[0], pack)))
+        elif len(result.roles) >= 2:
+            st.markdown("**By role**")
+            st.write("The role groups answered this alike.")
+        prompt = html.escape(workshop_part.discussion_prompt(pack, q))
+        st.html(f'<p class="pp-prompt"><strong>To discuss</strong><br>{prompt}</p>')
+
+
+def _actions(workshop: Workshop, actions: list[Action], q: QuestionSummary | None) -> None:
+    """The actions recorded so far, and a form for the next one, about the question shown."""
+    st.subheader("Actions and decisions agreed")
+    if actions:
+        pack = resources.scorer().pack
+        for x in actions:
+            about = pack.questions[x.about].short if x.about in pack.questions else None
+            line = f"**{markdown_literal(x.text)}** · {HORIZON_NAMES[x.horizon]}"
+            line += f" · owner: {markdown_literal(x.owner)}" if x.owner else ""
+            line += f" · about: {markdown_literal(about)}" if about else ""
+            said, remove = st.columns([6, 1], vertical_alignment="center")
+            said.markdown(line)
+            remove.button(
+                "Remove",
+                key=f"remove_action_{x.id}",
+                on_click=_remove,
+                args=(workshop.id, x.id),
+            )
+    else:
+        st.caption("None yet. They appear in the team report's action plan as the team's own.")
+    with st.form("action", clear_on_submit=True):
+        text = st.text_area("Action or decision", max_chars=300, height=80)
+        left, right = st.columns(2)
+        who = left.text_input("Owner (a role, not a name)", max_chars=100)
+        when = right.selectbox("When", list(HORIZON_NAMES), format_func=HORIZON_NAMES.__getitem__)
+        about = f" It is recorded against “{markdown_literal(q.text)}”." if q is not None else ""
+        st.caption("Written as the room agreed it; shown as plain text." + about)
+        if st.form_submit_button("Record the action", type="primary"):
+            _record(workshop.id, text, who, when, q.question if q is not None else None)
+
+
+def _record(workshop_id: int, text: str, owner: str, horizon: str, about: str | None) -> None:
+    try:
+        resources.store().add_action(workshop_id, text, owner, horizon, about)
+    except ValueError as exc:
+        st.error(f"Not recorded: {exc}.", icon=":material/error:")
+        return
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/cloud_off:")
+        return
+    st.rerun()
+
+
+def _remove(workshop_id: int, action_id: int) -> None:
+    try:
+        resources.store().delete_action(workshop_id, action_id)
+    except StoreError:
+        st.warning("The action cannot be removed right now; please try again.")
