@@ -7,18 +7,15 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.store import StoreError
-from assessment.ui import guard, sitemap, state, widgets
+from assessment.ui import guard, present, sitemap, state, widgets
 
 # Served by the app itself: a Material icon as favicon would be fetched from a font CDN.
 FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
 
 def main() -> None:
-    st.set_page_config(
-        page_title="Pivotpoint readiness assessment",
-        page_icon=str(FAVICON),
-        layout="centered",
-    )
+    # the layout is set once the page is known (`_frame`): the projector views are wide
+    st.set_page_config(page_title="Pivotpoint readiness assessment", page_icon=str(FAVICON))
     guard.run(_frame)
 
 
@@ -26,8 +23,9 @@ def main() -> None:
 # help at 4.5:1 or more on white and on the grey of containers (Streamlit draws them in a faded
 # grey, and some at 60% opacity on top, 2.6:1), a visible ring on the focused choice of a radio
 # or checkbox, and stacked choices at least 24 px high as targets; a tile's value wraps instead
-# of being cut ("Incremental ..." at 1280 px).
+# of being cut ("Incremental ..." at 1280 px); a button's keyboard shortcut at 4.5:1 too.
 STYLE = """<style>
+button kbd { color: inherit !important; opacity: 1 !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   line-height: 1.2;
@@ -53,6 +51,10 @@ def _frame() -> None:
     except StoreError as exc:  # pragma: no cover - init reports store problems itself
         st.session_state[state.STORE_PROBLEM] = str(exc)
     page = st.navigation([d.page() for d in sitemap.NAVIGATION], position="top")
+    # one layout a run, before anything is drawn: the workshop's projector views use the whole
+    # screen, everything else a readable column
+    wide = page.url_path == sitemap.WORKSHOP.url_path and present.projected()
+    st.set_page_config(layout="wide" if wide else "centered")
     problem = st.session_state.get(state.STORE_PROBLEM)
     if problem:
         st.warning(problem, icon=":material/cloud_off:")

@@ -4,8 +4,9 @@ Three views of an open workshop, chosen at the top of the workshop page:
 
 - the dashboard (`facilitate`), for the facilitator's own screen;
 - the presenter view: the join code, the join link and the QR code large enough to read and
-  scan from the back of a room, and a live count of who joined and who sent; once k people
-  have sent, a button moves the room on to the walk-through;
+  scan from the back of a room, a live count of who joined and who sent, and the answering
+  time left when the facilitator starts a timer; once k people have sent, a button moves the
+  room on to the walk-through;
 - the walk-through: the most disputed questions one at a time (Previous and Next, or the
   Page Up and Page Down keys a presentation clicker sends), each with its answers on a fixed
   scale, how far apart they are, how the role groups of k or more answered, and a question to
@@ -23,6 +24,7 @@ the code's size: it is for those near the front or reading the slide later.
 from __future__ import annotations
 
 import html
+import time
 
 import streamlit as st
 
@@ -40,6 +42,8 @@ VIEWS = (DASHBOARD, PRESENTER, WALK)
 # where the walk-through is, and whether the presenter view has seen k answers sent
 WALK_AT = "walk_at"
 READY_SEEN = "presenter_ready_seen"
+# when the answering time the facilitator set runs out (time.time()), if a timer runs
+TIMER_ENDS = "presenter_timer_ends"
 # the most disputed questions the walk-through goes through
 WALK_ITEMS = 8
 HORIZON_NAMES = {"30d": "First 30 days", "60d": "Days 31 to 60", "90d": "Days 61 to 90"}
@@ -71,6 +75,28 @@ def choose_view() -> str:
     return chosen or DASHBOARD
 
 
+def projected() -> bool:
+    """Whether the workshop page shows a view made for the projector (the app then lays the
+    page out across the whole screen)."""
+    return st.session_state.get(VIEW) in (PRESENTER, WALK)
+
+
+def _start_timer(minutes: int) -> None:
+    st.session_state[TIMER_ENDS] = time.time() + 60 * minutes
+
+
+def time_left(now: float | None = None) -> str:
+    """The answering time left, as the room reads it ("12:05 left", "Time is up"), or ""
+    when no timer runs."""
+    ends = st.session_state.get(TIMER_ENDS)
+    if ends is None:
+        return ""
+    left = int(ends - (time.time() if now is None else now))
+    if left <= 0:
+        return "Time is up"
+    return f"{left // 60}:{left % 60:02d} left"
+
+
 def _go(view: str) -> None:
     st.session_state[VIEW] = view
 
@@ -79,9 +105,11 @@ def _go(view: str) -> None:
 
 
 def presenter(workshop: Workshop) -> None:
-    st.set_page_config(layout="wide")
     st.html(STYLE)
     _room(workshop.id, workshop.code, workshop.k)
+    minutes, start, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
+    length = minutes.number_input("Answering time (minutes)", 1, 60, 15, key="timer_minutes")
+    start.button("Start the timer", on_click=_start_timer, args=(int(length),))
     if st.session_state.get(READY_SEEN):
         st.button(
             "Walk through the results",
@@ -108,6 +136,8 @@ def _room(workshop_id: int, code: str, k: int) -> None:
     image = widgets.svg_image(qr, html.escape(f"QR code of the join link {url}"))
     shown = url.split("://", 1)[-1]
     wait = f" · {k - done} more to send before the results show" if done < k else " · ready to show"
+    clock = time_left()
+    wait += f" · {clock}" if clock else ""
     st.html(
         f'<div class="pp-room"><div class="pp-join"><p class="pp-say">Join at</p>'
         f'<p class="pp-url">{html.escape(shown)}</p><p class="pp-say">with the code</p>'
@@ -124,7 +154,6 @@ def _room(workshop_id: int, code: str, k: int) -> None:
 
 
 def walkthrough(workshop: Workshop) -> None:
-    st.set_page_config(layout="wide")
     st.html(STYLE)
     scorer = resources.scorer()
     if pack_mismatch(scorer, workshop) is not None:
@@ -151,7 +180,7 @@ def walkthrough(workshop: Workshop) -> None:
     at = min(max(int(st.session_state.get(WALK_AT, 0)), 0), len(items) - 1)
     st.session_state[WALK_AT] = at
     _slide(result, items[at], at, len(items))
-    back, _, forward = st.columns([1, 3, 1])
+    back, _, forward = st.columns([2, 3, 2])
     back.button(
         "Previous",
         on_click=_move,
@@ -184,7 +213,7 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
     titles = {s.id: s.title for s in pack.questionnaire.sections}
     section = titles[pack.section_of[q.question]]
     st.caption(f"Question {at + 1} of {of} the group disagrees on most · {section}")
-    st.markdown(f"## {markdown_literal(q.text)}")  # Streamlit's largest heading but the title
+    st.header(markdown_literal(q.text), anchor=False)
     left, right = st.columns([3, 2], gap="large")
     with left:
         labels = workshop_part.answer_labels(pack, q.question)
@@ -218,7 +247,7 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
 
 def _actions(workshop: Workshop, actions: list[Action], q: QuestionSummary | None) -> None:
     """The actions recorded so far, and a form for the next one, about the question shown."""
-    st.subheader("Actions and decisions agreed")
+    st.subheader("Actions and decisions agreed", anchor=False)
     if actions:
         pack = resources.scorer().pack
         for x in actions:

@@ -1,7 +1,9 @@
-"""A workshop in real browsers: a facilitator creates it, three participants (separate
+"""A workshop in real browsers: a facilitator creates it, four participants (separate
 browser contexts, phone-sized) join with the code and answer, the dashboard shows the group only
-once k = 3 answered, and the team report downloads. With PostgreSQL the facilitator and the
-participants use two different app servers on one database, as replicas would."""
+once k = 3 answered, the facilitator runs the presenter view and walks the room through three
+disputed questions, records two actions, and the team report downloads with them. With
+PostgreSQL the facilitator and the participants use two different app servers on one database,
+as replicas would."""
 
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import create_engine
 
+from assessment.services.scoring import Scorer
 from tests.e2e.conftest import ARTIFACTS, app_server, assert_accessible
 from tests.e2e.test_self_service import idle
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+PACK = Scorer().pack
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -72,6 +76,15 @@ def participate(browser: Browser, url: str, developers: int, index: int) -> None
         "radiogroup", name="Do you build software in a regulated industry? *"
     ).get_by_text("No", exact=True).click()
     idle(page)
+    page.get_by_role("button", name="Next").click()
+    idle(page)
+    # pivot point 1: the participants split, so the walk-through has questions to go through
+    for qid in ("pp1_prompt_versioning", "pp1_review_context", "pp1_prompt_library"):
+        choice = ("Not in place", "Fully in place")[index % 2]
+        page.get_by_role("radiogroup", name=PACK.questions[qid].text).get_by_text(
+            choice, exact=True
+        ).click()
+        idle(page)
     for _ in range(12):
         if page.get_by_role("heading", name="Review").count():
             break
@@ -107,7 +120,7 @@ def test_a_workshop_from_creation_to_team_report(
     expect(page.get_by_text("3 more answers are needed before anything is shown.")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "workshop-created.png"), full_page=True)
     assert_accessible(page, "workshop-created.png")
-    for i, developers in enumerate((4, 6, 12), start=1):
+    for i, developers in enumerate((4, 6, 12, 12), start=1):
         participate(browser, f"{participant_url}/?join={code.lower()}", developers, i)
         if i < 3:
             expect(page.get_by_text(f"{3 - i} more answers are needed")).to_be_visible(
@@ -118,8 +131,49 @@ def test_a_workshop_from_creation_to_team_report(
     expect(page.get_by_text("Where people disagree")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "workshop-dashboard.png"), full_page=True)
     assert_accessible(page, "workshop-dashboard.png")
+    walk_through(page, code)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Team report (PDF)").click()
     pdf = download.value.path().read_bytes()
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "3 of the 3 people who joined Platform kick-off sent their answers" in text
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "4 of the 4 people who joined Platform kick-off sent their answers" in text
+    # the two actions agreed in the room, in the action plan as the team's own
+    assert "Write the billing contract down" in text and "Gate merges on contract tests" in text
+    assert text.count("The team's own action, agreed in the workshop.") == 2
+
+
+def walk_through(page: Page, code: str) -> None:
+    """The presenter view on a projector-sized page, then three questions of the walk-through
+    with an action recorded on the first and the third; back to the dashboard at the end."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.get_by_text("Presenter view", exact=True).click()
+    idle(page)
+    expect(page.get_by_text(code, exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"4 joined · 4 sent · ready to show"))).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "workshop-presenter.png"))
+    assert_accessible(page, "workshop-presenter.png")
+    page.get_by_role("button", name="Walk through the results").click()
+    idle(page)
+    seen = []
+    actions = ("Write the billing contract down", None, "Gate merges on contract tests")
+    for n, action in enumerate(actions):
+        expect(page.get_by_text(re.compile(rf"^Question {n + 1} of \d+"))).to_be_visible()
+        seen.append(page.get_by_role("heading", level=2).first.inner_text())
+        expect(page.get_by_role("heading", level=2).first).not_to_have_text(seen[:-1] or ["-"])
+        expect(page.get_by_text("To discuss")).to_be_visible()
+        if action:
+            page.get_by_label("Action or decision").fill(action)
+            page.get_by_label("Owner (a role, not a name)").fill("Team leads")
+            page.get_by_role("button", name="Record the action").click()
+            idle(page)
+            expect(page.get_by_text(action)).to_be_visible()
+        if n < 2:
+            page.get_by_role("heading", level=2).first.click()  # focus off the form's fields
+            page.keyboard.press("PageDown")  # as a presentation clicker sends it
+            idle(page)
+    assert len(set(seen)) == 3, seen
+    page.screenshot(path=str(ARTIFACTS / "workshop-walk-through.png"))
+    assert_accessible(page, "workshop-walk-through.png")
+    page.get_by_text("Dashboard", exact=True).click()
+    idle(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
