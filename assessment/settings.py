@@ -67,6 +67,12 @@ RENDER_WORKERS = Setting(
     "`2`",
     "Worker processes that render the app's PDF reports, away from the pages (at least 1).",
 )
+REDIS_URL = Setting(
+    "PIVOTPOINT_REDIS_URL",
+    "none: each app process renders",
+    "A Redis server whose job queue the app's PDF reports go through, for several replicas "
+    "(workers: `rq worker`).",
+)
 DEBUG = Setting(
     "PIVOTPOINT_DEBUG", "off", "Any value: the command line shows an internal error's traceback."
 )
@@ -81,6 +87,7 @@ SETTINGS: tuple[Setting, ...] = (
     KEY_LIMIT,
     FACILITATORS,
     RENDER_WORKERS,
+    REDIS_URL,
     DEBUG,
 )
 
@@ -149,6 +156,12 @@ def render_workers(environ: Mapping[str, str] = os.environ) -> int:
     never fewer than 1 (0 is read as 1; a value that is not a whole number is ignored, and
     logged, in favour of the default)."""
     return max(1, _limit(environ, RENDER_WORKERS.name, DEFAULT_RENDER_WORKERS))
+
+
+def redis_url() -> str | None:
+    """The Redis server of the PDF job queue, None when unset or blank (each app process then
+    renders in its own worker processes)."""
+    return os.environ.get(REDIS_URL.name, "").strip() or None
 
 
 def _limit(environ: Mapping[str, str], name: str, default: int) -> int:

@@ -88,6 +88,7 @@ def test_defaults_when_nothing_is_set(clean: pytest.MonkeyPatch) -> None:
     assert settings.join_limit() == 60
     assert settings.key_limit() == 20
     assert settings.render_workers() == 2
+    assert settings.redis_url() is None
 
 
 def test_settings_are_read_when_asked_not_at_import(clean: pytest.MonkeyPatch) -> None:
@@ -100,6 +101,7 @@ def test_settings_are_read_when_asked_not_at_import(clean: pytest.MonkeyPatch) -
     clean.setenv("PIVOTPOINT_DEBUG", "1")
     clean.setenv("PIVOTPOINT_JOIN_LIMIT", "7")
     clean.setenv("PIVOTPOINT_KEY_LIMIT", "0")
+    clean.setenv("PIVOTPOINT_REDIS_URL", " redis://cache:6379/0 ")
     assert settings.pack() == "packs/mine"
     assert settings.database_url() == "postgresql://db/pp"
     assert settings.data_dir() == "/srv/pp"
@@ -109,6 +111,7 @@ def test_settings_are_read_when_asked_not_at_import(clean: pytest.MonkeyPatch) -
     assert settings.debug() is True
     assert settings.join_limit() == 7
     assert settings.key_limit() == 0
+    assert settings.redis_url() == "redis://cache:6379/0"
 
 
 @pytest.mark.parametrize("value", ["", "  ", "thirty", "-1", "1.5"])

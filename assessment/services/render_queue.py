@@ -300,15 +300,131 @@ class RenderQueue:
         broken.shutdown(wait=False, cancel_futures=True)
 
 
-_SHARED: RenderQueue | None = None
+# -- several app replicas: a Redis job queue (RQ) ---------------------------------------------
+REDIS_QUEUE = "pivotpoint-pdf"
+REDIS_KEEP_S = 600  # a finished PDF (or a failure) stays in Redis this long: the shared cache
+REDIS_JOB_TIMEOUT_S = 300  # a rendering that takes longer is stopped and fails
+
+
+def render_job(assessment: Assessment, options: ReportOptions) -> bytes:
+    """What an `rq worker` runs: the worker loads the pack `PIVOTPOINT_PACK` names and the
+    renderer on its first job and keeps them (start it with `--worker-class
+    rq.worker.SimpleWorker`, so that jobs run in the worker process itself)."""
+    if not _WORKER:
+        _init_worker(settings.pack())
+    return _render(assessment, options)
+
+
+class RedisRenderQueue:
+    """The same calls as `RenderQueue`, over a Redis job queue that every app replica shares,
+    rendered by workers started with `rq worker` (README, "Deployment"). A job's id is its key,
+    so replicas share a rendering too; finished PDFs stay in Redis for `REDIS_KEEP_S`."""
+
+    def __init__(self, url: str, *, name: str = REDIS_QUEUE, max_jobs: int = MAX_JOBS) -> None:
+        from redis import Redis
+        from rq import Queue
+
+        self.max_jobs = max(1, max_jobs)
+        self._redis = Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self._queue = Queue(name, connection=self._redis)
+
+    def submit(self, assessment: Assessment, options: ReportOptions) -> JobStatus:
+        from rq.exceptions import DuplicateJobError
+
+        key = job_key(assessment, options)
+        try:
+            status = self._fetch(key)
+            if status.state not in (UNKNOWN, FAILED):
+                return status
+            if status.state == FAILED:  # asking again after a failure tries again
+                self._job(key).delete()
+            if len(self._queue) + self._queue.started_job_registry.count >= self.max_jobs:
+                return JobStatus(key, BUSY, message=BUSY_MESSAGE)
+            try:
+                self._queue.enqueue_call(
+                    render_job,
+                    args=(assessment, options),
+                    job_id=key,
+                    unique=True,
+                    timeout=REDIS_JOB_TIMEOUT_S,
+                    result_ttl=REDIS_KEEP_S,
+                    failure_ttl=REDIS_KEEP_S,
+                )
+            except DuplicateJobError:  # another replica asked for it a moment ago
+                pass
+            return self._fetch(key)
+        except Exception:
+            LOG.exception("the report %s could not be queued in Redis", key[:12])
+            return JobStatus(key, FAILED, message=FAILED_MESSAGE)
+
+    def status(self, key: str) -> JobStatus:
+        try:
+            return self._fetch(key)
+        except Exception:
+            LOG.exception("the status of report %s could not be read from Redis", key[:12])
+            return JobStatus(key, FAILED, message=FAILED_MESSAGE)
+
+    def wait(self, key: str, timeout: float | None = None) -> JobStatus:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            status = self.status(key)
+            if status.state not in (QUEUED, RENDERING):
+                return status
+            if deadline is not None and time.monotonic() >= deadline:
+                return status
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        self._redis.close()
+
+    def _job(self, key: str) -> Any:
+        from rq.job import Job
+
+        return Job.fetch(key, connection=self._redis)
+
+    def _fetch(self, key: str) -> JobStatus:
+        from rq.exceptions import NoSuchJobError
+        from rq.job import JobStatus as RqStatus
+
+        try:
+            job = self._job(key)
+        except NoSuchJobError:
+            return JobStatus(key, UNKNOWN)
+        state = job.get_status(refresh=False)
+        if state == RqStatus.FINISHED:
+            pdf = job.return_value()
+            if isinstance(pdf, bytes):
+                return JobStatus(key, DONE, pdf=pdf)
+            return JobStatus(key, UNKNOWN)
+        if state == RqStatus.STARTED:
+            return JobStatus(key, RENDERING)
+        if state in (RqStatus.QUEUED, RqStatus.DEFERRED, RqStatus.SCHEDULED):
+            position = job.get_position()
+            rendering = self._queue.started_job_registry.count
+            return JobStatus(key, QUEUED, ahead=rendering + (position or 0))
+        if state == RqStatus.FAILED:
+            LOG.warning("the report %s failed in its worker: %s", key[:12], job.latest_result())
+        return JobStatus(key, FAILED, message=FAILED_MESSAGE)  # failed, stopped or cancelled
+
+
+PdfQueue = RenderQueue | RedisRenderQueue
+
+_SHARED: PdfQueue | None = None
 _SHARED_LOCK = threading.Lock()
 
 
-def shared() -> RenderQueue:
-    """The process's queue, started on first use with `PIVOTPOINT_RENDER_WORKERS` workers and
-    the pack `PIVOTPOINT_PACK` names."""
+def shared() -> PdfQueue:
+    """The process's queue: with `PIVOTPOINT_REDIS_URL`, the Redis job queue every replica
+    shares; else worker processes of this one, started on first use with
+    `PIVOTPOINT_RENDER_WORKERS` workers and the pack `PIVOTPOINT_PACK` names."""
     global _SHARED
     with _SHARED_LOCK:
         if _SHARED is None:
-            _SHARED = RenderQueue(settings.render_workers(), pack=settings.pack())
+            url = settings.redis_url()
+            if url:
+                _SHARED = RedisRenderQueue(url)
+            else:
+                _SHARED = RenderQueue(settings.render_workers(), pack=settings.pack())
         return _SHARED

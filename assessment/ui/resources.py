@@ -17,7 +17,7 @@ from assessment import settings
 from assessment.engine.result import Assessment
 from assessment.report.render import Renderer
 from assessment.services.answers import Answers
-from assessment.services.render_queue import RenderQueue
+from assessment.services.render_queue import PdfQueue
 from assessment.services.render_queue import shared as shared_render_queue
 from assessment.services.scoring import Scorer
 from assessment.store import Store, StoreError
@@ -80,7 +80,7 @@ def assess(values: dict[str, Any], meta: dict[str, Any]) -> Assessment:
     return _assess(_key(values, meta))
 
 
-def render_queue() -> RenderQueue:
+def render_queue() -> PdfQueue:
     """The process's PDF queue: reports render in worker processes, never in a page's run
     (`assessment.ui.pdf_download` shows one)."""
     return shared_render_queue()
