@@ -30,9 +30,13 @@ def offer(
     label: str = "Download the PDF report",
     prepare_label: str = "Prepare the PDF report",
     primary: bool = True,
+    refreshing: bool = False,
 ) -> None:
     """The prepare button, then the progress note, then the download button, for the report
-    of `assessment` with `options`. `key` tells this offer from others on the page."""
+    of `assessment` with `options`. `key` tells this offer from others on the page.
+    `refreshing`: the caller is a fragment that reruns itself every few seconds (the
+    facilitator's dashboard), so the note needs no fragment of its own: the caller's next
+    refresh shows the download."""
     queue = resources.render_queue()
     job = rq.job_key(assessment, options)
     asked = st.session_state.get(key) == job  # this session asked for this very report
@@ -51,7 +55,10 @@ def offer(
         )
         return
     if asked and status.state in (rq.QUEUED, rq.RENDERING):
-        _progress(job, key)
+        if refreshing:
+            st.info(progress_text(status), icon=":material/hourglass_top:")
+        else:
+            _progress(job, key)
         return
     if asked and status.state == rq.FAILED:
         st.error(status.message, icon=":material/error:")
@@ -61,6 +68,9 @@ def offer(
             st.warning(started.message, icon=":material/hourglass_top:")
             return
         st.session_state[key] = job
+        if refreshing:  # the caller's next refresh draws the download
+            st.info(progress_text(started), icon=":material/hourglass_top:")
+            return
         st.rerun()  # draw the progress note, or the download when it is ready already
 
 

@@ -3,9 +3,11 @@ being prepared while it waits, and the download is offered once it is done."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from assessment.engine.result import Assessment
 from assessment.report.context import ReportOptions
@@ -66,3 +68,18 @@ def test_while_the_report_waits_the_page_says_how_many_are_ahead(data_dir, queue
     assert pdf_download.progress_text(status) == "Your report is being prepared (3 ahead of you)."
     rendering = pdf_download.progress_text(rq.JobStatus("k", rq.RENDERING))
     assert rendering.startswith("Your report is being prepared")
+
+
+def test_inside_a_refreshing_fragment_the_offer_follows_its_refreshes(queue) -> None:
+    """The facilitator's dashboard is a fragment that reruns itself: the offer shows its note
+    there without a fragment of its own, and the download at the next refresh."""
+    at = AppTest.from_file(str(Path(__file__).parent / "pdf_in_fragment_app.py"))
+    at.run()
+    no_exception(at)
+    next(b for b in at.button if b.label == "Prepare the team report (PDF)").click().run()
+    no_exception(at)
+    job = at.session_state["team_pdf"]
+    assert queue.wait(job, GATE_TIMEOUT_S).state == rq.DONE
+    at.run()
+    no_exception(at)
+    assert labels(at, "download_button") == ["Team report (PDF)"]
