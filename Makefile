@@ -13,6 +13,8 @@ PIP    := $(BIN)/python -m pip
 STAMP_CORE := $(VENV)/.installed-core
 STAMP_DEV  := $(VENV)/.installed-dev
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# the render queue's Redis tests: database 15, each test on a queue of its own
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # test processes (pytest-xdist): two for a 2-core machine; `make test WORKERS=4` on a larger one
 WORKERS ?= 2
 # axe-core, from the npm registry: the browser tests check every page they visit with it
@@ -52,7 +54,16 @@ lint: $(STAMP_DEV)
 
 test: lint $(AXE)
 	$(BIN)/python -m assessment validate
-	@if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null; then \
+	@if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 2).close()' 2>/dev/null; then \
+		echo "Redis answers at 127.0.0.1:6379: the render queue's Redis tests use it"; \
+		export TEST_REDIS_URL="$${TEST_REDIS_URL:-$(REDIS_TEST_URL)}"; \
+	else \
+		echo "################################################################"; \
+		echo "# Redis is not answering at 127.0.0.1:6379:                    #"; \
+		echo "# the Redis render queue tests are SKIPPED in this run.        #"; \
+		echo "################################################################"; \
+	fi; \
+	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null; then \
 		echo "PostgreSQL answers at 127.0.0.1:5432: store tests use it"; \
 		TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest -n $(WORKERS); \
 	else \

@@ -62,6 +62,17 @@ FACILITATORS = Setting(
     "anyone signed in",
     "The e-mail addresses and `@domains` that may run workshops when sign-in is on.",
 )
+RENDER_WORKERS = Setting(
+    "PIVOTPOINT_RENDER_WORKERS",
+    "`2`",
+    "Worker processes that render the app's PDF reports, away from the pages (at least 1).",
+)
+REDIS_URL = Setting(
+    "PIVOTPOINT_REDIS_URL",
+    "none: each app process renders",
+    "A Redis server whose job queue the app's PDF reports go through, for several replicas "
+    "(workers: `rq worker`).",
+)
 DEBUG = Setting(
     "PIVOTPOINT_DEBUG", "off", "Any value: the command line shows an internal error's traceback."
 )
@@ -75,6 +86,8 @@ SETTINGS: tuple[Setting, ...] = (
     JOIN_LIMIT,
     KEY_LIMIT,
     FACILITATORS,
+    RENDER_WORKERS,
+    REDIS_URL,
     DEBUG,
 )
 
@@ -82,6 +95,7 @@ DEFAULT_APP_URL = "http://localhost:8501"
 DEFAULT_DATA_DIR = "data"
 DEFAULT_JOIN_LIMIT = 60  # unknown join codes a minute from one address, across its sessions
 DEFAULT_KEY_LIMIT = 20  # wrong join code and facilitator key pairs a minute from one address
+DEFAULT_RENDER_WORKERS = 2  # processes rendering the app's PDFs
 
 
 def pack() -> str | None:
@@ -135,6 +149,19 @@ def key_limit(environ: Mapping[str, str] = os.environ) -> int:
     """Wrong facilitator keys (or codes) a minute the process takes from one address when
     opening a workshop: `PIVOTPOINT_KEY_LIMIT`, else 20. Read like `join_limit`."""
     return _limit(environ, KEY_LIMIT.name, DEFAULT_KEY_LIMIT)
+
+
+def render_workers(environ: Mapping[str, str] = os.environ) -> int:
+    """Worker processes that render the app's PDFs: `PIVOTPOINT_RENDER_WORKERS`, else 2, and
+    never fewer than 1 (0 is read as 1; a value that is not a whole number is ignored, and
+    logged, in favour of the default)."""
+    return max(1, _limit(environ, RENDER_WORKERS.name, DEFAULT_RENDER_WORKERS))
+
+
+def redis_url() -> str | None:
+    """The Redis server of the PDF job queue, None when unset or blank (each app process then
+    renders in its own worker processes)."""
+    return os.environ.get(REDIS_URL.name, "").strip() or None
 
 
 def _limit(environ: Mapping[str, str], name: str, default: int) -> int:

@@ -67,6 +67,7 @@ def test_the_documented_defaults_are_the_ones_used() -> None:
     assert settings.DATA_DIR.default == f"`{settings.DEFAULT_DATA_DIR}`"
     assert settings.JOIN_LIMIT.default == f"`{settings.DEFAULT_JOIN_LIMIT}`"
     assert settings.KEY_LIMIT.default == f"`{settings.DEFAULT_KEY_LIMIT}`"
+    assert settings.RENDER_WORKERS.default == f"`{settings.DEFAULT_RENDER_WORKERS}`"
 
 
 @pytest.fixture()
@@ -86,6 +87,8 @@ def test_defaults_when_nothing_is_set(clean: pytest.MonkeyPatch) -> None:
     assert settings.debug() is False
     assert settings.join_limit() == 60
     assert settings.key_limit() == 20
+    assert settings.render_workers() == 2
+    assert settings.redis_url() is None
 
 
 def test_settings_are_read_when_asked_not_at_import(clean: pytest.MonkeyPatch) -> None:
@@ -98,6 +101,7 @@ def test_settings_are_read_when_asked_not_at_import(clean: pytest.MonkeyPatch) -
     clean.setenv("PIVOTPOINT_DEBUG", "1")
     clean.setenv("PIVOTPOINT_JOIN_LIMIT", "7")
     clean.setenv("PIVOTPOINT_KEY_LIMIT", "0")
+    clean.setenv("PIVOTPOINT_REDIS_URL", " redis://cache:6379/0 ")
     assert settings.pack() == "packs/mine"
     assert settings.database_url() == "postgresql://db/pp"
     assert settings.data_dir() == "/srv/pp"
@@ -107,6 +111,7 @@ def test_settings_are_read_when_asked_not_at_import(clean: pytest.MonkeyPatch) -
     assert settings.debug() is True
     assert settings.join_limit() == 7
     assert settings.key_limit() == 0
+    assert settings.redis_url() == "redis://cache:6379/0"
 
 
 @pytest.mark.parametrize("value", ["", "  ", "thirty", "-1", "1.5"])
@@ -120,3 +125,13 @@ def test_a_blank_database_url_means_none(clean: pytest.MonkeyPatch) -> None:
     clean.setenv("PIVOTPOINT_DATA_DIR", "  ")
     assert settings.database_url() is None
     assert settings.data_dir() == "data"
+
+
+@pytest.mark.parametrize(
+    ("value", "workers"), [("3", 3), (" 1 ", 1), ("0", 1), ("two", 2), ("", 2)]
+)
+def test_render_workers_are_at_least_one(
+    clean: pytest.MonkeyPatch, value: str, workers: int
+) -> None:
+    clean.setenv("PIVOTPOINT_RENDER_WORKERS", value)
+    assert settings.render_workers() == workers

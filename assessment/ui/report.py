@@ -1,5 +1,5 @@
-"""Report: the PDF (rendered on click, once per answer set), the answers as a file, and a
-file upload that restores answers."""
+"""Report: the PDF (prepared on click in the render queue, once per answer set), the answers
+as a file, and a file upload that restores answers."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import yaml
 
 from assessment.content.yaml_io import YamlLoadError, load_text
 from assessment.errors import AnswerError
+from assessment.report.context import ReportOptions
 from assessment.report.text import markdown_literal
 from assessment.services.answers import MAX_ANSWERS_BYTES, parse_answers
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import copy_link, resources, sitemap, state
+from assessment.ui import copy_link, pdf_download, resources, sitemap, state
 from assessment.ui.results import current_assessment
 
 
@@ -50,6 +51,7 @@ def file_stem(meta: dict[str, Any], today: date | None = None) -> str:
 
 
 RESTORED = "restored_note"
+PDF_KEY = "report_pdf"  # the session remembers the report it asked for under this key
 
 
 def render() -> None:
@@ -60,19 +62,16 @@ def render() -> None:
     a = current_assessment() if st.session_state[state.TOKEN] else None
     meta = dict(st.session_state[state.META])
     if a is not None:
-        values = dict(a.answers)
         st.write(
             "The PDF stands on its own: executive summary, the pivot points, every finding "
             "with the answers behind it, the strategy and a 30 / 60 / 90 day plan."
         )
-        st.download_button(
-            "Download the PDF report",
-            data=lambda: resources.pdf(values, meta),
+        # the app's download is the full version: the annex lists every answer and the trace
+        pdf_download.offer(
+            a,
+            ReportOptions(annex=True),
+            key=PDF_KEY,
             file_name=f"{file_stem(meta)}.pdf",
-            mime="application/pdf",
-            type="primary",
-            icon=":material/picture_as_pdf:",
-            on_click="ignore",
         )
         st.caption(
             "The full version: after the report, an annex lists every answer and the rule "

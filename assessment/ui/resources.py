@@ -1,4 +1,5 @@
-"""What the app loads once per process: the pack and its engine, the renderer, the store.
+"""What the app loads once per process: the pack and its engine, the renderer, the store,
+the queue that renders PDFs in worker processes.
 
 `st.cache_resource` keeps them across reruns and sessions, so a rerun does no file I/O.
 """
@@ -6,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,10 @@ import streamlit as st
 
 from assessment import settings
 from assessment.engine.result import Assessment
-from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
 from assessment.services.answers import Answers
+from assessment.services.render_queue import PdfQueue
+from assessment.services.render_queue import shared as shared_render_queue
 from assessment.services.scoring import Scorer
 from assessment.store import Store, StoreError
 
@@ -79,21 +80,10 @@ def assess(values: dict[str, Any], meta: dict[str, Any]) -> Assessment:
     return _assess(_key(values, meta))
 
 
-@lru_cache(maxsize=32)
-def _pdf(key: str) -> bytes:
-    values, meta = json.loads(key)
-    # the app's download is the full version: the annex lists every answer and the rule trace
-    return renderer().render(_assess(_key(values, meta)), ReportOptions(annex=True)).pdf
-
-
-_PDF_LOCK = threading.Lock()
-
-
-def pdf(values: dict[str, Any], meta: dict[str, Any]) -> bytes:
-    """The PDF report of an answer set, rendered once per answer set. Renders run one at a
-    time: two sessions asking for the same PDF get one rendering, not two at once."""
-    with _PDF_LOCK:
-        return _pdf(_key(values, meta))
+def render_queue() -> PdfQueue:
+    """The process's PDF queue: reports render in worker processes, never in a page's run
+    (`assessment.ui.pdf_download` shows one)."""
+    return shared_render_queue()
 
 
 STATIC = Path(__file__).resolve().parent

@@ -185,8 +185,10 @@ def test_survey_reload_resume_results_and_pdf(page: Page, app_url: str) -> None:
     idle(page)
     page.screenshot(path=str(ARTIFACTS / "06-report.png"), full_page=True)
     assert_accessible(page, "06-report.png")
+    # the PDF is prepared in the render queue; the download button follows when it is ready
+    page.get_by_role("button", name="Prepare the PDF report").click()
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Download the PDF report").click()
+        page.get_by_role("button", name="Download the PDF report").click(timeout=60_000)
     pdf = download.value.path().read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert expected.strategy.title in text

@@ -127,8 +127,10 @@ def test_a_whole_self_service_run_asks_nothing_of_another_host(
         idle(page)
     page.get_by_role("link", name="Download the PDF report and your answers").click()
     idle(page)
+    # the PDF is prepared in the render queue; the download button follows when it is ready
+    page.get_by_role("button", name="Prepare the PDF report").click()
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Download the PDF report").click()
+        page.get_by_role("button", name="Download the PDF report").click(timeout=60_000)
     assert download.value.path().read_bytes().startswith(b"%PDF")
     bad = tmp_path / "bad.yaml"
     bad.write_text(f"answers:\n  developers: {payload(trap_url, 'value')!r}\n")

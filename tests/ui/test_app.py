@@ -228,8 +228,10 @@ def test_answers_download_as_a_file_that_score_accepts_and_upload_restores(data_
     assert stored["developers"] == 4 and stored["ai_tools"]
     # no dead end: straight after the restore, the downloads, the link to the results and
     # the link to continue later are there, and the files are named after the organisation
+    # (the PDF is prepared in the render queue on a click: tests/ui/test_pdf_download.py)
     downloads = {b.label: b for b in at.get("download_button")}
-    assert set(downloads) == {"Download the PDF report", "Download your answers (YAML)"}
+    assert set(downloads) == {"Download your answers (YAML)"}
+    assert "Prepare the PDF report" in [b.label for b in at.button]
     assert "See the results" in [p.proto.label for p in at.get("page_link")]
     assert "Continue later" in [h.value for h in at.subheader]
     page = " ".join(m.value for m in [*at.markdown, *at.caption])
@@ -237,8 +239,8 @@ def test_answers_download_as_a_file_that_score_accepts_and_upload_restores(data_
     assert "up to 1 MB" in at.file_uploader[0].proto.label
     # the download holds the same answers, and the CLI's parser accepts it
     at.run()
-    labels = [b.label for b in at.get("download_button")]
-    assert "Download the PDF report" in labels and "Download your answers (YAML)" in labels
+    labels = [b.label for b in [*at.get("download_button"), *at.button]]
+    assert "Prepare the PDF report" in labels and "Download your answers (YAML)" in labels
     scorer = Scorer()
     text = report.answers_file(scorer.pack, at.session_state["answers"], at.session_state["meta"])
     parsed = parse_answers(scorer.engine, load_text(text, "download.yaml"))
