@@ -45,6 +45,7 @@ from assessment.store import Response, StoreError, Workshop
 from assessment.ui import (
     dashboard,
     guard,
+    pdf_download,
     present,
     resources,
     session_cookie,
@@ -612,15 +613,18 @@ def _controls(
         except StoreError:
             actions = []
         assessed, options = team_report(scorer, workshop, responses, result, actions)
-        cols[0].download_button(
-            "Team report (PDF)",
-            file_name=f"team-report-{workshop.code}.pdf",
-            mime="application/pdf",
-            on_click="ignore",
-            type="primary",
-            # the full version: with the annex (every answer and the rule trace)
-            data=lambda: resources.renderer().render(assessed, replace(options, annex=True)).pdf,
-        )
+        with cols[0]:
+            # rendered by the render queue's workers, off this request; the full version,
+            # with the annex (every answer and the rule trace)
+            pdf_download.offer(
+                assessed,
+                replace(options, annex=True),
+                key=f"team_pdf_{workshop.code}",
+                file_name=f"team-report-{workshop.code}.pdf",
+                label="Team report (PDF)",
+                prepare_label="Prepare the team report (PDF)",
+                refreshing=True,  # the dashboard is a fragment that refreshes itself
+            )
         cols[0].caption(
             "The full version: the report, then an annex with every answer and the rules "
             "behind each finding."

@@ -132,8 +132,12 @@ def test_a_workshop_from_creation_to_team_report(
     page.screenshot(path=str(ARTIFACTS / "workshop-dashboard.png"), full_page=True)
     assert_accessible(page, "workshop-dashboard.png")
     walk_through(page, code)
+    # the report is rendered off the request, by the render queue's workers
+    page.get_by_role("button", name="Prepare the team report (PDF)").click()
+    ready = page.get_by_role("button", name="Team report (PDF)")
+    expect(ready).to_be_visible(timeout=90_000)
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Team report (PDF)").click()
+        ready.click()
     pdf = download.value.path().read_bytes()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "4 of the 4 people who joined Platform kick-off sent their answers" in text
