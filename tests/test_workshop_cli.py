@@ -118,7 +118,12 @@ def test_close_reopen_and_delete(workshop, tmp_path: Path) -> None:
     responses_csv(source)
     run("import", code, str(source), "--key", key)
     assert run("delete", code, "--key", key).exit_code == 0
-    assert Store().count_rows() == {"workshop": 0, "respondent": 0, "answer": 0}
+    assert Store().count_rows() == {
+        "workshop": 0,
+        "respondent": 0,
+        "answer": 0,
+        "workshop_action": 0,
+    }
 
 
 def test_the_team_report_has_a_workshop_part_from_k_respondents(workshop, tmp_path) -> None:

@@ -43,9 +43,13 @@ def offer(
     status = queue.status(job)
     kind: Literal["primary", "secondary"] = "primary" if primary else "secondary"
     if status.state == rq.DONE and status.pdf is not None:
+        pdf = status.pdf
         st.download_button(
             label,
-            data=status.pdf,
+            # in a page that refreshes itself (the dashboard), handed over when clicked: the
+            # file behind the button would otherwise be replaced every few seconds, and a
+            # click between two refreshes could find it gone
+            data=(lambda: pdf) if refreshing else pdf,
             file_name=file_name,
             mime="application/pdf",
             type=kind,

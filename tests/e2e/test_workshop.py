@@ -134,7 +134,7 @@ def test_a_workshop_from_creation_to_team_report(
     walk_through(page, code)
     # the report is rendered off the request, by the render queue's workers
     page.get_by_role("button", name="Prepare the team report (PDF)").click()
-    ready = page.get_by_role("button", name="Team report (PDF)")
+    ready = page.get_by_role("button", name="Team report (PDF)", exact=True)
     expect(ready).to_be_visible(timeout=90_000)
     with page.expect_download(timeout=60_000) as download:
         ready.click()
