@@ -205,3 +205,16 @@ def test_a_workshop_csv_column_of_a_merged_question_is_carried_over(scorer, tmp_
     assert all(row.values["observability_metrics"] == ["none-tracked"] for row in batch.rows)
     [warning] = [w for w in batch.warnings if w.where == "ai_usage_measured"]
     assert "now asked as 'observability_metrics'" in warning.message
+
+
+def test_an_older_list_for_a_single_choice_question_is_set_aside_not_refused() -> None:
+    """An answers file may hold a list where the older question took one choice: it is not
+    carried over as a list the new question would refuse, but left open with a note."""
+    from assessment.content.changes import carry_over
+
+    carried = carry_over(PACK, {"reg_accountability": ["can", "partly"], "developers": 3})
+    assert "comp_change_attribution" not in carried.answers
+    assert carried.answers == {"developers": 3}
+    assert carried.merged == ["reg_accountability"] and carried.moved == []
+    [note] = carried.notes
+    assert "left open: please answer it" in note

@@ -29,6 +29,10 @@ class CarriedOver:
     answers: dict[str, Any]
     # one sentence for each older answer moved, or set aside
     notes: list[str] = field(default_factory=list)
+    # the older questions these answers held, and the questions given their answers: a store
+    # saves the second and deletes the first, so that the move happens once
+    merged: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
 
 
 def _as_key(value: Any) -> str:
@@ -47,6 +51,8 @@ def carry_over(pack: Pack, answers: Mapping[str, Any]) -> CarriedOver:
         return CarriedOver(dict(answers))
     out = {q: v for q, v in answers.items() if q not in moves}
     notes = []
+    held = [q for q in answers if q in moves]
+    moved: list[str] = []
     for q, value in answers.items():
         merge = moves.get(q)
         if merge is None or value is None or (isinstance(value, str) and not value.strip()):
@@ -60,7 +66,8 @@ def carry_over(pack: Pack, answers: Mapping[str, Any]) -> CarriedOver:
             continue
         values = value if isinstance(value, list) else [value]
         new = [merge.values.get(_as_key(v)) for v in values]
-        if not new or any(n is None for n in new):
+        single = pack.questions[merge.into].type != "multi"
+        if not new or any(n is None for n in new) or (single and len(new) != 1):
             notes.append(
                 f"'{q}' is now asked as “{into}”; the older answer does not say how to "
                 "answer it, so it is left open: please answer it."
@@ -68,8 +75,9 @@ def carry_over(pack: Pack, answers: Mapping[str, Any]) -> CarriedOver:
             continue
         flat = [x for n in new for x in (n if isinstance(n, list) else [n])]
         out[merge.into] = flat if isinstance(new[0], list) or len(flat) > 1 else flat[0]
+        moved.append(merge.into)
         notes.append(f"'{q}' is now asked as “{into}”; the older answer was carried over.")
-    return CarriedOver(out, notes)
+    return CarriedOver(out, notes, held, moved)
 
 
 def changes_since(

@@ -76,6 +76,13 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
                     continue
                 if q is None:
                     yield where.problem(unknown_question(pack, item.q), "items", ii, "q")
+                elif q.type == "multi" and all(c.exclusive for c in pack.choices(q)):
+                    yield where.problem(
+                        f"'{item.q}' has no choice but 'none of these' to count",
+                        "items",
+                        ii,
+                        "q",
+                    )
                 elif q.type not in ("single", "multi", "scale", "yes_no"):
                     yield where.problem(
                         f"'{item.q}' is a {q.type} question; dimension items must be single, "

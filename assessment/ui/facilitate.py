@@ -607,11 +607,17 @@ def _controls(
     scorer = resources.scorer()
     st.divider()
     cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut at 1280 px
+    actions = None
     if result is not None:
         try:
             actions = resources.store().actions(workshop.id)
-        except StoreError:
-            actions = []
+        except StoreError:  # never a team report without them: offered again once they read
+            st.warning(
+                "The actions agreed in the room cannot be read right now, so the team report "
+                "and exports wait until they can; retrying.",
+                icon=":material/cloud_off:",
+            )
+    if result is not None and actions is not None:
         assessed, options = team_report(scorer, workshop, responses, result, actions)
         with cols[0]:
             # rendered by the render queue's workers, off this request; the full version,

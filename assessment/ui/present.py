@@ -81,14 +81,14 @@ def projected() -> bool:
     return st.session_state.get(VIEW) in (PRESENTER, WALK)
 
 
-def _start_timer(minutes: int) -> None:
-    st.session_state[TIMER_ENDS] = time.time() + 60 * minutes
+def _start_timer(timer: str, minutes: int) -> None:
+    st.session_state[timer] = time.time() + 60 * minutes
 
 
-def time_left(now: float | None = None) -> str:
-    """The answering time left, as the room reads it ("12:05 left", "Time is up"), or ""
-    when no timer runs."""
-    ends = st.session_state.get(TIMER_ENDS)
+def time_left(workshop_id: int, now: float | None = None) -> str:
+    """The answering time left in a workshop, as the room reads it ("12:05 left", "Time is
+    up"), or "" when no timer runs."""
+    ends = st.session_state.get(f"{TIMER_ENDS}:{workshop_id}")
     if ends is None:
         return ""
     left = int(ends - (time.time() if now is None else now))
@@ -107,10 +107,11 @@ def _go(view: str) -> None:
 def presenter(workshop: Workshop) -> None:
     st.html(STYLE)
     _room(workshop.id, workshop.code, workshop.k)
+    timer = f"{TIMER_ENDS}:{workshop.id}"
     minutes, start, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
     length = minutes.number_input("Answering time (minutes)", 1, 60, 15, key="timer_minutes")
-    start.button("Start the timer", on_click=_start_timer, args=(int(length),))
-    if st.session_state.get(READY_SEEN):
+    start.button("Start the timer", on_click=_start_timer, args=(timer, int(length)))
+    if st.session_state.get(f"{READY_SEEN}:{workshop.id}"):
         st.button(
             "Walk through the results",
             type="primary",
@@ -136,7 +137,7 @@ def _room(workshop_id: int, code: str, k: int) -> None:
     image = widgets.svg_image(qr, html.escape(f"QR code of the join link {url}"))
     shown = url.split("://", 1)[-1]
     wait = f" · {k - done} more to send before the results show" if done < k else " · ready to show"
-    clock = time_left()
+    clock = time_left(workshop_id)
     wait += f" · {clock}" if clock else ""
     st.html(
         f'<div class="pp-room"><div class="pp-join"><p class="pp-say">Join at</p>'
@@ -145,8 +146,9 @@ def _room(workshop_id: int, code: str, k: int) -> None:
         f'</div><div class="pp-qr">{image}</div></div>'
         f'<p class="pp-count" role="status">{joined} joined · {done} sent{html.escape(wait)}</p>'
     )
-    if done >= k and not st.session_state.get(READY_SEEN):
-        st.session_state[READY_SEEN] = True
+    ready = f"{READY_SEEN}:{workshop_id}"
+    if done >= k and not st.session_state.get(ready):
+        st.session_state[ready] = True
         st.rerun(scope="app")  # the button to move on lives outside this refreshing part
 
 
@@ -172,19 +174,28 @@ def walkthrough(workshop: Workshop) -> None:
         )
         return
     result = team(scorer, workshop, finished, checked=check_responses(scorer, finished))
-    items = result.most_disputed(WALK_ITEMS)
+    # a question only some were asked is shown once k or more answered it: the room sees
+    # nobody's answer below the workshop's anonymity threshold
+    items = [q for q in result.most_disputed(WALK_ITEMS * 2) if q.answered >= workshop.k]
+    items = items[:WALK_ITEMS]
     if not items:
         st.write("The group answered every question alike: there is no split to discuss.")
         _actions(workshop, actions, None)
         return
-    at = min(max(int(st.session_state.get(WALK_AT, 0)), 0), len(items) - 1)
-    st.session_state[WALK_AT] = at
+    # where the walk-through is: the question on screen, by id, so that an answer sent
+    # meanwhile (which may reorder the list) neither moves the slide nor files an action
+    # under another question
+    place = f"{WALK_AT}:{workshop.id}"
+    ids = [q.question for q in items]
+    shown = st.session_state.get(place)
+    at = ids.index(shown) if shown in ids else 0
+    st.session_state[place] = ids[at]
     _slide(result, items[at], at, len(items))
     back, _, forward = st.columns([2, 3, 2])
     back.button(
         "Previous",
         on_click=_move,
-        args=(at - 1,),
+        args=(place, ids[max(at - 1, 0)]),
         disabled=at == 0,
         shortcut="PageUp",
         width="stretch",
@@ -193,7 +204,7 @@ def walkthrough(workshop: Workshop) -> None:
     forward.button(
         "Next",
         on_click=_move,
-        args=(at + 1,),
+        args=(place, ids[min(at + 1, len(ids) - 1)]),
         disabled=at == len(items) - 1,
         shortcut="PageDown",
         type="primary",
@@ -204,8 +215,8 @@ def walkthrough(workshop: Workshop) -> None:
     _actions(workshop, actions, items[at])
 
 
-def _move(to: int) -> None:
-    st.session_state[WALK_AT] = to
+def _move(place: str, question: str) -> None:
+    st.session_state[place] = question
 
 
 def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:

@@ -118,6 +118,9 @@ def resume_from_link() -> None:
         ss[NOTICE] = note
     forget_widgets()
     ss[ERRORS] = unfit
+    if carried.merged:  # the move is saved once: the new answers stored, the older ones gone
+        ss[UNSAVED].update([*carried.moved, *carried.merged])
+        flush()
 
 
 def forget_widgets() -> None:
@@ -270,6 +273,7 @@ def refresh_from_store() -> None:
         return
     pack = resources.scorer().pack
     changed = ss.get(VERSION) is not None
+    answers = carry_over(pack, answers).answers
     ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions}
     ss[META] = dict(respondent.meta)
     ss[VERSION] = respondent.updated
@@ -317,6 +321,7 @@ def _closed(token: str) -> None:
         return
     if respondent is not None:
         pack = resources.scorer().pack
+        answers = carry_over(pack, answers).answers
         ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions}
         ss[META] = dict(respondent.meta)
         ss[FINISHED] = respondent.finished

@@ -162,9 +162,8 @@ def test_the_room_sees_the_answering_time_left(data_dir) -> None:
 
 
 def test_the_time_left_reads_as_the_room_needs_it() -> None:
-    state = {present.TIMER_ENDS: 1000.0}
+    state = {f"{present.TIMER_ENDS}:7": 1000.0}
     with patch.object(present.st, "session_state", state):
-        assert present.time_left(now=1000.0 - 605) == "10:05 left"
-        assert present.time_left(now=1000.0) == "Time is up"
-    with patch.object(present.st, "session_state", {}):
-        assert present.time_left(now=0) == ""
+        assert present.time_left(7, now=1000.0 - 605) == "10:05 left"
+        assert present.time_left(7, now=1000.0) == "Time is up"
+        assert present.time_left(8, now=0) == ""  # another workshop's timer is its own
