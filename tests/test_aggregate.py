@@ -349,3 +349,19 @@ def test_none_of_these_is_the_team_answer_only_alone(scorer) -> None:
         q for q in aggregate(scorer, people, k=3).questions if q.question == "metrics_tracked"
     )
     assert summary.consensus == ["velocity"] and summary.split
+
+
+def test_a_question_fewer_than_k_answered_is_never_listed_as_disputed(mini_scorer) -> None:
+    """A question only some were asked (or only some answered) would show those people's
+    answers below the threshold: it is not among the disputed, however split."""
+    answers = group(
+        mini_scorer,
+        {"pp1_review": "not", "training": "none-yet"},
+        {"pp1_review": "fully", "training": "ongoing"},
+        {"pp1_review": "not", "training": None},
+        {"pp1_review": "fully", "training": None},
+    )
+    result = aggregate(mini_scorer, answers, k=3)
+    assert next(q for q in result.questions if q.question == "training").answered == 2
+    disputed = {q.question for q in result.most_disputed(10)}
+    assert "pp1_review" in disputed and "training" not in disputed

@@ -134,10 +134,13 @@ class Aggregate:
 
     def most_disputed(self, limit: int = 10) -> list[QuestionSummary]:
         """The questions people disagree on most, at most `limit`; none that all answered alike
-        nor any whose disagreement rounds to 0 of 100."""
-        return [q for q in self.questions if q.answered >= 2 and round(q.disagreement * 100) > 0][
-            :limit
-        ]
+        nor any whose disagreement rounds to 0 of 100, and none fewer than k people answered
+        (a question only some were asked would show their answers below the threshold)."""
+        return [
+            q
+            for q in self.questions
+            if q.answered >= max(2, self.k) and round(q.disagreement * 100) > 0
+        ][:limit]
 
     def ties(self) -> list[QuestionSummary]:
         """The questions whose team answer comes from a tie or an even split."""

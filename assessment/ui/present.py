@@ -174,10 +174,9 @@ def walkthrough(workshop: Workshop) -> None:
         )
         return
     result = team(scorer, workshop, finished, checked=check_responses(scorer, finished))
-    # a question only some were asked is shown once k or more answered it: the room sees
-    # nobody's answer below the workshop's anonymity threshold
-    items = [q for q in result.most_disputed(WALK_ITEMS * 2) if q.answered >= workshop.k]
-    items = items[:WALK_ITEMS]
+    # only questions k or more answered (see `most_disputed`): the room sees nobody's answer
+    # below the workshop's anonymity threshold
+    items = result.most_disputed(WALK_ITEMS)
     if not items:
         st.write("The group answered every question alike: there is no split to discuss.")
         _actions(workshop, actions, None)
