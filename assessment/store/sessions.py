@@ -17,9 +17,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from assessment.store.errors import StoreError
 from assessment.store.schema import facilitator_session, utcnow, workshop
-from assessment.store.workshops import Workshop, _workshop
+from assessment.store.workshops import Workshop, _workshop, require_workshop
 
 SESSION_HOURS = 12  # how long a facilitator session lasts, from when it was started
 SESSION_BYTES = 24  # secrets.token_urlsafe(24): 32 characters, 192 bits
@@ -62,11 +61,7 @@ class FacilitatorSessionStore:
         expires = now + timedelta(hours=hours)
         with self._write() as conn:
             conn.execute(delete(facilitator_session).where(facilitator_session.c.expires <= now))
-            known = conn.execute(
-                select(workshop.c.id).where(workshop.c.id == workshop_id)
-            ).scalar_one_or_none()
-            if known is None:
-                raise StoreError("This workshop is not known: it may have been deleted.")
+            require_workshop(conn, workshop_id)
             conn.execute(
                 insert(facilitator_session).values(
                     token_hash=token_hash,

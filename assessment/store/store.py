@@ -35,9 +35,9 @@ from assessment.store.errors import (
     UnknownTokenError,
     WorkshopClosedError,
 )
-from assessment.store.schema import answer, respondent, utcnow, workshop
+from assessment.store.schema import answer, respondent, utcnow
 from assessment.store.sessions import FacilitatorSessionStore
-from assessment.store.workshops import WorkshopStore, clean_role
+from assessment.store.workshops import WorkshopStore, clean_role, require_workshop
 
 TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 32 characters, 192 bits
 # Accepted on lookup: the URL-safe alphabet, from 128 bits (22 characters) up to 100 characters.
@@ -481,10 +481,5 @@ def _require_open(conn: Connection, workshop_id: int, closed: str = CLOSED_TO_PA
     """Refuse a write to a workshop that is gone or closed, inside the writer's transaction;
     the workshop's row is share-locked on PostgreSQL, so a close waits for the write or the
     write sees the close."""
-    status = conn.execute(
-        select(workshop.c.status).where(workshop.c.id == workshop_id).with_for_update(read=True)
-    ).scalar_one_or_none()
-    if status is None:
-        raise StoreError("This workshop is not known: it may have been deleted.")
-    if status != "open":
+    if require_workshop(conn, workshop_id) != "open":
         raise WorkshopClosedError(closed)

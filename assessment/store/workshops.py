@@ -313,9 +313,7 @@ class WorkshopStore:
             raise ValueError(f"horizon must be one of {', '.join(HORIZONS)}")
         created = utcnow()
         with self._write() as conn:
-            found = select(workshop.c.id).where(workshop.c.id == workshop_id)
-            if conn.execute(found).first() is None:
-                raise StoreError("This workshop no longer exists.")
+            require_workshop(conn, workshop_id)
             result = conn.execute(
                 insert(workshop_action).values(
                     workshop_id=workshop_id,
@@ -384,6 +382,18 @@ class WorkshopStore:
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                 for t in (workshop, respondent, answer, workshop_action)
             }
+
+
+def require_workshop(conn: Connection, workshop_id: int) -> str:
+    """The status of a workshop about to be written to, inside the writer's transaction (its
+    row share-locked on PostgreSQL, so a close or a deletion waits for the write); StoreError
+    when it is gone."""
+    status = conn.execute(
+        select(workshop.c.status).where(workshop.c.id == workshop_id).with_for_update(read=True)
+    ).scalar_one_or_none()
+    if status is None:
+        raise StoreError("This workshop is not known: it may have been deleted.")
+    return str(status)
 
 
 def _workshop(row: Any) -> Workshop:
