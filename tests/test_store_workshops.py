@@ -132,16 +132,34 @@ def test_deleting_a_workshop_deletes_every_row_of_it(store: Store) -> None:
     keep, _ = make(store)
     gone, _ = make(store)
     for w in (keep, gone):
+        people = []
         for role in ("developer", "manager"):
             person = store.create_respondent("ai-scaling", "1.0.0", workshop_id=w.id, role=role)
             store.save_answer(person.token, "developers", 3)
             store.save_answer(person.token, "teams", 1)
+            people.append(person.token)
         store.add_action(w.id, "Agreed in the room", "Team leads", "30d")
+        remark = store.add_remark(w.id, people[0], "A question for the room")
+        store.vote_remark(w.id, remark.id, people[1])
     before = store.count_rows()
     store.delete_workshop(gone.id)
     after = store.count_rows()
-    assert before == {"workshop": 2, "respondent": 4, "answer": 8, "workshop_action": 2}
-    assert after == {"workshop": 1, "respondent": 2, "answer": 4, "workshop_action": 1}
+    assert before == {
+        "workshop": 2,
+        "respondent": 4,
+        "answer": 8,
+        "workshop_action": 2,
+        "workshop_remark": 2,
+        "remark_vote": 2,
+    }
+    assert after == {
+        "workshop": 1,
+        "respondent": 2,
+        "answer": 4,
+        "workshop_action": 1,
+        "workshop_remark": 1,
+        "remark_vote": 1,
+    }
     assert store.find_workshop(gone.code) is None and store.responses(gone.id) == []
     assert len(store.responses(keep.id)) == 2
 

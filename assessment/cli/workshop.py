@@ -178,7 +178,7 @@ def export(
 ) -> None:
     """Export pseudonymous responses (CSV) or the team assessment (JSON), from k respondents."""
 
-    workshop, scorer, _, finished = _sent(code, key, "nothing is exported before")
+    workshop, scorer, responses, finished = _sent(code, key, "nothing is exported before")
     suffix = output.suffix.lower()
     if suffix in (".csv", ".xlsx", ".json"):
         _warn_unfit(workshop, workshops.check_responses(scorer, finished)[1])
@@ -191,7 +191,8 @@ def export(
     elif suffix == ".json":
         team = workshops.team(scorer, workshop, finished)
         actions = _store().actions(workshop.id)
-        output.write_text(workshops.team_json(team, actions), encoding="utf-8")
+        said = workshops.room_remarks(_store(), workshop, responses).remarks
+        output.write_text(workshops.team_json(team, actions, said), encoding="utf-8")
     else:
         raise AnswerError([Problem(str(output), None, "", "export to a .csv, .xlsx or .json file")])
     typer.echo(f"wrote {output}", file=sys.stdout)

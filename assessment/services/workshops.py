@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from assessment.report.context import ReportOptions
     from assessment.services.aggregate import Aggregate
     from assessment.services.scoring import Scorer
-    from assessment.store import Action, Response, Store, Workshop
+    from assessment.store import Action, Remark, Response, Store, Workshop
 
 MAX_ROLE = 100  # characters, as the store keeps them
 # Rows one import takes: checking them and writing them in one transaction stays within a few
@@ -404,6 +404,34 @@ def team_report(
     )
 
 
+@dataclass(frozen=True)
+class RoomRemarks:
+    """The remarks participants put to the room, as one reader may see them."""
+
+    # whether the room's remarks may be shown: k or more people have sent their answers
+    shown: bool
+    # the remarks to show, most votes first: every one not hidden once `shown`; before that,
+    # only the reader's own
+    remarks: list[Remark]
+    # remarks held back until k people have sent (the reader's own aside)
+    held: int
+
+
+def room_remarks(
+    store: Store, workshop: Workshop, responses: list[Response], token: str | None = None
+) -> RoomRemarks:
+    """The remarks one reader sees: the facilitator and the projector (no token) or a
+    participant (their token). Like the comments in the answers, nobody sees the room's remarks
+    before k people have sent their answers, so that a remark cannot be told apart by who was
+    there; a participant always sees their own. Hidden remarks are shown to nobody."""
+    shown = len(sent(responses)) >= workshop.k
+    every = [r for r in store.remarks(workshop.id, token) if not r.hidden]
+    if shown:
+        return RoomRemarks(True, every, 0)
+    mine = [r for r in every if r.mine]
+    return RoomRemarks(False, mine, len(every) - len(mine))
+
+
 def check_responses(scorer: Scorer, finished: list[Response]) -> Checked:
     """Each response's answers checked against the pack, and the answers that no longer fit it.
 
@@ -425,11 +453,17 @@ def check_responses(scorer: Scorer, finished: list[Response]) -> Checked:
     return answers, dict(sorted(unfit.items(), key=lambda item: int(item[0][1:])))
 
 
-def team_json(result: Aggregate, actions: Sequence[Action] = ()) -> str:
+def team_json(
+    result: Aggregate, actions: Sequence[Action] = (), remarks: Sequence[Remark] = ()
+) -> str:
     """The team assessment of an aggregate (`team`) as the JSON text `export` writes and the
-    dashboard offers; the actions agreed in the room go in its `meta` as `agreed_actions`."""
+    dashboard offers; the actions agreed in the room go in its `meta` as `agreed_actions`, the
+    questions participants put to the room (as `room_remarks` gives them) as `room_remarks`,
+    each with its votes."""
     assert result.team is not None
     data = result.team.model_dump(mode="json")
+    if remarks:
+        data["meta"]["room_remarks"] = [{"text": r.text, "votes": r.votes} for r in remarks]
     if actions:
         data["meta"]["agreed_actions"] = [
             {"text": x.text, "owner": x.owner, "horizon": x.horizon, "about": x.about}

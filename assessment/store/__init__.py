@@ -6,6 +6,7 @@ SQLite is the embedded default; PostgreSQL is used when given a `postgresql://` 
 """
 
 from assessment.store.errors import StoreError, WorkshopClosedError
+from assessment.store.remarks import Remark
 from assessment.store.sessions import FacilitatorSession
 from assessment.store.store import Respondent, Store
 from assessment.store.workshops import Action, Response, Workshop, normalise_code, owner_id
@@ -13,6 +14,7 @@ from assessment.store.workshops import Action, Response, Workshop, normalise_cod
 __all__ = [
     "Action",
     "FacilitatorSession",
+    "Remark",
     "Respondent",
     "Response",
     "Store",

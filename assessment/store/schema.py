@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -181,6 +181,52 @@ workshop_action = Table(
     sqlite_autoincrement=True,
 )
 
+# A question or comment a participant puts to the room during the discussion, without their
+# name: the respondent who wrote it is kept only so that they can remove it and not vote for it,
+# and goes with them. `hidden` is the facilitator's: a hidden remark is shown to nobody. Added in
+# schema version 5, with the votes; both go with their workshop.
+workshop_remark = Table(
+    "workshop_remark",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "workshop_id",
+        Integer,
+        ForeignKey("workshop.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "respondent_id",
+        Integer,
+        ForeignKey("respondent.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("text", String(400), nullable=False),
+    Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_workshop_remark_workshop_id", "workshop_id"),
+    sqlite_autoincrement=True,
+)
+
+# One participant's vote for a remark: at most one each, never for their own.
+remark_vote = Table(
+    "remark_vote",
+    metadata,
+    Column(
+        "remark_id",
+        Integer,
+        ForeignKey("workshop_remark.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "respondent_id",
+        Integer,
+        ForeignKey("respondent.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    PrimaryKeyConstraint("remark_id", "respondent_id", name="pk_remark_vote"),
+)
+
 # version -> the step that brings a database from version - 1 to it. Each step runs inside the
 # start-up transaction, after `create_all` has added any table that is new in this version.
 Upgrade = Callable[[Connection], None]
@@ -207,10 +253,17 @@ def _add_workshop_actions(conn: Connection) -> None:
     workshop_action.create(conn, checkfirst=True)
 
 
+def _add_workshop_remarks(conn: Connection) -> None:
+    """Version 5: participants' questions for the discussion and their votes (new tables)."""
+    workshop_remark.create(conn, checkfirst=True)
+    remark_vote.create(conn, checkfirst=True)
+
+
 UPGRADES: dict[int, Upgrade] = {
     2: _add_workshop_owner,
     3: _add_facilitator_sessions,
     4: _add_workshop_actions,
+    5: _add_workshop_remarks,
 }
 
 # Any fixed number: taken by PostgreSQL start-ups so that replicas starting together create the

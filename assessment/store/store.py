@@ -35,7 +35,8 @@ from assessment.store.errors import (
     UnknownTokenError,
     WorkshopClosedError,
 )
-from assessment.store.schema import answer, respondent, utcnow
+from assessment.store.remarks import RemarkStore
+from assessment.store.schema import answer, remark_vote, respondent, utcnow, workshop_remark
 from assessment.store.sessions import FacilitatorSessionStore
 from assessment.store.workshops import WorkshopStore, clean_role, require_workshop
 
@@ -97,7 +98,7 @@ def _check_question_id(question_id: str) -> None:
         raise ValueError(f"a question id is a string of 1 to {MAX_QUESTION_ID} characters")
 
 
-class Store(WorkshopStore, FacilitatorSessionStore):
+class Store(WorkshopStore, FacilitatorSessionStore, RemarkStore):
     """Respondents and answers in SQLite (default) or PostgreSQL.
 
     `url` None takes `PIVOTPOINT_DATABASE_URL`, else the SQLite file `pivotpoint.db` in
@@ -270,9 +271,18 @@ class Store(WorkshopStore, FacilitatorSessionStore):
             self._touch(conn, token, finished=bool(finished))
 
     def delete_respondent(self, token: str) -> None:
-        """Delete the respondent and every answer they gave."""
+        """Delete the respondent, every answer they gave, their remarks to the room and their
+        votes."""
         with self._write() as conn:
             respondent_id = self._respondent_id(conn, token)
+            theirs = select(workshop_remark.c.id).where(
+                workshop_remark.c.respondent_id == respondent_id
+            )
+            conn.execute(delete(remark_vote).where(remark_vote.c.remark_id.in_(theirs)))
+            conn.execute(delete(remark_vote).where(remark_vote.c.respondent_id == respondent_id))
+            conn.execute(
+                delete(workshop_remark).where(workshop_remark.c.respondent_id == respondent_id)
+            )
             conn.execute(delete(answer).where(answer.c.respondent_id == respondent_id))
             conn.execute(delete(respondent).where(respondent.c.id == respondent_id))
 

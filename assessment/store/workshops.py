@@ -21,7 +21,15 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.store.errors import StoreError
-from assessment.store.schema import answer, respondent, utcnow, workshop, workshop_action
+from assessment.store.schema import (
+    answer,
+    remark_vote,
+    respondent,
+    utcnow,
+    workshop,
+    workshop_action,
+    workshop_remark,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 6
@@ -352,10 +360,18 @@ class WorkshopStore:
             )
 
     def delete_workshop(self, workshop_id: int) -> None:
-        """The workshop, its participants, every answer they gave and its agreed actions."""
+        """The workshop, its participants, every answer they gave, its agreed actions and the
+        remarks put to the room with their votes."""
         with self._write() as conn:
             mine = workshop_action.c.workshop_id == workshop_id
             conn.execute(delete(workshop_action).where(mine))
+            remarks = select(workshop_remark.c.id).where(
+                workshop_remark.c.workshop_id == workshop_id
+            )
+            conn.execute(delete(remark_vote).where(remark_vote.c.remark_id.in_(remarks)))
+            conn.execute(
+                delete(workshop_remark).where(workshop_remark.c.workshop_id == workshop_id)
+            )
             ids = select(respondent.c.id).where(respondent.c.workshop_id == workshop_id)
             conn.execute(delete(answer).where(answer.c.respondent_id.in_(ids)))
             conn.execute(delete(respondent).where(respondent.c.workshop_id == workshop_id))
@@ -380,7 +396,14 @@ class WorkshopStore:
         with self._read() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                for t in (workshop, respondent, answer, workshop_action)
+                for t in (
+                    workshop,
+                    respondent,
+                    answer,
+                    workshop_action,
+                    workshop_remark,
+                    remark_vote,
+                )
             }
 
 

@@ -34,6 +34,7 @@ from assessment.services.workshops import (
     parse_roles,
     responses_csv_text,
     responses_xlsx,
+    room_remarks,
     sent,
     team,
     team_json,
@@ -41,12 +42,13 @@ from assessment.services.workshops import (
     unfit_note,
 )
 from assessment.settings import key_limit
-from assessment.store import Response, StoreError, Workshop
+from assessment.store import Remark, Response, StoreError, Workshop
 from assessment.ui import (
     dashboard,
     guard,
     pdf_download,
     present,
+    remarks,
     resources,
     session_cookie,
     signin,
@@ -447,6 +449,7 @@ def _dashboard_body(code: str, key: str) -> None:
             f"{workshop.k - len(finished)} more answers are needed before anything is shown.",
             icon=":material/visibility_off:",
         )
+        remarks.moderation(workshop, shown=False)
         _controls(workshop, responses, finished)
         return
     answers, unfit = check_responses(scorer, finished)
@@ -555,6 +558,7 @@ def _dashboard_body(code: str, key: str) -> None:
                 st.caption(f"Cut after {comment.cut_after:,} characters; the export has it all.")
         if more:
             st.caption(f"{more} more comment{'s are' if more > 1 else ' is'} in the export.")
+    remarks.moderation(workshop, shown=True)
     _controls(workshop, responses, finished, result)
 
 
@@ -608,9 +612,11 @@ def _controls(
     st.divider()
     cols = [*st.columns(3), *st.columns(3)]  # two rows, so no label is cut at 1280 px
     actions = None
+    said: list[Remark] = []
     if result is not None:
         try:
             actions = resources.store().actions(workshop.id)
+            said = room_remarks(resources.store(), workshop, responses).remarks
         except StoreError:  # never a team report without them: offered again once they read
             st.warning(
                 "The actions agreed in the room cannot be read right now, so the team report "
@@ -654,7 +660,7 @@ def _controls(
             file_name=f"team-assessment-{workshop.code}.json",
             mime="application/json",
             on_click="ignore",
-            data=team_json(result, actions),  # small, and the same bytes the CLI writes
+            data=team_json(result, actions, said),  # small, and the same bytes the CLI writes
         )
     opened = workshop.status == "open"
     if cols[4].button("Close the workshop" if opened else "Reopen the workshop"):

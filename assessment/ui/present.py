@@ -34,7 +34,7 @@ from assessment.report.text import markdown_literal
 from assessment.services.aggregate import Aggregate, QuestionSummary
 from assessment.services.workshops import check_responses, join_url, pack_mismatch, sent, team
 from assessment.store import Action, StoreError, Workshop
-from assessment.ui import resources, widgets
+from assessment.ui import remarks, resources, widgets
 
 VIEW = "facilitator_view"
 DASHBOARD, PRESENTER, WALK = "Dashboard", "Presenter view", "Walk-through"
@@ -119,6 +119,7 @@ def presenter(workshop: Workshop) -> None:
             args=(WALK,),
             icon=":material/slideshow:",
         )
+    remarks.projector(workshop.id)
 
 
 @st.fragment(run_every=3)

@@ -9,7 +9,7 @@ import streamlit as st
 from assessment.content import length
 from assessment.content.schema.questionnaire import Section
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import copy_link, focus, resources, sitemap, state, widgets
+from assessment.ui import copy_link, focus, remarks, resources, sitemap, state, widgets
 
 
 def render() -> None:
@@ -94,13 +94,18 @@ def _thanks() -> None:
     st.header("Thank you", anchor=False)
     st.success(
         "Your answers are in. The facilitator will show the group's picture once "
-        "enough people have answered. You can close this page.",
+        "enough people have answered. Below, you can put a question to the room and vote "
+        "for others'.",
         icon=":material/task_alt:",
     )
     from assessment.ui.results import own_results_allowed
 
     if own_results_allowed():  # only where the facilitator lets participants see them
         st.page_link(sitemap.RESULTS.page(), label="Your own results", icon=":material/insights:")
+    if state.workshop_closed():
+        st.caption("The workshop is closed: it takes no more questions for the discussion.")
+    else:
+        remarks.participant(st.session_state[state.WORKSHOP], st.session_state[state.TOKEN])
     focus.apply("Thank you")
 
 
