@@ -5,8 +5,9 @@ Three views of an open workshop, chosen at the top of the workshop page:
 - the dashboard (`facilitate`), for the facilitator's own screen;
 - the presenter view: the join code, the join link and the QR code large enough to read and
   scan from the back of a room, a live count of who joined and who sent, and the answering
-  time left when the facilitator starts a timer; once k people have sent, a button moves the
-  room on to the walk-through;
+  time left when the facilitator starts a timer, and the questions participants put to the room,
+  most voted first (`remarks`); once k people have sent, a button moves the room on to the
+  walk-through;
 - the walk-through: the most disputed questions one at a time (Previous and Next, or the
   Page Up and Page Down keys a presentation clicker sends), each with its answers on a fixed
   scale, how far apart they are, how the role groups of k or more answered, and a question to
@@ -180,6 +181,7 @@ def walkthrough(workshop: Workshop) -> None:
     items = result.most_disputed(WALK_ITEMS)
     if not items:
         st.write("The group answered every question alike: there is no split to discuss.")
+        _room_questions(workshop)
         _actions(workshop, actions, None)
         return
     # where the walk-through is: the question on screen, by id, so that an answer sent
@@ -212,7 +214,14 @@ def walkthrough(workshop: Workshop) -> None:
         icon=":material/arrow_forward:",
         icon_position="right",
     )
+    _room_questions(workshop)
     _actions(workshop, actions, items[at])
+
+
+def _room_questions(workshop: Workshop) -> None:
+    """The participants' questions, most voted first, folded away under the slide."""
+    with st.expander("Questions from the room", icon=":material/forum:"):
+        remarks.projector(workshop.id, heading=False)
 
 
 def _move(place: str, question: str) -> None:

@@ -6,7 +6,8 @@ anonymity threshold (nobody sees the room's remarks before k people have sent th
 
 - a participant's page after sending: a short form, and the remarks with a vote button each
   (their own marked, with a button to take it back);
-- the projector's presenter view: the remarks in large type, most votes first;
+- the projector's presenter view: the remarks in large type, most votes first (and the
+  walk-through, folded away under its slide);
 - the facilitator's dashboard: every remark with a button to hide it from everyone (and to show
   it again), for what should not go on the projector.
 
@@ -81,7 +82,7 @@ def participant(workshop_id: int, token: str) -> None:
     )
     with st.form("remark", clear_on_submit=True, enter_to_submit=True):
         text = st.text_input("Your question or comment", max_chars=MAX_REMARK)
-        if st.form_submit_button("Put it to the room", icon=":material/forum:"):
+        if st.form_submit_button("Put it to the room", type="primary", icon=":material/forum:"):
             _add(workshop_id, token, text)
     _participant_list(workshop_id, token)
 
@@ -141,19 +142,21 @@ def _call(method: str, *args: object) -> None:
 # -- the projector ----------------------------------------------------------------------------
 
 
-def projector(workshop_id: int) -> None:
-    """The room's remarks on the projector, most votes first."""
+def projector(workshop_id: int, heading: bool = True) -> None:
+    """The room's remarks on the projector, most votes first (under a heading of their own
+    unless `heading` is False, as inside the walk-through's expander)."""
     st.html(STYLE)
-    _projector_list(workshop_id)
+    _projector_list(workshop_id, heading)
 
 
 @st.fragment(run_every=REFRESH)
-def _projector_list(workshop_id: int) -> None:
+def _projector_list(workshop_id: int, heading: bool) -> None:
     found = _read(workshop_id, None)
     if found is None:
         return
     workshop, seen = found
-    st.subheader("Questions from the room", anchor=False)
+    if heading:
+        st.subheader("Questions from the room", anchor=False)
     if not seen.shown:
         st.caption(_held(seen, workshop.k))
         return

@@ -1,6 +1,7 @@
 """A workshop in real browsers: a facilitator creates it, four participants (separate
 browser contexts, phone-sized) join with the code and answer, the dashboard shows the group only
-once k = 3 answered, the facilitator runs the presenter view and walks the room through three
+once k = 3 answered, a participant puts a question to the room, the facilitator runs the
+presenter view (which shows it) and walks the room through three
 disputed questions, records two actions, and the team report downloads with them. With
 PostgreSQL the facilitator and the participants use two different app servers on one database,
 as replicas would."""
@@ -24,6 +25,7 @@ from tests.e2e.test_self_service import idle
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 PACK = Scorer().pack
+REMARK = "Who owns the <b>review</b> rules?"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -94,6 +96,11 @@ def participate(browser: Browser, url: str, developers: int, index: int) -> None
     idle(page)
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     expect(page.get_by_text("changed in another window")).to_have_count(0)
+    if index == 4:  # k have sent: a question for the discussion, which the projector shows
+        page.get_by_label("Your question or comment").fill(REMARK)
+        page.get_by_role("button", name="Put it to the room").click()
+        idle(page)
+        expect(page.get_by_role("button", name="Take back")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / f"workshop-participant-{index}.png"))
     assert_accessible(page, f"workshop-participant-{index}.png")
     context.close()
@@ -154,6 +161,7 @@ def walk_through(page: Page, code: str) -> None:
     idle(page)
     expect(page.get_by_text(code, exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(r"4 joined · 4 sent · ready to show"))).to_be_visible()
+    expect(page.get_by_text(REMARK, exact=True)).to_be_visible(timeout=20_000)  # as typed
     page.screenshot(path=str(ARTIFACTS / "workshop-presenter.png"))
     assert_accessible(page, "workshop-presenter.png")
     page.get_by_role("button", name="Walk through the results").click()

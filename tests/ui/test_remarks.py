@@ -98,6 +98,12 @@ def test_the_projector_shows_the_room_s_questions_most_voted_first_as_plain_text
     shown = page_dump(at)
     assert html.escape("Who signs <script>x</script> off?") in shown and "<script>x" not in shown
     assert shown.index("2 votes") < shown.index("Early, few votes")
+    # during the walk-through they are one click away, under the slide
+    at.session_state[present.VIEW] = present.WALK
+    at.run()
+    no_exception(at)
+    assert "Questions from the room" in [e.label for e in at.expander]
+    assert html.escape("Who signs <script>x</script> off?") in page_dump(at)
 
 
 def test_a_remark_the_facilitator_hides_leaves_the_projector_and_the_phones(data_dir) -> None:
