@@ -1,4 +1,4 @@
-"""Command line: `python -m assessment validate | score | schema`.
+"""Command line: `python -m assessment validate | score | compare | report | batch | schema`.
 
 User mistakes print one line each on stderr and exit 1; a bug prints one line too (set
 PIVOTPOINT_DEBUG=1 to see the traceback).
@@ -144,6 +144,37 @@ def score(
         sys.stdout.write(text)
     else:
         _write(output, text.encode("utf-8"))
+
+
+@app.command()
+@handled
+def compare(
+    before: Annotated[
+        Path,
+        typer.Argument(help="The earlier answers file, or an assessment JSON (score -f json)."),
+    ],
+    after: Annotated[Path, typer.Argument(help="The later answers file or assessment JSON.")],
+    pack: PackOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+) -> None:
+    """What changed between two assessments: stage, readiness, findings, answers and the
+    earlier plan. Both are scored under today's rules; where the earlier one is an assessment
+    scored under another version of the questionnaire, what the rules alone changed is shown
+    apart."""
+    from assessment.report.progress import progress_text
+    from assessment.services.history import compare as compare_sides
+    from assessment.services.history import load_side
+    from assessment.services.scoring import Scorer
+
+    scorer = Scorer(pack)
+    sides = load_side(scorer, before), load_side(scorer, after)
+    for warning in (w for side in sides for w in side.warnings):
+        typer.echo(f"warning: {warning}", err=True)
+    progress = compare_sides(scorer.pack, *sides)
+    if format is Format.json:
+        sys.stdout.write(json.dumps(progress.model_dump(mode="json"), indent=2) + "\n")
+    else:
+        sys.stdout.write(progress_text(progress, scorer.pack))
 
 
 @app.command()
