@@ -146,3 +146,35 @@ def test_something_that_is_neither_answers_nor_an_assessment_is_refused_with_whe
     assert (
         result.exit_code == 1 and "only assessments of one questionnaire compare" in result.stderr
     )
+
+
+def test_the_report_gains_a_page_on_what_changed_and_still_fits_twelve_pages(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    regulated = EXAMPLES / "regulated-enterprise.yaml"  # the longest report
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(
+        app, ["report", str(regulated), "-o", str(out), "--previous", str(regulated)]
+    )
+    assert result.exit_code == 0, result.output
+    pages = PdfReader(out).pages
+    assert len(pages) <= 12
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages[:4])
+    assert "Since 2026" in text and "0 findings resolved, 0 new" in text
+    assert "Changed by the rules alone" not in text  # the same answers, the same rules
+
+
+def test_score_with_previous_carries_progress_and_reads_back_as_an_earlier_side(tmp_path) -> None:
+    before = written(tmp_path, "june.yaml", {}, "2026-06-01")
+    after = written(tmp_path, "dec.yaml", CONTEXT_KEPT, "2026-12-01")
+    result = runner.invoke(app, ["score", str(after), "-f", "json", "--previous", str(before)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["progress"]["since"] == "2026-06-01" and data["progress"]["resolved"]
+    kept = tmp_path / "dec.json"
+    kept.write_text(result.stdout)
+    # an assessment written with its progress is still an earlier side for the next time
+    p = compare(PACK, load_side(SCORER, kept), load_side(SCORER, after))
+    assert not p.resolved and not p.new and p.since == "2026-12-01"
+    text = runner.invoke(app, ["score", str(after), "--previous", str(before)]).stdout
+    assert "\nProgress\nSince 2026-06-01: " in text

@@ -60,6 +60,14 @@ def _fail(lines: list[str]) -> None:
     raise typer.Exit(1)
 
 
+PreviousOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--previous",
+        help="An earlier answers file or assessment JSON: add what changed since (see compare).",
+    ),
+]
+
 PackOption = Annotated[
     Path | None,
     typer.Option("--pack", "-p", help="Questionnaire pack folder (default: the ai-scaling pack)."),
@@ -122,8 +130,10 @@ def score(
     no_trace: Annotated[
         bool, typer.Option("--no-trace", help="Leave the rule trace out of JSON.")
     ] = False,
+    previous: PreviousOption = None,
 ) -> None:
     """Score one answers file and print the assessment."""
+    from assessment.report.progress import progress_text
     from assessment.report.text import format_text
     from assessment.services.answers import load_answers
     from assessment.services.scoring import Scorer
@@ -133,17 +143,33 @@ def score(
     for warning in loaded.warnings:
         typer.echo(f"warning: {warning}", err=True)
     result = scorer.assess(loaded)
+    progress = None if previous is None else _since(scorer, previous, answers)
     if format is Format.json:
         data: dict[str, Any] = result.model_dump(mode="json")
         if no_trace:
             data.pop("trace")
+        if progress is not None:
+            data["progress"] = progress.model_dump(mode="json")
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = format_text(result, pack=scorer.pack)
+        if progress is not None:
+            text += "\nProgress\n" + progress_text(progress, scorer.pack)
     if output is None:
         sys.stdout.write(text)
     else:
         _write(output, text.encode("utf-8"))
+
+
+def _since(scorer: Any, previous: Path, answers: Path) -> Any:
+    """The progress from an earlier answers file or assessment to these answers (warnings
+    about the earlier file printed)."""
+    from assessment.services.history import compare, load_side
+
+    earlier = load_side(scorer, previous)
+    for warning in earlier.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    return compare(scorer.pack, earlier, load_side(scorer, answers))
 
 
 @app.command()
@@ -189,9 +215,12 @@ def report(
     brand: BrandOption = None,
     pack: PackOption = None,
     annex: AnnexOption = False,
+    previous: PreviousOption = None,
 ) -> None:
     """Render the readiness report of one answers file as a PDF (at most 12 pages without
-    the annex)."""
+    the annex); with --previous, a page on what changed since comes after the summary."""
+    from dataclasses import replace
+
     from assessment.report.brand import load_brand
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
@@ -200,6 +229,8 @@ def report(
     options = ReportOptions(brand=load_brand(brand), paper=paper.value, annex=annex)
     scorer = Scorer(pack)
     result = scorer.assess_file(answers)
+    if previous is not None:
+        options = replace(options, progress=_since(scorer, previous, answers))
     renderer = Renderer(scorer.pack)
     rendered = renderer.render(result, options)
     _write(output, rendered.pdf)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessment.content.audience import BySize, audience_of, counted, headcount, pick
 from assessment.content.pack import Pack
@@ -27,8 +27,12 @@ from assessment.report.colours import DEFAULT_ACCENT, status_colours
 from assessment.report.evidence import BasedOn, Once
 from assessment.report.method import method_note
 from assessment.report.practice_grid import grid_summary, practice_grid
+from assessment.report.progress import progress_view
 from assessment.report.summary import summarise
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
+
+if TYPE_CHECKING:
+    from assessment.services.history import Progress
 
 # the labels live with the kind that owns them; these names stay for the app and the team report
 __all__ = ["HORIZONS", "PATTERN_LABELS", "STAGE_LABELS", "STAGE_NOTES", "STATUS_LABELS"]
@@ -79,6 +83,9 @@ class ReportOptions:
     # (about: a question or finding id, or None); the action plan lists them beside the
     # generated steps, marked as the team's own
     actions: list[dict[str, Any]] = field(default_factory=list)
+    # what changed since an earlier assessment (`services.history.compare`): a part of its own
+    # after the executive summary
+    progress: Progress | None = None
 
 
 def _answer_text(pack: Pack, qid: str, value: Any) -> str:
@@ -386,6 +393,7 @@ def build_context(
             else "Pivotpoint readiness report"
         ),
         "workshop": opts.workshop,
+        "progress": None if opts.progress is None else progress_view(opts.progress),
         "annex": opts.annex,
         # each table kind's part of the report, in the registry's order
         "kind_parts": [kind.template for kind in KINDS if kind.part],

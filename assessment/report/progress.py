@@ -8,7 +8,6 @@ from typing import Any
 from assessment.content.model import Pack
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.stage import stage_label
-from assessment.report.workshop_part import answer_labels, value_key
 from assessment.services.history import Delta, Progress
 
 
@@ -37,8 +36,10 @@ def delta_text(d: Delta) -> str:
     return f"{line} ({total}: {split})"
 
 
-def headline(p: Progress) -> str:
-    """One sentence that says what changed, the answers' part and the rules' part apart."""
+def headline(p: Progress, since: bool = True) -> str:
+    """One sentence that says what changed: findings resolved, new and still open, and the
+    earlier plan's steps done; opening with "Since <date>:" unless `since` is False (under a
+    heading that already says it)."""
     found = f"{len(p.resolved)} finding{'s' if len(p.resolved) != 1 else ''} resolved"
     found += f", {len(p.new)} new, {len(p.unchanged)} still open"
     if p.first_judged:
@@ -48,11 +49,13 @@ def headline(p: Progress) -> str:
     plan = (
         f"; {done} of the earlier plan's {len(p.plan)} steps now {verb} as done" if p.plan else ""
     )
-    return f"Since {p.since}: {found}{plan}."
+    return f"Since {p.since}: {found}{plan}." if since else f"{found[0].upper()}{found[1:]}{plan}."
 
 
 def _value(pack: Pack, qid: str, value: Any) -> str:
     """An answer as the questionnaire words it; a long text cut to a line."""
+    from assessment.report.workshop_part import answer_labels, value_key  # it imports context
+
     if value is None:
         return "(not answered)"
     labels = answer_labels(pack, qid) if qid in pack.questions else {}
@@ -116,3 +119,53 @@ def progress_text(p: Progress, pack: Pack) -> str:
         out += [f"- now made: {r.label} [{r.id}]" for r in p.rules_changed]
         out += [f"- no longer made: {r.label} [{r.id}]" for r in p.rules_resolved]
     return "\n".join(out) + "\n"
+
+
+# -- the report's "Since" part ------------------------------------------------------------------
+
+# findings listed by name in the report's part; the rest are counted
+LISTED = 6
+
+
+def _listed(refs: list[Any]) -> dict[str, Any]:
+    return {"names": [r.label for r in refs[:LISTED]], "more": max(len(refs) - LISTED, 0)}
+
+
+def progress_view(p: Progress) -> dict[str, Any]:
+    """The report's one-page part on what changed since the earlier assessment."""
+    rows = []
+    for status, d in zip(p.statuses, p.pivot_points, strict=True):
+        rows.append(
+            {
+                "label": d.label,
+                "then": STATUS_LABELS.get(status.before, "Not judged"),
+                "now": STATUS_LABELS.get(status.after, "Not judged"),
+                "before": d.before,
+                "after": d.after,
+                "change": delta_text(d),
+            }
+        )
+    done = [s for s in p.plan if s.status == "done"]
+    rules_moved = bool(p.rules_changed or p.rules_resolved or p.readiness.rules)
+    return {
+        "since": p.since,
+        "headline": headline(p, since=False),
+        "stage_then": stage_label(p.stage_before),
+        "stage_now": stage_label(p.stage_after),
+        "readiness": delta_text(p.readiness),
+        "rows": rows,
+        "resolved": _listed(p.resolved),
+        "new": _listed(p.new),
+        "first_judged": _listed(p.first_judged),
+        "no_longer_judged": _listed(p.no_longer_judged),
+        "still_open": len(p.unchanged),
+        "answers_changed": len(p.answers_changed),
+        "plan_total": len(p.plan),
+        "plan_done": [s.title for s in done],
+        "plan_open": sum(1 for s in p.plan if s.status == "open"),
+        "plan_dropped": sum(1 for s in p.plan if s.status == "dropped"),
+        "versions": (p.pack_before, p.pack_after) if p.pack_before != p.pack_after else None,
+        "rules_moved": rules_moved,
+        "rules_changed": _listed(p.rules_changed),
+        "rules_resolved": _listed(p.rules_resolved),
+    }

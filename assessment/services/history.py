@@ -336,8 +336,10 @@ def load_side(scorer: Scorer, path: Path | str) -> Side:
 
 
 def _assessment_side(scorer: Scorer, doc: Document) -> Side:
+    # an assessment written with --previous carries its own progress: not part of the results
+    data = {k: v for k, v in doc.data.items() if k != "progress"}
     try:
-        scored = Assessment.model_validate(doc.data)
+        scored = Assessment.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = tuple(first["loc"])
