@@ -265,6 +265,32 @@ def test_distributions_are_bars_with_counts_as_text_and_the_consensus_marked(
     assert "3 (75%) consensus" in row
 
 
+def test_a_headcount_with_many_different_answers_is_drawn_in_ranges(
+    store: Store, scorer: Scorer
+) -> None:
+    """Twelve people give twelve headcounts: the report draws them in ranges with the unit,
+    as the dashboard and the walk-through do, the team's answer (the median) marked on the
+    range that holds it."""
+    answers = base(scorer)
+    people: list[tuple[str | None, dict[str, Any]]] = [
+        (None, {**answers, "developers": n, "planned_developers": 200}) for n in range(2, 14)
+    ]
+    part, html = team_report_html(store, scorer, people)
+    text = scorer.pack.questions["developers"].text
+    [disputed] = [q for q in part["disputed"] if q["text"] == text]
+    assert [(b["label"], b["count"], b["mark"]) for b in disputed["bars"]] == [
+        ("2–3 developers", 2, None),
+        ("4–5 developers", 2, None),
+        ("6–7 developers", 2, None),
+        ("8–9 developers", 2, "consensus"),  # the median, 7.5, rounds to 8
+        ("10–11 developers", 2, None),
+        ("12–13 developers", 2, None),
+    ]
+    body = text_of(workshop_html(html))
+    assert "8–9 developers 2 (17%) consensus" in body
+    assert "13 developers" not in body.replace("12–13 developers", "")
+
+
 def test_the_appendix_reads_an_answered_comment_question_as_answered(
     store: Store, scorer: Scorer
 ) -> None:

@@ -506,8 +506,8 @@ def _dashboard_body(code: str, key: str) -> None:
                     for key, mark in marks.items()
                 )
             )
-        names = [labels.get(k, k) for k in q.distribution]
-        chart = answer_bars(names, list(q.distribution.values()), q.answered)
+        bars = workshop_part.drawn(scorer.pack, q)  # a number question's answers in ranges
+        chart = answer_bars(list(bars.counts), list(bars.counts.values()), q.answered)
         st.altair_chart(chart, width="stretch")
     dashboard.every_question(scorer, answers, workshop.k)
     # one group is the whole team again: as in the PDF, a table of it compares nothing

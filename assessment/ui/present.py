@@ -227,10 +227,11 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         labels = workshop_part.answer_labels(pack, q.question)
-        names = [labels.get(k, k) for k in q.distribution]
+        shown = workshop_part.drawn(pack, q)  # a number question's answers in ranges
+        names = list(shown.counts)
         # sized for a projector: a tall bar and large labels for each answer
         chart = (
-            answer_bars(names, list(q.distribution.values()), q.answered)
+            answer_bars(names, list(shown.counts.values()), q.answered)
             .properties(height=64 * len(names))
             .configure_axis(labelFontSize=20, titleFontSize=18, labelLimit=420)
             .configure_text(fontSize=22)
