@@ -245,13 +245,10 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
             )
         st.caption(markdown_literal(line))
     with right:
-        gaps = [g for g in result.role_gaps if g.question == q.question]
-        if gaps:
+        by_role = workshop_part.role_line(result, pack, q)
+        if by_role is not None:
             st.markdown("**By role**")
-            st.write(markdown_literal(workshop_part.gap_sentence(gaps[0], pack)))
-        elif len(result.roles) >= 2:
-            st.markdown("**By role**")
-            st.write("The role groups answered this alike.")
+            st.write(markdown_literal(by_role))
         prompt = html.escape(workshop_part.discussion_prompt(pack, q))
         st.html(f'<p class="pp-prompt"><strong>To discuss</strong><br>{prompt}</p>')
 
