@@ -260,3 +260,66 @@ def test_symptoms_all_unanswered_are_not_reported_as_rare(scorer, renderer) -> N
     text = " ".join(body_text(renderer.html(a, ReportOptions())).split())
     assert "happens monthly or more often" not in text
     assert "Symptoms asked about: " in text
+
+
+def long_actions(count: int = 12) -> list[dict[str, object]]:
+    """`count` actions agreed in a workshop, each as long as the form allows (300 characters),
+    with an owner and a question, spread over the three windows."""
+    horizons = ("30d", "60d", "90d")
+    return [
+        {
+            "text": (f"Action {n}: " + "agree the billing contract with the platform team " * 7)[
+                :300
+            ],
+            "owner": f"Team lead of squad {n}",
+            "horizon": horizons[n % 3],
+            "about": "pp2_contract_tests",
+        }
+        for n in range(1, count + 1)
+    ]
+
+
+def test_long_actions_are_all_300_characters() -> None:
+    assert {len(str(x["text"])) for x in long_actions()} == {300}
+
+
+def test_a_team_report_bounds_the_agreed_actions_it_prints_and_says_how_many_more(
+    scorer, renderer, example_workshop
+) -> None:
+    """The twelve long actions: the first windows' print in full, up to the bound, and a line
+    says how many more the JSON export holds; none is cut."""
+    import dataclasses
+
+    from assessment.report.context import bound_actions
+
+    assessed, options = example_workshop
+    actions = long_actions()
+    shown, more = bound_actions(actions)
+    assert 0 < len(shown) < len(actions) and more == len(actions) - len(shown)
+    html = renderer.html(assessed, dataclasses.replace(options, actions=actions))
+    plan = html.split('id="part-steps"', 1)[1].split("</section>", 1)[0]
+    printed = [x for x in actions if str(escape(x["text"])) in plan]
+    assert sorted(printed, key=lambda x: x["text"]) == sorted(shown, key=lambda x: x["text"])
+    assert plan.count("The team's own action, agreed in the workshop.") == len(shown)
+    assert (
+        f"{more} more actions agreed in the workshop are not printed here, to keep the report "
+        "short; the team assessment's JSON export lists every one."
+    ) in plan
+    # a few short ones all print, and nothing is said of more
+    few = renderer.html(assessed, dataclasses.replace(options, actions=long_actions()[:2]))
+    assert "more action" not in few
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_team_report_with_many_long_actions_fits_twelve_pages(
+    renderer, example_workshop, paper: str
+) -> None:
+    import dataclasses
+
+    assessed, options = example_workshop
+    options = dataclasses.replace(options, paper=paper, actions=long_actions())
+    document = _layout(renderer, renderer.html(assessed, options), paper)
+    assert len(document.pages) <= MAX_PAGES
+    fills = [page_fill(p) for p in document.pages]
+    thin = [(n, round(f, 2)) for n, f in enumerate(fills[1:-1], 2) if f < 1 / 3]
+    assert not thin, f"pages less than a third full: {thin}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,32 @@ def test_distributions_are_bars_with_counts_as_text_and_the_consensus_marked(
     assert "3 (75%) consensus" in row
 
 
+def test_a_headcount_with_many_different_answers_is_drawn_in_ranges(
+    store: Store, scorer: Scorer
+) -> None:
+    """Twelve people give twelve headcounts: the report draws them in ranges with the unit,
+    as the dashboard and the walk-through do, the team's answer (the median) marked on the
+    range that holds it."""
+    answers = base(scorer)
+    people: list[tuple[str | None, dict[str, Any]]] = [
+        (None, {**answers, "developers": n, "planned_developers": 200}) for n in range(2, 14)
+    ]
+    part, html = team_report_html(store, scorer, people)
+    text = scorer.pack.questions["developers"].text
+    [disputed] = [q for q in part["disputed"] if q["text"] == text]
+    assert [(b["label"], b["count"], b["mark"]) for b in disputed["bars"]] == [
+        ("2–3 developers", 2, None),
+        ("4–5 developers", 2, None),
+        ("6–7 developers", 2, None),
+        ("8–9 developers", 2, "consensus"),  # the median, 7.5, rounds to 8
+        ("10–11 developers", 2, None),
+        ("12–13 developers", 2, None),
+    ]
+    body = text_of(workshop_html(html))
+    assert "8–9 developers 2 (17%) consensus" in body
+    assert "13 developers" not in body.replace("12–13 developers", "")
+
+
 def test_the_appendix_reads_an_answered_comment_question_as_answered(
     store: Store, scorer: Scorer
 ) -> None:
@@ -317,3 +344,38 @@ def test_the_dashboard_draws_answers_on_a_fixed_scale_with_their_counts() -> Non
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 3]
     assert counts["mark"]["type"] == "text" and counts["encoding"]["text"]["field"] == "people"
     assert spec["description"] == "Never: 1 of 3; Rarely: 1 of 3; Weekly: 1 of 3"
+
+
+def test_agreed_actions_print_by_window_within_a_bound_and_the_export_keeps_them_all(
+    store: Store, scorer: Scorer
+) -> None:
+    from assessment.report.context import MAX_ACTION_LINES, action_lines, bound_actions
+    from assessment.store import Action
+
+    def action(n: int, horizon: str, text: str = "Agree the contract") -> dict[str, Any]:
+        return {"text": f"{text} {n}", "owner": "Lead", "horizon": horizon, "about": None}
+
+    # by window, the first 30 days first, in the order agreed within each
+    actions = [action(1, "90d"), action(2, "30d"), action(3, "60d"), action(4, "30d")]
+    shown, more = bound_actions(actions)
+    assert [x["text"][-1] for x in shown] == ["2", "4", "3", "1"] and more == 0
+    # a bound on their number, and on the lines they take
+    assert bound_actions(actions, max_actions=3) == (shown[:3], 1)
+    long = [action(n, "30d", "x" * 300) for n in range(20)]
+    shown, more = bound_actions(long)
+    assert sum(action_lines(x) for x in shown) <= MAX_ACTION_LINES
+    assert sum(action_lines(x) for x in long[: len(shown) + 1]) > MAX_ACTION_LINES
+    assert shown == long[: len(shown)] and more == 20 - len(shown)
+    # the JSON export keeps every one
+    people = [(None, base(scorer)) for _ in range(3)]
+    workshop, _ = workshops.create_workshop(
+        store, scorer, "Kick-off", organization="Acme", k=3, roles=[], own_results=False
+    )
+    store.add_finished_respondents(workshop.id, workshop.pack_id, workshop.pack_version, people)
+    result = workshops.team(scorer, workshop, workshops.sent(store.responses(workshop.id)))
+    stored = [
+        Action(n, x["text"], x["owner"], x["horizon"], None, None)  # type: ignore[arg-type]
+        for n, x in enumerate(long)
+    ]
+    data = json.loads(workshops.team_json(result, stored))
+    assert [x["text"] for x in data["meta"]["agreed_actions"]] == [x["text"] for x in long]

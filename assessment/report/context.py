@@ -124,6 +124,45 @@ def plan_view(a: Assessment) -> dict[str, Any]:
     }
 
 
+# the agreed actions a team report prints in full: at most this many, taking about this many
+# printed lines (a third of a page; the report keeps to 12 pages), the earliest windows first;
+# the team assessment's JSON export (`meta.agreed_actions`) keeps every one
+MAX_ACTIONS = 10
+MAX_ACTION_LINES = 30
+ACTION_LINE_WIDTH = 100  # characters a printed line of an action holds, across the page
+WINDOWS = ("30d", "60d", "90d")
+
+
+def action_lines(action: dict[str, Any]) -> int:
+    """About how many lines an agreed action takes in the plan: its text, then its owner and
+    what it is about on the same line, and the gap to the next."""
+    about = action.get("about") or ""
+    said = len(action["text"]) + len(action.get("owner") or "not named") + len(about) + 70
+    return -(-said // ACTION_LINE_WIDTH) + 1
+
+
+def bound_actions(
+    actions: list[dict[str, Any]],
+    *,
+    max_actions: int = MAX_ACTIONS,
+    max_lines: int = MAX_ACTION_LINES,
+) -> tuple[list[dict[str, Any]], int]:
+    """The agreed actions the report prints in full, by window (the first 30 days first) and
+    in the order agreed within each, and how many more it leaves to the exports."""
+    ranked = sorted(
+        actions, key=lambda x: WINDOWS.index(x["horizon"]) if x["horizon"] in WINDOWS else 3
+    )
+    shown: list[dict[str, Any]] = []
+    used = 0
+    for x in ranked:
+        cost = action_lines(x)
+        if len(shown) >= max_actions or used + cost > max_lines:
+            break
+        shown.append(x)
+        used += cost
+    return shown, len(actions) - len(shown)
+
+
 def team_actions(pack: Pack, actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The actions agreed in the room, with what each is about as a reader knows it: a
     finding's name or a question's short label."""
@@ -369,7 +408,9 @@ def build_context(
             for s in ("anti-pattern", "recommended", "in-place")
         },
         "plan": plan_view(a),
-        "team_actions": team_actions(pack, opts.actions),
+        # the agreed actions printed in full (`bound_actions`) and how many more the exports hold
+        "team_actions": team_actions(pack, bound_actions(opts.actions)[0]),
+        "team_actions_more": bound_actions(opts.actions)[1],
         "grid": grid,
         "grid_summary": grid_summary(grid),
         "answers_by_section": answers_by_section(

@@ -25,6 +25,9 @@ from assessment.report.fetcher import LockedFetcher
 from assessment.report.names import addressed, finding_names
 
 PAPERS = {"a4": "A4", "letter": "letter"}
+# US letter is 18 mm shorter than A4: narrower top and bottom margins give its pages about the
+# height of text an A4 page holds, so a report keeps to its 12 pages on either
+MARGINS = {"letter": "margin-top: 14mm; margin-bottom: 14mm;"}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -103,7 +106,10 @@ class Renderer:
                     url_fetcher=self.fetcher,
                     font_config=self.font_config,
                 ),
-                CSS(string=f"@page {{ size: {size}; }}", font_config=self.font_config),
+                CSS(
+                    string=f"@page {{ size: {size}; {MARGINS.get(paper, '')} }}",
+                    font_config=self.font_config,
+                ),
             ]
             for paper, size in PAPERS.items()
         }

@@ -8,9 +8,14 @@ when that role is a group of its own.
 
 from __future__ import annotations
 
+import bisect
+import math
 import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from assessment.content.audience import counted
 from assessment.content.pack import Pack
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext
@@ -104,6 +109,146 @@ def bars(
         }
         for key, count in distribution.items()
     ]
+
+
+# a number question with more different answers than this is drawn as ranges
+MANY_VALUES = 10
+# the most ranges a number question is drawn in
+MAX_RANGES = 8
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """Answers from `low` up to (not including) `high`, and how many gave one; a range of one
+    value (a number drawn as itself) has `high` None."""
+
+    low: float
+    high: float | None
+    count: int
+    label: str
+
+    def holds(self, value: float) -> bool:
+        if self.high is None:
+            return value == self.low
+        return self.low <= value < self.high
+
+
+def _nice_steps(lo: float, hi: float) -> list[float]:
+    """Widths 1, 2 and 5 times a power of ten, from the narrowest that could matter (a
+    thousandth of the span of the answers, which differ: more than `MANY_VALUES` of them)."""
+    first = 10.0 ** math.floor(math.log10((hi - lo) / 1000))
+    return [round(m * first * 10**e, 12) for e in range(8) for m in (1, 2, 5)]
+
+
+def _linear_edges(lo: float, hi: float, integral: bool) -> list[float]:
+    """Equal ranges of a readable width (1, 2 or 5 times a power of ten), at most
+    MAX_RANGES of them, starting at a multiple of that width."""
+    for step in _nice_steps(lo, hi):
+        if integral and step < 1:
+            continue
+        start = math.floor(lo / step)
+        n = math.floor(hi / step) - start + 1
+        if n <= MAX_RANGES:
+            return [round((start + i) * step, 12) for i in range(n + 1)]
+    raise AssertionError("a width of 10**7 times the span always fits")  # pragma: no cover
+
+
+def _growing_edges(lo: float, hi: float) -> list[float] | None:
+    """Ranges that grow with the numbers, as headcounts do (1, 2–4, 5–9, 10–19, 20–49 ...,
+    or by powers of ten when those are too many); None for answers at or below 0."""
+    if lo <= 0:
+        return None
+    low, high = math.floor(math.log10(lo)), math.floor(math.log10(hi)) + 1
+    for mantissas in ((1, 2, 5), (1,)):
+        seq = [round(m * 10.0**e, 12) for e in range(low, high + 1) for m in mantissas]
+        start = max(i for i, edge in enumerate(seq) if edge <= lo)
+        end = min(i for i, edge in enumerate(seq) if edge > hi)
+        if end - start <= MAX_RANGES:
+            return seq[start : end + 1]
+    return None
+
+
+def _figure(x: float) -> str:
+    """A number as a range's label writes it: 1,000 and 2.5, never 1e+03."""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.6f}".rstrip("0").rstrip(".")
+
+
+def _range_label(low: float, high: float, integral: bool, unit: str | None) -> str:
+    """'5–9 developers' for whole numbers (the last one given), '2.5 to under 3' otherwise."""
+    if integral:
+        last = high - 1
+        if last == low:
+            return counted(_figure(low), unit)
+        dash = "–" if low >= 0 else " to "
+        return counted(f"{_figure(low)}{dash}{_figure(last)}", unit)
+    return counted(f"{_figure(low)} to under {_figure(high)}", unit)
+
+
+def number_ranges(
+    distribution: Mapping[str, int], unit: str | None = None, many: int = MANY_VALUES
+) -> list[NumberRange]:
+    """A number question's answers (value as text -> how many gave it) as ordered ranges with
+    their counts, as every view draws them: up to `many` different answers each stay a range
+    of their own; more are grouped into at most MAX_RANGES ranges of readable edges, equal
+    ones (10–19, 20–29 ...) or, when the answers spread over orders of magnitude, ranges that
+    grow with the numbers (1, 2–4, 5–9, 10–19 ...), whichever leaves fewer ranges empty.
+    Ranges run from the lowest answer's to the highest's without a gap, an empty one between
+    them kept at 0 so the scale reads true; whole numbers read as whole numbers, each range
+    with the question's unit."""
+    values = sorted((float(v), n) for v, n in distribution.items() if n)
+    if not values:
+        return []
+    if len(values) <= many:
+        return [NumberRange(v, None, n, counted(_figure(v), unit)) for v, n in values]
+    lo, hi = values[0][0], values[-1][0]
+    integral = all(v.is_integer() for v, _ in values)
+    candidates = [_linear_edges(lo, hi, integral)]
+    growing = _growing_edges(lo, hi)
+    if growing is not None:
+        candidates.append(growing)
+
+    def counts(edges: list[float]) -> list[int]:
+        out = [0] * (len(edges) - 1)
+        for v, n in values:
+            out[bisect.bisect_right(edges, v) - 1] += n
+        return out
+
+    # the fewest empty ranges; equal widths on a tie, as they read most plainly
+    edges = min(candidates, key=lambda e: counts(e).count(0))
+    integral = integral and all(float(e).is_integer() for e in edges)
+    return [
+        NumberRange(low, high, n, _range_label(low, high, integral, unit))
+        for low, high, n in zip(edges, edges[1:], counts(edges), strict=False)
+    ]
+
+
+@dataclass
+class Drawn:
+    """A question's answers as every view draws them: each bar's label and count, in order,
+    and the team's answer marked on the bar that holds it."""
+
+    counts: dict[str, int]
+    marks: dict[str, str]
+
+
+def drawn(pack: Pack, q: QuestionSummary) -> Drawn:
+    """The bars of `q`'s answers: one an answer, but a number question's in ranges
+    (`number_ranges`), the same on the dashboard, on the projector and in the team report."""
+    marks = team_marks(q)
+    if q.type == "number":
+        ranges = number_ranges(q.distribution, pack.questions[q.question].unit)
+        mark = next(iter(marks.values()), None)
+        return Drawn(
+            {r.label: r.count for r in ranges},
+            {r.label: mark for r in ranges if mark is not None and r.holds(float(q.consensus))},
+        )
+    labels = answer_labels(pack, q.question)
+    return Drawn(
+        {labels.get(k, k): n for k, n in q.distribution.items()},
+        {labels.get(k, k): m for k, m in marks.items()},
+    )
 
 
 def team_marks(q: QuestionSummary) -> dict[str, str]:
@@ -206,6 +351,22 @@ def gap_sentence(gap: RoleGap, pack: Pack) -> str:
     return text[0].upper() + text[1:]
 
 
+ANSWERED_ALIKE = "The role groups answered this alike."
+
+
+def role_line(result: Aggregate, pack: Pack, q: QuestionSummary) -> str | None:
+    """How the role groups of k or more people answered `q`, as the walk-through and the
+    dashboard say it under the question: the two groups furthest apart, in words with counts
+    (`gap_sentence`), or that they answered alike. None when there are not two groups to
+    compare, and for number questions, which the groups are not compared on (a headcount is
+    not a view: see `aggregate.role_gaps`). Roles fewer than k chose are merged or left out
+    by the aggregate, never named here."""
+    if len(result.roles) < 2 or q.type in ("number", "text"):
+        return None
+    gap = next((g for g in result.role_gaps if g.question == q.question), None)
+    return ANSWERED_ALIKE if gap is None else gap_sentence(gap, pack)
+
+
 def discussion_prompt(pack: Pack, q: QuestionSummary) -> str:
     """The question a facilitator puts to the room on a split answer: the pack's own
     (`discuss`), else one made from the answers given, naming the two that lie furthest
@@ -303,22 +464,23 @@ def workshop_part(
     every = result.most_disputed(len(result.questions))
     disputed = []
     for q in every[:limit]:
-        labels = answer_labels(pack, q.question)
+        shown = drawn(pack, q)
         disputed.append(
             {
                 "text": q.text,
                 "disagreement": round(q.disagreement * 100),
                 "tie": q.tie or q.split,
-                "bars": bars(q.distribution, labels, team_marks(q)),
+                "bars": bars(shown.counts, {}, shown.marks),
                 # how a tie or an even split gave the team's answer, said here once
                 "tie_sentence": tie_sentence(q, pack) if q.tie or q.split else None,
             }
         )
     order = list(pack.questions)
-    drawn = {q.question for q in every[:limit]}
+    charted = {q.question for q in every[:limit]}
     # ties among the questions drawn are resolved under their bars; these are the others
     ties = sorted(
-        (q for q in result.ties() if q.question not in drawn), key=lambda q: order.index(q.question)
+        (q for q in result.ties() if q.question not in charted),
+        key=lambda q: order.index(q.question),
     )
     readiness = result.readiness
     return {

@@ -12,14 +12,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from assessment.content.audience import counted
 from assessment.errors import AnswerError, Problem
 from assessment.report.charts import answer_bars
 from assessment.report.text import markdown_literal
-from assessment.report.workshop_part import answer_labels
+from assessment.report.workshop_part import answer_labels, drawn
 from assessment.services.aggregate import QuestionDetail, section_details
 from assessment.services.scoring import Scorer
 from assessment.services.workshops import ImportOutcome, import_responses
@@ -31,7 +30,6 @@ UPLOADER = "dashboard_upload_round"  # a new uploader key after each import empt
 IMPORTED = "dashboard_imported_files"  # file ids imported in this session
 OUTCOME = "dashboard_import_outcome"  # what the last import did, shown until the next file
 MAX_UPLOAD_MB = 1  # as server.maxUploadSize
-MANY_VALUES = 10  # numbers with more different answers than this are grouped into ranges
 
 
 # -- every question -----------------------------------------------------------------------------
@@ -104,20 +102,9 @@ def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart | a
     note = (
         f"Median {counted(median, unit)} · middle half {q1} to {q3} · lowest {low}, highest {high}"
     )
-    counts = {float(value): n for value, n in detail.summary.distribution.items()}
-    if len(counts) <= MANY_VALUES:  # a bar for each answer given
-        names = [_number(v) for v in counts]
-        return note, answer_bars(names, list(counts.values()), detail.answered, title=unit)
-    data = pd.DataFrame({"answer": list(counts), "people": list(counts.values())})
-    chart = (
-        alt.Chart(data, height=140)
-        .mark_bar()
-        .encode(
-            x=alt.X("answer:Q", bin=alt.Bin(maxbins=12), title=unit or "answer"),
-            y=alt.Y("sum(people):Q", title="people", axis=alt.Axis(tickMinStep=1)),
-        )
-    )
-    return note, chart
+    # one bar for each answer given, or ranges when there are many: as everywhere
+    shown = drawn(scorer.pack, detail.summary)
+    return note, answer_bars(list(shown.counts), list(shown.counts.values()), detail.answered)
 
 
 def _number(value: float) -> str:

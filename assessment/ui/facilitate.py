@@ -509,9 +509,12 @@ def _dashboard_body(code: str, key: str) -> None:
                     for key, mark in marks.items()
                 )
             )
-        names = [labels.get(k, k) for k in q.distribution]
-        chart = answer_bars(names, list(q.distribution.values()), q.answered)
+        bars = workshop_part.drawn(scorer.pack, q)  # a number question's answers in ranges
+        chart = answer_bars(list(bars.counts), list(bars.counts.values()), q.answered)
         st.altair_chart(chart, width="stretch")
+        by_role = workshop_part.role_line(result, scorer.pack, q)
+        if by_role is not None:
+            st.caption("By role: " + markdown_literal(by_role))
     dashboard.every_question(scorer, answers, workshop.k)
     # one group is the whole team again: as in the PDF, a table of it compares nothing
     if len(result.roles) >= 2 and workshop_part.role_groups_note(result) is not None:

@@ -237,10 +237,11 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         labels = workshop_part.answer_labels(pack, q.question)
-        names = [labels.get(k, k) for k in q.distribution]
+        shown = workshop_part.drawn(pack, q)  # a number question's answers in ranges
+        names = list(shown.counts)
         # sized for a projector: a tall bar and large labels for each answer
         chart = (
-            answer_bars(names, list(q.distribution.values()), q.answered)
+            answer_bars(names, list(shown.counts.values()), q.answered)
             .properties(height=64 * len(names))
             .configure_axis(labelFontSize=20, titleFontSize=18, labelLimit=420)
             .configure_text(fontSize=22)
@@ -254,13 +255,10 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
             )
         st.caption(markdown_literal(line))
     with right:
-        gaps = [g for g in result.role_gaps if g.question == q.question]
-        if gaps:
+        by_role = workshop_part.role_line(result, pack, q)
+        if by_role is not None:
             st.markdown("**By role**")
-            st.write(markdown_literal(workshop_part.gap_sentence(gaps[0], pack)))
-        elif len(result.roles) >= 2:
-            st.markdown("**By role**")
-            st.write("The role groups answered this alike.")
+            st.write(markdown_literal(by_role))
         prompt = html.escape(workshop_part.discussion_prompt(pack, q))
         st.html(f'<p class="pp-prompt"><strong>To discuss</strong><br>{prompt}</p>')
 

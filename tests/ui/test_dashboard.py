@@ -65,6 +65,26 @@ def every_question_charts(at: AppTest) -> list[Any]:
     return [e for e in elements[picker:] if getattr(e, "type", "") == "vega_lite_chart"]
 
 
+def disputed_charts(at: AppTest) -> dict[str, pd.DataFrame]:
+    """The data of each chart under "Where people disagree", by the question above it."""
+    elements = in_order(at.main)
+    start = next(
+        i
+        for i, e in enumerate(elements)
+        if getattr(e, "type", "") == "subheader" and e.value == "Where people disagree"
+    )
+    out: dict[str, pd.DataFrame] = {}
+    question = None
+    for e in elements[start:]:
+        if getattr(e, "key", None) == SECTION:
+            break
+        if getattr(e, "type", "") == "markdown" and e.value.startswith("**"):
+            question = e.value[2:].split("**", 1)[0]
+        if getattr(e, "type", "") == "vega_lite_chart" and question is not None:
+            out[question] = chart_data(e)
+    return out
+
+
 def bold(at: AppTest) -> list[str]:
     return [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
 
@@ -112,7 +132,7 @@ def test_every_question_of_the_chosen_section_from_k_answers_only(data_dir) -> N
     assert "Median 16 developers · middle half 16 to 16 · lowest 16, highest 16" in captions(at)
     first = [chart_data(c) for c in every_question_charts(at)]
     assert len(first) == 10  # every question but the one that applied to nobody
-    assert first[0].to_dict("list") == {"answer": ["16"], "people": [5]}
+    assert first[0].to_dict("list") == {"answer": ["16 developers"], "people": [5]}
     assert first[4].to_dict("list") == {"answer": ["Yes", "No"], "people": [0, 5]}  # regulated
 
     picker.set_value("pp2").run()
@@ -146,9 +166,16 @@ def test_many_different_numbers_and_questions_nobody_answered(data_dir) -> None:
     store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", people)
     at = dashboard(workshop.code, key)
     assert "Median 7.5 developers · middle half 4.8 to 10.2 · lowest 2, highest 13" in captions(at)
-    developers = every_question_charts(at)[0]  # twelve different answers: grouped in ranges
-    assert json.loads(developers.proto.spec)["encoding"]["x"]["bin"] == {"maxbins": 12}
-    assert chart_data(developers)["people"].sum() == 12
+    # twelve different answers: grouped in ranges, the same here as under "Where people
+    # disagree" (and on the projector and in the team report: `workshop_part.number_ranges`)
+    ranges = {
+        "answer": [f"{n}–{n + 1} developers" for n in range(2, 14, 2)],
+        "people": [2] * 6,
+    }
+    developers = every_question_charts(at)[0]
+    assert chart_data(developers).to_dict("list") == ranges
+    disputed = disputed_charts(at)["How many developers work with AI assistance today?"]
+    assert disputed.to_dict("list") == ranges
     at.selectbox(key="dashboard_section").set_value("pp1").run()
     no_exception(at)
     pp1 = [s for s in Scorer().pack.questionnaire.sections if s.id == "pp1"][0].questions
@@ -611,3 +638,61 @@ def test_the_dashboard_leads_with_what_the_team_answers_say(data_dir) -> None:
         words = f.split("“", 1)[1].rsplit("”", 1)[0]
         assert any(words.replace("\\", "")[:40] in c for c in comments), words
         assert "developer" not in f.split("> *In a participant's words*", 1)[1].split("“")[0]
+
+
+def test_each_disputed_question_says_how_the_role_groups_answered_it(data_dir) -> None:
+    """Under each question of "Where people disagree", the same line the walk-through shows:
+    the two role groups of k or more furthest apart, or that they answered alike; the chiefs
+    of staff (two, fewer than k = 3) are merged into "other roles", never named."""
+    from assessment.report import workshop_part
+    from assessment.report.text import markdown_literal
+    from assessment.services.workshops import sent, team
+
+    store = Store()
+    scorer = Scorer()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    base = {q: v for q, v in example_rows()[0][1].items() if q != "comment"}
+    rows = [
+        ("scrum master", {**base, "pp2_contract_tests": "partly", "developers": 40}),
+        *[("developer", {**base, "pp2_contract_tests": "not", "developers": 4}) for _ in range(3)],
+        *[("manager", {**base, "pp2_contract_tests": "fully", "developers": 9}) for _ in range(3)],
+        *[("chief of staff", {**base, "pp2_contract_tests": "fully"}) for _ in range(2)],
+    ]
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows)
+    at = dashboard(workshop.code, key)
+    result = team(scorer, workshop, sent(store.responses(workshop.id)))
+    disputed = {q.question: q for q in result.most_disputed(6)}
+    assert {"pp2_contract_tests", "developers"} <= set(disputed)
+    lines = [c for c in captions(at) if c.startswith("By role: ")]
+    gap = markdown_literal(
+        "In the developer group, 3 of 3 say not in place; in the manager group, 3 of 3 say "
+        "fully in place."
+    )
+    assert f"By role: {gap}" in lines
+    # one line a disputed question the groups are compared on; a headcount is not compared
+    compared = [q for q in disputed.values() if q.type != "number"]
+    assert len(lines) == len(compared)
+    assert lines == [
+        "By role: " + markdown_literal(str(workshop_part.role_line(result, scorer.pack, q)))
+        for q in compared
+    ]
+    assert workshop_part.role_line(result, scorer.pack, disputed["developers"]) is None
+    assert all("chief of staff" not in line.lower() for line in lines)
+    assert all("scrum master" not in line.lower() for line in lines)
+
+
+def test_without_two_role_groups_no_disputed_question_has_a_role_line(data_dir) -> None:
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    rows = example_rows()
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", rows)
+    at = dashboard(workshop.code, key)
+    # the example's developers and other roles (three each) are compared
+    assert [c for c in captions(at) if c.startswith("By role: ")]
+    # the same answers without roles: nothing to compare, nothing said
+    plain, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    store.add_finished_respondents(plain.id, "ai-scaling", "1.0.0", [(None, a) for _, a in rows])
+    at = dashboard(plain.code, key)
+    assert "Where people disagree" in [s.value for s in at.subheader]
+    assert disputed_charts(at)
+    assert not [c for c in captions(at) if c.startswith("By role")]

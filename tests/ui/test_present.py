@@ -18,7 +18,7 @@ from assessment.services.workshops import sent, team, team_json, team_report
 from assessment.store import Store
 from assessment.ui import present
 from tests.ui.test_app import click, no_exception
-from tests.ui.test_dashboard import dashboard, example_rows, page_dump
+from tests.ui.test_dashboard import charts, dashboard, example_rows, page_dump
 
 
 def opened(rows: int = 6) -> tuple[Store, object, AppTest]:
@@ -167,3 +167,31 @@ def test_the_time_left_reads_as_the_room_needs_it() -> None:
         assert present.time_left(7, now=1000.0 - 605) == "10:05 left"
         assert present.time_left(7, now=1000.0) == "Time is up"
         assert present.time_left(8, now=0) == ""  # another workshop's timer is its own
+
+
+def test_the_walk_through_draws_a_headcount_in_ranges_and_compares_no_roles_on_it(
+    data_dir,
+) -> None:
+    """Twelve people, twelve headcounts: the slide draws them in the ranges the dashboard and
+    the team report use, and says nothing of the role groups, which are not compared on a
+    number (the developers and the other roles are, on the other questions)."""
+    store = Store()
+    workshop, key = store.create_workshop("Kick-off", "ai-scaling", "1.0.0", k=3)
+    rows = example_rows()
+    people = [(rows[i % 6][0], {**rows[i % 6][1], "developers": 2 + i}) for i in range(12)]
+    store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", people)
+    at = dashboard(workshop.code, key)
+    at.session_state[present.VIEW] = present.WALK
+    at.session_state[f"{present.WALK_AT}:{workshop.id}"] = "developers"
+    at.run()
+    no_exception(at)
+    assert at.header[0].value == Scorer().pack.questions["developers"].text
+    [chart] = charts(at)
+    assert chart.to_dict("list") == {
+        "answer": [f"{n}–{n + 1} developers" for n in range(2, 14, 2)],
+        "people": [2] * 6,
+    }
+    assert "**By role**" not in [m.value for m in at.markdown]
+    # another question on which the groups are compared says how they answered it
+    click(at, "Next")
+    assert "**By role**" in [m.value for m in at.markdown]
