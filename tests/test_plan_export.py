@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assessment.cli.main import app
+from assessment.cli.main import PlanFormat, app
 from assessment.engine.result import Assessment
 from assessment.services.history import compare, load_side
 from assessment.services.plan_export import (
+    FORMATS,
     PlanStatusError,
     azure_csv,
     jira_csv,
@@ -136,6 +137,7 @@ def test_json_has_the_steps_with_their_due_dates(small_team) -> None:
 
 
 def test_plan_from_the_command_line_from_answers_or_an_assessment(tmp_path) -> None:
+    assert [f.value for f in PlanFormat] == list(FORMATS)  # the CLI offers every export
     out = tmp_path / "plan.csv"
     result = runner.invoke(
         app, ["plan", str(SMALL_TEAM), "--format", "jira", "-o", str(out), "--start", "2027-01-04"]
@@ -221,8 +223,12 @@ def test_an_azure_devops_export_and_a_plain_rule_done_file_are_read_too(
     sources = {s.rule: (s.status, s.source) for s in p.plan}
     assert sources[rules[0]] == ("done", "tracker") and sources[rules[1]] == ("open", "tracker")
     assert {sources[r][1] for r in rules[2:]} == {"findings"}
-    # rows of other work in the tracker (no step label) are left alone
-    mixed = "Status,Summary,Labels\nDone,Unrelated,team-x\nDone,Ours,pivotpoint-step:" + rules[0]
+    # rows of other work in the tracker (no step label) are left alone, and labels in one cell
+    # apart by spaces (Jira's export of the current fields) are read as well
+    mixed = (
+        "Status,Summary,Labels\nDone,Unrelated,team-x\n"
+        f"Resolved,Ours,pivotpoint pivotpoint-step:{rules[0]} pivotpoint-30d\n"
+    )
     assert parse_plan_status(mixed, "x.csv", rules) == {rules[0]: True}
 
 

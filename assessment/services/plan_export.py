@@ -37,6 +37,7 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -51,7 +52,6 @@ from assessment.kinds.next_steps import EFFORTS
 from assessment.report.names import finding_names
 from assessment.services.batch import safe_cell
 
-FORMATS = ("jira", "azure", "markdown", "json")
 DAYS = {"30d": 30, "60d": 60, "90d": 90}  # `later` has no due date
 HORIZON_TITLES = {
     "30d": "First 30 days",
@@ -248,10 +248,11 @@ def json_text(a: Assessment, pack: Pack, start: date | None = None) -> str:
             for i in items
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 EXPORTS = {"jira": jira_csv, "azure": azure_csv, "markdown": markdown, "json": json_text}
+FORMATS = tuple(EXPORTS)
 
 
 def export(a: Assessment, pack: Pack, format: str, start: date | None = None) -> str:
@@ -413,7 +414,9 @@ def _tracker_row(
     status_col: int, tag_cols: list[int]
 ) -> Callable[[list[str]], tuple[str, bool] | None]:
     def read(row: list[str]) -> tuple[str, bool] | None:
-        tags = [t.strip() for i in tag_cols for t in _cell(row, i).replace(",", ";").split(";")]
+        # Jira writes a label a column, or several in one cell apart by spaces; Azure DevOps
+        # writes its tags in one cell, apart by semicolons
+        tags = [t for i in tag_cols for t in re.split(r"[;,\s]+", _cell(row, i))]
         rules = {t[len(STEP_LABEL) :] for t in tags if t.startswith(STEP_LABEL)}
         if not rules:
             return None
