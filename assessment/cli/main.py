@@ -1,4 +1,5 @@
-"""Command line: `python -m assessment validate | score | compare | report | batch | schema`.
+"""Command line: `python -m assessment validate | score | plan | compare | report | batch |
+schema`.
 
 User mistakes print one line each on stderr and exit 1; a bug prints one line too (set
 PIVOTPOINT_DEBUG=1 to see the traceback).
@@ -10,6 +11,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -18,7 +20,7 @@ import typer
 
 from assessment import settings
 from assessment.cli.options import AnnexOption, BrandOption, Paper, PaperOption
-from assessment.errors import PivotpointError, capped
+from assessment.errors import PivotpointError, capped, excerpt
 
 app = typer.Typer(
     name="assessment",
@@ -32,6 +34,13 @@ app = typer.Typer(
 class Format(StrEnum):
     json = "json"
     text = "text"
+
+
+class PlanFormat(StrEnum):
+    jira = "jira"
+    azure = "azure"
+    markdown = "markdown"
+    json = "json"
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -172,6 +181,62 @@ def _since(scorer: Any, previous: Path, answers: Path) -> Any:
     return compare(scorer.pack, earlier, load_side(scorer, answers))
 
 
+def _start_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail([f"--start: {excerpt(text)} is not a date (YYYY-MM-DD)"])
+        raise  # unreachable: _fail exits
+
+
+@app.command()
+@handled
+def plan(
+    answers: Annotated[
+        Path,
+        typer.Argument(help="Answers file (YAML or JSON), or an assessment JSON (score -f json)."),
+    ],
+    pack: PackOption = None,
+    format: Annotated[
+        PlanFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jira or azure: a CSV for the tracker's importer; markdown: checklists by "
+            "horizon; json: the steps with their due dates.",
+        ),
+    ] = PlanFormat.markdown,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            help="The day the plan starts, YYYY-MM-DD (default: today); 30, 60 and "
+            "90 days from it are the due dates.",
+        ),
+    ] = None,
+) -> None:
+    """Export the action plan for a tracker (Jira, Azure DevOps) or as a checklist."""
+    from assessment.services.history import load_side
+    from assessment.services.plan_export import export
+    from assessment.services.scoring import Scorer
+
+    begins = _start_date(start)
+    scorer = Scorer(pack)
+    side = load_side(scorer, answers)
+    for warning in side.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    text = export(side.scored, scorer.pack, format.value, begins)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text.encode("utf-8"))
+
+
 @app.command()
 @handled
 def compare(
@@ -182,6 +247,14 @@ def compare(
     after: Annotated[Path, typer.Argument(help="The later answers file or assessment JSON.")],
     pack: PackOption = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    plan_status: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan-status",
+            help="The earlier plan as your tracker exports it after you marked steps done "
+            "(Jira: Status; Azure DevOps: State), or a CSV of rule,done.",
+        ),
+    ] = None,
 ) -> None:
     """What changed between two assessments: stage, readiness, findings, answers and the
     earlier plan. Both are scored under today's rules; where the earlier one is an assessment
@@ -190,13 +263,19 @@ def compare(
     from assessment.report.progress import progress_text
     from assessment.services.history import compare as compare_sides
     from assessment.services.history import load_side
+    from assessment.services.plan_export import read_plan_status
     from assessment.services.scoring import Scorer
 
     scorer = Scorer(pack)
     sides = load_side(scorer, before), load_side(scorer, after)
     for warning in (w for side in sides for w in side.warnings):
         typer.echo(f"warning: {warning}", err=True)
-    progress = compare_sides(scorer.pack, *sides)
+    marked = (
+        read_plan_status(plan_status, [s.rule for s in sides[0].scored.next_steps])
+        if plan_status is not None
+        else None
+    )
+    progress = compare_sides(scorer.pack, *sides, plan_status=marked)
     if format is Format.json:
         sys.stdout.write(json.dumps(progress.model_dump(mode="json"), indent=2) + "\n")
     else:

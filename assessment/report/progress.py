@@ -113,7 +113,11 @@ def progress_text(p: Progress, pack: Pack) -> str:
         out += ["", "No answer changed."]
     if p.plan:
         out += ["", "The earlier plan"]
-        out += [f"- [{s.status}] {s.title} ({s.horizon})" for s in p.plan]
+        out += [
+            f"- [{s.status}{', from your tracker' if s.source == 'tracker' else ''}] "
+            f"{s.title} ({s.horizon})"
+            for s in p.plan
+        ]
     if p.rules_changed or p.rules_resolved:
         out += ["", "Changed by the rules alone, not by anything you did"]
         out += [f"- now made: {r.label} [{r.id}]" for r in p.rules_changed]

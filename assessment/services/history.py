@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -82,12 +82,14 @@ class AnswerChange(_Out):
 
 class PlanStep(_Out):
     """A step of the earlier plan and what became of it (done, open or dropped; see
-    `_step_status`)."""
+    `_step_status`), and where that was learned: from the findings, or from the user's
+    tracker (`compare(..., plan_status=...)`)."""
 
     rule: str
     title: str
     horizon: str
     status: str
+    source: Literal["findings", "tracker"] = "findings"
 
 
 class Progress(_Out):
@@ -232,9 +234,13 @@ def _delta(
     )
 
 
-def compare(pack: Pack, before: Side, after: Side) -> Progress:
+def compare(
+    pack: Pack, before: Side, after: Side, plan_status: Mapping[str, bool] | None = None
+) -> Progress:
     """The progress from `before` to `after`, both scored again under `pack`, the pack in
-    use."""
+    use. `plan_status` is what the user's tracker says of the earlier plan's steps, by rule id
+    (`services.plan_export.read_plan_status`): a step it marks done is done, one it marks not
+    done stays open, whatever the findings say; the other steps are judged by the findings."""
     old, again, new = before.scored, before.rescored, after.rescored
     dims_old = {d.id: d.score for d in old.readiness.dimensions}
     dims_again = {d.id: d.score for d in again.readiness.dimensions}
@@ -257,12 +263,21 @@ def compare(pack: Pack, before: Side, after: Side) -> Progress:
                 AnswerChange(question=qid, label=question.short, before=was, after=now)
             )
     still_advised = {step.rule for step in new.next_steps}
+    marked = plan_status or {}
     plan = [
         PlanStep(
             rule=step.rule,
             title=step.title,
             horizon=step.horizon,
             status=_step_status(step, found_old | found_again, found_new, still_advised),
+        )
+        if step.rule not in marked
+        else PlanStep(
+            rule=step.rule,
+            title=step.title,
+            horizon=step.horizon,
+            status="done" if marked[step.rule] else "open",
+            source="tracker",
         )
         for step in old.next_steps
     ]

@@ -41,7 +41,7 @@ from assessment.report.undecided import (
     undecided_text,
 )
 from assessment.store import StoreError
-from assessment.ui import resources, sitemap, state
+from assessment.ui import plan_downloads, resources, sitemap, state
 from assessment.ui.widgets import svg_image
 
 SEVERITY_ICON = {
@@ -325,6 +325,7 @@ def render() -> None:
         label="Download the PDF report and your answers",
         icon=":material/download:",
     )
+    plan_downloads.offer(a, pack)
 
 
 def summary_findings(

@@ -1,0 +1,58 @@
+"""The results page offers the action plan for Jira, Azure DevOps and as Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from assessment.services.history import load_side
+from assessment.services.scoring import Scorer
+from tests.ui.conftest import EXAMPLES, example_answers
+from tests.ui.test_app import opened, saved
+
+
+@pytest.fixture
+def offered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The files the page hands to Streamlit for download, by file name."""
+    files: dict[str, bytes] = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self: Any, data: Any, mimetype: str, kind: Any, filename: Any = None) -> str:
+        if filename:
+            files[filename] = data if isinstance(data, bytes) else str(data).encode()
+        return load(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files
+
+
+def test_the_results_page_offers_the_plan_for_trackers_and_as_a_checklist(
+    data_dir, offered
+) -> None:
+    answers = example_answers("small-team-losing-context")["answers"]
+    at = opened(saved(answers), "results.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Plan for Jira (CSV)",
+        "Plan for Azure DevOps (CSV)",
+        "Plan as a checklist (Markdown)",
+    ]
+    today = date.today()
+    stem = f"pivotpoint-{today.isoformat()}-plan"  # no organisation is stored for this one
+    assert set(offered) >= {f"{stem}-jira.csv", f"{stem}-azure-devops.csv", f"{stem}.md"}
+    jira = list(csv.reader(io.StringIO(offered[f"{stem}-jira.csv"].decode(), newline="")))
+    assert jira[0][:4] == ["Summary", "Issue Type", "Priority", "Due Date"]
+    assert jira[1][3] == (today + timedelta(days=30)).isoformat()  # due 30 days from today
+    azure = list(csv.reader(io.StringIO(offered[f"{stem}-azure-devops.csv"].decode(), newline="")))
+    assert azure[0][:2] == ["Work Item Type", "Title"] and len(azure) == len(jira)
+    assert [r[0] for r in jira[1:]] == [r[1] for r in azure[1:]]
+    checklist = offered[f"{stem}.md"].decode()
+    assert checklist.startswith("# Action plan") and f"- [ ] {jira[1][0]} — " in checklist
+    # the steps of the assessment of these answers, in the plan's order
+    plan = load_side(Scorer(), EXAMPLES / "small-team-losing-context.yaml").scored.next_steps
+    assert [r[0] for r in jira[1:]] == [s.title for s in plan]
