@@ -151,6 +151,7 @@ def test_deleting_a_workshop_deletes_every_row_of_it(store: Store) -> None:
         "workshop_action": 2,
         "workshop_remark": 2,
         "remark_vote": 2,
+        "milestone": 0,
     }
     assert after == {
         "workshop": 1,
@@ -159,6 +160,7 @@ def test_deleting_a_workshop_deletes_every_row_of_it(store: Store) -> None:
         "workshop_action": 1,
         "workshop_remark": 1,
         "remark_vote": 1,
+        "milestone": 0,
     }
     assert store.find_workshop(gone.code) is None and store.responses(gone.id) == []
     assert len(store.responses(keep.id)) == 2

@@ -32,7 +32,7 @@ from assessment.report.summary import summarise
 from assessment.report.undecided import nothing_found, strategy_undecided_text, undecided_text
 
 if TYPE_CHECKING:
-    from assessment.services.history import Progress
+    from assessment.engine.progress import Progress
 
 # the labels live with the kind that owns them; these names stay for the app and the team report
 __all__ = ["HORIZONS", "PATTERN_LABELS", "STAGE_LABELS", "STAGE_NOTES", "STATUS_LABELS"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.content.model import Pack
+from assessment.engine.progress import Delta, Progress
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.stage import stage_label
-from assessment.services.history import Delta, Progress
 
 
 def _signed(n: int) -> str:

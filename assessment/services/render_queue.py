@@ -101,6 +101,8 @@ def job_key(assessment: Assessment, options: ReportOptions) -> str:
 def _options_data(options: ReportOptions) -> dict[str, Any]:
     data = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)}
     data["brand"] = options.brand.model_dump()
+    if options.progress is not None:
+        data["progress"] = options.progress.model_dump(mode="json")
     return data
 
 

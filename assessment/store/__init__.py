@@ -6,6 +6,7 @@ SQLite is the embedded default; PostgreSQL is used when given a `postgresql://` 
 """
 
 from assessment.store.errors import StoreError, WorkshopClosedError
+from assessment.store.milestones import Milestone
 from assessment.store.remarks import Remark
 from assessment.store.sessions import FacilitatorSession
 from assessment.store.store import Respondent, Store
@@ -14,6 +15,7 @@ from assessment.store.workshops import Action, Response, Workshop, normalise_cod
 __all__ = [
     "Action",
     "FacilitatorSession",
+    "Milestone",
     "Remark",
     "Respondent",
     "Response",

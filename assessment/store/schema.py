@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -227,6 +227,30 @@ remark_vote = Table(
     PrimaryKeyConstraint("remark_id", "respondent_id", name="pk_remark_vote"),
 )
 
+# A self-service respondent's answers kept under a name at a point in time, with the results as
+# they were scored (the assessment JSON, which holds the answers it used) and the pack id and
+# version that scored them, so that a later comparison can tell what the answers changed from
+# what a newer pack's rules changed. Added in schema version 6; a milestone goes with its
+# respondent.
+milestone = Table(
+    "milestone",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "respondent_id",
+        Integer,
+        ForeignKey("respondent.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("name", String(100), nullable=False),
+    Column("pack_id", String(100), nullable=False),
+    Column("pack_version", String(50), nullable=False),
+    Column("assessment", Text, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_milestone_respondent_id", "respondent_id"),
+    sqlite_autoincrement=True,
+)
+
 # version -> the step that brings a database from version - 1 to it. Each step runs inside the
 # start-up transaction, after `create_all` has added any table that is new in this version.
 Upgrade = Callable[[Connection], None]
@@ -259,11 +283,17 @@ def _add_workshop_remarks(conn: Connection) -> None:
     remark_vote.create(conn, checkfirst=True)
 
 
+def _add_milestones(conn: Connection) -> None:
+    """Version 6: milestones of self-service answers (a new table)."""
+    milestone.create(conn, checkfirst=True)
+
+
 UPGRADES: dict[int, Upgrade] = {
     2: _add_workshop_owner,
     3: _add_facilitator_sessions,
     4: _add_workshop_actions,
     5: _add_workshop_remarks,
+    6: _add_milestones,
 }
 
 # Any fixed number: taken by PostgreSQL start-ups so that replicas starting together create the

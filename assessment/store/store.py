@@ -35,8 +35,16 @@ from assessment.store.errors import (
     UnknownTokenError,
     WorkshopClosedError,
 )
+from assessment.store.milestones import MilestoneStore
 from assessment.store.remarks import RemarkStore
-from assessment.store.schema import answer, remark_vote, respondent, utcnow, workshop_remark
+from assessment.store.schema import (
+    answer,
+    milestone,
+    remark_vote,
+    respondent,
+    utcnow,
+    workshop_remark,
+)
 from assessment.store.sessions import FacilitatorSessionStore
 from assessment.store.workshops import WorkshopStore, clean_role, require_workshop
 
@@ -98,7 +106,7 @@ def _check_question_id(question_id: str) -> None:
         raise ValueError(f"a question id is a string of 1 to {MAX_QUESTION_ID} characters")
 
 
-class Store(WorkshopStore, FacilitatorSessionStore, RemarkStore):
+class Store(WorkshopStore, FacilitatorSessionStore, RemarkStore, MilestoneStore):
     """Respondents and answers in SQLite (default) or PostgreSQL.
 
     `url` None takes `PIVOTPOINT_DATABASE_URL`, else the SQLite file `pivotpoint.db` in
@@ -271,10 +279,11 @@ class Store(WorkshopStore, FacilitatorSessionStore, RemarkStore):
             self._touch(conn, token, finished=bool(finished))
 
     def delete_respondent(self, token: str) -> None:
-        """Delete the respondent, every answer they gave, their remarks to the room and their
-        votes."""
+        """Delete the respondent, every answer they gave, their milestones, their remarks to
+        the room and their votes."""
         with self._write() as conn:
             respondent_id = self._respondent_id(conn, token)
+            conn.execute(delete(milestone).where(milestone.c.respondent_id == respondent_id))
             theirs = select(workshop_remark.c.id).where(
                 workshop_remark.c.respondent_id == respondent_id
             )

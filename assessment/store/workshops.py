@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from assessment.store.errors import StoreError
 from assessment.store.schema import (
     answer,
+    milestone,
     remark_vote,
     respondent,
     utcnow,
@@ -403,6 +404,7 @@ class WorkshopStore:
                     workshop_action,
                     workshop_remark,
                     remark_vote,
+                    milestone,
                 )
             }
 

@@ -16,7 +16,7 @@ from assessment.report.context import ReportOptions
 from assessment.report.text import markdown_literal
 from assessment.services.answers import MAX_ANSWERS_BYTES, parse_answers
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import copy_link, pdf_download, resources, sitemap, state
+from assessment.ui import copy_link, milestones, pdf_download, resources, sitemap, state
 from assessment.ui.results import current_assessment
 
 
@@ -69,7 +69,7 @@ def render() -> None:
         # the app's download is the full version: the annex lists every answer and the trace
         pdf_download.offer(
             a,
-            ReportOptions(annex=True),
+            ReportOptions(annex=True, progress=milestones.chosen_progress(a)),
             key=PDF_KEY,
             file_name=f"{file_stem(meta)}.pdf",
         )
@@ -78,6 +78,7 @@ def render() -> None:
             "behind each finding."
         )
         st.page_link(sitemap.RESULTS.page(), label="See the results", icon=":material/insights:")
+        milestones.keep(a)
     if st.session_state[state.TOKEN]:
         st.subheader("Continue later")
         st.write(

@@ -41,7 +41,7 @@ from assessment.report.undecided import (
     undecided_text,
 )
 from assessment.store import StoreError
-from assessment.ui import plan_downloads, resources, sitemap, state
+from assessment.ui import milestones, plan_downloads, resources, sitemap, state
 from assessment.ui.widgets import svg_image
 
 SEVERITY_ICON = {
@@ -306,6 +306,10 @@ def render() -> None:
     key = picture_key(a)
     st.html(_journey(key, a))
     _summary_findings(a, summary)
+    since = milestones.chosen_progress(a)
+    if since is not None:
+        milestones.show(since)
+        milestones.choose()
     st.subheader("Readiness by dimension")
     # the same element st.altair_chart(readiness_chart(a)) gives, without rebuilding the chart
     st.vega_lite_chart(_chart_spec(key, a), width="stretch")

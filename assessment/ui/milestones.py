@@ -1,0 +1,219 @@
+"""Milestones in the app: keep today's results under a name, and see what changed since one.
+
+A self-service respondent keeps a milestone on the report page; it is stored with their answers
+(the resume link opens it again) as the assessment was scored, with the pack version. The
+results page then says what changed since the milestone chosen (the latest by default) the
+way `assessment compare` does, and the PDF gains its "Since" part. The comparison itself is
+`services.history`, the same one the command line runs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from assessment.engine.progress import Progress
+from assessment.engine.result import Assessment
+from assessment.errors import AnswerError
+from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.report.progress import delta_text, headline
+from assessment.report.text import markdown_literal
+from assessment.services.history import Side, compare, milestone_side
+from assessment.store import Milestone, StoreError
+from assessment.store.milestones import MAX_NAME
+from assessment.ui import resources, state
+
+CHOSEN = "milestone_chosen"  # the id of the milestone compared with, or NONE
+NONE = 0
+KEPT = "milestone_kept_note"
+
+
+def _mine() -> list[Milestone]:
+    token = st.session_state[state.TOKEN]
+    if not token or st.session_state[state.WORKSHOP]:
+        return []  # a workshop participant keeps no milestones: the workshop is the record
+    try:
+        return resources.store().milestones(token)
+    except StoreError:
+        return []
+
+
+def _when(m: Milestone) -> str:
+    return m.created.date().isoformat()
+
+
+def chosen_progress(a: Assessment) -> Progress | None:
+    """What changed since the milestone chosen (the latest unless another or none was
+    picked), for the results page and the PDF; None without milestones, and after saying so
+    when the milestone cannot be compared."""
+    kept = _mine()
+    if not kept:
+        return None
+    chosen = st.session_state.get(CHOSEN, kept[0].id)
+    if chosen == NONE:
+        return None
+    found = next((m for m in kept if m.id == chosen), kept[0])
+    return _progress(found.id, a)
+
+
+def _progress(milestone_id: int, a: Assessment) -> Progress | None:
+    token = st.session_state[state.TOKEN]
+    try:
+        m = resources.store().milestone(token, milestone_id)
+    except StoreError:
+        st.warning("Your milestones cannot be read right now.", icon=":material/cloud_off:")
+        return None
+    if m is None:
+        return None
+    scorer = resources.scorer()
+    try:
+        earlier = milestone_side(scorer, m.name, _when(m), m.assessment)
+    except AnswerError as exc:
+        st.warning(
+            f"The milestone {markdown_literal(m.name)} cannot be compared: "
+            + markdown_literal(exc.problems[0].message),
+            icon=":material/history:",
+        )
+        return None
+    return compare(scorer.pack, earlier, Side("now", a, a, False))
+
+
+def choose() -> None:
+    """Which milestone the results and the PDF compare with. The choice is kept apart from
+    the widget, so that it holds on every page, also where this box is not shown."""
+    kept = _mine()
+    if not kept:
+        return
+    options = [m.id for m in kept] + [NONE]
+    names = {m.id: f"{m.name} ({_when(m)})" for m in kept} | {NONE: "Nothing: no comparison"}
+    chosen = st.session_state.get(CHOSEN, kept[0].id)
+    st.selectbox(
+        "Compare with the milestone",
+        options,
+        index=options.index(chosen) if chosen in options else 0,
+        format_func=names.__getitem__,
+        key=f"{CHOSEN}_box",
+        on_change=_chosen,
+        help="The results page and the PDF say what changed since the milestone chosen.",
+    )
+
+
+def _chosen() -> None:
+    st.session_state[CHOSEN] = st.session_state[f"{CHOSEN}_box"]
+
+
+def show(p: Progress) -> None:
+    """The results page's part on what changed, as the PDF's part says it."""
+    st.subheader(f"Since {p.since}")
+    st.markdown(f"**{markdown_literal(headline(p, since=False))}**")
+    if p.pack_before != p.pack_after:
+        st.caption(
+            f"The questionnaire moved from version {p.pack_before} to {p.pack_after} since. "
+            "Where its rules alone moved a score or a finding, that is said apart."
+        )
+    rows = [
+        {
+            "Pivot point": d.label,
+            "Then": STATUS_LABELS.get(s.before, "Not judged"),
+            "Now": STATUS_LABELS.get(s.after, "Not judged"),
+            "Readiness": delta_text(d),
+        }
+        for s, d in zip(p.statuses, p.pivot_points, strict=True)
+    ]
+    rows.append(
+        {"Pivot point": "Overall", "Then": "", "Now": "", "Readiness": delta_text(p.readiness)}
+    )
+    st.dataframe(rows, hide_index=True, width="stretch")
+    resolved, new = st.columns(2)
+    with resolved:
+        st.markdown("**Resolved**")
+        _names([r.label for r in p.resolved])
+    with new:
+        st.markdown("**New**")
+        _names([r.label for r in p.new])
+    if p.first_judged:
+        st.caption(
+            "Judged for the first time, because the earlier answers left their questions open "
+            "(not new problems): " + "; ".join(markdown_literal(r.label) for r in p.first_judged)
+        )
+    done = [s.title for s in p.plan if s.status == "done"]
+    if p.plan:
+        st.markdown(
+            f"**The earlier plan:** {len(done)} of its {len(p.plan)} steps now "
+            f"{'shows' if len(done) == 1 else 'show'} as done."
+        )
+        _names(done, empty="")
+    if p.rules_changed or p.rules_resolved:
+        moved = [f"now made: {r.label}" for r in p.rules_changed]
+        moved += [f"no longer made: {r.label}" for r in p.rules_resolved]
+        st.caption(
+            "Changed by the rules alone, not by your answers: "
+            + "; ".join(markdown_literal(x) for x in moved)
+        )
+
+
+def _names(names: list[str], empty: str = "None.") -> None:
+    if names:
+        st.markdown("\n".join(f"- {markdown_literal(n)}" for n in names))
+    elif empty:
+        st.caption(empty)
+
+
+def keep(a: Assessment) -> None:
+    """The report page's form to keep these results as a milestone, and the ones kept."""
+    token = st.session_state[state.TOKEN]
+    if not token or st.session_state[state.WORKSHOP]:
+        return
+    st.subheader("Milestones")
+    note = st.session_state.pop(KEPT, None)
+    if note:
+        st.success(note, icon=":material/flag:")
+    st.write(
+        "Keep these results under a name, to see later what changed since: the results page "
+        "and the PDF then compare with it. They are kept with your answers."
+    )
+    with st.form("milestone", clear_on_submit=True, enter_to_submit=True):
+        name = st.text_input(
+            "Name of the milestone",
+            max_chars=MAX_NAME,
+            placeholder=f"Assessment of {date.today().isoformat()}",
+        )
+        if st.form_submit_button("Keep as a milestone", icon=":material/flag:"):
+            _save(token, name or f"Assessment of {date.today().isoformat()}", a)
+    choose()
+    kept = _mine()
+    if kept:
+        with st.expander(f"Milestones kept ({len(kept)})"):
+            for m in kept:
+                said, remove = st.columns([5, 1], vertical_alignment="center")
+                said.markdown(
+                    f"{markdown_literal(m.name)} · {_when(m)} · questionnaire {m.pack_version}"
+                )
+                remove.button(
+                    "Delete", key=f"milestone_delete_{m.id}", on_click=_delete, args=(token, m.id)
+                )
+
+
+def _save(token: str, name: str, a: Assessment) -> None:
+    data: dict[str, Any] = a.model_dump(mode="json")
+    data["trace"] = []  # the answers are what a later comparison scores again
+    try:
+        kept = resources.store().save_milestone(token, name, data)
+    except ValueError as exc:
+        st.error(f"Not kept: {exc}.", icon=":material/error:")
+        return
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/cloud_off:")
+        return
+    st.session_state[KEPT] = f"Kept as the milestone {markdown_literal(kept.name)}."
+    st.session_state.pop(CHOSEN, None)  # the newest is compared with next
+    st.rerun()
+
+
+def _delete(token: str, milestone_id: int) -> None:
+    try:
+        resources.store().delete_milestone(token, milestone_id)
+    except StoreError:
+        st.warning("The milestone cannot be deleted right now; please try again.")
