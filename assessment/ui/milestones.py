@@ -113,19 +113,14 @@ def show(p: Progress) -> None:
             f"The questionnaire moved from version {p.pack_before} to {p.pack_after} since. "
             "Where its rules alone moved a score or a finding, that is said apart."
         )
-    rows = [
-        {
-            "Pivot point": d.label,
-            "Then": STATUS_LABELS.get(s.before, "Not judged"),
-            "Now": STATUS_LABELS.get(s.after, "Not judged"),
-            "Readiness": delta_text(d),
-        }
-        for s, d in zip(p.statuses, p.pivot_points, strict=True)
-    ]
-    rows.append(
-        {"Pivot point": "Overall", "Then": "", "Now": "", "Readiness": delta_text(p.readiness)}
-    )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    lines = []
+    for status, d in zip(p.statuses, p.pivot_points, strict=True):
+        then = STATUS_LABELS.get(status.before, "Not judged")
+        now = STATUS_LABELS.get(status.after, "Not judged")
+        moved = f"{then} → {now}" if then != now else f"{now}, as before"
+        lines.append(f"- **{markdown_literal(d.label)}**: {moved}; readiness {delta_text(d)}")
+    lines.append(f"- **Overall readiness**: {delta_text(p.readiness)}")
+    st.markdown("\n".join(lines).replace("->", "→"))
     resolved, new = st.columns(2)
     with resolved:
         st.markdown("**Resolved**")
@@ -146,11 +141,11 @@ def show(p: Progress) -> None:
         )
         _names(done, empty="")
     if p.rules_changed or p.rules_resolved:
-        moved = [f"now made: {r.label}" for r in p.rules_changed]
-        moved += [f"no longer made: {r.label}" for r in p.rules_resolved]
+        by_rules = [f"now made: {r.label}" for r in p.rules_changed]
+        by_rules += [f"no longer made: {r.label}" for r in p.rules_resolved]
         st.caption(
             "Changed by the rules alone, not by your answers: "
-            + "; ".join(markdown_literal(x) for x in moved)
+            + "; ".join(markdown_literal(x) for x in by_rules)
         )
 
 
