@@ -67,15 +67,22 @@ def render() -> None:
             "with the answers behind it, the strategy and a 30 / 60 / 90 day plan."
         )
         # the app's download is the full version: the annex lists every answer and the trace
+        since = milestones.chosen_progress(a)
         pdf_download.offer(
             a,
-            ReportOptions(annex=True, progress=milestones.chosen_progress(a)),
+            ReportOptions(annex=True, progress=since),
             key=PDF_KEY,
             file_name=f"{file_stem(meta)}.pdf",
         )
         st.caption(
             "The full version: after the report, an annex lists every answer and the rule "
             "behind each finding."
+            + (
+                f" After the summary, a part says what changed since "
+                f"{markdown_literal(since.since)}."
+                if since is not None
+                else ""
+            )
         )
         st.page_link(sitemap.RESULTS.page(), label="See the results", icon=":material/insights:")
         milestones.keep(a)
