@@ -390,3 +390,51 @@ def test_the_store_keeps_no_control_character_in_a_role(store: Store) -> None:
     assert store.find(person.token).role == "dev"
     store.add_finished_respondents(workshop.id, "ai-scaling", "1.0.0", [("\x1b", {})])
     assert [r.role for r in store.responses(workshop.id)] == ["dev", None]
+
+
+def _with(source: Path, target: Path, changes: dict[str, str]) -> Path:
+    """The example workshop's responses, with `changes` made to every row."""
+    with source.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row.update(changes)
+    with target.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return target
+
+
+def test_a_follow_up_workshop_says_what_changed_since_the_first(workshop, tmp_path) -> None:
+    code, key = workshop["code"], workshop["key"]
+    assert run("import", code, str(EXAMPLES_CSV), "--key", key).exit_code == 0
+    made = run("follow-up", code, "--key", key, "--format", "json")
+    assert made.exit_code == 0, made.output
+    later = json.loads(made.stdout)
+    followed = Store().find_workshop(later["code"])
+    first = Store().find_workshop(code)
+    assert followed.follows == first.id and followed.name == "Kick-off (follow-up)"
+    assert (followed.organization, followed.k, followed.roles) == ("Acme", 3, first.roles)
+    # before k have sent there, nothing is compared, and it says why
+    early = run("compare", later["code"], "--key", later["key"])
+    assert early.exit_code == 1 and "waits until both workshops have enough answers" in (
+        early.stderr
+    )
+    improved = _with(
+        EXAMPLES_CSV,
+        tmp_path / "later.csv",
+        {"pp2_contract_tests": "fully", "pp2_interface_contracts": "fully"},
+    )
+    assert run("import", later["code"], str(improved), "--key", later["key"]).exit_code == 0
+    text = run("compare", later["code"], "--key", later["key"])
+    assert text.exit_code == 0, text.output
+    assert text.stdout.startswith("Since Kick-off (")
+    data = json.loads(run("compare", later["code"], "--key", later["key"], "-f", "json").stdout)
+    assert {a["question"] for a in data["answers_changed"]} == {
+        "pp2_contract_tests",
+        "pp2_interface_contracts",
+    }
+    assert data["readiness"]["change"] > 0 and data["readiness"]["rules"] == 0
+    # the first workshop follows nothing up
+    alone = run("compare", code, "--key", key)
+    assert alone.exit_code == 1 and "follows up no earlier workshop" in alone.stderr

@@ -87,14 +87,56 @@ def create(
         roles=role_list,
         own_results=own_results,
     )
-    url = workshops.join_url(workshop.code)
+    _print_new(workshop.code, key, format)
+
+
+def _print_new(code: str, key: str, format: Format) -> None:
+    url = workshops.join_url(code)
     if format is Format.json:
-        typer.echo(json.dumps({"code": workshop.code, "key": key, "url": url}))
+        typer.echo(json.dumps({"code": code, "key": key, "url": url}))
     else:
         typer.echo(
-            f"join code: {workshop.code}\nparticipant link: {url}\n"
+            f"join code: {code}\nparticipant link: {url}\n"
             f"facilitator key: {key}  (shown once: keep it safe)"
         )
+
+
+@app.command(name="follow-up")
+def follow_up(
+    code: CodeArgument,
+    key: KeyOption,
+    name: Annotated[
+        str, typer.Option("--name", help="Its name (default: the earlier name, follow-up).")
+    ] = "",
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Start a workshop that follows up this one (same organisation, threshold and roles);
+    prints its join code, link and key. `workshop compare` then says what changed."""
+    store, earlier = _open(code, key)
+    workshop, new_key = workshops.follow_up(store, workshops.pack_scorer(), earlier, name=name)
+    _print_new(workshop.code, new_key, format)
+
+
+@app.command()
+def compare(
+    code: CodeArgument,
+    key: KeyOption,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """What changed since the workshop this one follows up: both teams' assessments compared,
+    as `assessment compare` compares two answers files."""
+    from assessment.report.progress import progress_text
+
+    store, workshop = _open(code, key)
+    scorer = workshops.pack_scorer(workshop)
+    since = workshops.since_earlier(store, scorer, workshop)
+    if since is None or since.progress is None:
+        reason = "it follows up no earlier workshop" if since is None else since.reason
+        raise AnswerError([Problem("workshop", None, workshop.code, reason)])
+    if format is Format.json:
+        typer.echo(json.dumps(since.progress.model_dump(mode="json"), indent=2))
+    else:
+        sys.stdout.write(progress_text(since.progress, scorer.pack))
 
 
 @app.command()

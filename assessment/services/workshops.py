@@ -21,6 +21,7 @@ from assessment import settings
 from assessment.errors import AnswerError, Problem
 
 if TYPE_CHECKING:
+    from assessment.engine.progress import Progress
     from assessment.engine.result import Assessment
     from assessment.report.context import ReportOptions
     from assessment.services.aggregate import Aggregate
@@ -95,6 +96,85 @@ def create_workshop(
         own_results=own_results,
         owner=owner,
     )
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """A pack version as numbers ("2.0.0" -> (2, 0, 0)); parts that are not numbers count 0."""
+    return tuple(int(p) if p.isdigit() else 0 for p in text.split("."))
+
+
+def follow_up(
+    store: Store,
+    scorer: Scorer,
+    earlier: Workshop,
+    *,
+    name: str = "",
+    owner: str | None = None,
+) -> tuple[Workshop, str]:
+    """A new open workshop that follows up `earlier`: the same organisation, threshold, roles
+    and own-results setting, on the pack `scorer` runs (the same pack, same or newer version),
+    and its facilitator key. `owner`: the signed-in facilitator starting it (else the earlier
+    one's). Its dashboard and `workshop compare` say what changed since `earlier`."""
+    info = scorer.pack.info
+    if earlier.pack_id != info.id or _version(earlier.pack_version) > _version(info.version):
+        raise AnswerError(
+            [
+                Problem(
+                    "workshop",
+                    None,
+                    earlier.code,
+                    f"it ran the questionnaire '{earlier.pack_id}' {earlier.pack_version}; a "
+                    f"follow-up needs the same questionnaire at that version or newer (this "
+                    f"app runs '{info.id}' {info.version})",
+                )
+            ]
+        )
+    return store.create_workshop(
+        (name.strip() or f"{earlier.name} (follow-up)")[:200],
+        info.id,
+        info.version,
+        organization=earlier.organization,
+        k=earlier.k,
+        roles=earlier.roles,
+        own_results=earlier.own_results,
+        owner=owner if owner is not None else earlier.owner,
+        follows=earlier.id,
+    )
+
+
+@dataclass(frozen=True)
+class Since:
+    """What a follow-up workshop can say about the workshop it follows: the progress, or why
+    there is none yet (`reason`)."""
+
+    progress: Progress | None
+    reason: str = ""
+
+
+def since_earlier(store: Store, scorer: Scorer, workshop: Workshop) -> Since | None:
+    """What changed since the workshop this one follows up (None when it follows none): both
+    team assessments from their sent answers, scored under the pack in use, compared as
+    `assessment compare` compares. Nothing is compared before both have k answers sent."""
+    from assessment.services.history import Side, compare
+
+    if workshop.follows is None:
+        return None
+    earlier = store.workshop_by_id(workshop.follows)
+    if earlier is None:
+        return Since(None, "The workshop this one follows up has been deleted.")
+    then_sent, now_sent = sent(store.responses(earlier.id)), sent(store.responses(workshop.id))
+    if len(then_sent) < earlier.k or len(now_sent) < workshop.k:
+        return Since(
+            None,
+            f"The comparison with {earlier.name} waits until both workshops have enough "
+            f"answers ({len(then_sent)} of {earlier.k} there, {len(now_sent)} of {workshop.k} "
+            "here).",
+        )
+    then = team(scorer, earlier, then_sent).team
+    now = team(scorer, workshop, now_sent).team
+    assert then is not None and now is not None
+    label = f"{earlier.name} ({earlier.created.date().isoformat()})"
+    return Since(compare(scorer.pack, Side(label, then, then, False), Side("now", now, now, False)))
 
 
 # -- the pack a workshop was created with -------------------------------------------------------

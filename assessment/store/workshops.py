@@ -68,6 +68,12 @@ class Workshop:
     def roles(self) -> list[str]:
         return [str(r) for r in self.settings.get("roles", [])]
 
+    @property
+    def follows(self) -> int | None:
+        """The id of the earlier workshop this one follows up, if any."""
+        earlier = self.settings.get("follows")
+        return int(earlier) if isinstance(earlier, int) else None
+
 
 @dataclass(frozen=True)
 class Action:
@@ -164,13 +170,17 @@ class WorkshopStore:
         roles: list[str] | None = None,
         own_results: bool = False,
         owner: str | None = None,
+        follows: int | None = None,
     ) -> tuple[Workshop, str]:
         """A new open workshop and its facilitator key (returned once, stored as a hash).
 
-        `owner` (from `owner_id`) lets that signed-in facilitator open it without the key.
+        `owner` (from `owner_id`) lets that signed-in facilitator open it without the key;
+        `follows` is the id of the earlier workshop this one follows up.
         """
         kept = [r for r in (clean_role(role) for role in roles or []) if r is not None]
-        settings = {"k": max(int(k), 3), "roles": kept, "own_results": own_results}
+        settings: dict[str, Any] = {"k": max(int(k), 3), "roles": kept, "own_results": own_results}
+        if follows is not None:
+            settings["follows"] = int(follows)
         key = secrets.token_urlsafe(KEY_BYTES)
         now = utcnow()
         for _ in range(20):  # a collision among 887 million codes is rare; retry if it happens

@@ -16,6 +16,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from assessment.errors import AnswerError
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext, workshop_part
 from assessment.report.charts import answer_bars
@@ -29,6 +30,7 @@ from assessment.services.scoring import Scorer
 from assessment.services.workshops import (
     check_responses,
     create_workshop,
+    follow_up,
     join_url,
     pack_mismatch,
     parse_roles,
@@ -36,6 +38,7 @@ from assessment.services.workshops import (
     responses_xlsx,
     room_remarks,
     sent,
+    since_earlier,
     team,
     team_json,
     team_report,
@@ -56,6 +59,7 @@ from assessment.ui import (
     widgets,
 )
 from assessment.ui.results import summary_findings
+from assessment.ui.since import show as show_since
 
 # the comments the dashboard lists, each cut as in the report; the export holds them all
 SHOWN_COMMENTS = 100
@@ -475,6 +479,7 @@ def _dashboard_body(code: str, key: str) -> None:
         )
         c3.caption(f"from {low:.0f} to {high:.0f}")
     _conclusion(result, scorer)
+    _since_earlier(workshop, scorer)
     _role_gaps(result, scorer)
     ties = result.ties()
     if ties:
@@ -563,6 +568,42 @@ def _dashboard_body(code: str, key: str) -> None:
             st.caption(f"{more} more comment{'s are' if more > 1 else ' is'} in the export.")
     remarks.moderation(workshop, shown=True)
     _controls(workshop, responses, finished, result)
+
+
+def _since_earlier(workshop: Workshop, scorer: Scorer) -> None:
+    """A follow-up workshop: what changed since the workshop it follows up."""
+    if workshop.follows is None:
+        return
+    try:
+        since = since_earlier(resources.store(), scorer, workshop)
+    except StoreError:
+        st.warning("The earlier workshop cannot be read right now; retrying.")
+        return
+    if since is None:
+        return
+    if since.progress is None:
+        st.subheader("Since the earlier workshop")
+        st.write(markdown_literal(since.reason))
+        return
+    show_since(since.progress)
+
+
+def _follow_up(workshop: Workshop) -> None:
+    """Start a workshop that follows up this one, and open it at its key step."""
+    owner = signin.owner()
+    try:
+        new, key = follow_up(resources.store(), resources.scorer(), workshop, owner=owner)
+    except AnswerError as exc:
+        st.error(markdown_literal(exc.problems[0].message), icon=":material/error:")
+        return
+    except StoreError:
+        st.warning(NOT_CHANGED, icon=":material/cloud_off:")
+        return
+    _open(new, None if owner else key, owner, session=False)
+    st.session_state[NEW_OWNER] = owner
+    st.session_state[NEW_KEY] = key
+    st.session_state[KEY_SHOWN] = False
+    st.rerun()
 
 
 def _conclusion(result: Aggregate, scorer: Scorer) -> None:
@@ -673,6 +714,12 @@ def _controls(
             st.warning(NOT_CHANGED, icon=":material/cloud_off:")
         else:
             st.rerun()
+    if cols[5].button(
+        "Start a follow-up workshop",
+        help="A new workshop for the same organisation, with the same threshold and roles; "
+        "its dashboard says what changed since this one.",
+    ):
+        _follow_up(workshop)
     dashboard.import_csv(workshop)
     with st.expander("Delete the workshop"):
         st.write("Deletes the workshop and every answer given in it. This cannot be undone.")

@@ -42,6 +42,7 @@ from assessment.report.undecided import (
 )
 from assessment.store import StoreError
 from assessment.ui import milestones, plan_downloads, resources, sitemap, state
+from assessment.ui.since import show as show_since
 from assessment.ui.widgets import svg_image
 
 SEVERITY_ICON = {
@@ -308,7 +309,7 @@ def render() -> None:
     _summary_findings(a, summary)
     since = milestones.chosen_progress(a)
     if since is not None:
-        milestones.show(since)
+        show_since(since)
         milestones.choose()
     st.subheader("Readiness by dimension")
     # the same element st.altair_chart(readiness_chart(a)) gives, without rebuilding the chart
