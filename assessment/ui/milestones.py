@@ -9,6 +9,9 @@ way `assessment compare` does, and the PDF gains its "Since" part. The compariso
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from datetime import date
 from typing import Any
 
@@ -127,19 +130,49 @@ def keep(a: Assessment) -> None:
     kept = _mine()
     if kept:
         with st.expander(f"Milestones kept ({len(kept)})"):
+            st.caption(
+                "A milestone downloads as the assessment it was (JSON), which the command "
+                "line's compare takes as the earlier side."
+            )
             for m in kept:
-                said, remove = st.columns([5, 1], vertical_alignment="center")
+                said, download, remove = st.columns([4, 1, 1], vertical_alignment="center")
                 said.markdown(
                     f"{markdown_literal(m.name)} · {_when(m)} · questionnaire {m.pack_version}"
+                )
+                download.download_button(
+                    "JSON",
+                    data=functools.partial(_as_json, token, m.id),
+                    file_name=f"milestone-{_slug(m.name)}-{_when(m)}.json",
+                    mime="application/json",
+                    key=f"milestone_json_{m.id}",
+                    on_click="ignore",
+                    help=f"Download {m.name} as an assessment JSON",
                 )
                 remove.button(
                     "Delete", key=f"milestone_delete_{m.id}", on_click=_delete, args=(token, m.id)
                 )
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "milestone"
+
+
+def _as_json(token: str, milestone_id: int) -> str:
+    """A milestone as the assessment JSON it was kept as; a file that says why when it is
+    gone or cannot be read (handed over on the click, after the page was drawn)."""
+    try:
+        found = resources.store().milestone(token, milestone_id)
+    except StoreError:
+        return json.dumps({"error": "The milestone could not be read; please try again."})
+    if found is None:
+        return json.dumps({"error": "This milestone has been deleted."})
+    return json.dumps(found.assessment, indent=2, ensure_ascii=False)
+
+
 def _save(token: str, name: str, a: Assessment) -> None:
     data: dict[str, Any] = a.model_dump(mode="json")
     data["trace"] = []  # the answers are what a later comparison scores again
+    data["meta"].setdefault("date", date.today().isoformat())  # what "since" names elsewhere
     try:
         kept = resources.store().save_milestone(token, name, data)
     except ValueError as exc:

@@ -62,3 +62,27 @@ def test_a_workshop_participant_keeps_no_milestones(data_dir) -> None:
     person = store.create_respondent("ai-scaling", "2.0.0", workshop_id=workshop.id)
     at = opened(person.token, "report.py")
     assert "Milestones" not in [s.value for s in at.subheader]
+
+
+def test_a_milestone_downloads_as_an_assessment_that_compare_takes(data_dir, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from assessment.cli.main import app
+    from assessment.ui.milestones import _as_json
+
+    answers = example_answers("small-team-losing-context")["answers"]
+    token = saved(answers)
+    at = opened(token, "report.py")
+    next(t for t in at.text_input if t.label == "Name of the milestone").set_value("June")
+    click(at, "Keep as a milestone")
+    [kept] = Store().milestones(token)
+    assert [b.proto.label for b in at.get("download_button")].count("JSON") == 1
+    path = tmp_path / "june.json"
+    path.write_text(_as_json(token, kept.id))
+    later = tmp_path / "later.yaml"
+    import yaml
+
+    later.write_text(yaml.safe_dump({"answers": {**answers, **CONTEXT_KEPT}}))
+    result = CliRunner().invoke(app, ["compare", str(path), str(later)])
+    assert result.exit_code == 0, result.output
+    assert "Lost generation context" in result.stdout.split("Resolved")[1].split("Still open")[0]
