@@ -365,3 +365,22 @@ def test_a_question_fewer_than_k_answered_is_never_listed_as_disputed(mini_score
     assert next(q for q in result.questions if q.question == "training").answered == 2
     disputed = {q.question for q in result.most_disputed(10)}
     assert "pp1_review" in disputed and "training" not in disputed
+
+
+def test_a_role_group_is_compared_only_on_questions_k_of_its_people_answered(scorer) -> None:
+    base = {"developers": 12, "teams": 2, "regulated": False}
+    developers = [{**base, "pp1_prompt_versioning": "not"} for _ in range(3)]
+    # the managers are a group of three, but only one of them answered the question: their
+    # answer must not be set against the developers', or that one person's answer shows
+    managers = [{**base, "pp1_prompt_versioning": "fully"}, base, base]
+    answers = [scorer.check(a, require=False) for a in developers + managers]
+    result = aggregate(scorer, answers, k=3, roles=["developer"] * 3 + ["manager"] * 3)
+    assert len(result.roles) == 2
+    assert "pp1_prompt_versioning" not in result.role_compared
+    assert not [g for g in result.role_gaps if g.question == "pp1_prompt_versioning"]
+    # with three managers answering, the two groups are compared, and far apart
+    managers = [{**base, "pp1_prompt_versioning": "fully"} for _ in range(3)]
+    answers = [scorer.check(a, require=False) for a in developers + managers]
+    result = aggregate(scorer, answers, k=3, roles=["developer"] * 3 + ["manager"] * 3)
+    assert "pp1_prompt_versioning" in result.role_compared
+    assert [g for g in result.role_gaps if g.question == "pp1_prompt_versioning"]

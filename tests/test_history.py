@@ -100,6 +100,24 @@ def test_findings_the_earlier_answers_could_not_judge_are_not_called_new(tmp_pat
     assert {"PP1", "lost-generation-context"} <= {r.id for r in p.first_judged}
     p = compare(PACK, load_side(SCORER, SMALL_TEAM), load_side(SCORER, early))
     assert not p.resolved and "PP1" in {r.id for r in p.no_longer_judged}
+    # answers left open resolve nothing, so no step of the earlier plan is done
+    assert not p.plan_done and {s.status for s in p.plan} <= {"open", "dropped"}
+
+
+def test_a_step_whose_finding_only_the_older_rules_made_is_dropped_not_done(tmp_path) -> None:
+    scored = json.loads(runner.invoke(app, ["score", str(SMALL_TEAM), "-f", "json"]).stdout)
+    scored["pack"]["version"] = "1.9.0"
+    # as the older rules scored it: a mistake today's rules do not make, and a step for it
+    scored["mistakes"].append({**scored["mistakes"][0], "id": "M-old", "rule": "m-old"})
+    scored["next_steps"].append(
+        {**scored["next_steps"][0], "rule": "step-old", "addresses": ["M-old"]}
+    )
+    kept = tmp_path / "old.json"
+    kept.write_text(json.dumps(scored))
+    p = compare(PACK, load_side(SCORER, kept), load_side(SCORER, SMALL_TEAM))
+    assert [r.id for r in p.rules_resolved] == ["M-old"] and not p.resolved
+    assert next(s for s in p.plan if s.rule == "step-old").status == "dropped"
+    assert "step-old" not in p.plan_done
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

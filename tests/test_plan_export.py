@@ -232,6 +232,25 @@ def test_an_azure_devops_export_and_a_plain_rule_done_file_are_read_too(
     assert parse_plan_status(mixed, "x.csv", rules) == {rules[0]: True}
 
 
+def test_a_status_the_file_does_not_state_leaves_the_step_to_the_findings(small_team) -> None:
+    rules = [s.rule for s in small_team.next_steps]
+    # a blank done cell, a team's own status and a translated one say nothing either way
+    plain = f"rule,done\n{rules[0]},\n{rules[1]},yes\n"
+    assert parse_plan_status(plain, "x.csv", rules) == {rules[1]: True}
+    label = "pivotpoint-step:"
+    jira = (
+        "Status,Labels\n"
+        f"Erledigt,{label}{rules[0]}\nReleased,{label}{rules[1]}\nIn Progress,{label}{rules[2]}\n"
+    )
+    assert parse_plan_status(jira, "x.csv", rules) == {rules[2]: False}
+    # Jira's Status Category is read before a status the team renamed
+    category = (
+        "Status,Status Category,Labels\n"
+        f"Erledigt,Done,{label}{rules[0]}\nIn Arbeit,In Progress,{label}{rules[1]}\n"
+    )
+    assert parse_plan_status(category, "x.csv", rules) == {rules[0]: True, rules[1]: False}
+
+
 def _refused(text: str, rules: list[str]) -> list[str]:
     with pytest.raises(PlanStatusError) as exc:
         parse_plan_status(text, "status.csv", rules)

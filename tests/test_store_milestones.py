@@ -44,15 +44,18 @@ def test_a_milestone_without_a_fitting_name_is_refused_with_why(
     assert store.milestones(ann) == []
 
 
-def test_the_oldest_milestones_make_room_and_all_go_with_their_respondent(store: Store) -> None:
+def test_past_the_limit_a_milestone_is_refused_and_all_go_with_their_respondent(
+    store: Store,
+) -> None:
     ann = store.create_respondent("ai-scaling", "2.0.0").token
     ben = store.create_respondent("ai-scaling", "2.0.0").token
-    for n in range(MAX_MILESTONES + 2):
+    for n in range(MAX_MILESTONES):
         store.save_milestone(ann, f"Round {n}", scored())
-    store.save_milestone(ben, "Ben's", scored())
+    with pytest.raises(ValueError, match="delete one to keep another"):
+        store.save_milestone(ann, "One more", scored())
     names = [m.name for m in store.milestones(ann)]
-    assert len(names) == MAX_MILESTONES and names[0] == f"Round {MAX_MILESTONES + 1}"
-    assert "Round 0" not in names and "Round 1" not in names
+    assert len(names) == MAX_MILESTONES and "Round 0" in names  # the baseline is kept
+    store.save_milestone(ben, "Ben's", scored())
     store.delete_respondent(ann)
     assert store.count_rows()["milestone"] == 1  # ben's
 

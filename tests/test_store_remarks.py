@@ -58,7 +58,11 @@ def test_a_participant_takes_back_only_their_own_remark(store: Store) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("  \n ", "write the question"), ("x" * (MAX_REMARK + 1), f"at most {MAX_REMARK}")],
+    [
+        ("  \n ", "write the question"),
+        ("\u200b\u2060\ufeff\u200e", "write the question"),  # shows nothing on a projector
+        ("x" * (MAX_REMARK + 1), f"at most {MAX_REMARK}"),
+    ],
 )
 def test_a_remark_that_cannot_be_kept_is_refused_with_why(
     store: Store, text: str, message: str
@@ -81,6 +85,15 @@ def test_nobody_floods_the_room_or_writes_into_another_workshop(store: Store) ->
     with pytest.raises(StoreError, match="do not belong to this workshop"):
         store.vote_remark(workshop.id, store.remarks(workshop.id)[0].id, outsider)
     assert len(store.remarks(workshop.id)) == MAX_REMARKS and store.remarks(other.id) == []
+
+
+def test_a_remark_the_facilitator_hid_does_not_count_against_its_writer(store: Store) -> None:
+    workshop, (ann, *_) = room(store)
+    for n in range(MAX_REMARKS):
+        store.add_remark(workshop.id, ann, f"Question {n}")
+    store.hide_remark(workshop.id, store.remarks(workshop.id)[0].id)
+    store.add_remark(workshop.id, ann, "One more, in place of the hidden one")
+    assert len(store.remarks(workshop.id)) == MAX_REMARKS + 1
 
 
 def test_a_closed_workshop_takes_no_remarks_or_votes(store: Store) -> None:

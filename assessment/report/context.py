@@ -370,6 +370,7 @@ def build_context(
         team=opts.workshop is not None,
         annex=opts.annex,
     )
+    printed_actions, more_actions = bound_actions(opts.actions)
     return {
         "a": a,
         "brand": brand,
@@ -409,8 +410,8 @@ def build_context(
         },
         "plan": plan_view(a),
         # the agreed actions printed in full (`bound_actions`) and how many more the exports hold
-        "team_actions": team_actions(pack, bound_actions(opts.actions)[0]),
-        "team_actions_more": bound_actions(opts.actions)[1],
+        "team_actions": team_actions(pack, printed_actions),
+        "team_actions_more": more_actions,
         "grid": grid,
         "grid_summary": grid_summary(grid),
         "answers_by_section": answers_by_section(

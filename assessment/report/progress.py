@@ -28,6 +28,8 @@ def delta_text(d: Delta) -> str:
     if d.change == 0 and not d.rules:
         return line + " (no change)"
     total = _signed(d.change or 0)
+    if d.answers is None:  # the earlier answers could not be scored under today's rules
+        return f"{line} ({total}; the earlier answers cannot be scored under today's rules)"
     if not d.rules:  # all of it the answers'
         return f"{line} ({total})"
     if not d.answers:

@@ -357,12 +357,12 @@ ANSWERED_ALIKE = "The role groups answered this alike."
 def role_line(result: Aggregate, pack: Pack, q: QuestionSummary) -> str | None:
     """How the role groups of k or more people answered `q`, as the walk-through and the
     dashboard say it under the question: the two groups furthest apart, in words with counts
-    (`gap_sentence`), or that they answered alike. None when there are not two groups to
-    compare, and for number questions, which the groups are not compared on (a headcount is
-    not a view: see `aggregate.role_gaps`). Roles fewer than k chose are merged or left out
-    by the aggregate, never named here."""
-    if len(result.roles) < 2 or q.type in ("number", "text"):
-        return None
+    (`gap_sentence`), or that they answered alike. None when there are not two groups of k
+    or more who answered it to compare, and for number questions, which the groups are not
+    compared on (a headcount is not a view: see `aggregate.role_gaps`). Roles fewer than k
+    chose are merged or left out by the aggregate, never named here."""
+    if len(result.roles) < 2 or q.question not in result.role_compared:
+        return None  # fewer than two groups of k or more answered it (or a number, a text)
     gap = next((g for g in result.role_gaps if g.question == q.question), None)
     return ANSWERED_ALIKE if gap is None else gap_sentence(gap, pack)
 

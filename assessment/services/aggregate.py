@@ -120,6 +120,9 @@ class Aggregate:
     # the questions the role groups (k people or more each) answer most differently, largest
     # gap first; empty without roles or with fewer than two such groups
     role_gaps: list[RoleGap] = field(default_factory=list)
+    # the questions two or more role groups answered with k or more answers each: the only ones
+    # their answers are compared on (a question none of `role_gaps` names was answered alike)
+    role_compared: set[str] = field(default_factory=set)
     # people whose roles fewer than k chose, and who together are still fewer than k: counted
     # in everything else; no role group is shown then, since the groups shown would single
     # them out (see `role_groups`)
@@ -380,7 +383,7 @@ def aggregate(
                 for pp in pack.pivot_point_ids
             }
             result.roles.append(role_summary)
-        result.role_gaps = role_gaps(scorer, answers, groups)
+        result.role_gaps, result.role_compared = role_gaps(scorer, answers, groups, k)
     # a comment names its writer's role only when that role is a group of its own
     named = {r.role for r in result.roles if r.role != OTHER_ROLES}
     for qid, question in pack.questions.items():
@@ -465,14 +468,17 @@ def _gap(scorer: Scorer, question: Question, a: list[Any], b: list[Any]) -> floa
 
 
 def role_gaps(
-    scorer: Scorer, answers: Sequence[Mapping[str, Any]], groups: Mapping[str, list[int]]
-) -> list[RoleGap]:
-    """For every question the role groups answered (number questions aside: a headcount is not
-    a view), the two groups furthest apart, largest gap first; questions all groups answered
-    alike are left out."""
+    scorer: Scorer, answers: Sequence[Mapping[str, Any]], groups: Mapping[str, list[int]], k: int
+) -> tuple[list[RoleGap], set[str]]:
+    """For every question two or more role groups answered (number questions aside: a
+    headcount is not a view), the two groups furthest apart, largest gap first, and the
+    questions compared. A group is compared on a question only when k or more of its people
+    answered it: a group of six of whom one answered would show that one person's answer.
+    Questions all groups answered alike are left out of the gaps."""
     if len(groups) < 2:
-        return []
+        return [], set()
     gaps = []
+    compared: set[str] = set()
     for qid, question in scorer.pack.questions.items():
         if question.type in ("text", "number"):
             continue
@@ -484,7 +490,9 @@ def role_gaps(
             ]
             for group, rows in groups.items()
         }
-        answered = [g for g, values in given.items() if values]
+        answered = [g for g, values in given.items() if len(values) >= k]
+        if len(answered) >= 2:
+            compared.add(qid)
         best: tuple[float, str, str] | None = None
         for x, first in enumerate(answered):
             for second in answered[x + 1 :]:
@@ -509,7 +517,7 @@ def role_gaps(
             RoleGap(qid, question.text, question.type, round(best[0], 3), (pair[0], pair[1]))
         )
     gaps.sort(key=lambda g: (-g.gap, g.question))
-    return gaps
+    return gaps, compared
 
 
 def _frame(questions: Mapping[str, Question], answers: Sequence[Mapping[str, Any]]) -> pd.DataFrame:

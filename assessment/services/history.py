@@ -107,16 +107,19 @@ def _refs(ids: Iterable[str], labels: dict[str, Made]) -> list[FindingRef]:
 
 def _step_status(
     step: NextStep,
-    problems_then: Mapping[str, Made],
-    problems_now: Mapping[str, Made],
+    then: Mapping[str, Made],
+    now: Mapping[str, Made],
+    lost: set[str],
     advised: set[str],
 ) -> str:
-    """ "done" when the earlier step answered findings that asked for work and none of them is
-    made now; "open" while any is, or while the plan still advises the step; "dropped" when the
-    plan no longer advises it and it answered no such finding (a metric to start tracking, a
-    strategy), so nothing tells whether it was done."""
-    answered = [f for f in step.addresses if f in problems_then]
-    if answered and not any(f in problems_now for f in answered):
+    """What became of a step of the earlier plan, judged by the findings it answered that the
+    earlier answers make under today's rules (`then`): "done" when there are such findings and
+    each is resolved, neither made now nor left unjudged by today's answers (`lost`); "open"
+    while any is made or unjudged, or while today's plan still advises the step; "dropped" when
+    today's plan no longer advises it and it answered no such finding (one only the older rules
+    made, a metric to start tracking, a strategy), so nothing tells whether it was done."""
+    answered = [f for f in step.addresses if f in then]
+    if answered and not any(f in now or f in lost for f in answered):
         return "done"
     if answered or step.rule in advised:
         return "open"
@@ -125,11 +128,12 @@ def _step_status(
 
 def _open(made: Made, other: Assessment, pps: dict[str, PivotPoint], finding: str) -> bool:
     """Whether the `other` assessment could not judge a finding made on this side: its rule
-    lacked answers there, a question its evidence quotes was unanswered there, or the finding
-    is a pivot point it gave no status."""
+    lacked answers there, the finding is a pivot point it gave no status, or every question
+    the finding's evidence quotes was unanswered there (a question some rules read as "none"
+    when unanswered: what it says was not known)."""
     if finding in pps and pps[finding].status is None:
         return True
-    if any(other.answers.get(q) is None for q in made.questions):
+    if made.questions and all(other.answers.get(q) is None for q in made.questions):
         return True
     return made.rule is not None and made.rule in {n.rule for n in other.not_judged}
 
@@ -187,7 +191,7 @@ def compare(
             rule=step.rule,
             title=step.title,
             horizon=step.horizon,
-            status=_step_status(step, found_old | found_again, found_new, still_advised),
+            status=_step_status(step, found_again, found_new, lost, still_advised),
         )
         if step.rule not in marked
         else PlanStep(

@@ -65,7 +65,25 @@ STEP_LABEL = "pivotpoint-step:"  # + the step's rule id: how a re-import finds t
 # DevOps: Done, Closed, Resolved, Completed)
 DONE_STATUSES = frozenset({"done", "closed", "resolved", "completed", "complete", "fixed"})
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "done", "x"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "open", "not done", ""})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "open", "not done"})
+# a tracker's statuses that say plainly the work is not done; any other status (a team's own,
+# or one in another language) is not read either way, and the findings decide
+OPEN_STATUSES = frozenset(
+    {
+        "to do",
+        "todo",
+        "open",
+        "new",
+        "active",
+        "in progress",
+        "backlog",
+        "selected for development",
+        "in review",
+        "reopened",
+        "proposed",
+        "committed",
+    }
+)
 MAX_STATUS_BYTES = 5_000_000
 
 
@@ -312,7 +330,9 @@ def parse_plan_status(text: str, name: str, steps: Iterable[str]) -> dict[str, b
         raise PlanStatusError([Problem(name, 1, "header", "no header row")])
     header = rows[0][1]
     rule_col, done_col = _find(header, "rule"), _find(header, "done")
-    status_col = _find(header, "status", "state")
+    # Jira's export has a Status Category (To Do, In Progress, Done) beside its Status, which
+    # a team may have renamed or translated: the category is read first
+    status_col = _find(header, "status category") or _find(header, "status", "state")
     tag_cols = _find(header, "labels", "tags")
     if rule_col and done_col:
         read = _plain_row(rule_col[0], done_col[0])
@@ -344,7 +364,7 @@ def parse_plan_status(text: str, name: str, steps: Iterable[str]) -> dict[str, b
             continue
         if found is None:  # a tracker's item that is no step of the plan
             continue
-        rule, done = found
+        rule, done = found  # done None: the row does not say, and the findings decide
         if rule not in known:
             problems.append(
                 Problem(
@@ -355,7 +375,7 @@ def parse_plan_status(text: str, name: str, steps: Iterable[str]) -> dict[str, b
                     "assessment's plan?)",
                 )
             )
-        elif rule in status:
+        elif rule in lines:
             problems.append(
                 Problem(
                     name,
@@ -365,10 +385,12 @@ def parse_plan_status(text: str, name: str, steps: Iterable[str]) -> dict[str, b
                 )
             )
         else:
-            status[rule], lines[rule] = done, line
+            lines[rule] = line
+            if done is not None:
+                status[rule] = done
     if problems:
         raise PlanStatusError(problems)
-    if not status:
+    if not lines:
         raise PlanStatusError(
             [
                 Problem(
@@ -391,14 +413,18 @@ def _cell(row: list[str], i: int) -> str:
     return row[i].strip() if i < len(row) else ""
 
 
-def _plain_row(rule_col: int, done_col: int) -> Callable[[list[str]], tuple[str, bool] | None]:
-    def read(row: list[str]) -> tuple[str, bool] | None:
+def _plain_row(
+    rule_col: int, done_col: int
+) -> Callable[[list[str]], tuple[str, bool | None] | None]:
+    def read(row: list[str]) -> tuple[str, bool | None] | None:
         rule = _cell(row, rule_col)
         if rule.startswith(STEP_LABEL):
             rule = rule[len(STEP_LABEL) :]
         if not rule:
             raise ValueError("rule: empty")
         said = _cell(row, done_col).lower()
+        if not said:
+            return rule, None  # left blank: not stated
         if said in TRUE_WORDS:
             return rule, True
         if said in FALSE_WORDS:
@@ -412,8 +438,8 @@ def _plain_row(rule_col: int, done_col: int) -> Callable[[list[str]], tuple[str,
 
 def _tracker_row(
     status_col: int, tag_cols: list[int]
-) -> Callable[[list[str]], tuple[str, bool] | None]:
-    def read(row: list[str]) -> tuple[str, bool] | None:
+) -> Callable[[list[str]], tuple[str, bool | None] | None]:
+    def read(row: list[str]) -> tuple[str, bool | None] | None:
         # Jira writes a label a column, or several in one cell apart by spaces; Azure DevOps
         # writes its tags in one cell, apart by semicolons
         tags = [t for i in tag_cols for t in re.split(r"[;,\s]+", _cell(row, i))]
@@ -422,6 +448,9 @@ def _tracker_row(
             return None
         if len(rules) > 1:
             raise ValueError(f"names {len(rules)} steps; a row is one step")
-        return rules.pop(), _cell(row, status_col).lower() in DONE_STATUSES
+        said = _cell(row, status_col).lower()
+        if said in DONE_STATUSES:
+            return rules.pop(), True
+        return rules.pop(), False if said in OPEN_STATUSES else None
 
     return read

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from assessment.store.schema import milestone, utcnow
+from assessment.store.text import one_line
 
 MAX_NAME = 100  # characters of a milestone's name
-MAX_MILESTONES = 50  # milestones one respondent keeps; the oldest make room for new ones
-MAX_BYTES = 2_000_000  # of one milestone's assessment JSON
+MAX_MILESTONES = 50  # milestones one respondent keeps
+MAX_BYTES = 500_000  # of one milestone's assessment JSON (without its trace, about 60 KB)
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ class MilestoneStore:
 
     def save_milestone(self, token: str, name: str, assessment: dict[str, Any]) -> Milestone:
         """Keep `assessment` (an assessment as JSON data, with its `pack`) under `name`;
-        ValueError when the name is empty or too long or the assessment too large. Past
-        MAX_MILESTONES the oldest is let go."""
-        cleaned = " ".join(str(name).split())
+        ValueError when the name is empty or too long, the assessment too large, or the
+        respondent keeps MAX_MILESTONES already."""
+        cleaned = one_line(str(name))
         if not cleaned:
             raise ValueError("give the milestone a name")
         if len(cleaned) > MAX_NAME:
@@ -63,13 +64,14 @@ class MilestoneStore:
         with self._write() as conn:
             owner = self._respondent_id(conn, token)
             kept = conn.execute(
-                select(milestone.c.id)
+                select(func.count())
+                .select_from(milestone)
                 .where(milestone.c.respondent_id == owner)
-                .order_by(milestone.c.created.desc(), milestone.c.id.desc())
-            ).scalars()
-            old = list(kept)[MAX_MILESTONES - 1 :]
-            if old:
-                conn.execute(delete(milestone).where(milestone.c.id.in_(old)))
+            ).scalar_one()
+            if kept >= MAX_MILESTONES:  # never let go of one unasked: it may be the baseline
+                raise ValueError(
+                    f"you keep {MAX_MILESTONES} milestones already; delete one to keep another"
+                )
             new_id = conn.execute(
                 insert(milestone)
                 .values(

@@ -11,22 +11,21 @@ anonymity threshold) is decided by `assessment.services.workshops.room_remarks`.
 
 from __future__ import annotations
 
-import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from assessment.store.errors import StoreError
 from assessment.store.schema import remark_vote, respondent, utcnow, workshop_remark
+from assessment.store.text import one_line
 from assessment.store.workshops import require_workshop
 
 MAX_REMARK = 200  # characters of a remark
 MAX_REMARKS = 5  # remarks one participant may have in a workshop at a time
 CLOSED_TO_REMARKS = "The workshop is closed: it takes no more questions or votes."
-# control characters and the bidirectional overrides that could make text read otherwise
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -48,12 +47,19 @@ def clean_remark(text: object) -> str:
     empty or too long (the message says which)."""
     if not isinstance(text, str):
         raise ValueError("a remark must be text")
-    cleaned = " ".join(_CONTROL.sub(" ", text).split())
+    cleaned = one_line(text)
     if not cleaned:
         raise ValueError("write the question or comment first")
     if len(cleaned) > MAX_REMARK:
         raise ValueError(f"a question or comment takes at most {MAX_REMARK} characters")
     return cleaned
+
+
+def delete_remarks(conn: Connection, which: ColumnElement[bool]) -> None:
+    """Delete the remarks `which` selects, with every vote for them (inside a write)."""
+    chosen = select(workshop_remark.c.id).where(which)
+    conn.execute(delete(remark_vote).where(remark_vote.c.remark_id.in_(chosen)))
+    conn.execute(delete(workshop_remark).where(which))
 
 
 class RemarkStore:
@@ -76,10 +82,11 @@ class RemarkStore:
             writer = self._participant(conn, workshop_id, token)
             if require_workshop(conn, workshop_id) != "open":
                 raise StoreError(CLOSED_TO_REMARKS)
+            # a hidden remark is no longer the writer's to take back: it does not count
             had = conn.execute(
                 select(func.count())
                 .select_from(workshop_remark)
-                .where(workshop_remark.c.respondent_id == writer)
+                .where(workshop_remark.c.respondent_id == writer, ~workshop_remark.c.hidden)
             ).scalar_one()
             if had >= MAX_REMARKS:
                 raise ValueError(
@@ -100,8 +107,7 @@ class RemarkStore:
             mine = (workshop_remark.c.id == remark_id) & (workshop_remark.c.respondent_id == writer)
             if conn.execute(select(workshop_remark.c.id).where(mine)).first() is None:
                 return
-            conn.execute(delete(remark_vote).where(remark_vote.c.remark_id == remark_id))
-            conn.execute(delete(workshop_remark).where(mine))
+            delete_remarks(conn, mine)
 
     def vote_remark(self, workshop_id: int, remark_id: int, token: str, vote: bool = True) -> None:
         """Give (or take back) a participant's vote for another's remark; voting twice counts
@@ -121,7 +127,13 @@ class RemarkStore:
             mine = (remark_vote.c.remark_id == remark_id) & (remark_vote.c.respondent_id == voter)
             had = conn.execute(select(remark_vote.c.remark_id).where(mine)).first() is not None
             if vote and not had:
-                conn.execute(insert(remark_vote).values(remark_id=remark_id, respondent_id=voter))
+                try:  # the same vote from two windows at once counts once
+                    with conn.begin_nested():
+                        conn.execute(
+                            insert(remark_vote).values(remark_id=remark_id, respondent_id=voter)
+                        )
+                except IntegrityError:
+                    pass
             elif not vote and had:
                 conn.execute(delete(remark_vote).where(mine))
 
@@ -189,11 +201,13 @@ class RemarkStore:
         return sorted(found, key=lambda x: (-x.votes, x.created, x.id))
 
     def _participant(self, conn: Connection, workshop_id: int, token: str) -> int:
-        """The participant's respondent id; StoreError unless they belong to this workshop."""
+        """The participant's respondent id, their row locked until the write ends (on
+        PostgreSQL: two remarks sent at once are counted one after the other); StoreError
+        unless they belong to this workshop."""
         found = conn.execute(
-            select(respondent.c.id, respondent.c.workshop_id).where(
-                respondent.c.id == self._respondent_id(conn, token)
-            )
+            select(respondent.c.id, respondent.c.workshop_id)
+            .where(respondent.c.id == self._respondent_id(conn, token))
+            .with_for_update()
         ).first()
         if found is None or found.workshop_id != workshop_id:
             raise StoreError("These answers do not belong to this workshop.")

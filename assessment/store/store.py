@@ -36,7 +36,7 @@ from assessment.store.errors import (
     WorkshopClosedError,
 )
 from assessment.store.milestones import MilestoneStore
-from assessment.store.remarks import RemarkStore
+from assessment.store.remarks import RemarkStore, delete_remarks
 from assessment.store.schema import (
     answer,
     milestone,
@@ -284,14 +284,8 @@ class Store(WorkshopStore, FacilitatorSessionStore, RemarkStore, MilestoneStore)
         with self._write() as conn:
             respondent_id = self._respondent_id(conn, token)
             conn.execute(delete(milestone).where(milestone.c.respondent_id == respondent_id))
-            theirs = select(workshop_remark.c.id).where(
-                workshop_remark.c.respondent_id == respondent_id
-            )
-            conn.execute(delete(remark_vote).where(remark_vote.c.remark_id.in_(theirs)))
+            delete_remarks(conn, workshop_remark.c.respondent_id == respondent_id)
             conn.execute(delete(remark_vote).where(remark_vote.c.respondent_id == respondent_id))
-            conn.execute(
-                delete(workshop_remark).where(workshop_remark.c.respondent_id == respondent_id)
-            )
             conn.execute(delete(answer).where(answer.c.respondent_id == respondent_id))
             conn.execute(delete(respondent).where(respondent.c.id == respondent_id))
 

@@ -31,6 +31,7 @@ from assessment.store.schema import (
     workshop_action,
     workshop_remark,
 )
+from assessment.store.text import CONTROL, one_line
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 6
@@ -114,14 +115,9 @@ def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-# Characters no role may hold: C0 and C1 controls (a spreadsheet refuses most of them, a
-# terminal obeys them) and the bidirectional overrides that make text read other than it is.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def role_problem(role: str) -> str | None:
     """Why `role` cannot be a role as typed, or None when it can."""
-    found = _CONTROL.search(role)
+    found = CONTROL.search(role)
     if found is not None:
         return f"a role cannot hold control characters (found {found.group()!r})"
     return None
@@ -134,7 +130,7 @@ def clean_role(role: object) -> str | None:
     (see `role_problem`) before they come here."""
     if not isinstance(role, str):
         return None
-    text = " ".join(_CONTROL.sub(" ", role).split())
+    text = one_line(role)
     return text or None
 
 
@@ -373,16 +369,12 @@ class WorkshopStore:
     def delete_workshop(self, workshop_id: int) -> None:
         """The workshop, its participants, every answer they gave, its agreed actions and the
         remarks put to the room with their votes."""
+        from assessment.store.remarks import delete_remarks  # it imports this module
+
         with self._write() as conn:
             mine = workshop_action.c.workshop_id == workshop_id
             conn.execute(delete(workshop_action).where(mine))
-            remarks = select(workshop_remark.c.id).where(
-                workshop_remark.c.workshop_id == workshop_id
-            )
-            conn.execute(delete(remark_vote).where(remark_vote.c.remark_id.in_(remarks)))
-            conn.execute(
-                delete(workshop_remark).where(workshop_remark.c.workshop_id == workshop_id)
-            )
+            delete_remarks(conn, workshop_remark.c.workshop_id == workshop_id)
             ids = select(respondent.c.id).where(respondent.c.workshop_id == workshop_id)
             conn.execute(delete(answer).where(answer.c.respondent_id.in_(ids)))
             conn.execute(delete(respondent).where(respondent.c.workshop_id == workshop_id))

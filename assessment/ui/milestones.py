@@ -31,10 +31,17 @@ NONE = 0
 KEPT = "milestone_kept_note"
 
 
-def _mine() -> list[Milestone]:
+def _keeps() -> str | None:
+    """The token of a respondent who keeps milestones: one answering on their own (a
+    workshop participant keeps none: the workshop is the record)."""
     token = st.session_state[state.TOKEN]
-    if not token or st.session_state[state.WORKSHOP]:
-        return []  # a workshop participant keeps no milestones: the workshop is the record
+    return None if not token or st.session_state[state.WORKSHOP] else str(token)
+
+
+def _mine() -> list[Milestone]:
+    token = _keeps()
+    if token is None:
+        return []
     try:
         return resources.store().milestones(token)
     except StoreError:
@@ -107,8 +114,8 @@ def _chosen() -> None:
 
 def keep(a: Assessment) -> None:
     """The report page's form to keep these results as a milestone, and the ones kept."""
-    token = st.session_state[state.TOKEN]
-    if not token or st.session_state[state.WORKSHOP]:
+    token = _keeps()
+    if token is None:
         return
     st.subheader("Milestones")
     note = st.session_state.pop(KEPT, None)

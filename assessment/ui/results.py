@@ -310,7 +310,7 @@ def render() -> None:
     since = milestones.chosen_progress(a)
     if since is not None:
         show_since(since)
-        milestones.choose()
+    milestones.choose()  # also after "no comparison" was chosen: the way back
     st.subheader("Readiness by dimension")
     # the same element st.altair_chart(readiness_chart(a)) gives, without rebuilding the chart
     st.vega_lite_chart(_chart_spec(key, a), width="stretch")

@@ -14,7 +14,7 @@ from assessment.report.text import markdown_literal
 
 def show(p: Progress) -> None:
     """The results page's part on what changed, as the PDF's part says it."""
-    st.subheader(f"Since {p.since}")
+    st.subheader(f"Since {markdown_literal(p.since)}")
     st.markdown(f"**{markdown_literal(headline(p, since=False))}**")
     if p.pack_before != p.pack_after:
         st.caption(
