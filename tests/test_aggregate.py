@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.services.aggregate import MIN_K, aggregate
+from assessment.services.aggregate import MIN_K, aggregate, aggregate_many
 from assessment.services.answers import Answers
 from tests.conftest import EXAMPLES
 
@@ -365,3 +365,21 @@ def test_a_question_fewer_than_k_answered_is_never_listed_as_disputed(mini_score
     assert next(q for q in result.questions if q.question == "training").answered == 2
     disputed = {q.question for q in result.most_disputed(10)}
     assert "pp1_review" in disputed and "training" not in disputed
+
+
+def test_many_groups_at_once_are_each_what_aggregate_gives_alone(scorer) -> None:
+    import yaml
+
+    examples = [
+        scorer.check(yaml.safe_load(p.read_text())["answers"])
+        for p in sorted(EXAMPLES.glob("*.yaml"))
+    ]
+    groups = [examples[:3], examples[1:], examples[:2], [examples[3]] * 3 + [examples[0]]]
+    many = aggregate_many(scorer, groups, k=3, metas=[{"team": f"t{i}"} for i in range(4)])
+    assert [g.shown for g in many] == [True, True, False, True]
+    assert many[2].team is None and many[2].questions == [] and many[2].readiness == []
+    for answers, got, i in zip(groups, many, range(4), strict=True):
+        alone = aggregate(scorer, answers, k=3, meta={"team": f"t{i}"})
+        assert got.questions == alone.questions and got.consensus == alone.consensus
+        assert got.readiness == alone.readiness and got.comments == alone.comments
+        assert (got.team and got.team.model_dump()) == (alone.team and alone.team.model_dump())
