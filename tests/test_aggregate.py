@@ -383,3 +383,17 @@ def test_many_groups_at_once_are_each_what_aggregate_gives_alone(scorer) -> None
         assert got.questions == alone.questions and got.consensus == alone.consensus
         assert got.readiness == alone.readiness and got.comments == alone.comments
         assert (got.team and got.team.model_dump()) == (alone.team and alone.team.model_dump())
+
+
+def test_without_the_trace_the_team_assessment_is_otherwise_the_same(scorer) -> None:
+    import yaml
+
+    answers = [
+        scorer.check(yaml.safe_load(p.read_text())["answers"])
+        for p in sorted(EXAMPLES.glob("*.yaml"))
+    ]
+    (traced,) = aggregate_many(scorer, [answers], k=3)
+    (bare,) = aggregate_many(scorer, [answers], k=3, trace=False)
+    assert traced.team is not None and bare.team is not None
+    assert traced.team.trace and bare.team.trace == []
+    assert bare.team.model_dump(exclude={"trace"}) == traced.team.model_dump(exclude={"trace"})

@@ -336,16 +336,19 @@ def aggregate_many(
     *,
     k: int = 5,
     metas: Sequence[Mapping[str, Any] | None] | None = None,
+    trace: bool = True,
 ) -> list[Aggregate]:
     """Several groups at once (the teams of a portfolio), each exactly as `aggregate` gives it
     without roles, and each held to `k` on its own. Everyone's answers are scored in one frame
-    and the groups' team answers in another: fifty teams cost little more than one."""
+    and the groups' team answers in another: fifty teams cost little more than one. Without
+    `trace`, the team assessments leave out their rule trace."""
     return _aggregate(
         scorer,
         groups,
         k=k,
         roles=[None] * len(groups),
         metas=list(metas) if metas is not None else [None] * len(groups),
+        trace=trace,
     )
 
 
@@ -356,6 +359,7 @@ def _aggregate(
     k: int,
     roles: Sequence[Sequence[str | None] | None],
     metas: Sequence[Mapping[str, Any] | None],
+    trace: bool = True,
 ) -> list[Aggregate]:
     k = max(k, MIN_K)
     results = [Aggregate(respondents=len(a), k=k, shown=len(a) >= k) for a in groups]
@@ -399,7 +403,7 @@ def _aggregate(
         teams.append(Answers(values=team_values, meta=dict(metas[i] or {})))
         result.readiness = sorted(float(x) for x in part["readiness"].dropna())
         _roles_and_comments(scorer, result, answers, part, roles[i], k)
-    for i, team in zip(shown, scorer.assess_many(teams), strict=True):
+    for i, team in zip(shown, scorer.assess_many(teams, trace=trace), strict=True):
         results[i].team = team
         team.respondents = results[i].respondents
     return results
