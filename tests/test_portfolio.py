@@ -275,3 +275,20 @@ def test_the_pdf_has_the_heatmap_and_every_page_is_used(tmp_path: Path) -> None:
     for number, text in enumerate(pages, 1):
         body = text.replace("Prepared with Pivotpoint", "").replace(f"Page {number} of", "")
         assert len(body.split()) > 30, f"page {number} is nearly empty: {text!r}"
+
+
+def test_the_benchmark_generates_teams_the_pack_takes(scorer) -> None:
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_portfolio", ROOT / "bench" / "portfolio.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    teams = module.generate(scorer, 3, 4)
+    result = portfolio_of(scorer, teams, k=4)
+    assert [t.respondents for t in result.teams] == [4, 4, 4]
+    assert all(c.tone != "hidden" for c in result.heatmap())
