@@ -292,3 +292,25 @@ def test_the_benchmark_generates_teams_the_pack_takes(scorer) -> None:
     result = portfolio_of(scorer, teams, k=4)
     assert [t.respondents for t in result.teams] == [4, 4, 4]
     assert all(c.tone != "hidden" for c in result.heatmap())
+
+
+def test_many_teams_draw_the_heatmap_in_parts_and_name_a_dozen_at_an_answer(scorer) -> None:
+    from assessment.report.render import Renderer
+    from assessment.services.portfolio import render_pdf
+
+    base = example("small-team-losing-context")
+    assessed = scorer.assess(base)
+    other = scorer.assess({**base, "pp1_prompt_library": "fully"})
+    teams = [TeamInput(f"team {i:02d}", "x", assessment=assessed) for i in range(13)]
+    teams.append(TeamInput("team 13", "x", assessment=other))
+    result = portfolio_of(scorer, teams, k=3)
+    text = result.text()
+    assert "    partly: team 00, team 01" in text and "team 11 and 1 more\n" in text
+    assert "    fully: team 13\n" in text
+    rendered = render_pdf(result, Renderer(scorer.pack))
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(rendered.pdf)).pages]
+    whole = " ".join(pages)
+    assert "Part 1 of 2." in whole and "Part 2 of 2." in whole
+    assert "team 13" in whole and "and 1 more" in whole
+    for number, page in enumerate(pages, 1):
+        assert len(page.split()) > 30, f"page {number} is nearly empty"

@@ -313,8 +313,18 @@ class Portfolio:
                 )
                 lines.append(f"  {what}: {round(d.spread * 100)}% of {d.judged} teams")
                 for answer, teams in d.groups:
-                    lines.append(f"    {_answer_words(answer)}: {', '.join(teams)}")
+                    lines.append(f"    {_answer_words(answer)}: {_names(teams)}")
         return "\n".join(lines).rstrip() + "\n"
+
+
+NAMES_SHOWN = 12
+
+
+def _names(teams: list[str]) -> str:
+    """The teams at one answer; a long list ends with how many more (the JSON lists all)."""
+    if len(teams) <= NAMES_SHOWN:
+        return ", ".join(teams)
+    return ", ".join(teams[:NAMES_SHOWN]) + f" and {len(teams) - NAMES_SHOWN} more"
 
 
 def _count(n: int, noun: str) -> str:
@@ -541,7 +551,9 @@ def heatmap_data(portfolio: Portfolio) -> dict[str, Any]:
 
 # -- the consolidated PDF ------------------------------------------------------------------------
 SPLITS_SHOWN = 8
-TEAMS_A_FIGURE = 20
+# a landscape page holds a heatmap of about 20 teams, the first page (below the title and the
+# conclusion) one of about 12: more teams are drawn in parts of those sizes
+FIRST_FIGURE, TEAMS_A_FIGURE = 12, 20
 
 
 def render_pdf(
@@ -552,11 +564,13 @@ def render_pdf(
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     data = heatmap_data(portfolio)
-    # a landscape page holds a heatmap of about 20 teams: more are drawn in parts of that size
     teams = data["teams"]
+    parts = [teams[:FIRST_FIGURE]] + [
+        teams[start : start + TEAMS_A_FIGURE]
+        for start in range(FIRST_FIGURE, len(teams), TEAMS_A_FIGURE)
+    ]
     svgs = []
-    for start in range(0, max(len(teams), 1), TEAMS_A_FIGURE):
-        part = teams[start : start + TEAMS_A_FIGURE]
+    for part in parts:
         cells = [c for c in data["cells"] if c["team"] in set(part)]
         svgs.append(Markup(to_svg(heatmap_chart(part, data["columns"], cells))))
     context = {
@@ -584,7 +598,7 @@ def render_pdf(
                 else f"{d.column.pivot_point} practice: {d.column.label}",
                 "percent": round(d.spread * 100),
                 "judged": d.judged,
-                "groups": [(_answer_words(a), names) for a, names in d.groups],
+                "groups": [(_answer_words(a), _names(names)) for a, names in d.groups],
             }
             for d in portfolio.disagreements(limit=SPLITS_SHOWN)
         ],
