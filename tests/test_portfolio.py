@@ -245,6 +245,12 @@ def test_bad_inputs_are_refused_with_file_and_line(tmp_path: Path) -> None:
     assert low.exit_code == 1 and low.stderr.strip() == (
         "--k: the threshold must be at least 3, not 2"
     )
+    empty = tmp_path / "empty.csv"
+    empty.write_text("team,developers\n")
+    nothing = runner.invoke(app, ["portfolio", str(empty)])
+    assert nothing.exit_code == 1 and nothing.stderr == (
+        f"{empty}: no rows: expected one row a respondent under the header\n"
+    )
     missing = runner.invoke(app, ["portfolio", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 1 and len(missing.stderr.splitlines()) == 1
     assert str(tmp_path / "nope.csv") in missing.stderr

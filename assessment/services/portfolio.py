@@ -433,7 +433,10 @@ def build_portfolio(scorer: Scorer, inputs: Sequence[Path], *, k: int = DEFAULT_
 
 def portfolio_of(scorer: Scorer, inputs: Sequence[TeamInput], *, k: int = DEFAULT_K) -> Portfolio:
     """The portfolio of teams already read, in the order of their names: the teams from a CSV
-    aggregated together (`aggregate_many`), each held to `k` on its own."""
+    aggregated together (`aggregate_many`), each held to `k` on its own. Names are unique."""
+    names = Counter(s.name for s in inputs)
+    if any(n > 1 for n in names.values()):
+        raise ValueError(f"teams named twice: {sorted(n for n, c in names.items() if c > 1)}")
     ordered = sorted(inputs, key=lambda s: (s.name.casefold(), s.name))
     grouped = [s for s in ordered if s.assessment is None]
     aggregates = aggregate_many(
@@ -453,12 +456,12 @@ def portfolio_of(scorer: Scorer, inputs: Sequence[TeamInput], *, k: int = DEFAUL
                 columns.append(Column(qid, pack.questions[qid].short, "practice", table.id))
     assessed: dict[str, Assessment] = {}
     for source in ordered:
-        if source.assessment is not None:
-            assessed[source.name] = source.assessment
-        elif by_name[source.name].team is not None:
-            assessed[source.name] = by_name[source.name].team  # type: ignore[assignment]
+        team = source.assessment or by_name[source.name].team
+        if team is not None:  # None: a team below the threshold
+            assessed[source.name] = team
     # which practices each team's own answers asked, for all teams in one pass
     asked = scorer.shown_rows([a.answers for a in assessed.values()])
+    practices = [c.id for c in columns if c.kind == "practice"]
     position = {name: i for i, name in enumerate(assessed)}
     teams = []
     for source in ordered:
@@ -466,9 +469,9 @@ def portfolio_of(scorer: Scorer, inputs: Sequence[TeamInput], *, k: int = DEFAUL
             teams.append(Team(source.name, source.file, None, False))
             continue
         i = position[source.name]
-        not_asked = {c.id for c in columns if c.id in asked and not asked[c.id][i]}
+        not_asked = {q for q in practices if q in asked and not asked[q][i]}
         teams.append(
-            _team(scorer, source.name, source.file, assessed[source.name], columns, not_asked)
+            _team(scorer, source.name, source.file, assessed[source.name], practices, not_asked)
         )
     titles = {t.id: t.title for t in pack.pivot_points.pivot_points}
     return Portfolio(k=max(k, MIN_K), columns=columns, teams=teams, pivot_points=titles)
@@ -496,6 +499,10 @@ def _read_csv(scorer: Scorer, path: Path, add: Any, found: list[Problem]) -> lis
             continue
         source = teams.setdefault(name.casefold(), TeamInput(name, str(path), row.line))
         source.answers.append(row.values)
+    if not read.rows and not read.problems:
+        found.append(
+            Problem(str(path), None, "", "no rows: expected one row a respondent under the header")
+        )
     for source in teams.values():
         add(source)
     return [str(w) for w in read.warnings]
@@ -516,7 +523,7 @@ def _team(
     name: str,
     file: str,
     a: Assessment,
-    columns: Sequence[Column],
+    practices: Sequence[str],
     not_asked: set[str],
 ) -> Team:
     return Team(
@@ -528,11 +535,9 @@ def _team(
         statuses={pp.id: pp.status for pp in a.pivot_points},
         readiness={pp.id: pp.readiness for pp in a.pivot_points},
         overall=a.readiness.overall,
-        practices={
-            c.id: _level(scorer, c.id, a.answers.get(c.id)) for c in columns if c.kind == "practice"
-        },
+        practices={q: _level(scorer, q, a.answers.get(q)) for q in practices},
         findings=list(problems(a)),
-        not_asked={c for c in not_asked if c in {p.id for p in columns if p.kind == "practice"}},
+        not_asked=not_asked,
         assessment=a,
     )
 
