@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.services.aggregate import MIN_K, aggregate
+from assessment.services.aggregate import MIN_K, aggregate, aggregate_many
 from assessment.services.answers import Answers
 from tests.conftest import EXAMPLES
 
@@ -384,3 +384,35 @@ def test_a_role_group_is_compared_only_on_questions_k_of_its_people_answered(sco
     result = aggregate(scorer, answers, k=3, roles=["developer"] * 3 + ["manager"] * 3)
     assert "pp1_prompt_versioning" in result.role_compared
     assert [g for g in result.role_gaps if g.question == "pp1_prompt_versioning"]
+
+
+def test_many_groups_at_once_are_each_what_aggregate_gives_alone(scorer) -> None:
+    import yaml
+
+    examples = [
+        scorer.check(yaml.safe_load(p.read_text())["answers"])
+        for p in sorted(EXAMPLES.glob("*.yaml"))
+    ]
+    groups = [examples[:3], examples[1:], examples[:2], [examples[3]] * 3 + [examples[0]]]
+    many = aggregate_many(scorer, groups, k=3, metas=[{"team": f"t{i}"} for i in range(4)])
+    assert [g.shown for g in many] == [True, True, False, True]
+    assert many[2].team is None and many[2].questions == [] and many[2].readiness == []
+    for answers, got, i in zip(groups, many, range(4), strict=True):
+        alone = aggregate(scorer, answers, k=3, meta={"team": f"t{i}"})
+        assert got.questions == alone.questions and got.consensus == alone.consensus
+        assert got.readiness == alone.readiness and got.comments == alone.comments
+        assert (got.team and got.team.model_dump()) == (alone.team and alone.team.model_dump())
+
+
+def test_without_the_trace_the_team_assessment_is_otherwise_the_same(scorer) -> None:
+    import yaml
+
+    answers = [
+        scorer.check(yaml.safe_load(p.read_text())["answers"])
+        for p in sorted(EXAMPLES.glob("*.yaml"))
+    ]
+    (traced,) = aggregate_many(scorer, [answers], k=3)
+    (bare,) = aggregate_many(scorer, [answers], k=3, trace=False)
+    assert traced.team is not None and bare.team is not None
+    assert traced.team.trace and bare.team.trace == []
+    assert bare.team.model_dump(exclude={"trace"}) == traced.team.model_dump(exclude={"trace"})

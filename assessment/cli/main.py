@@ -1,5 +1,5 @@
 """Command line: `python -m assessment validate | score | plan | compare | report | batch |
-schema`.
+portfolio | schema`.
 
 User mistakes print one line each on stderr and exit 1; a bug prints one line too (set
 PIVOTPOINT_DEBUG=1 to see the traceback).
@@ -34,6 +34,12 @@ app = typer.Typer(
 class Format(StrEnum):
     json = "json"
     text = "text"
+
+
+class PortfolioFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
 
 
 class PlanFormat(StrEnum):
@@ -377,6 +383,66 @@ def batch(
     )
     if skipped:
         raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def portfolio(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A responses CSV with a 'team' column (one row a respondent), answers files "
+            "(one team each) or assessment JSON files (score -f json), in any mix."
+        ),
+    ],
+    k: Annotated[
+        int,
+        typer.Option(
+            "--k",
+            help="A team from a CSV is shown from this many respondents on (at least 3).",
+        ),
+    ] = 5,
+    format: Annotated[
+        PortfolioFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = PortfolioFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Also write a short PDF: the heatmap and each team's status."),
+    ] = None,
+    paper: PaperOption = Paper.a4,
+    pack: PackOption = None,
+) -> None:
+    """Which teams are where: each team's stage, status by pivot point and practices, a
+    heatmap across the teams and where they disagree. A team with fewer than k respondents
+    shows nothing but that."""
+    from assessment.services.portfolio import build_portfolio, render_pdf
+    from assessment.services.scoring import Scorer
+
+    scorer = Scorer(pack)
+    result = build_portfolio(scorer, inputs, k=k)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if format is PortfolioFormat.json:
+        text = json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+    elif format is PortfolioFormat.csv:
+        text = result.to_csv()
+    else:
+        text = result.text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text.encode("utf-8"))
+    if pdf is not None:
+        from assessment.report.render import Renderer
+
+        rendered = render_pdf(result, Renderer(scorer.pack), paper=paper.value)
+        _write(pdf, rendered.pdf)
+        for warning in rendered.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"wrote {pdf} ({rendered.pages} pages)", err=output is None)
 
 
 def _write(path: Path, data: bytes) -> None:

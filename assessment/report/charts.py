@@ -23,7 +23,15 @@ from assessment.content.schema.common import SEVERITIES
 from assessment.engine.result import Assessment
 from assessment.kinds.next_steps import EFFORTS, HORIZON_LABELS, LATER, finding_severities
 from assessment.report.assets import FONTS_DIR
-from assessment.report.colours import APPROACHING, DEFAULT_ACCENT, INK, UNPREPARED, ready_colour
+from assessment.report.colours import (
+    AHEAD,
+    APPROACHING,
+    DEFAULT_ACCENT,
+    INK,
+    UNPREPARED,
+    WHITE,
+    ready_colour,
+)
 
 FONT = "Inter"
 GETTING_THERE = 40  # below it a dimension needs work
@@ -330,6 +338,124 @@ def answer_bars(
     )
     layered: alt.LayerChart = (bars + counts).properties(
         description="; ".join(f"{n}: {p} of {answered}" for n, p in zip(names, people, strict=True))
+    )
+    return layered
+
+
+# -- a portfolio of teams: teams against pivot points and practices ---------------------------
+# a cell's tone, in the status colours, and what it means in the legend; the cell's text says the
+# same in words, so the heatmap reads without colour
+HEAT_TONES = {
+    "ready": "crossed, ready / fully in place",
+    "approaching": "approaching / partly",
+    "unprepared": "crossed, unprepared / not in place",
+    "ahead": "ahead",
+    "open": "not judged / no answer / not asked",
+    "hidden": "below the threshold",
+}
+PALE = "#eef0f4"
+
+
+def heatmap_description(
+    teams: list[str], columns: list[tuple[str, str, str]], cells: list[dict[str, Any]]
+) -> str:
+    """Every cell in words: the heatmap's alt text."""
+    labels = {c[0]: c[1] for c in columns}
+    by_team: dict[str, list[str]] = {t: [] for t in teams}
+    for cell in cells:
+        value = "" if cell["value"] is None or cell["tone"] == "hidden" else f" {cell['value']}"
+        by_team[cell["team"]].append(f"{labels[cell['column']]} {cell['text']}{value}")
+    rows = "; ".join(f"{team}: {', '.join(parts)}" for team, parts in by_team.items())
+    return (
+        f"Heatmap of {len(teams)} teams (rows) against each pivot point's status and its "
+        f"practices (columns), each cell in words. {rows}."
+    )
+
+
+def heatmap_chart(
+    teams: list[str],
+    columns: list[tuple[str, str, str]],
+    cells: list[dict[str, Any]],
+    accent: str | None = None,
+) -> alt.LayerChart:
+    """Teams as rows; each pivot point's status, then its practices, as columns (`columns`
+    holds each column's id, label and kind). A cell is coloured by its tone and says its status
+    word, or how fully the team has the practice ("fully", "partly", "not"); a team below the
+    anonymity threshold reads "fewer than k" in every cell."""
+    labels = {c[0]: c[1] for c in columns}
+    kinds = {c[0]: c[2] for c in columns}
+    rows = [
+        {
+            **cell,
+            "label": labels[cell["column"]],
+            "strong": kinds[cell["column"]] == "pivot point",
+        }
+        for cell in cells
+    ]
+    colours = {
+        "ready": ready_colour(accent or DEFAULT_ACCENT),
+        "approaching": APPROACHING,
+        "unprepared": UNPREPARED,
+        "ahead": AHEAD,
+        "open": WHITE,
+        "hidden": PALE,
+    }
+    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    x = alt.X(
+        "label:N",
+        sort=[c[1] for c in columns],
+        title=None,
+        axis=alt.Axis(
+            orient="top", labelAngle=-40, labelLimit=170, labelFontSize=9, ticks=False, domain=False
+        ),
+    )
+    y = alt.Y(
+        "team:N",
+        sort=teams,
+        title=None,
+        axis=alt.Axis(labelLimit=150, labelFontSize=9, ticks=False, domain=False),
+    )
+    boxes = (
+        alt.Chart(data)
+        .mark_rect(stroke="#c3c8d1", strokeWidth=0.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "tone:N",
+                title=None,
+                scale=alt.Scale(domain=list(HEAT_TONES), range=list(colours.values())),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="horizontal",
+                    columns=3,
+                    labelExpr=f"{json.dumps(HEAT_TONES)}[datum.label]",
+                    labelLimit=220,
+                    symbolStrokeColor="#c3c8d1",
+                ),
+            ),
+        )
+    )
+    ink = alt.condition(
+        "datum.tone == 'open' || datum.tone == 'hidden'", alt.value(INK), alt.value(WHITE)
+    )
+    # a pivot point's status in bold, its practices in regular weight
+    statuses = (
+        alt.Chart(data)
+        .transform_filter("datum.strong")
+        .mark_text(fontSize=8.5, fontWeight=600)
+        .encode(x=x, y=y, text="text:N", color=ink)
+    )
+    practices = (
+        alt.Chart(data)
+        .transform_filter("!datum.strong")
+        .mark_text(fontSize=8.5, fontWeight=400)
+        .encode(x=x, y=y, text="text:N", color=ink)
+    )
+    layered: alt.LayerChart = (boxes + statuses + practices).properties(
+        width=alt.Step(54),
+        height=alt.Step(17),
+        description=heatmap_description(teams, columns, cells),
     )
     return layered
 

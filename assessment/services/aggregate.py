@@ -330,40 +330,97 @@ def aggregate(
     meta: Mapping[str, Any] | None = None,
 ) -> Aggregate:
     """Aggregate checked answer sets (one mapping a respondent, as `Scorer.check` returns)."""
+    return _aggregate(scorer, [answers], k=k, roles=[roles], metas=[meta])[0]
+
+
+def aggregate_many(
+    scorer: Scorer,
+    groups: Sequence[Sequence[Mapping[str, Any]]],
+    *,
+    k: int = 5,
+    metas: Sequence[Mapping[str, Any] | None] | None = None,
+    trace: bool = True,
+) -> list[Aggregate]:
+    """Several groups at once (the teams of a portfolio), each exactly as `aggregate` gives it
+    without roles, and each held to `k` on its own. Everyone's answers are scored in one frame
+    and the groups' team answers in another: fifty teams cost little more than one. Without
+    `trace`, the team assessments leave out their rule trace."""
+    return _aggregate(
+        scorer,
+        groups,
+        k=k,
+        roles=[None] * len(groups),
+        metas=list(metas) if metas is not None else [None] * len(groups),
+        trace=trace,
+    )
+
+
+def _aggregate(
+    scorer: Scorer,
+    groups: Sequence[Sequence[Mapping[str, Any]]],
+    *,
+    k: int,
+    roles: Sequence[Sequence[str | None] | None],
+    metas: Sequence[Mapping[str, Any] | None],
+    trace: bool = True,
+) -> list[Aggregate]:
     k = max(k, MIN_K)
-    n = len(answers)
-    result = Aggregate(respondents=n, k=k, shown=n >= k)
-    if not result.shown:
-        return result
+    results = [Aggregate(respondents=len(a), k=k, shown=len(a) >= k) for a in groups]
+    shown = [i for i, r in enumerate(results) if r.shown]
+    if not shown:
+        return results
     pack = scorer.pack
-    shown_to = scorer.shown_rows(answers)
+    everyone = [a for i in shown for a in groups[i]]
+    shown_to = scorer.shown_rows(everyone)
     # only the answers of people who were asked: one given before a later answer hid its
     # question counts nowhere, as in each person's own assessment
-    answers = [
+    asked = [
         {q: v for q, v in a.items() if q not in shown_to or shown_to[q][i]}
-        for i, a in enumerate(answers)
+        for i, a in enumerate(everyone)
     ]
-    for qid, question in pack.questions.items():
-        values = [a.get(qid) for a in answers]
-        if question.type == "text":
-            texts = sorted(str(v) for v in values if v)
-            result.comments += texts
-            if texts:
-                result.comments_by_question[qid] = texts
-            continue
-        summary = _summary(scorer, question, values)
-        result.questions.append(summary)
-        if summary.consensus is not None and summary.consensus != []:
-            result.consensus[qid] = summary.consensus
-    # most disputed first; among equals, the question more people answered, then the
-    # questionnaire's order (never the ids' alphabet)
+    table = scorer.score_frame(_frame(pack.questions, asked))
     place = {qid: i for i, qid in enumerate(pack.questions)}
-    result.questions.sort(key=lambda s: (-s.disagreement, -s.answered, place[s.question]))
-    team_values = scorer.check(dict(result.consensus), require=False)
-    result.team = scorer.assess(Answers(values=team_values, meta=dict(meta or {})))
-    result.team.respondents = n
-    table = scorer.score_frame(_frame(pack.questions, answers))
-    result.readiness = sorted(float(x) for x in table["readiness"].dropna())
+    teams: list[Answers] = []
+    start = 0
+    for i in shown:
+        result = results[i]
+        n = result.respondents
+        answers, part = asked[start : start + n], table.iloc[start : start + n]
+        start += n
+        for qid, question in pack.questions.items():
+            values = [a.get(qid) for a in answers]
+            if question.type == "text":
+                texts = sorted(str(v) for v in values if v)
+                result.comments += texts
+                if texts:
+                    result.comments_by_question[qid] = texts
+                continue
+            summary = _summary(scorer, question, values)
+            result.questions.append(summary)
+            if summary.consensus is not None and summary.consensus != []:
+                result.consensus[qid] = summary.consensus
+        # most disputed first; among equals, the question more people answered, then the
+        # questionnaire's order (never the ids' alphabet)
+        result.questions.sort(key=lambda s: (-s.disagreement, -s.answered, place[s.question]))
+        team_values = scorer.check(dict(result.consensus), require=False)
+        teams.append(Answers(values=team_values, meta=dict(metas[i] or {})))
+        result.readiness = sorted(float(x) for x in part["readiness"].dropna())
+        _roles_and_comments(scorer, result, answers, part, roles[i], k)
+    for i, team in zip(shown, scorer.assess_many(teams, trace=trace), strict=True):
+        results[i].team = team
+        team.respondents = results[i].respondents
+    return results
+
+
+def _roles_and_comments(
+    scorer: Scorer,
+    result: Aggregate,
+    answers: Sequence[Mapping[str, Any]],
+    table: pd.DataFrame,
+    roles: Sequence[str | None] | None,
+    k: int,
+) -> None:
+    pack = scorer.pack
     if roles is not None:
         groups, result.roles_left_out = role_groups(roles, k)
         for role, rows in groups.items():
@@ -393,7 +450,6 @@ def aggregate(
         for text, i in written:
             writer = _role(roles[i]) if roles is not None else None
             result.comment_roles.append(Comment(text, qid, writer if writer in named else None))
-    return result
 
 
 NO_ROLE = "no role given"

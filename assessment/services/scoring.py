@@ -77,6 +77,19 @@ class Scorer:
         results = self.engine.run(frame)
         return build(self.engine, results, 0, values, meta)
 
+    def assess_many(self, answers: Sequence[Answers], *, trace: bool = True) -> list[Assessment]:
+        """Full assessments of several checked answer sets, the engine run once over all of
+        them: each is the same as `assess` gives it alone (without its rule trace when `trace`
+        is false)."""
+        if not answers:
+            return []
+        frame = encode_rows(self.pack.question_vars(), [a.values for a in answers])
+        results = self.engine.run(frame)
+        return [
+            build(self.engine, results, i, a.values, a.meta, trace=trace)
+            for i, a in enumerate(answers)
+        ]
+
     def assess_file(self, path: Path | str) -> Assessment:
         return self.assess(load_answers(self.engine, path))
 
