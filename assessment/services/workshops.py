@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from assessment.engine.result import Assessment
     from assessment.report.context import ReportOptions
     from assessment.services.aggregate import Aggregate
+    from assessment.services.portfolio import Portfolio
     from assessment.services.scoring import Scorer
     from assessment.store import Action, Remark, Response, Store, Workshop
 
@@ -175,6 +176,30 @@ def since_earlier(store: Store, scorer: Scorer, workshop: Workshop) -> Since | N
     assert then is not None and now is not None
     label = f"{earlier.name} ({earlier.created.date().isoformat()})"
     return Since(compare(scorer.pack, Side(label, then, then, False), Side("now", now, now, False)))
+
+
+def portfolio_of_workshops(store: Store, scorer: Scorer, chosen: Sequence[Workshop]) -> Portfolio:
+    """The portfolio of several workshops, each one team (named by the workshop), from their
+    sent answers; every team is held to the strictest threshold of those chosen, so that no
+    workshop is shown below its own. Workshops of another pack are refused (`AnswerError`)."""
+    from assessment.services.portfolio import TeamInput, portfolio_of
+
+    problems = [
+        Problem("workshop", None, w.code, "it ran another questionnaire than this app runs")
+        for w in chosen
+        if pack_mismatch(scorer, w) is not None
+    ]
+    if problems:
+        raise AnswerError(problems)
+    names = Counter(w.name for w in chosen)
+    inputs = []
+    for w in chosen:
+        answers, _ = check_responses(scorer, sent(store.responses(w.id)))
+        # two workshops of one name are told apart by their dates
+        name = w.name if names[w.name] == 1 else f"{w.name} ({w.created:%d %b %Y}, {w.code})"
+        inputs.append(TeamInput(name, f"workshop {w.code}", None, answers=answers))
+    k = max((w.k for w in chosen), default=3)
+    return portfolio_of(scorer, inputs, k=k)
 
 
 # -- the pack a workshop was created with -------------------------------------------------------

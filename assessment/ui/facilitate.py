@@ -50,6 +50,7 @@ from assessment.ui import (
     dashboard,
     guard,
     pdf_download,
+    portfolio,
     present,
     remarks,
     resources,
@@ -212,9 +213,18 @@ def _entry() -> None:
     if owner is None:
         _open_form()
         return
-    mine, create, open_ = st.tabs(["Your workshops", "Create a workshop", "Open with a key"])
+    mine, whole, create, open_ = st.tabs(
+        ["Your workshops", "Portfolio", "Create a workshop", "Open with a key"]
+    )
     with mine:
         _own_workshops(owner)
+    with whole:
+        try:
+            yours = resources.store().workshops_of(owner)
+        except StoreError:
+            st.warning("Your workshops cannot be read right now; please try again.")
+        else:
+            portfolio.render(yours)
     with create:
         _create_form(owner=owner)
     with open_:

@@ -1,0 +1,109 @@
+"""The portfolio of a signed-in facilitator's workshops: which teams are where.
+
+Each workshop is one team. The page shows what `assessment portfolio` prints, from the same
+service: the conclusion first, the heatmap of teams by pivot point and practice (each cell in
+words, so it reads without colour), each team's stage and status, and where the teams disagree.
+A team below the anonymity threshold reads "fewer than k" everywhere, downloads included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from assessment.errors import AnswerError
+from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.kinds.stage import stage_label
+from assessment.report.charts import heatmap_chart
+from assessment.report.text import markdown_literal
+from assessment.services.portfolio import Portfolio, fewer_than, heatmap_data
+from assessment.services.workshops import portfolio_of_workshops
+from assessment.store import StoreError, Workshop
+from assessment.ui import resources
+
+CHOSEN = "portfolio_workshops"
+SPLITS = 6  # disagreements listed
+
+
+def render(workshops: list[Workshop]) -> None:
+    """The portfolio of the workshops the facilitator picks (all of theirs by default)."""
+    if len(workshops) < 2:
+        st.write("A portfolio compares two workshops or more: each workshop is one team.")
+        return
+    names = {w.code: f"{w.name} · {w.code} · {w.created:%d %b %Y}" for w in workshops}
+    if any(code not in names for code in st.session_state.get(CHOSEN, [])):
+        st.session_state.pop(CHOSEN, None)  # a workshop deleted meanwhile
+    chosen = st.multiselect(
+        "Workshops to compare (each one team)",
+        list(names),
+        default=list(names),
+        format_func=names.__getitem__,
+        key=CHOSEN,
+    )
+    picked = [w for w in workshops if w.code in chosen]
+    if len(picked) < 2:
+        st.info("Pick two workshops or more.", icon=":material/group_work:")
+        return
+    try:
+        portfolio = portfolio_of_workshops(resources.store(), resources.scorer(), picked)
+    except AnswerError as exc:
+        st.error(markdown_literal(str(exc.problems[0])), icon=":material/error:")
+        return
+    except StoreError:
+        st.warning("The workshops cannot be read right now; please try again.")
+        return
+    _show(portfolio)
+
+
+def _show(p: Portfolio) -> None:
+    st.markdown(f"**{markdown_literal(p.conclusion())}**")
+    data = heatmap_data(p)
+    st.altair_chart(heatmap_chart(data["teams"], data["columns"], data["cells"]), width="stretch")
+    st.caption(
+        f"Each row a workshop, each column a pivot point's status or one of its practices. "
+        f"A workshop with fewer than {p.k} answers sent reads “{fewer_than(p.k)}”."
+    )
+    st.subheader("Each team", anchor=False)
+    st.dataframe([_row(p, t) for t in p.teams], hide_index=True, width="stretch")
+    splits = p.disagreements(SPLITS)
+    st.subheader("Where the teams disagree", anchor=False)
+    if not splits:
+        st.write("The teams shown answer alike on every pivot point and practice.")
+    for d in splits:
+        ends = " · ".join(
+            f"{markdown_literal(answer)}: {markdown_literal(', '.join(teams))}"
+            for answer, teams in d.groups
+        )
+        st.markdown(
+            f"**{markdown_literal(d.column.label)}** ({round(d.spread * 100)} of 100)  \n{ends}"
+        )
+    left, right = st.columns(2)
+    left.download_button(
+        "Portfolio (CSV)",
+        data=p.to_csv(),
+        file_name="portfolio.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    import json
+
+    right.download_button(
+        "Portfolio (JSON)",
+        data=json.dumps(p.to_json(), indent=2, ensure_ascii=False),
+        file_name="portfolio.json",
+        mime="application/json",
+        on_click="ignore",
+    )
+
+
+def _row(p: Portfolio, t: Any) -> dict[str, Any]:
+    if not t.shown:
+        hidden = fewer_than(p.k)
+        return {"team": t.name, "stage": hidden, "readiness": hidden}
+    return {
+        "team": t.name,
+        "stage": stage_label(t.stage),
+        "readiness": "n/a" if t.overall is None else f"{t.overall} / 100",
+        **{pp: STATUS_LABELS.get(t.statuses.get(pp), "Not judged") for pp in p.pivot_points},
+    }
