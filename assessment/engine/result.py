@@ -151,6 +151,18 @@ class Metrics(Out):
     misleading_in_use: list[Metric]
 
 
+class Reference(Out):
+    """An external item a finding relates to (the pack's crosswalk), with how it relates."""
+
+    framework: str
+    item: str
+    relation: str
+    title: str
+    # the catalogue's id of the item, and its scope rule where it is not for everyone
+    id: str
+    scope: str | None = None
+
+
 class Gap(Out):
     id: str
     kind: str
@@ -160,6 +172,7 @@ class Gap(Out):
     why: str
     rule: str
     evidence: list[Evidence]
+    references: list[Reference] = []
 
 
 class Compliance(Out):
