@@ -9,9 +9,10 @@ never a standard's text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from assessment.content.schema.common import Id, Strict, Text
 
@@ -24,10 +25,19 @@ RELATIONS: tuple[str, ...] = ("equal", "subset", "superset", "intersect")
 # what a mapping's source names: a compliance gap, a question (practices, training, the
 # regulator's questions), a metric, a next step, or any other finding by id
 SOURCE_KINDS: tuple[str, ...] = ("gap", "question", "metric", "step", "finding")
-Source = Annotated[
-    str,
-    StringConstraints(pattern=r"^(gap|question|metric|step|finding):[A-Za-z0-9][A-Za-z0-9_-]*$"),
-]
+_SOURCE = re.compile(r"^(gap|question|metric|step|finding):[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def _source(value: str) -> str:
+    if not _SOURCE.match(value):
+        raise ValueError(
+            f"'{value}' names no kind of source: write gap:<id>, question:<id>, metric:<id>, "
+            "step:<id> or finding:<id>"
+        )
+    return value
+
+
+Source = Annotated[str, AfterValidator(_source)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
