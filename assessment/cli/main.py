@@ -314,6 +314,31 @@ def applicability(
 
 @app.command()
 @handled
+def crosswalk(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The library file (YAML).")],
+    pack: PackOption = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ciso-assistant: a library of requirement mapping sets CISO Assistant imports.",
+        ),
+    ] = "ciso-assistant",
+) -> None:
+    """Export the pack's crosswalk (its findings and practices mapped to the EU AI Act,
+    ISO/IEC 42001 and NIST AI RMF) as a CISO Assistant library."""
+    from assessment.content.pack import load_pack
+    from assessment.services.ciso_assistant import to_yaml
+
+    if format != "ciso-assistant":
+        raise typer.BadParameter("the only format is ciso-assistant", param_hint="--format")
+    _write(output, to_yaml(load_pack(pack, with_cases=False)).encode("utf-8"))
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+@handled
 def report(
     answers: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],

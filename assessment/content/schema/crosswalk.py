@@ -58,6 +58,11 @@ class Scope(Strict):
     always: bool = False
 
 
+Urn = Annotated[
+    str, StringConstraints(pattern=r"^urn:[a-z0-9_.-]+(:[a-z0-9_.-]+)+$", max_length=255)
+]
+
+
 class Item(Strict):
     id: Id
     # the framework's own identifier, as a reader finds it in the source (Art. 4, A.6.2.8)
@@ -67,6 +72,15 @@ class Item(Strict):
     scope: Id
     # the day the item applies from, where the source sets one
     applies_from: dt.date | None = None
+    # the item's requirement node in CISO Assistant's library of the framework, if it has one
+    urn: Urn | None = None
+
+
+class CisoLibrary(Strict):
+    """Where CISO Assistant's library of a framework is: its URN and its framework's."""
+
+    library: Urn
+    framework: Urn
 
 
 class Framework(Strict):
@@ -77,6 +91,7 @@ class Framework(Strict):
     version: Short
     licence: Text
     url: Short | None = None
+    ciso_assistant: CisoLibrary | None = None
     items: list[Item] = Field(min_length=1)
 
 
