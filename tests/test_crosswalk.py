@@ -52,11 +52,20 @@ def test_every_catalogue_item_is_in_the_table(scorer, regulated) -> None:
     art4 = by_item[("EU AI Act", "Art. 4")]
     assert art4.applies == "yes" and "2 February 2025" in art4.why
     art14 = by_item[("EU AI Act", "Art. 14")]
-    assert art14.applies == "check" and "high-risk" in art14.why
+    assert art14.applies == "no" and "high-risk" in art14.why  # no AI rates developers
+    assert "rates developers' work or assigns their tasks not chosen" in art14.why
     assert "In force from 2 August 2026" in art14.why  # before that day
     assert art14.status == "gap" and art14.action  # a step of the plan addresses it
     iso = by_item[("ISO/IEC 42001", "A.6.2.8")]
     assert iso.applies == "voluntary"
+
+
+def test_ai_that_rates_developers_brings_the_high_risk_articles_in(scorer, regulated) -> None:
+    tools = [*regulated.answers["ai_tools"], "ai-evaluates-developers"]
+    rated = regulated.model_copy(update={"answers": {**regulated.answers, "ai_tools": tools}})
+    by_item = {r.item: r for r in applicability.rows(rated, scorer.pack)}
+    assert by_item["Art. 14"].applies == "yes"
+    assert by_item["Art. 50"].applies == "check"  # the answers cannot tell
 
 
 def test_references_follow_the_mapping_order(scorer) -> None:

@@ -127,7 +127,14 @@ def _applies(pack: Pack, a: Assessment, scope: Scope) -> tuple[str, str]:
     label = (q.label or q.text) if q else scope.question
     if scope.question not in a.answers or a.answers[scope.question] is None:
         return "check", f"{scope.rule} Not answered: {label}."
-    holds = a.answers[scope.question] in scope.answers
+    given = a.answers[scope.question]
+    if isinstance(given, list):  # a multi question: one of the scope's answers chosen
+        holds = any(v in scope.answers for v in given)
+        said = "chosen" if holds else "not chosen"
+        labels = {c.id: c.label for c in pack.choices(q)} if q else {}
+        named = ", ".join(labels.get(str(v), str(v)) for v in scope.answers)
+        return ("yes" if holds else "no"), f"{scope.rule} {label}: {named} {said}."
+    holds = given in scope.answers
     return ("yes" if holds else "no"), f"{scope.rule} {label}: {_answer(pack, scope.question, a)}."
 
 
