@@ -101,3 +101,11 @@ def test_the_applicability_verb_writes_the_table(tmp_path, suffix) -> None:
 def test_the_applicability_verb_refuses_other_files(tmp_path) -> None:
     result = CliRunner().invoke(app, ["applicability", str(REGULATED), "-o", str(tmp_path / "x")])
     assert result.exit_code != 0
+
+
+def test_a_metric_the_mapping_names_carries_its_references(scorer) -> None:
+    a = scorer.assess(load_answers(scorer.engine, EXAMPLES / "small-team-losing-context.yaml"))
+    cfr = next(m for m in a.metrics.recommended if m.id == "change-failure-rate")
+    assert [r.item for r in cfr.references] == ["MEASURE 2.4", "Governance: Strategy and Metrics"]
+    unmapped = next(m for m in a.metrics.recommended if m.id == "review-depth-score")
+    assert unmapped.references == []

@@ -137,20 +137,6 @@ class Pattern(Out):
     evidence: list[Evidence]
 
 
-class Metric(Out):
-    id: str
-    title: str
-    summary: str
-    why: str
-    rule: str
-    evidence: list[Evidence]
-
-
-class Metrics(Out):
-    recommended: list[Metric]
-    misleading_in_use: list[Metric]
-
-
 class Reference(Out):
     """An external item a finding relates to (the pack's crosswalk), with how it relates."""
 
@@ -161,6 +147,22 @@ class Reference(Out):
     # the catalogue's id of the item, and its scope rule where it is not for everyone
     id: str
     scope: str | None = None
+
+
+class Metric(Out):
+    id: str
+    title: str
+    summary: str
+    why: str
+    rule: str
+    evidence: list[Evidence]
+    # the external items the metric relates to, where the crosswalk names it
+    references: list[Reference] = []
+
+
+class Metrics(Out):
+    recommended: list[Metric]
+    misleading_in_use: list[Metric]
 
 
 class Gap(Out):
