@@ -97,28 +97,28 @@ def _pack_copy(tmp_path: Path, edit: str) -> Path:
     ("edit", "message"),
     [
         (
-            'version: "2.0.0" => version: "2.1.0"',
-            "pack.yaml:{line}: changes[0].version: the newest change is for version '2.0.0', "
-            "but the pack is version '2.1.0'",
+            'version: "2.1.0" => version: "2.2.0"',
+            "pack.yaml:{line}: changes[0].version: the newest change is for version '2.1.0', "
+            "but the pack is version '2.2.0'",
         ),
         (
             "questions_added: [transition_plan, => questions_added: [transition_plans,",
-            "pack.yaml:{line}: changes[2].questions_added[0]: unknown question "
+            "pack.yaml:{line}: changes[3].questions_added[0]: unknown question "
             "'transition_plans'; did you mean 'transition_plan'?",
         ),
         (
             "question: reg_accountability => question: comp_model_inventory",
-            "pack.yaml:{line}: changes[0].questions_merged[0].question: 'comp_model_inventory' "
+            "pack.yaml:{line}: changes[1].questions_merged[0].question: 'comp_model_inventory' "
             "is still a question of the pack: a merged question is one no longer asked",
         ),
         (
             "into: comp_change_attribution => into: comp_change_attributions",
-            "pack.yaml:{line}: changes[0].questions_merged[0].into: unknown question "
+            "pack.yaml:{line}: changes[1].questions_merged[0].into: unknown question "
             "'comp_change_attributions'; did you mean 'comp_change_attribution'?",
         ),
         (
             "{can: fully, => {can: always,",
-            "pack.yaml:{line}: changes[0].questions_merged[0].values.can: 'can' is carried over "
+            "pack.yaml:{line}: changes[1].questions_merged[0].values.can: 'can' is carried over "
             "as an answer 'comp_change_attribution' does not take: unknown choice 'always'",
         ),
     ],

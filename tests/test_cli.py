@@ -66,6 +66,8 @@ def test_schema_writes_one_file_per_kind(tmp_path: Path) -> None:
     assert names == [
         "answers.schema.json",
         "cases.schema.json",
+        "catalogue.schema.json",
+        "mapping.schema.json",
         "pack.schema.json",
         "questionnaire.schema.json",
         "rules.schema.json",

@@ -68,6 +68,7 @@ CROSSINGS: dict[tuple[str, str], str] = {
     ("assessment.content.cases", "assessment.services.answers"): "cases are answers files",
     ("assessment.content.schema.json_schema", "assessment.services.answers"): "answers' meta keys",
     ("assessment.content.pack", "assessment.services.answers"): "merged answers are answers",
+    ("assessment.content.crosswalk", "assessment.services.answers"): "scope answers",
     # the team report's workshop part shows an Aggregate, which the service computes
     ("assessment.report.workshop_part", "assessment.services.aggregate"): "shows an Aggregate",
 }

@@ -290,6 +290,61 @@ def compare(
 
 @app.command()
 @handled
+def applicability(
+    answers: Annotated[
+        Path,
+        typer.Argument(help="Answers file (YAML or JSON), or an assessment JSON (score -f json)."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="FILE.csv or FILE.xlsx: the format follows it.")
+    ],
+    pack: PackOption = None,
+) -> None:
+    """Write the applicability table: every item of the pack's catalogue (EU AI Act, ISO/IEC
+    42001, NIST AI RMF, OWASP SAMM), whether it applies and why, its status and the planned
+    action. Not legal advice."""
+    from assessment.services.applicability import export
+    from assessment.services.history import load_side
+    from assessment.services.scoring import Scorer
+
+    suffix = output.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise typer.BadParameter("the output file must end in .csv or .xlsx", param_hint="-o")
+    scorer = Scorer(pack)
+    side = load_side(scorer, answers)
+    for warning in side.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    _write(output, export(side.scored, scorer.pack, suffix[1:]))
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+@handled
+def crosswalk(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The library file (YAML).")],
+    pack: PackOption = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ciso-assistant: a library of requirement mapping sets CISO Assistant imports.",
+        ),
+    ] = "ciso-assistant",
+) -> None:
+    """Export the pack's crosswalk (its findings and practices mapped to the EU AI Act,
+    ISO/IEC 42001 and NIST AI RMF) as a CISO Assistant library."""
+    from assessment.content.pack import load_pack
+    from assessment.services.ciso_assistant import to_yaml
+
+    if format != "ciso-assistant":
+        raise typer.BadParameter("the only format is ciso-assistant", param_hint="--format")
+    _write(output, to_yaml(load_pack(pack, with_cases=False)).encode("utf-8"))
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+@handled
 def report(
     answers: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assessment.content.schema.cases import Case
+from assessment.content.schema.crosswalk import Catalogue, Framework, Item, MappingFile, Scope
 from assessment.content.schema.questionnaire import Choice, PackInfo, Question, Questionnaire
 from assessment.content.yaml_io import Document
 from assessment.engine.variables import Var
@@ -43,6 +44,19 @@ class Where:
 
 
 @dataclass
+class Crosswalk:
+    """The pack's catalogue of external items and its mapping to them (`crosswalk/`)."""
+
+    catalogue: Catalogue
+    mapping: MappingFile
+    catalogue_doc: Document
+    mapping_doc: Document
+    # each item with its framework, by the item's id, in catalogue order
+    items: dict[str, tuple[Framework, Item]] = field(default_factory=dict)
+    scopes: dict[str, Scope] = field(default_factory=dict)
+
+
+@dataclass
 class Pack:
     root: Path
     info: PackInfo
@@ -61,6 +75,8 @@ class Pack:
     docs: dict[str, Document] = field(default_factory=dict)
     # questions that failed their own checks: references to them are not reported again
     broken: set[str] = field(default_factory=set)
+    # the external items the pack maps to, when it has a crosswalk/ folder
+    crosswalk: Crosswalk | None = None
 
     @property
     def stage(self) -> StageTable:

@@ -16,10 +16,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assessment.content import length
-from assessment.content.model import Pack, Where, all_question_ids, choice_value, unknown_question
+from assessment.content import crosswalk, length
+from assessment.content.model import (
+    Crosswalk,
+    Pack,
+    Where,
+    all_question_ids,
+    choice_value,
+    unknown_question,
+)
 from assessment.content.schema.cases import CasesFile
 from assessment.content.schema.conditions import All, Any_, Leaf, Not, leaves
+from assessment.content.schema.crosswalk import Catalogue, MappingFile
 from assessment.content.schema.errors import problems_from
 from assessment.content.schema.questionnaire import (
     Choice,
@@ -222,6 +230,7 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
             continue
         tables[table.table] = table
         table_docs[table.table] = doc
+    walk = _load_crosswalk(root, problems)
     case_files: list[tuple[Document, CasesFile]] = []
     if with_cases:
         for file in _folder_files(root, "cases", problems):
@@ -244,6 +253,9 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
         raise ContentError(problems)
 
     pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables, docs=table_docs)
+    if walk is not None:
+        pack.crosswalk = walk
+        problems.extend(crosswalk.index(walk))
     problems.extend(_index_questions(pack, qdoc))
     problems.extend(_check_profile(pack, root))
     problems.extend(_check_changes(pack, info_doc))
@@ -256,6 +268,25 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     if problems:
         raise ContentError(sorted(set(problems), key=_problem_order))
     return pack
+
+
+def _load_crosswalk(root: Path, problems: list[Problem]) -> Crosswalk | None:
+    """The pack's `crosswalk/` folder, when it has one: its catalogue and its mapping."""
+    folder = root / "crosswalk"
+    if not os.path.lexists(folder):
+        return None
+    why = _outside(root, folder, folder=True)
+    if why is not None:
+        problems.append(Problem(_rel(root, folder), None, "", why))
+        return None
+    files = _readable(root, [folder / "catalogue.yaml", folder / "mapping.yaml"], problems)
+    if len(files) < 2:
+        return None
+    cat_doc, catalogue = _parse(files[0], root, Catalogue, problems)
+    map_doc, mapping = _parse(files[1], root, MappingFile, problems)
+    if cat_doc is None or catalogue is None or map_doc is None or mapping is None:
+        return None
+    return Crosswalk(catalogue, mapping, cat_doc, map_doc)
 
 
 def _problem_order(p: Problem) -> tuple[str, int, str, str]:
@@ -586,6 +617,7 @@ def _check_tables(pack: Pack, docs: dict[str, Document]) -> list[Problem]:
     checks = Checks(pack, docs, finding_ids)
     for kind in KINDS:
         problems.extend(kind.check(kind.table(pack), checks))
+    problems.extend(crosswalk.check(pack, finding_ids))
     problems.extend(_unused_questions(pack))
     return problems
 
@@ -602,6 +634,7 @@ def _unused_questions(pack: Pack) -> list[Problem]:
             used.update(leaf.q for leaf in leaves(cond) if leaf.q)
     for kind in KINDS:
         used.update(kind.questions_read(kind.table(pack)))
+    used.update(crosswalk.scope_questions(pack))
     return [
         pack.places[qid].problem(
             f"question '{qid}' is not used by any rule, dimension or pivot point; "

@@ -137,6 +137,18 @@ class Pattern(Out):
     evidence: list[Evidence]
 
 
+class Reference(Out):
+    """An external item a finding relates to (the pack's crosswalk), with how it relates."""
+
+    framework: str
+    item: str
+    relation: str
+    title: str
+    # the catalogue's id of the item, and its scope rule where it is not for everyone
+    id: str
+    scope: str | None = None
+
+
 class Metric(Out):
     id: str
     title: str
@@ -144,6 +156,8 @@ class Metric(Out):
     why: str
     rule: str
     evidence: list[Evidence]
+    # the external items the metric relates to, where the crosswalk names it
+    references: list[Reference] = []
 
 
 class Metrics(Out):
@@ -160,6 +174,7 @@ class Gap(Out):
     why: str
     rule: str
     evidence: list[Evidence]
+    references: list[Reference] = []
 
 
 class Compliance(Out):

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
+from assessment.content import crosswalk
 from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import SEVERITIES, Id, Strict, Text
@@ -43,6 +44,8 @@ class Compiled:
     applicable: list[RuleInfo]
     # the rules of each gap, by its id
     gaps: dict[str, list[RuleInfo]]
+    # the external items each gap relates to (the pack's crosswalk), by its id
+    references: dict[str, list[out.Reference]]
 
 
 class ComplianceKind(Kind[ComplianceTable, Compiled]):
@@ -81,7 +84,11 @@ class ComplianceKind(Kind[ComplianceTable, Compiled]):
         for rules in gaps.values():
             for info in rules:
                 program.gated_by[info.id] = _APPLICABLE
-        return Compiled(applicable, gaps)
+        references = {
+            g.id: [out.Reference(**r) for r in crosswalk.references(pack, f"gap:{g.id}")]
+            for g in table.gaps
+        }
+        return Compiled(applicable, gaps, references)
 
     def evaluate(self, compiled: Compiled, table: ComplianceTable, run: Run) -> None:
         """Gaps count only where compliance applies."""
@@ -120,6 +127,7 @@ class ComplianceKind(Kind[ComplianceTable, Compiled]):
                         why=view.text(info.rule.why),
                         rule=info.id,
                         evidence=view.evidence(info),
+                        references=compiled.references[g.id],
                     )
                 )
         gaps.sort(key=lambda gap: -SEVERITIES.index(gap.severity))

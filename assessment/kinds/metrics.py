@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
 
+from assessment.content import crosswalk
 from assessment.content.audience import SizedText
 from assessment.content.model import Pack
 from assessment.content.schema.common import Id, Strict, Text
@@ -37,8 +39,13 @@ class MetricsTable(Strict):
 # the fact each kind of metric sets
 _FACTS = (("outcome", "metrics.recommended"), ("misleading", "metrics.misleading"))
 
-# the rules of each metric, by its id
-Compiled = dict[str, list[RuleInfo]]
+
+@dataclass
+class Compiled:
+    # the rules of each metric, by its id
+    rules: dict[str, list[RuleInfo]]
+    # the external items each metric relates to (the pack's crosswalk), by its id
+    references: dict[str, list[out.Reference]]
 
 
 class MetricsKind(Kind[MetricsTable, Compiled]):
@@ -65,10 +72,16 @@ class MetricsKind(Kind[MetricsTable, Compiled]):
         return duplicates(checks.docs[self.name], "metrics", table.metrics)
 
     def compile(self, table: MetricsTable, pack: Pack, program: Program) -> Compiled:
-        return {m.id: program.each(self.name, m.rules) for m in table.metrics}
+        return Compiled(
+            {m.id: program.each(self.name, m.rules) for m in table.metrics},
+            {
+                m.id: [out.Reference(**r) for r in crosswalk.references(pack, f"metric:{m.id}")]
+                for m in table.metrics
+            },
+        )
 
     def evaluate(self, compiled: Compiled, table: MetricsTable, run: Run) -> None:
-        for rules in compiled.values():
+        for rules in compiled.rules.values():
             run.each(rules)
         for kind, fact in _FACTS:
             domain = run.var(fact).domain
@@ -76,7 +89,7 @@ class MetricsKind(Kind[MetricsTable, Compiled]):
             for metric in table.metrics:
                 if metric.kind == kind:
                     hit = np.zeros(run.size, dtype=bool)
-                    for r in compiled[metric.id]:
+                    for r in compiled.rules[metric.id]:
                         hit |= run.res.fired[r.id]
                     pairs.append((hit, domain.index(metric.id)))
             run.set_fact(fact, run.mask(pairs))
@@ -87,7 +100,7 @@ class MetricsKind(Kind[MetricsTable, Compiled]):
         recommended: list[out.Metric] = []
         misleading: list[out.Metric] = []
         for metric in table.metrics:
-            info = next((i for i in compiled[metric.id] if view.fired(i.id)), None)
+            info = next((i for i in compiled.rules[metric.id] if view.fired(i.id)), None)
             if info is not None:
                 item = out.Metric(
                     id=metric.id,
@@ -96,6 +109,7 @@ class MetricsKind(Kind[MetricsTable, Compiled]):
                     why=view.text(info.rule.why),
                     rule=info.id,
                     evidence=view.evidence(info),
+                    references=compiled.references[metric.id],
                 )
                 (recommended if metric.kind == "outcome" else misleading).append(item)
         parts["metrics"] = out.Metrics(recommended=recommended, misleading_in_use=misleading)

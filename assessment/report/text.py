@@ -190,6 +190,9 @@ def _compliance(a: Assessment, evidence: bool, said: Said) -> list[str]:
     lines = ["Compliance"]
     for g in a.compliance.gaps:
         lines.append(f"  gap ({g.severity}): {g.title}  [{g.rule}]")
+        if g.references:
+            named = ", ".join(f"{r.framework} {r.item}" for r in g.references)
+            lines += _wrap(f"relates to {named}", "    ")
         if evidence:
             lines += _evidence(g.evidence)
         lines += said.under("compliance", g.id)

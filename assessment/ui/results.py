@@ -460,11 +460,40 @@ def _metrics_tab(a: Assessment, said: Quotes) -> None:
 
 
 def _compliance_tab(a: Assessment, said: Quotes) -> None:
+    from assessment.services.applicability import XLSX_TYPE, export, has_crosswalk
+
     for why in a.compliance.why:
         st.write(why)
+    scopes: dict[str, dict[str, list[str]]] = {}
     for g in a.compliance.gaps:
         here = said.under("compliance", g.id)
         finding(a, f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity, here)
+        if g.references:
+            named = ", ".join(f"{r.framework} {r.item} ({r.title})" for r in g.references)
+            st.caption(markdown_literal(f"Relates to {named}."))
+        for r in g.references:
+            if r.scope:
+                items = scopes.setdefault(r.scope, {}).setdefault(r.framework, [])
+                if r.item not in items:
+                    items.append(r.item)
+    for rule, frameworks in scopes.items():
+        names = "; ".join(f"{fw} {', '.join(items)}" for fw, items in frameworks.items())
+        st.caption(markdown_literal(f"{names}: {rule}"))
+    pack = resources.scorer().pack
+    if has_crosswalk(pack):
+        st.caption(
+            "The applicability table lists every article, control and practice Pivotpoint "
+            "maps to, whether it applies to you and why, its status and the planned action. "
+            "This is not legal advice."
+        )
+        st.download_button(
+            "Download the applicability table (XLSX)",
+            data=export(a, pack, "xlsx"),
+            file_name="applicability.xlsx",
+            mime=XLSX_TYPE,
+            icon=":material/table:",
+            key="applicability-xlsx",
+        )
 
 
 def _strategy_tab(a: Assessment, _said: Quotes) -> None:

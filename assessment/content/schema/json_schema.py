@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from assessment.content.schema.cases import CasesFile
+from assessment.content.schema.crosswalk import Catalogue, MappingFile
 from assessment.content.schema.questionnaire import PackInfo, Questionnaire
 from assessment.content.schema.rules import RuleTable
 from assessment.services.answers import META_FIELDS
@@ -50,6 +51,8 @@ def schemas() -> dict[str, dict[str, Any]]:
         "rules": TypeAdapter(RuleTable).json_schema(by_alias=True),
         "cases": CasesFile.model_json_schema(by_alias=True),
         "answers": _AnswersFile.model_json_schema(by_alias=True),
+        "catalogue": Catalogue.model_json_schema(by_alias=True),
+        "mapping": MappingFile.model_json_schema(by_alias=True),
     }
     for name, body in out.items():
         body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
