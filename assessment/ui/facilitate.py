@@ -327,6 +327,11 @@ def _create_form(owner: str | None) -> None:
     # browser keeps no session before the key is saved: a reload at the key step must not open
     # the dashboard (and show the join code) with the key never seen; it comes back to the
     # start instead, and a signed-in creator finds the workshop under "Your workshops".
+    _to_key_step(workshop, key, owner)
+
+
+def _to_key_step(workshop: Workshop, key: str, owner: str | None) -> None:
+    """Open a workshop just made at the step that shows its key once."""
     _open(workshop, None if owner else key, owner, session=False)
     st.session_state[NEW_OWNER] = owner
     st.session_state[NEW_KEY] = key
@@ -609,11 +614,7 @@ def _follow_up(workshop: Workshop) -> None:
     except StoreError:
         st.warning(NOT_CHANGED, icon=":material/cloud_off:")
         return
-    _open(new, None if owner else key, owner, session=False)
-    st.session_state[NEW_OWNER] = owner
-    st.session_state[NEW_KEY] = key
-    st.session_state[KEY_SHOWN] = False
-    st.rerun()
+    _to_key_step(new, key, owner)
 
 
 def _conclusion(result: Aggregate, scorer: Scorer) -> None:
