@@ -8,6 +8,7 @@ A team below the anonymity threshold reads "fewer than k" everywhere, downloads 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
@@ -17,7 +18,7 @@ from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import heatmap_chart
 from assessment.report.text import markdown_literal
-from assessment.services.portfolio import Portfolio, fewer_than, heatmap_data
+from assessment.services.portfolio import Portfolio, fewer_than, heatmap_data, render_pdf
 from assessment.services.workshops import portfolio_of_workshops
 from assessment.store import StoreError, Workshop
 from assessment.ui import resources
@@ -78,7 +79,17 @@ def _show(p: Portfolio) -> None:
         st.markdown(
             f"**{markdown_literal(d.column.label)}** ({round(d.spread * 100)} of 100)  \n{ends}"
         )
-    left, right = st.columns(2)
+    pdf, left, right = st.columns(3)
+    pdf.download_button(
+        "Portfolio (PDF)",
+        # drawn when clicked, not on every rerun of the page
+        data=functools.partial(_pdf, p),
+        file_name="portfolio.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+    )
     left.download_button(
         "Portfolio (CSV)",
         data=p.to_csv(),
@@ -95,6 +106,11 @@ def _show(p: Portfolio) -> None:
         mime="application/json",
         on_click="ignore",
     )
+
+
+def _pdf(p: Portfolio) -> bytes:
+    """The consolidated PDF, as `assessment portfolio --pdf` writes it."""
+    return render_pdf(p, resources.renderer()).pdf
 
 
 def _row(p: Portfolio, t: Any) -> dict[str, Any]:

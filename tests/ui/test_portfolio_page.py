@@ -37,3 +37,22 @@ def test_the_portfolio_of_your_workshops_shows_who_is_where_and_holds_k(data_dir
     # fewer than two picked: nothing is compared
     at.multiselect(key="portfolio_workshops").set_value([]).run()
     assert any("Pick two workshops or more" in i.value for i in at.info)
+
+
+def test_the_portfolio_pdf_is_the_command_line_s(data_dir) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from assessment.services.scoring import Scorer
+    from assessment.services.workshops import portfolio_of_workshops
+    from assessment.ui.portfolio import _pdf
+
+    store = Store()
+    ana = owner_id(ISSUER, "ana-1")
+    _workshop(store, "Payments", example_rows()[:3], ana)
+    _workshop(store, "Mobile", example_rows()[:2], ana)
+    chosen = store.workshops_of(ana)
+    pdf = _pdf(portfolio_of_workshops(store, Scorer(), chosen))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Payments" in text and "fewer than 3" in text
