@@ -65,13 +65,13 @@ test: lint $(AXE)
 	fi; \
 	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null; then \
 		echo "PostgreSQL answers at 127.0.0.1:5432: store tests use it"; \
-		TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest -n $(WORKERS); \
+		TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal; \
 	else \
 		echo "################################################################"; \
 		echo "# PostgreSQL is not answering at 127.0.0.1:5432:               #"; \
 		echo "# the PostgreSQL tests are SKIPPED in this run.                #"; \
 		echo "################################################################"; \
-		$(BIN)/python -m pytest -n $(WORKERS); \
+		$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal; \
 	fi
 
 bench: $(STAMP_DEV)

@@ -1,15 +1,14 @@
 """Progress over time in a real browser: answers restored from a file, kept as a milestone,
-answers changed, and the results page and the PDF say what changed since the milestone."""
+answers changed, and the results page says what changed since the milestone (and the report
+page that its PDF does)."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import yaml
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.e2e.test_self_service import idle
@@ -37,7 +36,7 @@ def restore(page: Page, path: Path) -> None:
     expect(page.get_by_text(f"from {path.name}.")).to_be_visible()
 
 
-def test_a_milestone_then_what_changed_since_on_screen_and_in_the_pdf(
+def test_a_milestone_then_what_changed_since_on_screen(
     page: Page, app_url: str, tmp_path: Path
 ) -> None:
     page.goto(f"{app_url}/report")
@@ -61,9 +60,6 @@ def test_a_milestone_then_what_changed_since_on_screen_and_in_the_pdf(
     idle(page)
     page.screenshot(path=str(ARTIFACTS / "milestone-report.png"), full_page=True)
     assert_accessible(page, "milestone-report.png")
-    page.get_by_role("button", name="Prepare the PDF report").click()
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Download the PDF report").click(timeout=60_000)
-    pdf = download.value.path().read_bytes()
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Since June review" in text and "Lost generation context" in text
+    # the PDF's part "Since" is the renderer's (tests/test_history.py) from the options the
+    # report page gives it (tests/ui/test_milestones.py); the page says it is there
+    expect(page.get_by_text("a part says what changed since June review")).to_be_visible()

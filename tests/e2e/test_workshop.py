@@ -1,10 +1,10 @@
 """A workshop in real browsers: a facilitator creates it, four participants (separate
 browser contexts, phone-sized) join with the code and answer, the dashboard shows the group only
 once k = 3 answered, a participant puts a question to the room, the facilitator runs the
-presenter view (which shows it) and walks the room through three
-disputed questions, records two actions, and the team report downloads with them. With
-PostgreSQL the facilitator and the participants use two different app servers on one database,
-as replicas would."""
+presenter view (which shows it) and walks the room through three disputed questions, records two
+actions, and the team report downloads with them. With PostgreSQL the facilitator and the
+participants use two different app servers on one database, as replicas would: that run stops
+once the dashboard shows the group, which is what replicas have to get right."""
 
 from __future__ import annotations
 
@@ -138,6 +138,11 @@ def test_a_workshop_from_creation_to_team_report(
     expect(page.get_by_text("Where people disagree")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "workshop-dashboard.png"), full_page=True)
     assert_accessible(page, "workshop-dashboard.png")
+    if facilitator_url != participant_url:
+        # two replicas on PostgreSQL: what is theirs to prove (the participants' answers and
+        # remarks reach the other server's dashboard) is proved; the room's views and the report
+        # are the same code whatever the store, and the SQLite run goes through them
+        return
     walk_through(page, code)
     # the report is rendered off the request, by the render queue's workers
     page.get_by_role("button", name="Prepare the team report (PDF)").click()
