@@ -10,13 +10,13 @@ reads or deletes them; they go with the respondent.
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 
+from assessment.store.part import StorePart
 from assessment.store.schema import milestone, utcnow
 from assessment.store.text import one_line
 
@@ -36,16 +36,7 @@ class Milestone:
     assessment: dict[str, Any]
 
 
-class MilestoneStore:
-    def _read(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
-
-    def _respondent_id(self, conn: Connection, token: str) -> int:  # pragma: no cover - Store's
-        raise NotImplementedError
-
+class MilestoneStore(StorePart):
     def save_milestone(self, token: str, name: str, assessment: dict[str, Any]) -> Milestone:
         """Keep `assessment` (an assessment as JSON data, with its `pack`) under `name`;
         ValueError when the name is empty or too long, the assessment too large, or the

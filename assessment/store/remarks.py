@@ -11,7 +11,6 @@ anonymity threshold) is decided by `assessment.services.workshops.room_remarks`.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +18,7 @@ from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, 
 from sqlalchemy.exc import IntegrityError
 
 from assessment.store.errors import StoreError
+from assessment.store.part import StorePart
 from assessment.store.schema import remark_vote, respondent, utcnow, workshop_remark
 from assessment.store.text import one_line
 from assessment.store.workshops import require_workshop
@@ -62,16 +62,7 @@ def delete_remarks(conn: Connection, which: ColumnElement[bool]) -> None:
     conn.execute(delete(workshop_remark).where(which))
 
 
-class RemarkStore:
-    def _read(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
-
-    def _respondent_id(self, conn: Connection, token: str) -> int:  # pragma: no cover - Store's
-        raise NotImplementedError
-
+class RemarkStore(StorePart):
     def add_remark(self, workshop_id: int, token: str, text: object) -> Remark:
         """Put a participant's remark to the room. ValueError when the text is empty or too
         long or the participant already has MAX_REMARKS; StoreError when the participant is not

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 
+from assessment.store.part import StorePart
 from assessment.store.schema import facilitator_session, utcnow, workshop
 from assessment.store.workshops import Workshop, _workshop, require_workshop
 
@@ -40,14 +40,8 @@ def _hash_session(token: object) -> str | None:
     return hashlib.sha256(f"facilitator-session\n{token}".encode("ascii")).hexdigest()
 
 
-class FacilitatorSessionStore:
+class FacilitatorSessionStore(StorePart):
     """The facilitator-session half of `Store` (mixed in; uses its connections)."""
-
-    def _read(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
 
     def start_facilitator_session(
         self, workshop_id: int, *, owner: str | None = None, hours: float = SESSION_HOURS

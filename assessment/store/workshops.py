@@ -12,7 +12,6 @@ import hmac
 import json
 import re
 import secrets
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.store.errors import StoreError
+from assessment.store.part import StorePart
 from assessment.store.schema import (
     answer,
     milestone,
@@ -146,14 +146,8 @@ def owner_id(issuer: str, subject: str) -> str:
     return hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()
 
 
-class WorkshopStore:
+class WorkshopStore(StorePart):
     """The workshop half of `Store` (mixed in; uses its connections and error handling)."""
-
-    def _read(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Connection]:  # pragma: no cover - Store's
-        raise NotImplementedError
 
     def create_workshop(
         self,
