@@ -109,3 +109,13 @@ def test_a_metric_the_mapping_names_carries_its_references(scorer) -> None:
     assert [r.item for r in cfr.references] == ["MEASURE 2.4", "Governance: Strategy and Metrics"]
     unmapped = next(m for m in a.metrics.recommended if m.id == "review-depth-score")
     assert unmapped.references == []
+
+
+def test_a_practice_the_plan_puts_in_place_is_the_planned_action(scorer) -> None:
+    # the small team's AI literacy rests on its training cadence, which a step of its plan
+    # changes: the table names that step, not an empty plan
+    small = scorer.assess(load_answers(scorer.engine, EXAMPLES / "small-team-losing-context.yaml"))
+    art4 = next(r for r in applicability.rows(small, scorer.pack) if r.item == "Art. 4")
+    assert art4.status == "partly in place"
+    step = next(s for s in small.next_steps if s.title == art4.action)
+    assert "training_cadence" in {e.question for e in step.evidence}

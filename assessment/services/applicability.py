@@ -209,9 +209,15 @@ def _lowest(pack: Pack, qid: str) -> Any:
 
 
 def _action(a: Assessment, sources: list[tuple[str, str]]) -> tuple[str, str]:
-    """The first step of the plan (by horizon) that addresses one of the item's sources."""
+    """The first step of the plan (by horizon) that addresses one of the item's sources: a
+    finding it answers, or a question its evidence quotes (a practice the step puts in place)."""
     ids = {s.partition(":")[2] for s, _ in sources}
-    steps = [s for s in a.next_steps if ids & (set(s.addresses) | {s.rule})]
+    asked = {s.partition(":")[2] for s, _ in sources if s.startswith("question:")}
+    steps = [
+        s
+        for s in a.next_steps
+        if ids & (set(s.addresses) | {s.rule}) or asked & {e.question for e in s.evidence}
+    ]
     order = ("30d", "60d", "90d", "later")
     steps.sort(key=lambda s: order.index(s.horizon))
     if not steps:
