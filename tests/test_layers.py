@@ -24,19 +24,21 @@ CORE = {
     "errors",
     "resources",
     "settings",
+    "i18n",
 }
 
 # the layers each layer may import (besides itself); the package root's foundation modules
-# (errors, resources, settings) import nothing of the package
+# (errors, resources, settings, i18n) import nothing of the package
 ALLOWED: dict[str, set[str]] = {
     "": set(),  # assessment/__init__.py
     "errors": set(),
     "resources": set(),
     "settings": set(),
-    "content": {"errors", "resources", "kinds"},
-    "kinds": {"content", "engine", "errors"},
-    "engine": {"content", "kinds", "errors"},
-    "report": {"content", "engine", "kinds", "errors", "resources"},
+    "i18n": set(),
+    "content": {"errors", "resources", "kinds", "i18n"},
+    "kinds": {"content", "engine", "errors", "i18n"},
+    "engine": {"content", "kinds", "errors", "i18n"},
+    "report": {"content", "engine", "kinds", "errors", "resources", "i18n"},
     "store": {"errors", "settings"},
     "services": {
         "content",
@@ -47,6 +49,7 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
         "resources",
         "settings",
+        "i18n",
     },
     # the two front doors may use every layer below them, and never each other
     "cli": CORE,

@@ -87,6 +87,29 @@ PackOption = Annotated[
     Path | None,
     typer.Option("--pack", "-p", help="Questionnaire pack folder (default: the ai-scaling pack)."),
 ]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Language of the output: en (English, the default) or de (German). The answers "
+        "are the same in every language.",
+    ),
+]
+
+
+def _speak(lang: str | None) -> str:
+    """Write the rest of the command in `lang`; an unknown language stops it with a message."""
+    from assessment import i18n
+
+    if lang is not None and not i18n.known(lang):
+        _fail(
+            [
+                f"--lang {lang}: not a language Pivotpoint speaks; choose one of "
+                + ", ".join(f"{code} ({name})" for code, name in i18n.LANGUAGES.items())
+            ]
+        )
+    return i18n.set_language(lang)
 
 
 @app.command()
@@ -112,6 +135,12 @@ def validate(
     engine = Engine(loaded)
     report = run_cases(loaded, engine)
     problems = lint_wording(loaded) + report.problems
+    for lang in loaded.info.languages:  # each translation: every key, and nothing else
+        if lang != loaded.language:
+            try:
+                load_pack(pack, with_cases=False, lang=lang)
+            except PivotpointError as exc:
+                problems.extend(exc.problems)
     if problems:
         _fail(
             [str(p) for p in capped(problems)]
@@ -146,6 +175,7 @@ def score(
         bool, typer.Option("--no-trace", help="Leave the rule trace out of JSON.")
     ] = False,
     previous: PreviousOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score one answers file and print the assessment."""
     from assessment.report.progress import progress_text
@@ -153,7 +183,7 @@ def score(
     from assessment.services.answers import load_answers
     from assessment.services.scoring import Scorer
 
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=_speak(lang))
     loaded = load_answers(scorer.engine, answers)
     for warning in loaded.warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -356,6 +386,7 @@ def report(
     pack: PackOption = None,
     annex: AnnexOption = False,
     previous: PreviousOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Render the readiness report of one answers file as a PDF (at most 12 pages without
     the annex); with --previous, a page on what changed since comes after the summary."""
@@ -367,7 +398,7 @@ def report(
     from assessment.services.scoring import Scorer
 
     options = ReportOptions(brand=load_brand(brand), paper=paper.value, annex=annex)
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=_speak(lang))
     result = scorer.assess_file(answers)
     if previous is not None:
         options = replace(options, progress=_since(scorer, previous, answers))

@@ -77,6 +77,8 @@ class Pack:
     broken: set[str] = field(default_factory=set)
     # the external items the pack maps to, when it has a crosswalk/ folder
     crosswalk: Crosswalk | None = None
+    # the language of its texts: the source's ("en"), or one its translations give
+    language: str = "en"
 
     @property
     def stage(self) -> StageTable:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assessment.content import crosswalk, length
+from assessment.content import crosswalk, length, translations
 from assessment.content.model import (
     Crosswalk,
     Pack,
@@ -37,6 +37,7 @@ from assessment.content.schema.questionnaire import (
     Questionnaire,
 )
 from assessment.content.schema.rules import RuleTable
+from assessment.content.translations import Language
 from assessment.content.yaml_io import Document, YamlLoadError, load_yaml, not_a_file
 from assessment.engine.conditions import check_leaf
 from assessment.engine.variables import MAX_SET, Var
@@ -146,7 +147,12 @@ def _folder_files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
 
 
 def _parse(
-    path: Path, root: Path, model: type[M] | TypeAdapter[Any], problems: list[Problem]
+    path: Path,
+    root: Path,
+    model: type[M] | TypeAdapter[Any],
+    problems: list[Problem],
+    language: Language | None = None,
+    prefix: str = "",
 ) -> tuple[Document | None, Any]:
     try:
         doc = load_yaml(path, _rel(root, path))
@@ -178,13 +184,17 @@ def _parse(
                 )
             )
             return doc, None
+    base: type[BaseModel] = model if isinstance(model, type) else _table_model(doc.data)
+    data = doc.data
+    if language is not None:
+        data = language.put(base, doc, prefix or str(doc.data.get("table", "")))
     try:
         if isinstance(model, TypeAdapter):
-            return doc, model.validate_python(doc.data)
-        return doc, model.model_validate(doc.data)
+            return doc, model.validate_python(data)
+        return doc, model.model_validate(data)
     except ValidationError as exc:
-        base: type[BaseModel] = model if isinstance(model, type) else _table_model(doc.data)
-        problems.extend(problems_from(exc, doc, base))
+        found = problems_from(exc, doc, base)
+        problems.extend(language.blame(doc, found) if language is not None else found)
         return doc, None
 
 
@@ -193,8 +203,15 @@ def _table_model(data: Any) -> type[BaseModel]:
     return BY_NAME.get(str(kind), KINDS[0]).model
 
 
-def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pack:
-    """Load and check a pack folder; raise `ContentError` listing every problem found."""
+def load_pack(
+    path: Path | str | None = None, *, with_cases: bool = True, lang: str | None = None
+) -> Pack:
+    """Load and check a pack folder; raise `ContentError` listing every problem found.
+
+    `lang` names one of the pack's languages: its texts then come from the pack's translation
+    file for it (`assessment.content.translations`), checked key by key; the ids, rules and
+    cases are the same in every language.
+    """
     root = Path(path) if path is not None else DEFAULT_PACK
     problems: list[Problem] = []
     if not root.is_dir():
@@ -208,13 +225,18 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     if problems:
         raise ContentError(problems)
 
-    info_doc, info = _parse(root / "pack.yaml", root, PackInfo, problems)
-    qdoc, questionnaire = _parse(root / "questionnaire.yaml", root, Questionnaire, problems)
+    language = _language(root, lang, problems)
+    if problems:
+        raise ContentError(problems)
+    info_doc, info = _parse(root / "pack.yaml", root, PackInfo, problems, language, "pack")
+    qdoc, questionnaire = _parse(
+        root / "questionnaire.yaml", root, Questionnaire, problems, language, "questionnaire"
+    )
     tables: dict[str, Any] = {}
     table_docs: dict[str, Document] = {}
     rule_files = _folder_files(root, "rules", problems)
     for file in rule_files:
-        doc, table = _parse(file, root, _TABLE, problems)
+        doc, table = _parse(file, root, _TABLE, problems, language)
         if table is None or doc is None:
             continue
         if table.table in tables:
@@ -230,13 +252,15 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
             continue
         tables[table.table] = table
         table_docs[table.table] = doc
-    walk = _load_crosswalk(root, problems)
+    walk = _load_crosswalk(root, problems, language)
     case_files: list[tuple[Document, CasesFile]] = []
     if with_cases:
         for file in _folder_files(root, "cases", problems):
             doc, cases = _parse(file, root, CasesFile, problems)
             if doc is not None and cases is not None:
                 case_files.append((doc, cases))
+    if language is not None:
+        problems.extend(language.finish(info))
     if problems or info is None or info_doc is None or questionnaire is None or qdoc is None:
         raise ContentError(problems)
     for kind in TABLE_ORDER:
@@ -253,13 +277,15 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
         raise ContentError(problems)
 
     pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables, docs=table_docs)
+    pack.language = lang or translations.SOURCE_LANGUAGE
     if walk is not None:
         pack.crosswalk = walk
         problems.extend(crosswalk.index(walk))
     problems.extend(_index_questions(pack, qdoc))
     problems.extend(_check_profile(pack, root))
     problems.extend(_check_changes(pack, info_doc))
-    problems.extend(_check_minutes(pack, info_doc))
+    if language is None:  # the reading time is the source's; a translation keeps its figure
+        problems.extend(_check_minutes(pack, info_doc))
     problems.extend(_define_facts(pack))
     problems.extend(_check_tables(pack, table_docs))
     for doc, cases_file in case_files:
@@ -270,7 +296,9 @@ def load_pack(path: Path | str | None = None, *, with_cases: bool = True) -> Pac
     return pack
 
 
-def _load_crosswalk(root: Path, problems: list[Problem]) -> Crosswalk | None:
+def _load_crosswalk(
+    root: Path, problems: list[Problem], language: Language | None = None
+) -> Crosswalk | None:
     """The pack's `crosswalk/` folder, when it has one: its catalogue and its mapping."""
     folder = root / "crosswalk"
     if not os.path.lexists(folder):
@@ -282,11 +310,40 @@ def _load_crosswalk(root: Path, problems: list[Problem]) -> Crosswalk | None:
     files = _readable(root, [folder / "catalogue.yaml", folder / "mapping.yaml"], problems)
     if len(files) < 2:
         return None
-    cat_doc, catalogue = _parse(files[0], root, Catalogue, problems)
-    map_doc, mapping = _parse(files[1], root, MappingFile, problems)
+    cat_doc, catalogue = _parse(files[0], root, Catalogue, problems, language, "catalogue")
+    map_doc, mapping = _parse(files[1], root, MappingFile, problems, language, "mapping")
     if cat_doc is None or catalogue is None or map_doc is None or mapping is None:
         return None
     return Crosswalk(catalogue, mapping, cat_doc, map_doc)
+
+
+def _language(root: Path, lang: str | None, problems: list[Problem]) -> Language | None:
+    """The translation of the pack into `lang`, read and checked for shape; None for the
+    source language."""
+    if lang is None or lang == translations.SOURCE_LANGUAGE:
+        return None
+    file = root / translations.FOLDER / f"{lang}.yaml"
+    if not os.path.lexists(file):
+        problems.append(
+            Problem(
+                _rel(root, file),
+                None,
+                "",
+                f"no translation into '{lang}': copy another language's file to this name and "
+                "translate each text",
+            )
+        )
+        return None
+    if not _readable(root, [file], problems):
+        return None
+    try:
+        doc = load_yaml(file, _rel(root, file))
+    except YamlLoadError as exc:
+        problems.append(exc.problem)
+        return None
+    texts, shape = translations.read(doc)
+    problems.extend(shape)
+    return Language(lang, doc, texts)
 
 
 def _problem_order(p: Problem) -> tuple[str, int, str, str]:

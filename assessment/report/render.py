@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from assessment import i18n
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
 from assessment.report.assets import TEMPLATES_DIR
@@ -90,6 +91,11 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
+        )
+        # `{{ _("...") }}` in the templates: the catalogue of the language being written
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
         )
         self.env.filters["addressed"] = self._addressed
         self.env.filters["css_string"] = css_string
@@ -120,6 +126,10 @@ class Renderer:
 
     # -- HTML --------------------------------------------------------------------------------
     def context(self, assessment: Assessment, options: ReportOptions) -> dict[str, Any]:
+        with i18n.using(self.pack.language):
+            return self._context(assessment, options)
+
+    def _context(self, assessment: Assessment, options: ReportOptions) -> dict[str, Any]:
         ctx = build_context(assessment, self.pack, options)
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=options.brand.accent)))
         ctx["plan_reading"] = plan_reading(assessment)
@@ -135,15 +145,17 @@ class Renderer:
     ) -> str:
         """The journey picture alone, as inline SVG (the app shows the report's picture);
         `tall` draws it top to bottom, for narrow screens."""
-        ctx = build_context(assessment, self.pack, options or ReportOptions())
-        name = "partials/journey_tall_svg.html.j2" if tall else "partials/journey_svg.html.j2"
-        return self.env.get_template(name).render(ctx).strip()
+        with i18n.using(self.pack.language):
+            ctx = build_context(assessment, self.pack, options or ReportOptions())
+            name = "partials/journey_tall_svg.html.j2" if tall else "partials/journey_svg.html.j2"
+            return self.env.get_template(name).render(ctx).strip()
 
     def html(self, assessment: Assessment, options: ReportOptions | None = None) -> str:
         opts = options or ReportOptions()
         if opts.paper not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
-        return self.template.render(self.context(assessment, opts))
+        with i18n.using(self.pack.language):
+            return self.template.render(self._context(assessment, opts))
 
     # -- PDF ---------------------------------------------------------------------------------
     def pdf_from_html(self, html: str, paper: str = "a4") -> Rendered:

@@ -40,8 +40,10 @@ _STRUCTURED = (list, tuple, dict, set)
 class Scorer:
     """A loaded pack with its compiled engine."""
 
-    def __init__(self, pack: Pack | Path | str | None = None) -> None:
-        self.pack = pack if isinstance(pack, Pack) else load_pack(pack, with_cases=False)
+    def __init__(self, pack: Pack | Path | str | None = None, *, lang: str | None = None) -> None:
+        """`lang`: one of the pack's languages; the results' texts are in it, their ids are the
+        same in every language."""
+        self.pack = pack if isinstance(pack, Pack) else load_pack(pack, with_cases=False, lang=lang)
         self.engine = Engine(self.pack)
 
     # -- one respondent --------------------------------------------------------------------------

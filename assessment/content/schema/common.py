@@ -9,7 +9,23 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 # Readable ids: lower case words joined by '-' or '_'. YAML 1.2 reading: `yes` or `on` need no
 # quotes; an id of digits only (`'1'`) does.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class Translatable:
+    """Marks a pack text that a translation file gives in another language
+    (`assessment.content.translations` finds every field that carries it)."""
+
+    def __repr__(self) -> str:
+        return "TRANSLATABLE"
+
+
+TRANSLATABLE = Translatable()
+# text a reader sees: translated, keyed by the ids around it
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), TRANSLATABLE
+]
+# text that stays as written in every language: versions, citations, licence lines
+Plain = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 # Ids of the framework's own terms (stages, pivot points, mistakes, strategies): the pack defines
 # them (the stage table lists the stages; the other tables define the rest) and the loader checks

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from assessment.content.schema.common import Id, Strict, Text
+from assessment.content.schema.common import TRANSLATABLE, Id, Plain, Strict, Text
 
 # how a finding or practice of the pack relates to an external item, read "source <relation>
 # target": equal (the same), subset (the source covers part of the item), superset (the source
@@ -67,7 +67,7 @@ class Item(Strict):
     id: Id
     # the framework's own identifier, as a reader finds it in the source (Art. 4, A.6.2.8)
     ref: Short
-    title: Short
+    title: Annotated[Short, TRANSLATABLE]
     description: Text
     scope: Id
     # the day the item applies from, where the source sets one
@@ -87,9 +87,9 @@ class Framework(Strict):
     id: Id
     name: Short
     # where the identifiers come from: the publication, its version and how it may be used
-    source: Text
+    source: Plain
     version: Short
-    licence: Text
+    licence: Plain
     url: Short | None = None
     ciso_assistant: CisoLibrary | None = None
     items: list[Item] = Field(min_length=1)

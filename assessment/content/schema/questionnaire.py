@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from assessment.content.schema.common import Id, Strict, Text
+from assessment.content.schema.common import Id, Plain, Strict, Text
 from assessment.content.schema.conditions import Condition
 
 QuestionType = Literal["number", "single", "multi", "scale", "yes_no", "text"]
@@ -34,7 +34,7 @@ class Merge(Strict):
 class Change(Strict):
     """What one version of the pack changed that a respondent would notice."""
 
-    version: Text
+    version: Plain
     # questions new in this version: an older answers file leaves them unanswered
     questions_added: list[Id] = Field(default_factory=list)
     # questions merged into others in this version: older answers to them are carried over
@@ -49,7 +49,7 @@ class PackInfo(Strict):
     # Stable id, used in answers files and results.
     id: Id
     # Bump when questions or rules change meaning.
-    version: Text
+    version: Plain
     title: Text
     description: Text
     languages: list[Id] = Field(default_factory=lambda: ["en"], min_length=1)
