@@ -5,6 +5,7 @@
 #   make bench  run the benchmarks; each prints one JSON line of figures
 #   make fmt    format the code and apply safe lint fixes
 #   make lint   ruff and mypy only
+#   make messages  extract the app's strings, update each language's catalogue, compile them
 
 PYTHON ?= python3
 VENV   := .venv
@@ -21,7 +22,14 @@ WORKERS ?= 2
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test bench fmt lint clean
+.PHONY: run test bench fmt lint clean messages
+
+# the app's own strings (assessment/i18n.py): one catalogue a language, German first
+LOCALE := assessment/locale
+POT    := $(LOCALE)/messages.pot
+LANGS  := $(notdir $(wildcard $(LOCALE)/*))
+EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 \
+	--add-location=file --sort-output --width 100 --project Pivotpoint --copyright-holder "the Pivotpoint authors"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -73,6 +81,14 @@ test: lint $(AXE)
 		echo "################################################################"; \
 		$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal; \
 	fi
+
+# extract -> update -> compile; a language is a folder under assessment/locale (docs/translating.md)
+messages: $(STAMP_CORE)
+	$(EXTRACT) -o $(POT) .
+	@for lang in $(filter-out messages.pot,$(LANGS)); do \
+		$(BIN)/pybabel -q update -i $(POT) -d $(LOCALE) -l $$lang --width 100 --no-fuzzy-matching || exit 1; \
+	done
+	$(BIN)/pybabel -q compile -d $(LOCALE) --statistics
 
 bench: $(STAMP_DEV)
 	@for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

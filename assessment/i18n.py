@@ -137,3 +137,17 @@ def date(day: dt.date | dt.datetime | str, form: str = "long") -> str:
         # the product's English is British: day, month, year
         return f"{day.day} {babel_dates.format_date(day, 'MMMM y', locale='en_GB')}"
     return babel_dates.format_date(day, format=form, locale=_locale())
+
+
+def lower_first(text: str) -> str:
+    """A label as it reads inside a sentence: English lowers its first letter ("the team
+    stage"); German keeps it, since its nouns are capitalised ("die Phase Team")."""
+    if _current.get() != SOURCE or not text:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def lower(text: object) -> str:
+    """A label lowered inside a sentence, as Jinja's `lower` does, in English only."""
+    text = str(text)
+    return text.lower() if _current.get() == SOURCE else text

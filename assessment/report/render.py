@@ -97,6 +97,8 @@ class Renderer:
         self.env.install_gettext_callables(  # type: ignore[attr-defined]
             gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
         )
+        # a label inside a sentence: lowered in English, kept in German
+        self.env.filters["lower"] = i18n.lower
         self.env.filters["addressed"] = self._addressed
         self.env.filters["css_string"] = css_string
         self.env.filters["first_sentence"] = first_sentence
