@@ -121,10 +121,20 @@ def number(value: float, digits: int = 0) -> str:
     return numbers.format_decimal(value, format=pattern, locale=_locale())
 
 
+def number_g(value: float) -> str:
+    """A bound as typed, without grouping: 1000, 2.5 (2,5 in German)."""
+    if _current.get() == SOURCE:
+        return f"{value:g}"
+    return numbers.format_decimal(value, format="0.######", locale=_locale())
+
+
 def percent(fraction: float, digits: int = 0) -> str:
-    """A fraction (0.42) as a percentage ("42%", "42 %")."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return numbers.format_percent(fraction, format=pattern, locale=_locale())
+    """A fraction (0.42) as a percentage, as the language writes it ("42%", "42 %")."""
+    if _current.get() == SOURCE:
+        return f"{fraction * 100:.{digits}f}%"
+    return numbers.format_percent(
+        round(fraction, digits + 2), locale=_locale(), decimal_quantization=False
+    )
 
 
 def date(day: dt.date | dt.datetime | str, form: str = "long") -> str:

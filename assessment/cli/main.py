@@ -57,10 +57,14 @@ def handled(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except PivotpointError as exc:
-            _fail([str(p) for p in exc.problems])
+        from assessment import i18n
+
+        # a command's --lang holds for that command only (`_speak`)
+        with i18n.using(i18n.SOURCE):
+            try:
+                return command(*args, **kwargs)
+            except PivotpointError as exc:
+                _fail([str(p) for p in exc.problems])
 
     return wrapper  # type: ignore[return-value]
 

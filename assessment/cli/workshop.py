@@ -70,6 +70,13 @@ def create(
         bool, typer.Option("--own-results", help="Participants may see their own results.")
     ] = False,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="The participants' language (en, de); each may switch on their phone.",
+        ),
+    ] = None,
 ) -> None:
     """Create a workshop; prints its join code, participant link and facilitator key."""
 
@@ -86,12 +93,13 @@ def create(
         k=k,
         roles=role_list,
         own_results=own_results,
+        language=lang,
     )
-    _print_new(workshop.code, key, format)
+    _print_new(workshop.code, key, format, workshop.language)
 
 
-def _print_new(code: str, key: str, format: Format) -> None:
-    url = workshops.join_url(code)
+def _print_new(code: str, key: str, format: Format, language: str | None = None) -> None:
+    url = workshops.join_url(code, language)
     if format is Format.json:
         typer.echo(json.dumps({"code": code, "key": key, "url": url}))
     else:
@@ -114,7 +122,7 @@ def follow_up(
     prints its join code, link and key. `workshop compare` then says what changed."""
     store, earlier = _open(code, key)
     workshop, new_key = workshops.follow_up(store, workshops.pack_scorer(), earlier, name=name)
-    _print_new(workshop.code, new_key, format)
+    _print_new(workshop.code, new_key, format, workshop.language)
 
 
 @app.command()

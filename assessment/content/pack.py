@@ -317,6 +317,22 @@ def _load_crosswalk(
     return Crosswalk(catalogue, mapping, cat_doc, map_doc)
 
 
+def source_texts(path: Path | str | None = None) -> dict[str, str]:
+    """Every text of a pack a translation gives, by key, in the source language: what a new
+    translation file starts from (`docs/translating.md`)."""
+    root = Path(path) if path is not None else DEFAULT_PACK
+    problems: list[Problem] = []
+    collect = Language("", Document("", {}), {})
+    _parse(root / "pack.yaml", root, PackInfo, problems, collect, "pack")
+    _parse(root / "questionnaire.yaml", root, Questionnaire, problems, collect, "questionnaire")
+    for file in _folder_files(root, "rules", problems):
+        _parse(file, root, _TABLE, problems, collect)
+    _load_crosswalk(root, problems, collect)
+    if problems:
+        raise ContentError(problems)
+    return collect.source
+
+
 def _language(root: Path, lang: str | None, problems: list[Problem]) -> Language | None:
     """The translation of the pack into `lang`, read and checked for shape; None for the
     source language."""

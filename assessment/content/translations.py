@@ -222,6 +222,13 @@ def _quote(text: str, width: int = 60) -> str:
     return f"'{flat}'" if len(flat) <= width else f"'{flat[: width - 1]}…'"
 
 
+def _ends(where: str, path: Path_) -> bool:
+    """Whether a problem's place (`sections[0].questions[1].help`, `steps.x.title`) ends with
+    the last name of `path` (the text's field, or its audience)."""
+    last = str(path[-1])
+    return where == last or where.endswith(("." + last, "]" + last))
+
+
 class Language:
     """One translation being put in place while a pack loads: the texts it gives, and every
     source text met so far, so that `finish` can name what it lacks and what it has too many."""
@@ -231,8 +238,9 @@ class Language:
         self.doc = doc
         self.given = given
         self.source: dict[str, str] = {}
-        # (source file, line) -> key, to name the translation's line in a validation problem
-        self._lines: dict[tuple[str, int], str] = {}
+        # (source file, line) -> the keys of the texts on it, to name the translation's line
+        # in a validation problem (a flow mapping holds several texts on one line)
+        self._lines: dict[tuple[str, int], list[Found]] = {}
 
     def put(self, model: type[BaseModel], doc: Document, prefix: str) -> Any:
         """`doc`'s data with this language's texts in place."""
@@ -241,15 +249,18 @@ class Language:
             self.source[item.key] = item.text
             line = doc.line(item.path)
             if line is not None:
-                self._lines[(doc.file, line)] = item.key
+                self._lines.setdefault((doc.file, line), []).append(item)
         return apply(doc.data, found, self.given)
 
     def blame(self, doc: Document, problems: list[Problem]) -> list[Problem]:
         """Problems with a translated text, named at the translation file's line."""
         out = []
         for p in problems:
-            key = self._lines.get((p.file, p.line or 0))
-            if key is not None and key in self.given:
+            on_line = [f for f in self._lines.get((p.file, p.line or 0), []) if f.key in self.given]
+            # the text the problem names: its path ends the problem's place
+            named = [f for f in on_line if _ends(p.where, f.path)] or on_line[:1]
+            if named:
+                key = named[0].key
                 p = Problem(self.doc.file, self.doc.line((key,)), key, p.message)
             out.append(p)
         return out

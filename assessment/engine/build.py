@@ -48,7 +48,12 @@ def build(
     skipped = [q for q in pack.questions if v.visible(q) and answers.get(q) is None]
 
     return out.Assessment(
-        pack=out.PackRef(id=pack.info.id, version=pack.info.version, title=pack.info.title),
+        pack=out.PackRef(
+            id=pack.info.id,
+            version=pack.info.version,
+            title=pack.info.title,
+            language=pack.language,
+        ),
         respondents=respondents,
         meta=dict(meta or {}),
         **parts,

@@ -27,6 +27,8 @@ class PackRef(Out):
     id: str
     version: str
     title: str
+    # the language of the assessment's texts; its ids are the same in every language
+    language: str = "en"
 
 
 class Stage(Out):

@@ -120,11 +120,26 @@ def _init_worker(pack: str | None) -> None:
     except (AttributeError, OSError):  # pragma: no cover - no nice() on this system
         pass
     scorer = Scorer(pack)
-    _WORKER.update(scorer=scorer, renderer=Renderer(scorer.pack))
+    _WORKER.update(pack=pack, scorer=scorer, renderer=Renderer(scorer.pack), renderers={})
+
+
+def _renderer_for(language: str) -> Any:
+    """The worker's renderer of the pack in `language` (the assessment's): made on first use."""
+    from assessment.report.render import Renderer
+    from assessment.services.scoring import Scorer
+
+    default = _WORKER["renderer"]
+    if language == default.pack.language:
+        return default
+    renderers: dict[str, Any] = _WORKER["renderers"]
+    if language not in renderers:
+        renderers[language] = Renderer(Scorer(_WORKER["pack"], lang=language).pack)
+    return renderers[language]
 
 
 def _render(assessment: Assessment, options: ReportOptions) -> bytes:
-    pdf: bytes = _WORKER["renderer"].render(assessment, options).pdf
+    """The PDF of `assessment`, written in its language."""
+    pdf: bytes = _renderer_for(assessment.pack.language).render(assessment, options).pdf
     return pdf
 
 

@@ -51,10 +51,12 @@ def open_workshop(store: Store, code: str, key: str) -> Workshop:
     return workshop
 
 
-def join_url(code: str) -> str:
+def join_url(code: str, language: str | None = None) -> str:
     """The participant link of a workshop, at the app's public address (`PIVOTPOINT_APP_URL`):
-    what the command line prints and the dashboard shows beside its QR code."""
-    return f"{settings.app_url()}/?join={code}"
+    what the command line prints and the dashboard shows beside its QR code; with the workshop's
+    language, when it has one other than English."""
+    lang = f"&lang={language}" if language and language != "en" else ""
+    return f"{settings.app_url()}/?join={code}{lang}"
 
 
 def parse_roles(text: str) -> list[str]:
@@ -84,9 +86,23 @@ def create_workshop(
     roles: list[str],
     own_results: bool,
     owner: str | None = None,
+    language: str | None = None,
 ) -> tuple[Workshop, str]:
-    """A new open workshop on the pack `scorer` runs, and its facilitator key (shown once)."""
+    """A new open workshop on the pack `scorer` runs, and its facilitator key (shown once).
+    `language`: the one participants read unless they choose another; one of the pack's."""
     info = scorer.pack.info
+    if language is not None and language not in info.languages:
+        raise AnswerError(
+            [
+                Problem(
+                    "workshop",
+                    None,
+                    "language",
+                    f"'{language}' is not a language of the questionnaire; choose one of "
+                    + ", ".join(info.languages),
+                )
+            ]
+        )
     return store.create_workshop(
         name,
         info.id,
@@ -96,6 +112,7 @@ def create_workshop(
         roles=roles,
         own_results=own_results,
         owner=owner,
+        language=language,
     )
 
 
@@ -138,6 +155,7 @@ def follow_up(
         k=earlier.k,
         roles=earlier.roles,
         own_results=earlier.own_results,
+        language=earlier.language,
         owner=owner if owner is not None else earlier.owner,
         follows=earlier.id,
     )

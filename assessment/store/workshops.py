@@ -70,6 +70,12 @@ class Workshop:
         return [str(r) for r in self.settings.get("roles", [])]
 
     @property
+    def language(self) -> str | None:
+        """The language participants read unless they choose another; None: the app's default."""
+        lang = self.settings.get("language")
+        return str(lang) if isinstance(lang, str) and lang else None
+
+    @property
     def follows(self) -> int | None:
         """The id of the earlier workshop this one follows up, if any."""
         earlier = self.settings.get("follows")
@@ -161,16 +167,20 @@ class WorkshopStore(StorePart):
         own_results: bool = False,
         owner: str | None = None,
         follows: int | None = None,
+        language: str | None = None,
     ) -> tuple[Workshop, str]:
         """A new open workshop and its facilitator key (returned once, stored as a hash).
 
         `owner` (from `owner_id`) lets that signed-in facilitator open it without the key;
-        `follows` is the id of the earlier workshop this one follows up.
+        `follows` is the id of the earlier workshop this one follows up; `language` is the one
+        its participants read unless they choose another (none: English).
         """
         kept = [r for r in (clean_role(role) for role in roles or []) if r is not None]
         settings: dict[str, Any] = {"k": max(int(k), 3), "roles": kept, "own_results": own_results}
         if follows is not None:
             settings["follows"] = int(follows)
+        if language:
+            settings["language"] = str(language)[:16]
         key = secrets.token_urlsafe(KEY_BYTES)
         now = utcnow()
         for _ in range(20):  # a collision among 887 million codes is rare; retry if it happens

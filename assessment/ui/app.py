@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.store import StoreError
-from assessment.ui import guard, present, sitemap, state, widgets
+from assessment.ui import guard, language, present, sitemap, state, widgets
 
 # Served by the app itself: a Material icon as favicon would be fetched from a font CDN.
 FAVICON = Path(__file__).resolve().parent / "favicon.png"
@@ -45,6 +45,7 @@ button kbd { color: inherit !important; opacity: 1 !important; }
 def _frame() -> None:
     """Everything a run draws around and in the page."""
     st.html(STYLE)
+    language.begin_run()
     widgets.begin_run()
     try:
         state.init()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from streamlit.components.v2.types import ComponentRenderer
 
+from assessment import i18n
 from assessment.ui import sitemap
 from assessment.ui.components import component
 
@@ -44,7 +45,8 @@ export default function (component) {
   // the address this browser reached the app at, so the link works from here whatever the host
   const base = window.location.pathname.replace(/\/[^/]*$/, "");
   const token = encodeURIComponent(data.token || "");
-  url.value = window.location.origin + base + "/" + data.page + "?r=" + token;
+  const lang = data.lang ? "&lang=" + encodeURIComponent(data.lang) : "";
+  url.value = window.location.origin + base + "/" + data.page + "?r=" + token + lang;
   button.onclick = async () => {
     try {
       await navigator.clipboard.writeText(url.value);
@@ -66,4 +68,13 @@ def _mount() -> ComponentRenderer:
 def show(token: str) -> None:
     """The resume link of `token` (the survey page's address with `?r=`), with its copy
     button."""
-    _mount()(key="pivotpoint_copy_link", data={"page": sitemap.SURVEY.url_path, "token": token})
+    lang = i18n.language()
+    _mount()(
+        key="pivotpoint_copy_link",
+        data={
+            "page": sitemap.SURVEY.url_path,
+            "token": token,
+            # the link opens in the language it was given out in
+            "lang": "" if lang == i18n.SOURCE else lang,
+        },
+    )

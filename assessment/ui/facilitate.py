@@ -16,6 +16,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from assessment import i18n
 from assessment.errors import AnswerError
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext, workshop_part
@@ -299,6 +300,13 @@ def _create_form(owner: str | None) -> None:
             placeholder="developer, team lead, manager, executive",
         )
         own_results = st.checkbox("Participants may see their own results after sending")
+        languages = resources.scorer().pack.info.languages
+        language = st.selectbox(
+            "The participants' language (each may switch on their phone)",
+            languages,
+            index=languages.index(i18n.language()) if i18n.language() in languages else 0,
+            format_func=lambda code: i18n.LANGUAGES.get(code, code),
+        )
         submitted = st.form_submit_button("Create the workshop", type="primary")
     if not submitted:
         return
@@ -316,6 +324,7 @@ def _create_form(owner: str | None) -> None:
             roles=parse_roles(roles),
             own_results=own_results,
             owner=owner,
+            language=language,
         )
     except StoreError:
         st.warning(
@@ -406,7 +415,7 @@ def _key_step(workshop: Workshop) -> None:
 
 
 def _header(workshop: Workshop) -> None:
-    url = join_url(workshop.code)
+    url = join_url(workshop.code, workshop.language)
     title = workshop.name + (f" · {workshop.organization}" if workshop.organization else "")
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.subheader(markdown_literal(title))

@@ -107,9 +107,9 @@ def _go(view: str) -> None:
 
 def presenter(workshop: Workshop) -> None:
     st.html(STYLE)
-    _room(workshop.id, workshop.code, workshop.k)
+    _room(workshop.id, workshop.code, workshop.k, workshop.language)
     timer = f"{TIMER_ENDS}:{workshop.id}"
-    minutes, start, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
+    minutes, start, _gap = st.columns([1, 1, 3], vertical_alignment="bottom")
     length = minutes.number_input("Answering time (minutes)", 1, 60, 15, key="timer_minutes")
     start.button("Start the timer", on_click=_start_timer, args=(timer, int(length)))
     if st.session_state.get(f"{READY_SEEN}:{workshop.id}"):
@@ -124,7 +124,7 @@ def presenter(workshop: Workshop) -> None:
 
 
 @st.fragment(run_every=3)
-def _room(workshop_id: int, code: str, k: int) -> None:
+def _room(workshop_id: int, code: str, k: int, language: str | None = None) -> None:
     """The code, the link, the QR code and the live count; refreshed every few seconds."""
     try:
         responses = resources.store().responses(workshop_id)
@@ -132,7 +132,7 @@ def _room(workshop_id: int, code: str, k: int) -> None:
         st.warning("The workshop cannot be read right now; retrying.", icon=":material/cloud_off:")
         return
     joined, done = len(responses), len(sent(responses))
-    url = join_url(code)
+    url = join_url(code, language)
     import segno
 
     qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
@@ -193,7 +193,7 @@ def walkthrough(workshop: Workshop) -> None:
     at = ids.index(shown) if shown in ids else 0
     st.session_state[place] = ids[at]
     _slide(result, items[at], at, len(items))
-    back, _, forward = st.columns([2, 3, 2])
+    back, _gap, forward = st.columns([2, 3, 2])
     back.button(
         "Previous",
         on_click=_move,

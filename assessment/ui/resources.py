@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from assessment import settings
+from assessment import i18n, settings
 from assessment.engine.result import Assessment
 from assessment.report.render import Renderer
 from assessment.services.answers import Answers
@@ -24,13 +24,23 @@ from assessment.store import Store, StoreError
 
 
 @st.cache_resource(show_spinner=False)
-def scorer() -> Scorer:
-    return Scorer(settings.pack())
+def _scorer(lang: str) -> Scorer:
+    return Scorer(settings.pack(), lang=lang)
+
+
+def scorer(lang: str | None = None) -> Scorer:
+    """The pack and its engine in `lang`, by default the language this run reads
+    (`assessment.ui.language`); the ids are the same in every language."""
+    return _scorer(lang or i18n.language())
 
 
 @st.cache_resource(show_spinner=False)
-def renderer() -> Renderer:
-    return Renderer(scorer().pack)
+def _renderer(lang: str) -> Renderer:
+    return Renderer(_scorer(lang).pack)
+
+
+def renderer(lang: str | None = None) -> Renderer:
+    return _renderer(lang or i18n.language())
 
 
 def database_url() -> str | None:
@@ -70,14 +80,14 @@ def _key(values: dict[str, Any], meta: dict[str, Any]) -> str:
 
 
 @lru_cache(maxsize=256)
-def _assess(key: str) -> Assessment:
+def _assess(key: str, lang: str) -> Assessment:
     values, meta = json.loads(key)
-    return scorer().assess(Answers(values=values, meta=meta))
+    return scorer(lang).assess(Answers(values=values, meta=meta))
 
 
 def assess(values: dict[str, Any], meta: dict[str, Any]) -> Assessment:
-    """The assessment of an answer set, cached per answer set."""
-    return _assess(_key(values, meta))
+    """The assessment of an answer set in this run's language, cached per answer set."""
+    return _assess(_key(values, meta), i18n.language())
 
 
 def render_queue() -> PdfQueue:

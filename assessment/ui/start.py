@@ -6,24 +6,26 @@ import time
 
 import streamlit as st
 
+from assessment import i18n
 from assessment.content import length
+from assessment.i18n import N_, _, ngettext
 from assessment.report.text import markdown_literal
 from assessment.services.ratelimit import WINDOW, PerAddress
 from assessment.services.workshops import pack_mismatch
 from assessment.settings import join_limit
 from assessment.store import StoreError, Workshop, normalise_code
-from assessment.ui import resources, sitemap, state
+from assessment.ui import language, resources, sitemap, state
 
 FAILED = "join_failures"  # (time, code) of this session's unknown join codes
 FOUND = "join_found"  # the codes this session found a workshop for
 MAX_TRIES = 5  # unknown codes a session may try within LOCKOUT seconds
 LOCKOUT = WINDOW
-TOO_MANY = "Too many unknown codes; wait a minute before trying again."
-TOO_MANY_HERE = (
+TOO_MANY = N_("Too many unknown codes; wait a minute before trying again.")
+TOO_MANY_HERE = N_(
     "Too many unknown codes have been tried from your network in the last minute; wait a "
     "minute before trying again."
 )
-UNKNOWN = (
+UNKNOWN = N_(
     "No workshop has this code. Check it with your facilitator; codes have six "
     "letters and digits, such as K7MP2Q."
 )
@@ -47,62 +49,75 @@ def render() -> None:
     if st.query_params.get(state.JOIN) and not st.session_state[state.TOKEN]:
         _join(str(st.query_params[state.JOIN]))
         return
+    language.chooser()
     pack = resources.scorer().pack
-    st.title("How ready are you to scale AI-assisted development?")
+    st.title(_("How ready are you to scale AI-assisted development?"))
     # first, so that on a phone in a workshop the code box is the first thing to reach
     join, run = st.columns(2)
     with join:
-        st.markdown("**In a workshop?** Type the code your facilitator shows.")
+        st.markdown(_("**In a workshop?** Type the code your facilitator shows."))
         _join_box()
     with run:
-        st.markdown("**Running one?** Create a workshop and follow the group live.")
-        st.page_link(sitemap.WORKSHOP.page(), label="Run a workshop", icon=":material/groups:")
+        st.markdown(_("**Running one?** Create a workshop and follow the group live."))
+        st.page_link(sitemap.WORKSHOP.page(), label=_("Run a workshop"), icon=":material/groups:")
     st.divider()
     st.write(
-        "As AI-assisted development grows from one developer to a team, to several teams and to "
-        "an organisation, it passes three pivot points. At each, a way of working that held the "
-        "smaller group together stops working. This assessment shows where you are, what is "
-        "about to break, and what to do in the next 90 days."
+        _(
+            "As AI-assisted development grows from one developer to a team, to several teams "
+            "and to an organisation, it passes three pivot points. At each, a way of working "
+            "that held the smaller group together stops working. This assessment shows where "
+            "you are, what is about to break, and what to do in the next 90 days."
+        )
     )
     left, right = st.columns(2)
     with left:
-        st.subheader("How it works")
+        st.subheader(_("How it works"))
         sections = len(pack.questionnaire.sections)
         questions = len(length.most_asked(pack))
         st.markdown(
-            f"- Up to **{pack.info.minutes} minutes**, up to {questions} questions in "
-            f"{sections} short sections, fewer for a smaller organisation: some appear only "
-            "when your earlier answers make them apply. Optional notes come on top.\n"
-            "- Every answer is saved as you give it. The link in your address bar resumes where "
-            "you left off, on any device.\n"
-            "- Skip what you cannot answer, or answer “Don't know” where it is offered: the "
-            "results say what could not be judged."
+            _(
+                "- Up to **{minutes} minutes**, up to {questions} questions in {sections} short "
+                "sections, fewer for a smaller organisation: some appear only when your earlier "
+                "answers make them apply. Optional notes come on top.\n"
+                "- Every answer is saved as you give it. The link in your address bar resumes "
+                "where you left off, on any device.\n"
+                "- Skip what you cannot answer, or answer “Don't know” where it is offered: the "
+                "results say what could not be judged."
+            ).format(minutes=pack.info.minutes, questions=questions, sections=sections)
         )
     with right:
-        st.subheader("What you get")
+        st.subheader(_("What you get"))
         st.markdown(
-            "- Your stage and the status of each pivot point\n"
-            "- Readiness by dimension, scaling mistakes, patterns and metrics\n"
-            "- A transition strategy and a 30 / 60 / 90 day plan\n"
-            "- A PDF report to share, and your answers as a file"
+            _(
+                "- Your stage and the status of each pivot point\n"
+                "- Readiness by dimension, scaling mistakes, patterns and metrics\n"
+                "- A transition strategy and a 30 / 60 / 90 day plan\n"
+                "- A PDF report to share, and your answers as a file"
+            )
         )
     st.info(
-        "What is stored: your answers, the name of your organisation if you give it, and a "
-        "random link that opens them again. No account, no e-mail address, no tracking.",
+        _(
+            "What is stored: your answers, the name of your organisation if you give it, and a "
+            "random link that opens them again. No account, no e-mail address, no tracking."
+        ),
         icon=":material/lock:",
     )
     if st.session_state[state.TOKEN]:
         answered = len(st.session_state[state.ANSWERS])
         st.success(
-            f"You have an assessment in progress ({answered} answers saved).",
+            ngettext(
+                "You have an assessment in progress ({n} answer saved).",
+                "You have an assessment in progress ({n} answers saved).",
+                answered,
+            ).format(n=answered),
             icon=":material/bookmark:",
         )
         col1, col2 = st.columns(2)
-        if col1.button("Continue where you left off", type="primary", width="stretch"):
+        if col1.button(_("Continue where you left off"), type="primary", width="stretch"):
             st.switch_page(sitemap.SURVEY.page())
-        if col2.button("Start a new assessment", width="stretch"):
+        if col2.button(_("Start a new assessment"), width="stretch"):
             _begin()
-    elif st.button("Start the assessment", type="primary"):
+    elif st.button(_("Start the assessment"), type="primary"):
         _begin()
 
 
@@ -117,13 +132,13 @@ def _begin() -> None:
 
 def _join_box() -> None:
     code = st.text_input(
-        "Join code",
+        _("Join code"),
         max_chars=12,
         key="join_code",
         label_visibility="collapsed",
-        placeholder="Join code",
+        placeholder=_("Join code"),
     )
-    if st.button("Join") and code.strip():
+    if st.button(_("Join")) and code.strip():
         st.query_params[state.JOIN] = code.strip()
         st.rerun()
 
@@ -133,35 +148,48 @@ def _join(code: str) -> None:
     workshop = _find(code)
     if workshop is None:
         return
-    st.title(f"Join the workshop: {markdown_literal(workshop.name)}")
+    # the workshop's language, unless the participant chose their own
+    language.follow_workshop(workshop.language)
+    i18n.set_language(language.current())
+    language.chooser()
+    st.title(_("Join the workshop: {name}").format(name=markdown_literal(workshop.name)))
     if workshop.status != "open":
-        st.warning("This workshop is closed and takes no more answers.", icon=":material/lock:")
+        st.warning(_("This workshop is closed and takes no more answers."), icon=":material/lock:")
         return
     if pack_mismatch(resources.scorer(), workshop) is not None:
         st.warning(
-            "This workshop uses another questionnaire than this app offers, so it cannot be "
-            "answered here. Please tell your facilitator.",
+            _(
+                "This workshop uses another questionnaire than this app offers, so it cannot be "
+                "answered here. Please tell your facilitator."
+            ),
             icon=":material/error:",
         )
         return
     st.write(
-        "You answer on your own device, and your name is never asked for. The facilitator sees "
-        f"the group's picture only once at least {workshop.k} people have answered, comments "
-        "without names, and, for the workshop's records, everyone's answers as numbered rows "
-        "(P1, P2, ...) in no telling order, with your role only when at least "
-        f"{workshop.k} people chose it."
+        _(
+            "You answer on your own device, and your name is never asked for. The facilitator "
+            "sees the group's picture only once at least {k} people have answered, comments "
+            "without names, and, for the workshop's records, everyone's answers as numbered "
+            "rows (P1, P2, ...) in no telling order, with your role only when at least {k} "
+            "people chose it."
+        ).format(k=workshop.k)
     )
     st.caption(
-        "Already joined on another device? Open the link in that device's address bar here "
-        "instead (the survey offers it under “Continue on another device”): this page starts "
-        "a new, separate set of answers."
+        _(
+            "Already joined on another device? Open the link in that device's address bar "
+            "here instead (the survey offers it under “Continue on another device”): this page "
+            "starts a new, separate set of answers."
+        )
     )
     role = None
     if workshop.roles:
         role = st.selectbox(
-            "Your role (optional)", workshop.roles, index=None, placeholder="Choose your role"
+            _("Your role (optional)"),
+            workshop.roles,
+            index=None,
+            placeholder=_("Choose your role"),
         )
-    if st.button("Join and start", type="primary"):
+    if st.button(_("Join and start"), type="primary"):
         state.start_new(workshop_id=workshop.id, role=role)
         if st.session_state[state.TOKEN]:
             del st.query_params[state.JOIN]
@@ -202,7 +230,7 @@ def _find(code: str) -> Workshop | None:
             workshop = resources.store().find_workshop(normal)
         except StoreError:
             st.warning(
-                "The workshop cannot be reached right now; please try again in a moment.",
+                _("The workshop cannot be reached right now; please try again in a moment."),
                 icon=":material/cloud_off:",
             )
             return None
@@ -215,11 +243,11 @@ def _find(code: str) -> Workshop | None:
             failures.append((now, str(normal)))
             join_limiter().record(client_address())
         refusal = UNKNOWN
-    st.title("Join a workshop")
+    st.title(_("Join a workshop"))
     if refusal == UNKNOWN:
-        st.warning(refusal, icon=":material/link_off:")
+        st.warning(_(refusal), icon=":material/link_off:")
     else:
-        st.error(refusal, icon=":material/timer:")
-    st.markdown("Try another code:")
+        st.error(_(refusal), icon=":material/timer:")
+    st.markdown(_("Try another code:"))
     _join_box()
     return None

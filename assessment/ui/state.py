@@ -95,7 +95,7 @@ def resume_from_link() -> None:
     unfit = {}
     for q, value in answers.items():
         if q in pack.questions and value is not None:
-            _, message = check_answer(pack, pack.questions[q], value)
+            _value, message = check_answer(pack, pack.questions[q], value)
             if message:
                 unfit[q] = f"The saved answer no longer fits this question: {message}."
     ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions and q not in unfit}

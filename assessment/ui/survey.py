@@ -8,15 +8,16 @@ import streamlit as st
 
 from assessment.content import length
 from assessment.content.schema.questionnaire import Section
+from assessment.i18n import _
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
 from assessment.ui import copy_link, focus, remarks, resources, sitemap, state, widgets
 
 
 def render() -> None:
     if not st.session_state[state.TOKEN]:
-        st.title("Survey")
-        st.write("Start an assessment first: it gives you a link that keeps your answers.")
-        if st.button("Start the assessment", type="primary"):
+        st.title(_("Survey"))
+        st.write(_("Start an assessment first: it gives you a link that keeps your answers."))
+        if st.button(_("Start the assessment"), type="primary"):
             state.start_new()
             st.rerun()
         return
@@ -35,13 +36,19 @@ def render() -> None:
     shown = [q for s in sections for q in s.questions if visible[q.id] and q.counts]
     done = sum(1 for q in shown if state.answered(q))
     reviewing = current >= len(everything)
-    step = "Review" if reviewing else f"Section {shown_at.index(current) + 1} of {len(sections)}"
-    left = [q for q in shown if not state.answered(q)]
-    remaining = f" · about {length.minutes(pack, left)} min left" if left else ""
-    st.progress(
-        done / max(len(shown), 1),
-        text=f"{step} · {done} of {len(shown)} questions answered{remaining}",
+    step = (
+        _("Review")
+        if reviewing
+        else _("Section {n} of {total}").format(n=shown_at.index(current) + 1, total=len(sections))
     )
+    left = [q for q in shown if not state.answered(q)]
+    answered = _("{done} of {total} questions answered").format(done=done, total=len(shown))
+    remaining = (
+        " · " + _("about {minutes} min left").format(minutes=length.minutes(pack, left))
+        if left
+        else ""
+    )
+    st.progress(done / max(len(shown), 1), text=f"{step} · {answered}{remaining}")
     if reviewing:
         _review(everything, shown_at, visible)
         return
@@ -59,16 +66,23 @@ def render() -> None:
                 widgets.render(question)
     if st.session_state.get(BLOCKED) == section.id and _section_problems(section, visible):
         st.error(
-            "Some questions in this section still need an answer, or a valid one "
-            "(required questions are marked *).",
+            _(
+                "Some questions in this section still need an answer, or a valid one "
+                "(required questions are marked *)."
+            ),
             icon=":material/error:",
         )
-    back, _, forward = st.columns([1, 2, 1])
+    back, _gap, forward = st.columns([1, 2, 1])
     earlier = [i for i in shown_at if i < current]
     if earlier:
-        widgets.button("Back", state.set_position, (earlier[-1],), where=back, width="stretch")
+        widgets.button(_("Back"), state.set_position, (earlier[-1],), where=back, width="stretch")
     widgets.button(
-        "Next", _next, (section, visible, current), where=forward, type="primary", width="stretch"
+        _("Next"),
+        _next,
+        (section, visible, current),
+        where=forward,
+        type="primary",
+        width="stretch",
     )
     focus.apply(section.title)
 
@@ -91,32 +105,38 @@ def _next(section: Section, visible: dict[str, bool], position: int) -> None:
 
 def _thanks() -> None:
     """A workshop participant who has sent their answers."""
-    st.header("Thank you", anchor=False)
+    st.header(_("Thank you"), anchor=False)
     st.success(
-        "Your answers are in. The facilitator will show the group's picture once "
-        "enough people have answered. Below, you can put a question to the room and vote "
-        "for others'.",
+        _(
+            "Your answers are in. The facilitator will show the group's picture once "
+            "enough people have answered. Below, you can put a question to the room and vote "
+            "for others'."
+        ),
         icon=":material/task_alt:",
     )
     from assessment.ui.results import own_results_allowed
 
     if own_results_allowed():  # only where the facilitator lets participants see them
-        st.page_link(sitemap.RESULTS.page(), label="Your own results", icon=":material/insights:")
+        st.page_link(
+            sitemap.RESULTS.page(), label=_("Your own results"), icon=":material/insights:"
+        )
     if state.workshop_closed():
-        st.caption("The workshop is closed: it takes no more questions for the discussion.")
+        st.caption(_("The workshop is closed: it takes no more questions for the discussion."))
     else:
         remarks.participant(st.session_state[state.WORKSHOP], st.session_state[state.TOKEN])
-    focus.apply("Thank you")
+    focus.apply(_("Thank you"))
 
 
 def _other_device() -> None:
     """A participant who wants to go on answering elsewhere needs their own link: the join
     link would make them a second participant."""
-    with st.expander("Continue on another device"):
+    with st.expander(_("Continue on another device")):
         st.write(
-            "Open this link on the other device to go on with these answers. The workshop's "
-            "join link would start a second, separate set of answers. Keep the link to "
-            "yourself: anyone with it can read and change your answers."
+            _(
+                "Open this link on the other device to go on with these answers. The workshop's "
+                "join link would start a second, separate set of answers. Keep the link to "
+                "yourself: anyone with it can read and change your answers."
+            )
         )
         copy_link.show(st.session_state[state.TOKEN])
 
@@ -124,7 +144,7 @@ def _other_device() -> None:
 def _organisation() -> None:
     meta = dict(st.session_state[state.META])
     value = st.text_input(
-        "Organisation (optional; it appears on your report)",
+        _("Organisation (optional; it appears on your report)"),
         value=meta.get("organization", ""),
         max_chars=120,
         key="meta:org",
@@ -148,14 +168,14 @@ def _required_answered(section: Section, visible: dict[str, bool]) -> bool:
     errors = st.session_state[state.ERRORS]
     left = state.required_left(section.questions, visible)
     for qid in left:
-        errors[qid] = "This question needs an answer."
+        errors[qid] = _("This question needs an answer.")
     return not left
 
 
 def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str, bool]) -> None:
     """The review step; `sections` are all of the pack's, `shown_at` the indexes of those with
     a question to show."""
-    st.header("Review", anchor=False)
+    st.header(_("Review"), anchor=False)
     missing = []
     for i in shown_at:
         left = [
@@ -165,46 +185,52 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
     missing = [(i, s, qs) for i, s, qs in missing if qs]
     required_left = bool(state.required_left([q for s in sections for q in s.questions], visible))
     if not missing:
-        st.success("Every question is answered.", icon=":material/task_alt:")
+        st.success(_("Every question is answered."), icon=":material/task_alt:")
     else:
         closed = bool(st.session_state[state.WORKSHOP]) and state.workshop_closed()
         if closed:
-            st.write("These questions were left unanswered when the workshop closed.")
+            st.write(_("These questions were left unanswered when the workshop closed."))
         elif st.session_state[state.WORKSHOP]:
             st.write(
-                "These questions are still unanswered. You can answer them now, or send your "
-                "answers anyway: what they would decide is marked as not judged."
+                _(
+                    "These questions are still unanswered. You can answer them now, or send "
+                    "your answers anyway: what they would decide is marked as not judged."
+                )
             )
         else:
             st.write(
-                "These questions are still unanswered. You can answer them now, or see your "
-                "results anyway: what they would decide is marked as not judged."
+                _(
+                    "These questions are still unanswered. You can answer them now, or see "
+                    "your results anyway: what they would decide is marked as not judged."
+                )
             )
         for i, section, questions in missing:
             with st.container(border=True):
                 st.markdown(f"**{section.title}**")
                 for q in questions:
-                    st.markdown(f"- {q.text}{' *(required)*' if q.required else ''}")
+                    st.markdown(
+                        f"- {q.text}" + (" *" + _("(required)") + "*" if q.required else "")
+                    )
                 if not closed:  # a closed workshop takes no more answers
                     widgets.button(
-                        "Answer these", state.set_position, (i,), key=f"goto:{section.id}"
+                        _("Answer these"), state.set_position, (i,), key=f"goto:{section.id}"
                     )
-    back, _, forward = st.columns([1, 2, 1])
-    widgets.button("Back", state.set_position, (shown_at[-1],), where=back, width="stretch")
+    back, _gap, forward = st.columns([1, 2, 1])
+    widgets.button(_("Back"), state.set_position, (shown_at[-1],), where=back, width="stretch")
     if required_left:
         forward.button(
-            "Send my answers" if st.session_state[state.WORKSHOP] else "See your results",
+            _("Send my answers") if st.session_state[state.WORKSHOP] else _("See your results"),
             disabled=True,
             width="stretch",
-            help="Answer the required questions first.",
+            help=_("Answer the required questions first."),
         )
     elif st.session_state[state.WORKSHOP] and state.workshop_closed():
-        forward.button("Send my answers", disabled=True, width="stretch", help="Closed.")
+        forward.button(_("Send my answers"), disabled=True, width="stretch", help=_("Closed."))
         st.warning(CLOSED_TO_PARTICIPANTS, icon=":material/lock:")
     elif st.session_state[state.WORKSHOP]:
         widgets.button(
-            "Send my answers", state.finish, where=forward, type="primary", width="stretch"
+            _("Send my answers"), state.finish, where=forward, type="primary", width="stretch"
         )
-    elif forward.button("See your results", type="primary", width="stretch"):
+    elif forward.button(_("See your results"), type="primary", width="stretch"):
         st.switch_page(sitemap.RESULTS.page())
-    focus.apply("Review")
+    focus.apply(_("Review"))

@@ -18,7 +18,9 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from assessment import i18n
 from assessment.content.schema.questionnaire import Question
+from assessment.i18n import _
 from assessment.report.text import markdown_literal
 from assessment.services.answers import check_answer
 from assessment.ui import guard, resources, state
@@ -139,7 +141,9 @@ def render(question: Question) -> None:
             value=default[key],
             step=1 if integer else None,
             format="%d" if integer else None,
-            placeholder=f"A number from {question.min:g} to {question.max:g}",
+            placeholder=_("A number from {low} to {high}").format(
+                low=i18n.number_g(question.min or 0), high=i18n.number_g(question.max or 0)
+            ),
             **common,
         )
     elif t == "single":
@@ -155,7 +159,7 @@ def render(question: Question) -> None:
                 ids,
                 index=index,
                 format_func=labels.__getitem__,
-                placeholder="Choose one",
+                placeholder=_("Choose one"),
                 **common,
             )
     elif t == "multi":
@@ -171,7 +175,7 @@ def render(question: Question) -> None:
             label,
             [True, False],
             index=index,
-            format_func=lambda v: "Yes" if v else "No",
+            format_func=lambda v: _("Yes") if v else _("No"),
             horizontal=True,
             **common,
         )
@@ -180,13 +184,13 @@ def render(question: Question) -> None:
             label,
             value=default[key],
             max_chars=question.max_length,
-            placeholder="Optional",
+            placeholder=_("Optional"),
             **common,
         )
     drawn.update(defaults)
     sync(question)
     if question.quote:
-        st.caption(f"You might hear: “{question.quote}”")
+        st.caption(_("You might hear: “{quote}”").format(quote=question.quote))
     st.caption(question.help)
     error = st.session_state[state.ERRORS].get(question.id)
     if error:
@@ -197,8 +201,11 @@ def _choices(question: Question, label: str, default: dict[str, Any]) -> None:
     """A multi-choice question: its text (at the size of other questions' labels), then one
     checkbox a choice."""
     st.markdown(f":small[{label}]" if "]" not in label else label)
-    hint = f"up to {question.max_choices}" if question.max_choices else "any that apply"
-    st.caption(f"Choose {hint}.")
+    st.caption(
+        _("Choose up to {n}.").format(n=question.max_choices)
+        if question.max_choices
+        else _("Choose any that apply.")
+    )
     for choice in resources.scorer().pack.choices(question):
         key = choice_key(question, choice.id)
         st.checkbox(

@@ -348,7 +348,7 @@ def test_a_participant_joins_with_the_code_answers_and_sends(data_dir) -> None:
     at.run()
     no_exception(at)
     assert at.title[0].value == "Join the workshop: Kick-off"
-    at.selectbox[0].set_value("manager").run()
+    next(s for s in at.selectbox if s.label == "Your role (optional)").set_value("manager").run()
     click(at, "Join and start")
     token = at.session_state["token"]
     respondent = store.find(token)

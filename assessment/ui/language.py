@@ -1,0 +1,69 @@
+"""The language a browser session reads: chosen on the start page, carried by `?lang=` in every
+link the app gives out (the resume link, the workshop's join link), a workshop's own language
+for a participant who chose none, English otherwise.
+
+`begin_run` sets it once at the top of each run (`assessment.i18n.set_language`), so every
+page, the pack it shows and the report it prepares read the same language.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import i18n
+
+QUERY = "lang"
+CHOSEN = "language_chosen"  # the session's own choice, once it made one
+DEFAULT = "language_default"  # a workshop's language, for a participant who chose none
+WIDGET = "language_widget"
+
+
+def current() -> str:
+    ss = st.session_state
+    asked = st.query_params.get(QUERY)
+    if asked and i18n.known(asked):
+        ss[CHOSEN] = i18n.normalise(asked)
+    chosen = ss.get(CHOSEN) or ss.get(DEFAULT)
+    return i18n.normalise(chosen)
+
+
+def begin_run() -> str:
+    """Set this run's language; keep it in the address bar when it is not English, so that the
+    address (a bookmark, the resume link) keeps it."""
+    lang = i18n.set_language(current())
+    if lang != i18n.SOURCE:
+        st.query_params[QUERY] = lang
+    elif QUERY in st.query_params:
+        del st.query_params[QUERY]
+    return lang
+
+
+def follow_workshop(lang: str | None) -> None:
+    """A participant joining a workshop reads its language unless they chose their own."""
+    if lang and i18n.known(lang):
+        st.session_state[DEFAULT] = i18n.normalise(lang)
+
+
+def _choose() -> None:
+    st.session_state[CHOSEN] = st.session_state[WIDGET]
+    i18n.set_language(st.session_state[CHOSEN])
+
+
+def chooser() -> None:
+    """The language choice: each language named in itself."""
+    codes = list(i18n.LANGUAGES)
+    lang = current()
+    st.session_state[WIDGET] = lang
+    st.selectbox(
+        "Language · Sprache",
+        codes,
+        format_func=lambda code: i18n.LANGUAGES[code],
+        key=WIDGET,
+        on_change=_choose,
+    )
+
+
+def query() -> str:
+    """`&lang=..` for a link this session gives out, or nothing in English."""
+    lang = i18n.language()
+    return "" if lang == i18n.SOURCE else f"&{QUERY}={lang}"
