@@ -20,6 +20,7 @@ import streamlit as st
 from assessment.engine.progress import Progress
 from assessment.engine.result import Assessment
 from assessment.errors import AnswerError
+from assessment.i18n import _
 from assessment.report.text import markdown_literal
 from assessment.services.history import Side, compare, milestone_side
 from assessment.store import Milestone, StoreError
@@ -71,7 +72,7 @@ def _progress(milestone_id: int, a: Assessment) -> Progress | None:
     try:
         m = resources.store().milestone(token, milestone_id)
     except StoreError:
-        st.warning("Your milestones cannot be read right now.", icon=":material/cloud_off:")
+        st.warning(_("Your milestones cannot be read right now."), icon=":material/cloud_off:")
         return None
     if m is None:
         return None
@@ -98,13 +99,13 @@ def choose() -> None:
     names = {m.id: f"{m.name} ({_when(m)})" for m in kept} | {NONE: "Nothing: no comparison"}
     chosen = st.session_state.get(CHOSEN, kept[0].id)
     st.selectbox(
-        "Compare with the milestone",
+        _("Compare with the milestone"),
         options,
         index=options.index(chosen) if chosen in options else 0,
         format_func=names.__getitem__,
         key=f"{CHOSEN}_box",
         on_change=_chosen,
-        help="The results page and the PDF say what changed since the milestone chosen.",
+        help=_("The results page and the PDF say what changed since the milestone chosen."),
     )
 
 
@@ -117,29 +118,33 @@ def keep(a: Assessment) -> None:
     token = _keeps()
     if token is None:
         return
-    st.subheader("Milestones")
+    st.subheader(_("Milestones"))
     note = st.session_state.pop(KEPT, None)
     if note:
         st.success(note, icon=":material/flag:")
     st.write(
-        "Keep these results under a name, to see later what changed since: the results page "
-        "and the PDF then compare with it. They are kept with your answers."
+        _(
+            "Keep these results under a name, to see later what changed since: the results page "
+            "and the PDF then compare with it. They are kept with your answers."
+        )
     )
     with st.form("milestone", clear_on_submit=True, enter_to_submit=True):
         name = st.text_input(
-            "Name of the milestone",
+            _("Name of the milestone"),
             max_chars=MAX_NAME,
             placeholder=f"Assessment of {date.today().isoformat()}",
         )
-        if st.form_submit_button("Keep as a milestone", icon=":material/flag:"):
+        if st.form_submit_button(_("Keep as a milestone"), icon=":material/flag:"):
             _save(token, name or f"Assessment of {date.today().isoformat()}", a)
     choose()
     kept = _mine()
     if kept:
         with st.expander(f"Milestones kept ({len(kept)})"):
             st.caption(
-                "A milestone downloads as the assessment it was (JSON), which the command "
-                "line's compare takes as the earlier side."
+                _(
+                    "A milestone downloads as the assessment it was (JSON), which the command "
+                    "line's compare takes as the earlier side."
+                )
             )
             for m in kept:
                 said, download, remove = st.columns([4, 1, 1], vertical_alignment="center")
@@ -147,7 +152,7 @@ def keep(a: Assessment) -> None:
                     f"{markdown_literal(m.name)} · {_when(m)} · questionnaire {m.pack_version}"
                 )
                 download.download_button(
-                    "JSON",
+                    _("JSON"),
                     data=functools.partial(_as_json, token, m.id),
                     file_name=f"milestone-{_slug(m.name)}-{_when(m)}.json",
                     mime="application/json",
@@ -156,7 +161,10 @@ def keep(a: Assessment) -> None:
                     help=f"Download {m.name} as an assessment JSON",
                 )
                 remove.button(
-                    "Delete", key=f"milestone_delete_{m.id}", on_click=_delete, args=(token, m.id)
+                    _("Delete"),
+                    key=f"milestone_delete_{m.id}",
+                    on_click=_delete,
+                    args=(token, m.id),
                 )
 
 
@@ -197,4 +205,4 @@ def _delete(token: str, milestone_id: int) -> None:
     try:
         resources.store().delete_milestone(token, milestone_id)
     except StoreError:
-        st.warning("The milestone cannot be deleted right now; please try again.")
+        st.warning(_("The milestone cannot be deleted right now; please try again."))

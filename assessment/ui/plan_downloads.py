@@ -9,6 +9,7 @@ import streamlit as st
 
 from assessment.content.model import Pack
 from assessment.engine.result import Assessment
+from assessment.i18n import _
 from assessment.services.plan_export import azure_csv, jira_csv, markdown
 
 
@@ -21,33 +22,35 @@ def offer(a: Assessment, pack: Pack, today: date | None = None) -> None:
         return
     today = today or date.today()
     stem = f"{file_stem(a.meta, today)}-plan"
-    st.subheader("Take the plan to your tracker")
+    st.subheader(_("Take the plan to your tracker"))
     st.write(
-        "One task a step, due 30, 60 or 90 days from today, each labelled with the step it "
-        "is: once you mark steps done there, the tracker's export tells a later comparison "
-        "which of them are done."
+        _(
+            "One task a step, due 30, 60 or 90 days from today, each labelled with the step it "
+            "is: once you mark steps done there, the tracker's export tells a later comparison "
+            "which of them are done."
+        )
     )
     cols = st.columns(3)
     cols[0].download_button(
-        "Plan for Jira (CSV)",
+        _("Plan for Jira (CSV)"),
         data=jira_csv(a, pack, today),
         file_name=f"{stem}-jira.csv",
         mime="text/csv",
         icon=":material/table:",
         on_click="ignore",
-        help="For Jira's CSV importer; enter yyyy-MM-dd as its date format.",
+        help=_("For Jira's CSV importer; enter yyyy-MM-dd as its date format."),
     )
     cols[1].download_button(
-        "Plan for Azure DevOps (CSV)",
+        _("Plan for Azure DevOps (CSV)"),
         data=azure_csv(a, pack, today),
         file_name=f"{stem}-azure-devops.csv",
         mime="text/csv",
         icon=":material/table:",
         on_click="ignore",
-        help="For Boards > Queries > Import work items: one new Task a step.",
+        help=_("For Boards > Queries > Import work items: one new Task a step."),
     )
     cols[2].download_button(
-        "Plan as a checklist (Markdown)",
+        _("Plan as a checklist (Markdown)"),
         data=markdown(a, pack, today),
         file_name=f"{stem}.md",
         mime="text/markdown",

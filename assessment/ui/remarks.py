@@ -21,6 +21,7 @@ import html
 
 import streamlit as st
 
+from assessment.i18n import _
 from assessment.report.text import markdown_literal
 from assessment.services.workshops import RoomRemarks, room_remarks
 from assessment.store import Remark, StoreError, Workshop
@@ -48,11 +49,13 @@ def _read(workshop_id: int, token: str | None) -> tuple[Workshop, RoomRemarks] |
     try:
         workshop = store.workshop_by_id(workshop_id)
         if workshop is None:
-            st.info("This workshop has ended.", icon=":material/event_busy:")
+            st.info(_("This workshop has ended."), icon=":material/event_busy:")
             return None
         return workshop, room_remarks(store, workshop, store.responses(workshop_id), token)
     except StoreError:
-        st.warning("The questions cannot be read right now; retrying.", icon=":material/cloud_off:")
+        st.warning(
+            _("The questions cannot be read right now; retrying."), icon=":material/cloud_off:"
+        )
         return None
 
 
@@ -74,15 +77,15 @@ def _held(seen: RoomRemarks, k: int) -> str:
 
 def participant(workshop_id: int, token: str) -> None:
     """A participant's form for a remark, and the remarks with their votes."""
-    st.subheader("Questions for the discussion", anchor=False)
+    st.subheader(_("Questions for the discussion"), anchor=False)
     st.caption(
         "Put a question or a point to the room, without your name, and vote for those you "
         f"want discussed: the facilitator takes the most voted first. Plain text, up to "
         f"{MAX_REMARK} characters; up to {MAX_REMARKS} each."
     )
     with st.form("remark", clear_on_submit=True, enter_to_submit=True):
-        text = st.text_input("Your question or comment", max_chars=MAX_REMARK)
-        if st.form_submit_button("Put it to the room", type="primary", icon=":material/forum:"):
+        text = st.text_input(_("Your question or comment"), max_chars=MAX_REMARK)
+        if st.form_submit_button(_("Put it to the room"), type="primary", icon=":material/forum:"):
             _add(workshop_id, token, text)
     _participant_list(workshop_id, token)
 
@@ -111,7 +114,7 @@ def _participant_list(workshop_id: int, token: str) -> None:
             said.caption(("Yours · " if remark.mine else "") + _votes(remark.votes))
             if remark.mine:
                 act.button(
-                    "Take back",
+                    _("Take back"),
                     key=f"remark_remove_{remark.id}",
                     on_click=_call,
                     args=("remove_remark", workshop_id, remark.id, token),
@@ -156,12 +159,14 @@ def _projector_list(workshop_id: int, heading: bool) -> None:
         return
     workshop, seen = found
     if heading:
-        st.subheader("Questions from the room", anchor=False)
+        st.subheader(_("Questions from the room"), anchor=False)
     if not seen.shown:
         st.caption(_held(seen, workshop.k))
         return
     if not seen.remarks:
-        st.caption("None yet: participants add them on their phones after sending their answers.")
+        st.caption(
+            _("None yet: participants add them on their phones after sending their answers.")
+        )
         return
     top = seen.remarks[:ON_SCREEN]
     items = "".join(
@@ -185,11 +190,13 @@ def moderation(workshop: Workshop, shown: bool) -> None:
     try:
         every = resources.store().remarks(workshop.id)
     except StoreError:
-        st.warning("The questions cannot be read right now; retrying.", icon=":material/cloud_off:")
+        st.warning(
+            _("The questions cannot be read right now; retrying."), icon=":material/cloud_off:"
+        )
         return
     if not every:
         return
-    st.subheader("Questions from the room")
+    st.subheader(_("Questions from the room"))
     if not shown:
         st.caption(
             f"{len(every)} waiting: shown once {workshop.k} people have sent their answers, "
@@ -197,8 +204,10 @@ def moderation(workshop: Workshop, shown: bool) -> None:
         )
         return
     st.caption(
-        "Most votes first. Hide a remark that should not go on the projector: nobody sees it "
-        "then, and it takes no more votes."
+        _(
+            "Most votes first. Hide a remark that should not go on the projector: nobody sees it "
+            "then, and it takes no more votes."
+        )
     )
     for remark in every:
         _moderated(workshop.id, remark)

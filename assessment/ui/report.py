@@ -12,6 +12,7 @@ import yaml
 
 from assessment.content.yaml_io import YamlLoadError, load_text
 from assessment.errors import AnswerError
+from assessment.i18n import _
 from assessment.report.context import ReportOptions
 from assessment.report.text import markdown_literal
 from assessment.services.answers import MAX_ANSWERS_BYTES, parse_answers
@@ -55,7 +56,7 @@ PDF_KEY = "report_pdf"  # the session remembers the report it asked for under th
 
 
 def render() -> None:
-    st.title("Report and answers")
+    st.title(_("Report and answers"))
     restored = st.session_state.pop(RESTORED, None)
     if restored:
         st.success(restored, icon=":material/task_alt:")
@@ -63,8 +64,10 @@ def render() -> None:
     meta = dict(st.session_state[state.META])
     if a is not None:
         st.write(
-            "The PDF stands on its own: executive summary, the pivot points, every finding "
-            "with the answers behind it, the strategy and a 30 / 60 / 90 day plan."
+            _(
+                "The PDF stands on its own: executive summary, the pivot points, every finding "
+                "with the answers behind it, the strategy and a 30 / 60 / 90 day plan."
+            )
         )
         # the app's download is the full version: the annex lists every answer and the trace
         since = milestones.chosen_progress(a)
@@ -84,17 +87,19 @@ def render() -> None:
                 else ""
             )
         )
-        st.page_link(sitemap.RESULTS.page(), label="See the results", icon=":material/insights:")
+        st.page_link(sitemap.RESULTS.page(), label=_("See the results"), icon=":material/insights:")
         milestones.keep(a)
     if st.session_state[state.TOKEN]:
-        st.subheader("Continue later")
+        st.subheader(_("Continue later"))
         st.write(
-            "Every answer is saved as you give it. This link opens them again, on any device; "
-            "keep it to yourself, as anyone with it can read and change your answers."
+            _(
+                "Every answer is saved as you give it. This link opens them again, on any device; "
+                "keep it to yourself, as anyone with it can read and change your answers."
+            )
         )
         copy_link.show(st.session_state[state.TOKEN])
         st.download_button(
-            "Download your answers (YAML)",
+            _("Download your answers (YAML)"),
             data=answers_yaml(),
             file_name=f"{file_stem(meta)}-answers.yaml",
             mime="application/x-yaml",
@@ -102,10 +107,12 @@ def render() -> None:
             on_click="ignore",
         )
         st.caption(
-            "A copy of your answers to keep: upload it below, here or on another installation, "
-            "to restore them."
+            _(
+                "A copy of your answers to keep: upload it below, here or on another installation, "
+                "to restore them."
+            )
         )
-    st.subheader("Restore answers from a file")
+    st.subheader(_("Restore answers from a file"))
     upload = st.file_uploader(
         f"An answers file (YAML or JSON, up to {MAX_ANSWERS_BYTES // 1_000_000} MB)",
         type=["yaml", "yml", "json"],

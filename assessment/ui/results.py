@@ -19,6 +19,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 from assessment.content.audience import headcount
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
+from assessment.i18n import _
 from assessment.kinds.next_steps import EFFORTS
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
@@ -60,12 +61,14 @@ FIRST_SHOWN = 3
 def current_assessment() -> Assessment | None:
     """The assessment of this session's answers, or None (with a message) if it cannot be made."""
     if not st.session_state[state.TOKEN]:
-        st.info("Start the assessment to see results here.", icon=":material/info:")
+        st.info(_("Start the assessment to see results here."), icon=":material/info:")
         return None
     if st.session_state[state.WORKSHOP] and not own_results_allowed():
         st.info(
-            "In a workshop, results are shared by the facilitator once enough people have "
-            "answered; individual results are not shown.",
+            _(
+                "In a workshop, results are shared by the facilitator once enough people have "
+                "answered; individual results are not shown."
+            ),
             icon=":material/groups:",
         )
         return None
@@ -205,7 +208,7 @@ def finding(
             st.write(line)
         for quote in said or []:
             in_your_words(quote)
-        with st.expander("Why: the answers behind this"):
+        with st.expander(_("Why: the answers behind this")):
             evidence(items, a)
 
 
@@ -273,7 +276,7 @@ def partial_note(pack: Any, a: Assessment) -> str | None:
 
 
 def render() -> None:
-    st.title("Your results")
+    st.title(_("Your results"))
     a = current_assessment()
     if a is None:
         return
@@ -281,25 +284,25 @@ def render() -> None:
     partial = partial_note(pack, a)
     if partial:
         st.warning(partial, icon=":material/pending:")
-        st.page_link(sitemap.SURVEY.page(), label="Answer the rest", icon=":material/edit:")
+        st.page_link(sitemap.SURVEY.page(), label=_("Answer the rest"), icon=":material/edit:")
     said = place(pack, a)
     summary = summarise(a, pack, said)
     st.markdown(f"### {summary.status}")
     st.write(summary.status_note)
     col1, col2, col3 = st.columns(3)
     col1.metric(
-        "Stage",
+        _("Stage"),
         stage_label(a.stage.id),
         help=headcount(a.stage.developers, a.stage.teams),
     )
     col2.metric(
-        "Overall readiness",
+        _("Overall readiness"),
         "n/a" if summary.score is None else f"{summary.score} / 100 · {summary.band}",
         help=method_note(pack, a).overall
         + (f" {summary.band}: {summary.band_range}." if summary.band_range else ""),
     )
     col3.metric(
-        "Strategy",
+        _("Strategy"),
         a.strategy.title or "Not judged",
         help=f"Phase {a.strategy.phase}: {a.strategy.phase_title}" if a.strategy.phase else None,
     )
@@ -311,7 +314,7 @@ def render() -> None:
     if since is not None:
         show_since(since)
     milestones.choose()  # also after "no comparison" was chosen: the way back
-    st.subheader("Readiness by dimension")
+    st.subheader(_("Readiness by dimension"))
     # the same element st.altair_chart(readiness_chart(a)) gives, without rebuilding the chart
     st.vega_lite_chart(_chart_spec(key, a), width="stretch")
     _tabs(a, said)
@@ -327,7 +330,7 @@ def render() -> None:
                 st.markdown(f"- {text}")
     st.page_link(
         sitemap.REPORT.page(),
-        label="Download the PDF report and your answers",
+        label=_("Download the PDF report and your answers"),
         icon=":material/download:",
     )
     plan_downloads.offer(a, pack)
@@ -364,7 +367,7 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
         # the plan's first window before anything else: who does what, and how big it is; the
         # plan ranks its steps, so the first few are the ones to start with
         shown = first[:FIRST_SHOWN]
-        st.subheader("Your first 30 days")
+        st.subheader(_("Your first 30 days"))
         st.markdown(
             "\n".join(
                 f"{n}. **{s.title}**: {s.owner}, effort {s.effort} ({EFFORTS[s.effort]})"
@@ -432,7 +435,7 @@ def _pivot_points_tab(a: Assessment, said: Quotes) -> None:
 
 def _mistakes_tab(a: Assessment, said: Quotes) -> None:
     if not a.mistakes:
-        st.write("Your answers show none of the five scaling mistakes.")
+        st.write(_("Your answers show none of the five scaling mistakes."))
     for m in a.mistakes:
         rules = ", ".join(m.rules)
         here = said.under("mistakes", m.id)
@@ -441,7 +444,7 @@ def _mistakes_tab(a: Assessment, said: Quotes) -> None:
 
 def _patterns_tab(a: Assessment, said: Quotes) -> None:
     if not a.patterns:
-        st.write("None of the four patterns is called for at your stage yet.")
+        st.write(_("None of the four patterns is called for at your stage yet."))
     for p in a.patterns:
         title = f"{p.title}: {p.status.replace('-', ' ')}"
         finding(a, title, p.why, p.evidence, p.rule, said=said.under("patterns", p.id))
@@ -456,7 +459,7 @@ def _metrics_tab(a: Assessment, said: Quotes) -> None:
             here = said.under("metrics", m.id)
             finding(a, f"{verb}: {m.title}", m.why, m.evidence, m.rule, said=here)
     if not a.metrics.recommended and not a.metrics.misleading_in_use:
-        st.write("Nothing to change in what you measure.")
+        st.write(_("Nothing to change in what you measure."))
 
 
 def _compliance_tab(a: Assessment, said: Quotes) -> None:
@@ -482,12 +485,14 @@ def _compliance_tab(a: Assessment, said: Quotes) -> None:
     pack = resources.scorer().pack
     if has_crosswalk(pack):
         st.caption(
-            "The applicability table lists every article, control and practice Pivotpoint "
-            "maps to, whether it applies to you and why, its status and the planned action. "
-            "This is not legal advice."
+            _(
+                "The applicability table lists every article, control and practice Pivotpoint "
+                "maps to, whether it applies to you and why, its status and the planned action. "
+                "This is not legal advice."
+            )
         )
         st.download_button(
-            "Download the applicability table (XLSX)",
+            _("Download the applicability table (XLSX)"),
             data=export(a, pack, "xlsx"),
             file_name="applicability.xlsx",
             mime=XLSX_TYPE,
@@ -538,8 +543,8 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
                 addresses = f"Addresses: {addressed(names, x.addresses)}."
                 finding(a, title, [*lines, success, addresses], x.evidence, x.rule)
     if a.outside_help:
-        st.markdown("#### Where outside help would pay")
-        st.caption("Optional, and not part of the plan.")
+        st.markdown(_("#### Where outside help would pay"))
+        st.caption(_("Optional, and not part of the plan."))
         for h in a.outside_help:
             finding(a, h.advice, h.why, h.evidence, h.rule)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.engine.progress import Progress
+from assessment.i18n import _
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.report.progress import delta_text, headline
 from assessment.report.text import markdown_literal
@@ -31,10 +32,10 @@ def show(p: Progress) -> None:
     st.markdown("\n".join(lines).replace("->", "→"))
     resolved, new = st.columns(2)
     with resolved:
-        st.markdown("**Resolved**")
+        st.markdown(_("**Resolved**"))
         _names([r.label for r in p.resolved])
     with new:
-        st.markdown("**New**")
+        st.markdown(_("**New**"))
         _names([r.label for r in p.new])
     if p.first_judged:
         st.caption(

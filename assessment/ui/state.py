@@ -16,6 +16,7 @@ import streamlit as st
 
 from assessment.content.changes import carry_over, changes_since
 from assessment.content.schema.questionnaire import Question
+from assessment.i18n import _
 from assessment.services import visibility
 from assessment.services.answers import check_answer
 from assessment.store import StoreError
@@ -142,7 +143,7 @@ def start_new(workshop_id: int | None = None, role: str | None = None) -> None:
             pack.info.id, pack.info.version, workshop_id=workshop_id, role=role
         )
     except StoreError as exc:
-        LOG.warning("starting failed: %s", exc)
+        LOG.warning(_("starting failed: %s"), exc)
         ss[STORE_PROBLEM] = CANNOT_SAVE
         return
     ss[WORKSHOP] = workshop_id
@@ -177,7 +178,7 @@ def replace_answers(values: dict[str, Any], meta: dict[str, str]) -> str | None:
     except WorkshopClosedError:
         return CLOSED_TO_PARTICIPANTS
     except StoreError as exc:
-        LOG.warning("restoring answers failed: %s", exc)
+        LOG.warning(_("restoring answers failed: %s"), exc)
         return "Answers cannot be saved right now; please try again in a moment."
     ss[ANSWERS] = {q: v for q, v in values.items() if v is not None and v != []}
     ss[META] = meta
@@ -240,7 +241,7 @@ def flush() -> None:
         del st.query_params[QUERY]
         return
     except StoreError as exc:
-        LOG.warning("saving failed: %s", exc)  # where the database is: for the log only
+        LOG.warning(_("saving failed: %s"), exc)  # where the database is: for the log only
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         ss[FAILED_AT] = time.monotonic()
         return
@@ -301,7 +302,7 @@ def finish() -> None:
         _closed(ss[TOKEN])
         return
     except StoreError as exc:
-        LOG.warning("finishing failed: %s", exc)
+        LOG.warning(_("finishing failed: %s"), exc)
         ss[STORE_PROBLEM] = SAVE_PROBLEM
         return
     ss[FINISHED] = True
