@@ -19,7 +19,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from assessment import settings
-from assessment.cli.options import AnnexOption, BrandOption, Paper, PaperOption
+from assessment.cli.options import (
+    AnnexOption,
+    BrandOption,
+    LangOption,
+    Paper,
+    PaperOption,
+    language,
+)
 from assessment.errors import PivotpointError, capped, excerpt
 
 app = typer.Typer(
@@ -91,29 +98,13 @@ PackOption = Annotated[
     Path | None,
     typer.Option("--pack", "-p", help="Questionnaire pack folder (default: the ai-scaling pack)."),
 ]
-LangOption = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        help="Language of the output: en (English, the default) or de (German). The answers "
-        "are the same in every language.",
-    ),
-]
 
 
 def _speak(lang: str | None) -> str:
-    """Write the rest of the command in `lang`; an unknown language stops it with a message."""
+    """Write the rest of the command in `lang` (`handled` sets English back afterwards)."""
     from assessment import i18n
 
-    if lang is not None and not i18n.known(lang):
-        _fail(
-            [
-                f"--lang {lang}: not a language Pivotpoint speaks; choose one of "
-                + ", ".join(f"{code} ({name})" for code, name in i18n.LANGUAGES.items())
-            ]
-        )
-    return i18n.set_language(lang)
+    return i18n.set_language(language(lang))
 
 
 @app.command()
@@ -427,6 +418,7 @@ def batch(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: cores, max 4).")
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Render one PDF a row of a CSV, and a summary.csv of the key results."""
     from assessment.report.brand import load_brand
@@ -434,7 +426,8 @@ def batch(
     from assessment.services.scoring import Scorer
 
     load_brand(brand)  # fail on a bad brand file before any work
-    scorer = Scorer(pack)
+    lang = _speak(lang)
+    scorer = Scorer(pack, lang=lang)
     batch_input = read_responses(scorer, responses)
     for problem in batch_input.warnings + batch_input.problems:
         typer.echo(str(problem), err=True)
@@ -450,6 +443,7 @@ def batch(
             brand=str(brand) if brand else None,
             jobs=jobs,
             progress=bar.update,
+            lang=lang,
         )
     skipped = sorted({p.line for p in batch_input.problems if p.line})
     for line in skipped:

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assessment.cli.options import AnnexOption, BrandOption, Paper, PaperOption
+from assessment import i18n
+from assessment.cli.options import (
+    AnnexOption,
+    BrandOption,
+    LangOption,
+    Paper,
+    PaperOption,
+    language,
+)
 from assessment.errors import AnswerError, Problem
 from assessment.services import workshops
 
@@ -49,12 +57,12 @@ def _open(code: str, key: str) -> tuple[Store, Workshop]:
 
 
 def _sent(
-    code: str, key: str, refusal: str
+    code: str, key: str, refusal: str, lang: str | None = None
 ) -> tuple[Workshop, Scorer, list[Response], list[Response]]:
-    """The workshop, its pack's scorer, everyone who joined and the sent responses; refused
-    below k sent with `refusal` followed by k."""
+    """The workshop, its pack's scorer (texts in `lang`), everyone who joined and the sent
+    responses; refused below k sent with `refusal` followed by k."""
     store, workshop = _open(code, key)
-    scorer = workshops.pack_scorer(workshop)
+    scorer = workshops.pack_scorer(workshop, lang)
     responses = store.responses(workshop.id)
     finished = workshops.finished_responses(responses, workshop, f"{refusal} {workshop.k}")
     return workshop, scorer, responses, finished
@@ -256,6 +264,7 @@ def report(
     paper: PaperOption = Paper.a4,
     brand: BrandOption = None,
     annex: AnnexOption = False,
+    lang: LangOption = None,
 ) -> None:
     """The team report: the consensus assessment and a part on the workshop itself."""
     from dataclasses import replace
@@ -264,14 +273,16 @@ def report(
     from assessment.report.render import Renderer
 
     firm = load_brand(brand)  # a bad brand file fails before any work
-    workshop, scorer, responses, finished = _sent(code, key, "the team report needs")
-    result = workshops.team(scorer, workshop, finished)
-    _warn_unfit(workshop, result.unfit)
-    actions = _store().actions(workshop.id)
-    assessed, options = workshops.team_report(scorer, workshop, responses, result, actions)
-    rendered = Renderer(scorer.pack).render(
-        assessed, replace(options, annex=annex, paper=paper.value, brand=firm)
-    )
+    lang = language(lang)
+    with i18n.using(lang):
+        workshop, scorer, responses, finished = _sent(code, key, "the team report needs", lang)
+        result = workshops.team(scorer, workshop, finished)
+        _warn_unfit(workshop, result.unfit)
+        actions = _store().actions(workshop.id)
+        assessed, options = workshops.team_report(scorer, workshop, responses, result, actions)
+        rendered = Renderer(scorer.pack).render(
+            assessed, replace(options, annex=annex, paper=paper.value, brand=firm)
+        )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(rendered.pdf)
     typer.echo(f"wrote {output} ({rendered.pages} pages)")

@@ -251,12 +251,12 @@ def file_name(row: Row) -> str:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(pack: str | None, paper: str, brand: str | None) -> None:
+def _init_worker(pack: str | None, paper: str, brand: str | None, lang: str | None = None) -> None:
     from assessment.report.brand import load_brand
     from assessment.report.context import ReportOptions
     from assessment.report.render import Renderer
 
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=lang)
     _WORKER.update(
         scorer=scorer,
         renderer=Renderer(scorer.pack),
@@ -302,14 +302,18 @@ def render_all(
     brand: str | None,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    lang: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Render every row to `out_dir`; returns the summary rows in input order."""
+    """Render every row to `out_dir`, in `lang` (default English); returns the summary rows in
+    input order."""
     out_dir.mkdir(parents=True, exist_ok=True)
     work = [(row, str(out_dir / file_name(row))) for row in rows]
     workers = jobs or min(os.cpu_count() or 1, 4)
     results: Iterator[dict[str, Any]]
     if workers > 1 and len(rows) >= PARALLEL_FROM:
-        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(pack, paper, brand))
+        pool = ProcessPoolExecutor(
+            workers, initializer=_init_worker, initargs=(pack, paper, brand, lang)
+        )
         with pool:
             results = pool.map(_render, work, chunksize=2)
             summary = []
@@ -318,7 +322,7 @@ def render_all(
                 if progress:
                     progress(1)
             return summary
-    _init_worker(pack, paper, brand)
+    _init_worker(pack, paper, brand, lang)
     summary = []
     for job in work:
         summary.append(_render(job))

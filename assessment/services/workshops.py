@@ -256,12 +256,13 @@ def pack_mismatch(scorer: Scorer, workshop: Workshop) -> PackMismatch | None:
     return PackMismatch(workshop.code, workshop.pack_id, app_pack)
 
 
-def pack_scorer(workshop: Workshop | None = None) -> Scorer:
-    """The engine for the pack this process runs (`PIVOTPOINT_PACK`, else the shipped one); for
-    a workshop, refused (`AnswerError`) unless it is the pack the workshop was created with."""
+def pack_scorer(workshop: Workshop | None = None, lang: str | None = None) -> Scorer:
+    """The engine for the pack this process runs (`PIVOTPOINT_PACK`, else the shipped one), its
+    texts in `lang`; for a workshop, refused (`AnswerError`) unless it is the pack the workshop
+    was created with."""
     from assessment.services.scoring import Scorer
 
-    scorer = Scorer(settings.pack())
+    scorer = Scorer(settings.pack(), lang=lang)
     if workshop is not None and (mismatch := pack_mismatch(scorer, workshop)) is not None:
         raise mismatch.error()
     return scorer
