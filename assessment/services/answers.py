@@ -28,6 +28,7 @@ from assessment.content.changes import carry_over, changes_since
 from assessment.content.schema.questionnaire import Question
 from assessment.content.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
 from assessment.errors import AnswerError, Problem, did_you_mean, escape, excerpt
+from assessment.i18n import _, number_g
 from assessment.services.visibility import shown
 
 META_FIELDS = ("organization", "respondent", "role", "date", "advisor", "team", "notes")
@@ -156,12 +157,13 @@ def _check_text(question: Question, value: Any) -> tuple[Any, str | None]:
     text = tidy_text(text)
     lines = text.count("\n") + 1
     if lines > question.max_lines:
-        return None, (
-            f"text has {lines} lines; at most {question.max_lines} allowed "
-            "(shorten it or join lines)"
-        )
+        return None, _(
+            "text has {lines} lines; at most {most} allowed (shorten it or join lines)"
+        ).format(lines=lines, most=question.max_lines)
     if len(text) > question.max_length:
-        return None, f"text is {len(text)} characters long; at most {question.max_length} allowed"
+        return None, _("text is {length} characters long; at most {most} allowed").format(
+            length=len(text), most=question.max_length
+        )
     return (text if text.strip() else None), None
 
 
@@ -193,13 +195,17 @@ def check_value(
         assert lo is not None and hi is not None
         if number is None:
             return None, (
-                f"expected a number between {lo:g} and {hi:g}, got {excerpt(value)}"
+                _("expected a number between {low} and {high}, got {value}").format(
+                    low=number_g(lo), high=number_g(hi), value=excerpt(value)
+                )
                 + number_hint(value)
             )
         if question.integer and not number.is_integer():
-            return None, f"expected a whole number, got {excerpt(value)}"
+            return None, _("expected a whole number, got {value}").format(value=excerpt(value))
         if not lo <= number <= hi:
-            return None, f"{number:g} is out of range: expected {lo:g} to {hi:g}"
+            return None, _("{value} is out of range: expected {low} to {high}").format(
+                value=number_g(number), low=number_g(lo), high=number_g(hi)
+            )
         return (int(number) if number.is_integer() else number), None
     if t == "scale":
         points = [p.value for p in question.points or []]
@@ -250,7 +256,9 @@ def check_value(
             return None, "; ".join(shown) + rest
         picked = list(dict.fromkeys(items))
         if question.max_choices is not None and len(picked) > question.max_choices:
-            return None, f"at most {question.max_choices} choices, got {len(picked)}"
+            return None, _("at most {most} choices, got {count}").format(
+                most=question.max_choices, count=len(picked)
+            )
         alone = [c for c in picked if c in exclusive]
         if alone and len(picked) > 1:
             others = ", ".join(c for c in picked if c != alone[0])
