@@ -4,7 +4,8 @@ Streamlit has no clipboard call, so a small `st.components.v2` component (it run
 page) draws a real button that copies the link with the browser's clipboard API and says so in a
 live region; where the clipboard is refused (a page served over plain HTTP from another host),
 it selects the link's text instead, for the person to copy by hand. The link is built from the
-address the browser reached the app at, so it works behind any host name or path.
+address the browser reached the app at, so it works behind any host name or path. Its words
+come in with its data, in the session's language.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 from streamlit.components.v2.types import ComponentRenderer
 
 from assessment import i18n
+from assessment.i18n import _
 from assessment.ui import sitemap
 from assessment.ui.components import component
 
 _HTML = """
 <div class="pp-copy">
-  <input class="pp-copy-url" type="text" readonly aria-label="Your link to continue later">
-  <button type="button" class="pp-copy-button">Copy link</button>
+  <input class="pp-copy-url" type="text" readonly>
+  <button type="button" class="pp-copy-button"></button>
   <span class="pp-copy-said" role="status" aria-live="polite"></span>
 </div>
 """
@@ -42,6 +44,9 @@ export default function (component) {
   const button = root.querySelector(".pp-copy-button");
   const said = root.querySelector(".pp-copy-said");
   const data = component.data || {};
+  const words = data.words || {};
+  url.setAttribute("aria-label", words.link || "");
+  button.textContent = words.copy || "";
   // the address this browser reached the app at, so the link works from here whatever the host
   const base = window.location.pathname.replace(/\/[^/]*$/, "");
   const token = encodeURIComponent(data.token || "");
@@ -50,11 +55,11 @@ export default function (component) {
   button.onclick = async () => {
     try {
       await navigator.clipboard.writeText(url.value);
-      said.textContent = "Copied.";
+      said.textContent = words.copied || "";
     } catch (e) {
       url.focus();
       url.select();
-      said.textContent = "Selected: copy it with your keyboard or menu.";
+      said.textContent = words.selected || "";
     }
   };
 }
@@ -76,5 +81,11 @@ def show(token: str) -> None:
             "token": token,
             # the link opens in the language it was given out in
             "lang": "" if lang == i18n.SOURCE else lang,
+            "words": {
+                "link": _("Your link to continue later"),
+                "copy": _("Copy link"),
+                "copied": _("Copied."),
+                "selected": _("Selected: copy it with your keyboard or menu."),
+            },
         },
     )

@@ -81,8 +81,9 @@ def _progress(milestone_id: int, a: Assessment) -> Progress | None:
         earlier = milestone_side(scorer, m.name, _when(m), m.assessment)
     except AnswerError as exc:
         st.warning(
-            f"The milestone {markdown_literal(m.name)} cannot be compared: "
-            + markdown_literal(exc.problems[0].message),
+            _("The milestone {name} cannot be compared: {reason}").format(
+                name=markdown_literal(m.name), reason=markdown_literal(exc.problems[0].message)
+            ),
             icon=":material/history:",
         )
         return None
@@ -96,7 +97,7 @@ def choose() -> None:
     if not kept:
         return
     options = [m.id for m in kept] + [NONE]
-    names = {m.id: f"{m.name} ({_when(m)})" for m in kept} | {NONE: "Nothing: no comparison"}
+    names = {m.id: f"{m.name} ({_when(m)})" for m in kept} | {NONE: _("Nothing: no comparison")}
     chosen = st.session_state.get(CHOSEN, kept[0].id)
     st.selectbox(
         _("Compare with the milestone"),
@@ -111,6 +112,10 @@ def choose() -> None:
 
 def _chosen() -> None:
     st.session_state[CHOSEN] = st.session_state[f"{CHOSEN}_box"]
+
+
+def _default_name() -> str:
+    return _("Assessment of {date}").format(date=date.today().isoformat())
 
 
 def keep(a: Assessment) -> None:
@@ -132,14 +137,14 @@ def keep(a: Assessment) -> None:
         name = st.text_input(
             _("Name of the milestone"),
             max_chars=MAX_NAME,
-            placeholder=f"Assessment of {date.today().isoformat()}",
+            placeholder=_default_name(),
         )
         if st.form_submit_button(_("Keep as a milestone"), icon=":material/flag:"):
-            _save(token, name or f"Assessment of {date.today().isoformat()}", a)
+            _save(token, name or _default_name(), a)
     choose()
     kept = _mine()
     if kept:
-        with st.expander(f"Milestones kept ({len(kept)})"):
+        with st.expander(_("Milestones kept ({n})").format(n=len(kept))):
             st.caption(
                 _(
                     "A milestone downloads as the assessment it was (JSON), which the command "
@@ -149,7 +154,9 @@ def keep(a: Assessment) -> None:
             for m in kept:
                 said, download, remove = st.columns([4, 1, 1], vertical_alignment="center")
                 said.markdown(
-                    f"{markdown_literal(m.name)} · {_when(m)} · questionnaire {m.pack_version}"
+                    _("{name} · {date} · questionnaire {version}").format(
+                        name=markdown_literal(m.name), date=_when(m), version=m.pack_version
+                    )
                 )
                 download.download_button(
                     _("JSON"),
@@ -158,7 +165,7 @@ def keep(a: Assessment) -> None:
                     mime="application/json",
                     key=f"milestone_json_{m.id}",
                     on_click="ignore",
-                    help=f"Download {m.name} as an assessment JSON",
+                    help=_("Download {name} as an assessment JSON").format(name=m.name),
                 )
                 remove.button(
                     _("Delete"),
@@ -178,9 +185,9 @@ def _as_json(token: str, milestone_id: int) -> str:
     try:
         found = resources.store().milestone(token, milestone_id)
     except StoreError:
-        return json.dumps({"error": "The milestone could not be read; please try again."})
+        return json.dumps({"error": _("The milestone could not be read; please try again.")})
     if found is None:
-        return json.dumps({"error": "This milestone has been deleted."})
+        return json.dumps({"error": _("This milestone has been deleted.")})
     return json.dumps(found.assessment, indent=2, ensure_ascii=False)
 
 
@@ -191,12 +198,14 @@ def _save(token: str, name: str, a: Assessment) -> None:
     try:
         kept = resources.store().save_milestone(token, name, data)
     except ValueError as exc:
-        st.error(f"Not kept: {exc}.", icon=":material/error:")
+        st.error(_("Not kept: {reason}.").format(reason=exc), icon=":material/error:")
         return
     except StoreError as exc:
         st.error(str(exc), icon=":material/cloud_off:")
         return
-    st.session_state[KEPT] = f"Kept as the milestone {markdown_literal(kept.name)}."
+    st.session_state[KEPT] = _("Kept as the milestone {name}.").format(
+        name=markdown_literal(kept.name)
+    )
     st.session_state.pop(CHOSEN, None)  # the newest is compared with next
     st.rerun()
 

@@ -14,6 +14,7 @@ from typing import Literal
 import streamlit as st
 
 from assessment.engine.result import Assessment
+from assessment.i18n import _, ngettext
 from assessment.report.context import ReportOptions
 from assessment.services import render_queue as rq
 from assessment.ui import resources
@@ -27,8 +28,8 @@ def offer(
     *,
     key: str,
     file_name: str,
-    label: str = "Download the PDF report",
-    prepare_label: str = "Prepare the PDF report",
+    label: str | None = None,
+    prepare_label: str | None = None,
     primary: bool = True,
     refreshing: bool = False,
 ) -> None:
@@ -36,7 +37,10 @@ def offer(
     of `assessment` with `options`. `key` tells this offer from others on the page.
     `refreshing`: the caller is a fragment that reruns itself every few seconds (the
     facilitator's dashboard), so the note needs no fragment of its own: the caller's next
-    refresh shows the download."""
+    refresh shows the download. `label`, `prepare_label`: the buttons' words ("Download the
+    PDF report", "Prepare the PDF report" unless given)."""
+    label = label or _("Download the PDF report")
+    prepare_label = prepare_label or _("Prepare the PDF report")
     queue = resources.render_queue()
     job = rq.job_key(assessment, options)
     asked = st.session_state.get(key) == job  # this session asked for this very report
@@ -81,8 +85,12 @@ def offer(
 def progress_text(status: rq.JobStatus) -> str:
     """What the note says while a report waits or renders."""
     if status.state == rq.QUEUED and status.ahead > 0:
-        return f"Your report is being prepared ({status.ahead} ahead of you)."
-    return "Your report is being prepared; it will be ready in a few seconds."
+        return ngettext(
+            "Your report is being prepared ({n} ahead of you).",
+            "Your report is being prepared ({n} ahead of you).",
+            status.ahead,
+        ).format(n=status.ahead)
+    return _("Your report is being prepared; it will be ready in a few seconds.")
 
 
 @st.fragment(run_every=REFRESH_S)

@@ -21,7 +21,7 @@ import html
 
 import streamlit as st
 
-from assessment.i18n import _
+from assessment.i18n import _, ngettext
 from assessment.report.text import markdown_literal
 from assessment.services.workshops import RoomRemarks, room_remarks
 from assessment.store import Remark, StoreError, Workshop
@@ -60,16 +60,26 @@ def _read(workshop_id: int, token: str | None) -> tuple[Workshop, RoomRemarks] |
 
 
 def _votes(n: int) -> str:
-    return f"{n} vote" if n == 1 else f"{n} votes"
+    return ngettext("{n} vote", "{n} votes", n).format(n=n)
 
 
 def _held(seen: RoomRemarks, k: int) -> str:
     """Why the room's remarks are not shown yet."""
-    waiting = f" ({seen.held} waiting)" if seen.held else ""
-    return (
-        f"The room's questions are shown once {k} people have sent their answers{waiting}, "
-        "so that nobody can tell who asked what."
-    )
+    if seen.held:
+        return ngettext(
+            "The room's questions are shown once {k} person has sent their answers "
+            "({waiting} waiting), so that nobody can tell who asked what.",
+            "The room's questions are shown once {k} people have sent their answers "
+            "({waiting} waiting), so that nobody can tell who asked what.",
+            k,
+        ).format(k=k, waiting=seen.held)
+    return ngettext(
+        "The room's questions are shown once {k} person has sent their answers, so that nobody "
+        "can tell who asked what.",
+        "The room's questions are shown once {k} people have sent their answers, so that "
+        "nobody can tell who asked what.",
+        k,
+    ).format(k=k)
 
 
 # -- a participant ----------------------------------------------------------------------------
@@ -79,9 +89,11 @@ def participant(workshop_id: int, token: str) -> None:
     """A participant's form for a remark, and the remarks with their votes."""
     st.subheader(_("Questions for the discussion"), anchor=False)
     st.caption(
-        "Put a question or a point to the room, without your name, and vote for those you "
-        f"want discussed: the facilitator takes the most voted first. Plain text, up to "
-        f"{MAX_REMARK} characters; up to {MAX_REMARKS} each."
+        _(
+            "Put a question or a point to the room, without your name, and vote for those you "
+            "want discussed: the facilitator takes the most voted first. Plain text, up to "
+            "{chars} characters; up to {remarks} each."
+        ).format(chars=MAX_REMARK, remarks=MAX_REMARKS)
     )
     with st.form("remark", clear_on_submit=True, enter_to_submit=True):
         text = st.text_input(_("Your question or comment"), max_chars=MAX_REMARK)
@@ -94,9 +106,9 @@ def _add(workshop_id: int, token: str, text: str) -> None:
     try:
         resources.store().add_remark(workshop_id, token, text)
     except ValueError as exc:
-        st.error(f"Not sent: {exc}.", icon=":material/error:")
+        st.error(_("Not sent: {reason}.").format(reason=exc), icon=":material/error:")
     except StoreError as exc:
-        st.error(f"Not sent: {exc}", icon=":material/cloud_off:")
+        st.error(_("Not sent: {reason}").format(reason=exc), icon=":material/cloud_off:")
 
 
 @st.fragment(run_every=REFRESH)
@@ -111,7 +123,11 @@ def _participant_list(workshop_id: int, token: str) -> None:
         with st.container(border=True):
             said, act = st.columns([5, 2], vertical_alignment="center")
             said.text(remark.text)  # as typed: markup is shown, never obeyed
-            said.caption(("Yours · " if remark.mine else "") + _votes(remark.votes))
+            said.caption(
+                _("Yours · {votes}").format(votes=_votes(remark.votes))
+                if remark.mine
+                else _votes(remark.votes)
+            )
             if remark.mine:
                 act.button(
                     _("Take back"),
@@ -122,13 +138,13 @@ def _participant_list(workshop_id: int, token: str) -> None:
                 )
             else:
                 act.button(
-                    "Voted" if remark.voted else "Vote",
+                    _("Voted") if remark.voted else _("Vote"),
                     key=f"remark_vote_{remark.id}",
                     on_click=_call,
                     args=("vote_remark", workshop_id, remark.id, token, not remark.voted),
                     type="primary" if remark.voted else "secondary",
                     icon=":material/thumb_up:",
-                    help="Press again to take your vote back." if remark.voted else None,
+                    help=_("Press again to take your vote back.") if remark.voted else None,
                     width="stretch",
                 )
 
@@ -177,7 +193,13 @@ def _projector_list(workshop_id: int, heading: bool) -> None:
     st.html(f'<ol class="pp-remarks">{items}</ol>')
     if len(seen.remarks) > len(top):
         more = len(seen.remarks) - len(top)
-        st.caption(f"{more} more with fewer votes; the dashboard lists them all.")
+        st.caption(
+            ngettext(
+                "{n} more with fewer votes; the dashboard lists them all.",
+                "{n} more with fewer votes; the dashboard lists them all.",
+                more,
+            ).format(n=more)
+        )
 
 
 # -- the facilitator --------------------------------------------------------------------------
@@ -199,8 +221,13 @@ def moderation(workshop: Workshop, shown: bool) -> None:
     st.subheader(_("Questions from the room"))
     if not shown:
         st.caption(
-            f"{len(every)} waiting: shown once {workshop.k} people have sent their answers, "
-            "so that nobody can tell who asked what."
+            ngettext(
+                "{waiting} waiting: shown once {k} person has sent their answers, so that nobody "
+                "can tell who asked what.",
+                "{waiting} waiting: shown once {k} people have sent their answers, so that "
+                "nobody can tell who asked what.",
+                workshop.k,
+            ).format(waiting=len(every), k=workshop.k)
         )
         return
     st.caption(
@@ -217,10 +244,10 @@ def _moderated(workshop_id: int, remark: Remark) -> None:
     said, act = st.columns([6, 1], vertical_alignment="center")
     said.markdown(
         f"{markdown_literal(remark.text)}  \n"
-        + (":gray[Hidden]" if remark.hidden else f":gray[{_votes(remark.votes)}]")
+        + f":gray[{_('Hidden') if remark.hidden else _votes(remark.votes)}]"
     )
     act.button(
-        "Show" if remark.hidden else "Hide",
+        _("Show") if remark.hidden else _("Hide"),
         key=f"remark_hide_{remark.id}",
         on_click=_call,
         args=("hide_remark", workshop_id, remark.id, not remark.hidden),

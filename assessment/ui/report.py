@@ -12,7 +12,7 @@ import yaml
 
 from assessment.content.yaml_io import YamlLoadError, load_text
 from assessment.errors import AnswerError
-from assessment.i18n import _
+from assessment.i18n import _, ngettext
 from assessment.report.context import ReportOptions
 from assessment.report.text import markdown_literal
 from assessment.services.answers import MAX_ANSWERS_BYTES, parse_answers
@@ -77,16 +77,15 @@ def render() -> None:
             key=PDF_KEY,
             file_name=f"{file_stem(meta)}.pdf",
         )
-        st.caption(
+        caption = _(
             "The full version: after the report, an annex lists every answer and the rule "
             "behind each finding."
-            + (
-                f" After the summary, a part says what changed since "
-                f"{markdown_literal(since.since)}."
-                if since is not None
-                else ""
-            )
         )
+        if since is not None:
+            caption += " " + _("After the summary, a part says what changed since {since}.").format(
+                since=markdown_literal(since.since)
+            )
+        st.caption(caption)
         st.page_link(sitemap.RESULTS.page(), label=_("See the results"), icon=":material/insights:")
         milestones.keep(a)
     if st.session_state[state.TOKEN]:
@@ -114,7 +113,9 @@ def render() -> None:
         )
     st.subheader(_("Restore answers from a file"))
     upload = st.file_uploader(
-        f"An answers file (YAML or JSON, up to {MAX_ANSWERS_BYTES // 1_000_000} MB)",
+        _("An answers file (YAML or JSON, up to {mb} MB)").format(
+            mb=MAX_ANSWERS_BYTES // 1_000_000
+        ),
         type=["yaml", "yml", "json"],
         max_upload_size=MAX_ANSWERS_BYTES // 1_000_000,
     )
@@ -133,10 +134,14 @@ def _restore(upload_name: str, data: bytes) -> bool:
     for the next run), False with a message on the page when nothing changed."""
     name = markdown_literal(upload_name)  # a file name is anything its owner typed
     if state.workshop_closed():  # the store refuses it too; this says so before anything moves
-        st.error(f"The file was not loaded; nothing was changed. {CLOSED_TO_PARTICIPANTS}")
+        st.error(_("The file was not loaded; nothing was changed.") + " " + CLOSED_TO_PARTICIPANTS)
         return False
     if len(data) > MAX_ANSWERS_BYTES:
-        st.error(f"{name}: the file is larger than {MAX_ANSWERS_BYTES // 1_000_000} MB.")
+        st.error(
+            _("{file}: the file is larger than {mb} MB.").format(
+                file=name, mb=MAX_ANSWERS_BYTES // 1_000_000
+            )
+        )
         return False
     try:
         text = data.decode("utf-8-sig")
@@ -144,21 +149,17 @@ def _restore(upload_name: str, data: bytes) -> bool:
         doc = load_text(text, upload_name, aliases=False)
         answers = parse_answers(resources.scorer().engine, doc)
     except UnicodeDecodeError:
-        st.error(f"{name}: the file is not UTF-8 text.")
+        st.error(_("{file}: the file is not UTF-8 text.").format(file=name))
         return False
     except YamlLoadError as exc:
         st.error(markdown_literal(str(exc.problem)))
         return False
     except AnswerError as exc:
-        st.error(
-            "The file was not loaded; nothing was changed:\n\n"
-            + "\n".join(f"- {markdown_literal(str(p))}" for p in exc.problems[:SHOWN_PROBLEMS])
-            + (
-                f"\n- and {len(exc.problems) - SHOWN_PROBLEMS} more"
-                if len(exc.problems) > SHOWN_PROBLEMS
-                else ""
-            )
-        )
+        lines = [f"- {markdown_literal(str(p))}" for p in exc.problems[:SHOWN_PROBLEMS]]
+        more = len(exc.problems) - SHOWN_PROBLEMS
+        if more > 0:
+            lines.append("- " + ngettext("and {n} more", "and {n} more", more).format(n=more))
+        st.error(_("The file was not loaded; nothing was changed:") + "\n\n" + "\n".join(lines))
         return False
     if not st.session_state[state.TOKEN]:
         state.start_new()
@@ -167,8 +168,11 @@ def _restore(upload_name: str, data: bytes) -> bool:
     meta = {k: v for k, v in answers.meta.items() if k == "organization"}
     problem = state.replace_answers(dict(answers.values), meta)
     if problem is not None:
-        st.error(f"The file was not loaded; nothing was changed. {problem}")
+        st.error(_("The file was not loaded; nothing was changed.") + " " + problem)
         return False
     state.forget_widgets()
-    st.session_state[RESTORED] = f"Restored {len(answers.values)} answers from {name}."
+    n = len(answers.values)
+    st.session_state[RESTORED] = ngettext(
+        "Restored {n} answer from {file}.", "Restored {n} answers from {file}.", n
+    ).format(n=n, file=name)
     return True

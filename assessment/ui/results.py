@@ -4,6 +4,7 @@ strategy and phase, next steps."""
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections.abc import Callable
@@ -16,10 +17,11 @@ import streamlit as st
 # tests/ui/test_results_cache.py fails if the two ever differ.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
+from assessment import i18n
 from assessment.content.audience import headcount
 from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
-from assessment.i18n import _
+from assessment.i18n import N_, _, ngettext
 from assessment.kinds.next_steps import EFFORTS
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
@@ -51,6 +53,20 @@ SEVERITY_ICON = {
     "medium": ":material/warning:",
     "low": ":material/info:",
 }
+# a finding's severity, in words
+SEVERITY_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+# a pattern's status, in words
+PATTERN_STATUS_WORDS = {
+    "in-place": N_("in place"),
+    "recommended": N_("recommended"),
+    "anti-pattern": N_("anti pattern"),
+}
+
+
+def severity_word(severity: str) -> str:
+    """A severity ("high") as the current language says it."""
+    word = SEVERITY_WORDS.get(severity)
+    return _(word) if word else severity
 
 
 # how many steps "Your first 30 days" lists: the plan ranks them, so the first are the top ones,
@@ -78,8 +94,9 @@ def current_assessment() -> Assessment | None:
     except AnswerError as exc:
         texts = [scorer.pack.questions[q].text for q in exc.questions if q in scorer.pack.questions]
         st.warning(
-            "A few required questions still need an answer before results can be "
-            "shown:\n\n" + "\n".join(f"- {t}" for t in texts),
+            _("A few required questions still need an answer before results can be shown:")
+            + "\n\n"
+            + "\n".join(f"- {t}" for t in texts),
             icon=":material/edit:",
         )
         return None
@@ -99,10 +116,14 @@ def own_results_allowed() -> bool:
 
 
 def picture_key(a: Assessment) -> str:
-    """A stable hash of what the pictures are drawn from: the pack, the answers and meta."""
+    """A stable hash of what the pictures are drawn from: the pack, the answers, meta and the
+    language their words are in."""
     pack = resources.scorer().pack.info
     text = json.dumps(
-        [pack.id, pack.version, a.answers, a.meta], sort_keys=True, default=str, ensure_ascii=False
+        [pack.id, pack.version, a.answers, a.meta, i18n.language()],
+        sort_keys=True,
+        default=str,
+        ensure_ascii=False,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -126,7 +147,8 @@ def _journey(key: str, _a: Assessment) -> str:
 def _img(svg: str) -> str:
     """The journey picture as an image, its text kept as the image's alt."""
     title = re.search(r"<title>(.*?)</title>", svg, re.S)
-    alt = title.group(1) if title else "The journey picture"  # already escaped by Jinja
+    # the title is already escaped by Jinja
+    alt = title.group(1) if title else html.escape(_("The journey picture"))
     return svg_image(svg, alt)
 
 
@@ -144,9 +166,9 @@ def _shown(e: Evidence) -> str:
 def _plain(e: Evidence) -> str:
     value = e.answer
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
+        return ", ".join(str(v) for v in value) or _("none")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if e.fact and isinstance(value, str):
         return STAGE_LABELS.get(value) or STATUS_LABELS.get(value) or value
     return str(value)
@@ -158,8 +180,8 @@ def behind(a: Assessment, fact: str) -> list[str]:
     if fact == "stage":
         return [f"{e.label}: **{_shown(e)}**" for e in a.stage.evidence if e.question]
     if fact == "planned_stage" and a.stage.planned_developers is not None:
-        return [f"Developers expected in 12 months: **{a.stage.planned_developers}**"]
-    pp_id, _, kind = fact.partition(".")
+        return [_("Developers expected in 12 months: **{n}**").format(n=a.stage.planned_developers)]
+    pp_id, _dot, kind = fact.partition(".")
     pp = next((p for p in a.pivot_points if p.id == pp_id), None)
     if pp is not None and kind == "status":
         return [f"{e.label}: **{_shown(e)}**" for e in pp.evidence if e.question]
@@ -169,7 +191,7 @@ def behind(a: Assessment, fact: str) -> list[str]:
         )
         used = {w.score for w in definition.readiness} if definition else set()
         return [
-            f"{d.label}: **{d.shown}{' of 100' if d.score is not None else ''}**"
+            f"{d.label}: **{_out_of_100(d.shown) if d.score is not None else d.shown}**"
             for d in a.readiness.dimensions
             if d.id in used
         ]
@@ -177,6 +199,10 @@ def behind(a: Assessment, fact: str) -> list[str]:
     if pattern is not None:
         return [f"{e.label}: **{_shown(e)}**" for e in pattern.evidence if e.question]
     return []
+
+
+def _out_of_100(score: object) -> str:
+    return _("{score} of 100").format(score=score)
 
 
 def evidence(items: list[Evidence], a: Assessment | None = None) -> None:
@@ -203,7 +229,7 @@ def finding(
     """One finding in a box; `said`: the respondent's words that bear on it."""
     with st.container(border=True):
         icon = SEVERITY_ICON.get(severity or "", "")
-        st.markdown(f"{icon} **{title}**" + (f" · {severity}" if severity else ""))
+        st.markdown(f"{icon} **{title}**" + (f" · {severity_word(severity)}" if severity else ""))
         for line in [why] if isinstance(why, str) else why:
             st.write(line)
         for quote in said or []:
@@ -212,10 +238,11 @@ def finding(
             evidence(items, a)
 
 
-def in_your_words(quote: Quote, label: str = "In your words") -> None:
+def in_your_words(quote: Quote, label: str | None = None) -> None:
     """A comment quoted under a finding, shown exactly as typed: Markdown and HTML in it are
-    printed, never obeyed."""
-    cut = " (the whole comment is in the PDF's annex)" if quote.cut else ""
+    printed, never obeyed. `label`: "In your words" unless given."""
+    label = label or _("In your words")
+    cut = " " + _("(the whole comment is in the PDF's annex)") if quote.cut else ""
     st.markdown(
         f"> **{label}** · {markdown_literal(quote.section)}  \n"
         f"> “{markdown_literal(quote.text)}”{cut}"
@@ -224,16 +251,16 @@ def in_your_words(quote: Quote, label: str = "In your words") -> None:
 
 # what a rule table decides, in words, for the questions that would decide more
 DECIDES = {
-    "stage": "the stage",
-    "dimensions": "readiness",
-    "pivot_points": "the pivot points",
-    "symptoms": "symptoms",
-    "mistakes": "scaling mistakes",
-    "patterns": "patterns",
-    "metrics": "metrics",
-    "compliance": "compliance",
-    "strategy": "the strategy",
-    "next_steps": "the action plan",
+    "stage": N_("the stage"),
+    "dimensions": N_("readiness"),
+    "pivot_points": N_("the pivot points"),
+    "symptoms": N_("symptoms"),
+    "mistakes": N_("scaling mistakes"),
+    "patterns": N_("patterns"),
+    "metrics": N_("metrics"),
+    "compliance": N_("compliance"),
+    "strategy": N_("the strategy"),
+    "next_steps": N_("the action plan"),
 }
 
 
@@ -248,13 +275,21 @@ def waiting_questions(pack: Any, a: Assessment) -> list[str]:
     unknown = not_known(a)
     for q in [q for q in pack.questions if q in waiting]:
         tables = waiting[q]
-        kinds = ", ".join(dict.fromkeys(DECIDES.get(t, t.replace("_", " ")) for t in tables))
-        n = len(tables)
-        answered = f"you answered {DONT_KNOW}; " if q in unknown else ""
-        lines.append(
-            f"{markdown_literal(pack.questions[q].text)} *({answered}{n} "
-            f"finding{'s' if n != 1 else ''}: {kinds})*"
+        kinds = ", ".join(
+            dict.fromkeys(_(DECIDES[t]) if t in DECIDES else t.replace("_", " ") for t in tables)
         )
+        n = len(tables)
+        if q in unknown:
+            detail = ngettext(
+                "you answered {dont_know}; {n} finding: {kinds}",
+                "you answered {dont_know}; {n} findings: {kinds}",
+                n,
+            ).format(dont_know=DONT_KNOW, n=n, kinds=kinds)
+        else:
+            detail = ngettext("{n} finding: {kinds}", "{n} findings: {kinds}", n).format(
+                n=n, kinds=kinds
+            )
+        lines.append(f"{markdown_literal(pack.questions[q].text)} *({detail})*")
     return lines
 
 
@@ -266,13 +301,23 @@ def partial_note(pack: Any, a: Assessment) -> str | None:
     if len(answered) == len(asked):
         return None
     open_ = len(a.not_judged)
-    return (
-        f"**Based on partial answers:** {len(answered)} of the {len(asked)} questions that "
-        f"apply to you are answered"
-        + (f", and {open_} finding{'s' if open_ != 1 else ''} could not be judged" if open_ else "")
-        + ". What is missing is never taken as a good answer or a bad one; answer the rest in "
-        "the survey to complete the picture."
-    )
+    if open_:
+        return ngettext(
+            "**Based on partial answers:** {answered} of the {asked} questions that apply to you "
+            "are answered, and {open} finding could not be judged. What is missing is never "
+            "taken as a good answer or a bad one; answer the rest in the survey to complete the "
+            "picture.",
+            "**Based on partial answers:** {answered} of the {asked} questions that apply to you "
+            "are answered, and {open} findings could not be judged. What is missing is never "
+            "taken as a good answer or a bad one; answer the rest in the survey to complete the "
+            "picture.",
+            open_,
+        ).format(answered=len(answered), asked=len(asked), open=open_)
+    return _(
+        "**Based on partial answers:** {answered} of the {asked} questions that apply to you "
+        "are answered. What is missing is never taken as a good answer or a bad one; answer the "
+        "rest in the survey to complete the picture."
+    ).format(answered=len(answered), asked=len(asked))
 
 
 def render() -> None:
@@ -297,16 +342,22 @@ def render() -> None:
     )
     col2.metric(
         _("Overall readiness"),
-        "n/a" if summary.score is None else f"{summary.score} / 100 · {summary.band}",
+        _("n/a") if summary.score is None else f"{summary.score} / 100 · {summary.band}",
         help=method_note(pack, a).overall
         + (f" {summary.band}: {summary.band_range}." if summary.band_range else ""),
     )
     col3.metric(
         _("Strategy"),
-        a.strategy.title or "Not judged",
-        help=f"Phase {a.strategy.phase}: {a.strategy.phase_title}" if a.strategy.phase else None,
+        a.strategy.title or _("Not judged"),
+        help=_("Phase {phase}: {title}").format(
+            phase=a.strategy.phase, title=a.strategy.phase_title
+        )
+        if a.strategy.phase
+        else None,
     )
-    st.markdown(f"**The constraint that matters:** {summary.constraint}")
+    st.markdown(
+        _("**The constraint that matters:** {constraint}").format(constraint=summary.constraint)
+    )
     key = picture_key(a)
     st.html(_journey(key, a))
     _summary_findings(a, summary)
@@ -321,11 +372,15 @@ def render() -> None:
     if said.unplaced:  # what bears on no finding is shown once, as the report prints it
         st.subheader(UNPLACED_TITLE)
         for quote in said.unplaced:
-            in_your_words(quote, "You also wrote")
+            in_your_words(quote, _("You also wrote"))
     if a.not_judged:
         n = len(a.not_judged)
-        wait = "finding waits" if n == 1 else "findings wait"
-        with st.expander(f"Not judged: {n} {wait} for an answer"):
+        waiting = ngettext(
+            "Not judged: {n} finding waits for an answer",
+            "Not judged: {n} findings wait for an answer",
+            n,
+        ).format(n=n)
+        with st.expander(waiting):
             for text in waiting_questions(pack, a):
                 st.markdown(f"- {text}")
     st.page_link(
@@ -336,15 +391,18 @@ def render() -> None:
     plan_downloads.offer(a, pack)
 
 
-def summary_findings(
-    summary: Summary, heading: str | None = "The findings that matter most"
-) -> None:
+# the heading above page one's findings on the results page
+MOST = N_("The findings that matter most")
+
+
+def summary_findings(summary: Summary, heading: str | None = MOST) -> None:
     """Page one's findings, each with the words quoted under it: one home for the results page
     and the facilitator's dashboard (which has a heading of its own above them)."""
     if summary.findings and heading:
-        st.subheader(heading)
+        st.subheader(_(heading))
     for i, f in enumerate(summary.findings, start=1):
-        text = f"**{i}. {f.title}** ({f.kind.lower()}, {f.severity})  \n{f.line}"
+        kind = i18n.lower(f.kind)
+        text = f"**{i}. {f.title}** ({kind}, {severity_word(f.severity)})  \n{f.line}"
         if f.quote:
             # typed by the respondent: printed, never obeyed
             text += (
@@ -359,7 +417,10 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
     summary_findings(summary)
     if summary.decision:
         st.info(
-            f"**The decision asked of you.** {summary.decision.sentence}", icon=":material/flag:"
+            _("**The decision asked of you.** {decision}").format(
+                decision=summary.decision.sentence
+            ),
+            icon=":material/flag:",
         )
     planned = plan_view(a)["planned"]
     first = [s for s in planned if s.horizon == "30d"]
@@ -370,37 +431,51 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
         st.subheader(_("Your first 30 days"))
         st.markdown(
             "\n".join(
-                f"{n}. **{s.title}**: {s.owner}, effort {s.effort} ({EFFORTS[s.effort]})"
+                _("{n}. **{title}**: {owner}, effort {effort} ({effort_words})").format(
+                    n=n,
+                    title=s.title,
+                    owner=s.owner,
+                    effort=s.effort,
+                    effort_words=EFFORTS[s.effort],
+                )
                 for n, s in enumerate(shown, start=1)
             )
         )
         st.caption(_rest_of_plan(len(shown), len(first), len(planned)))
-    st.caption(open_line(a, "the “Not judged” list at the foot of this page"))
+    st.caption(open_line(a, _("the “Not judged” list at the foot of this page")))
 
 
 def _rest_of_plan(shown: int, first: int, planned: int) -> str:
     """Where the steps not listed under "Your first 30 days" are, by their numbers in the plan,
     and how many of them belong to the first 30 days too."""
     later = planned - shown
-    rest = (
-        f"Steps {shown + 1} to {planned} and the"
-        if later > 1
-        else (f"Step {planned} and the" if later == 1 else "The")
-    )
-    caption = f"{rest} reasons for each are under “Next steps” below."
+    if later > 1:
+        caption = _(
+            "Steps {first} to {last} and the reasons for each are under “Next steps” below."
+        ).format(first=shown + 1, last=planned)
+    elif later == 1:
+        caption = _("Step {n} and the reasons for each are under “Next steps” below.").format(
+            n=planned
+        )
+    else:
+        caption = _("The reasons for each are under “Next steps” below.")
     more = first - shown
-    if more:
-        numbers = (
-            f"step {shown + 1}"
-            if more == 1
-            else f"steps {shown + 1} and {first}"
-            if more == 2
-            else f"steps {shown + 1} to {first}"
+    if more == 1:
+        caption += " " + _("1 more step for the first 30 days is among them: step {n}.").format(
+            n=shown + 1
         )
-        caption += (
-            f" {more} more step{'s' if more > 1 else ''} for the first 30 days "
-            f"{'are' if more > 1 else 'is'} among them: {numbers}."
-        )
+    elif more == 2:
+        caption += " " + ngettext(
+            "{more} more step for the first 30 days is among them: steps {first} and {last}.",
+            "{more} more steps for the first 30 days are among them: steps {first} and {last}.",
+            more,
+        ).format(more=more, first=shown + 1, last=first)
+    elif more > 2:
+        caption += " " + ngettext(
+            "{more} more step for the first 30 days is among them: steps {first} to {last}.",
+            "{more} more steps for the first 30 days are among them: steps {first} to {last}.",
+            more,
+        ).format(more=more, first=shown + 1, last=first)
     return caption
 
 
@@ -415,13 +490,17 @@ def _tabs(a: Assessment, said: Quotes) -> None:
 def _pivot_points_tab(a: Assessment, said: Quotes) -> None:
     for pp in a.pivot_points:
         st.markdown(f"#### {pp.title}")
+        if pp.readiness is not None:
+            line = _("**{status}**, readiness {readiness} of 100. What stops working: {breaks}")
+        else:
+            line = _("**{status}**, readiness {readiness}. What stops working: {breaks}")
         st.markdown(
-            f"**{STATUS_LABELS[pp.status]}**, readiness "
-            f"{pp.readiness_shown}{' of 100' if pp.readiness is not None else ''}. "
-            f"What stops working: {pp.breaks}"
+            line.format(
+                status=STATUS_LABELS[pp.status], readiness=pp.readiness_shown, breaks=pp.breaks
+            )
         )
         if pp.why and pp.rule:
-            finding(a, "Status", pp.why, pp.evidence, pp.rule, said=said.under(pp.id, pp.id))
+            finding(a, _("Status"), pp.why, pp.evidence, pp.rule, said=said.under(pp.id, pp.id))
         else:
             for quote in said.under(pp.id, pp.id):
                 in_your_words(quote)
@@ -429,7 +508,8 @@ def _pivot_points_tab(a: Assessment, said: Quotes) -> None:
         if undecided:
             st.info(undecided, icon=":material/help:")
         for sym in pp.symptoms:
-            finding(a, f"Symptom: {sym.label}", sym.why, sym.evidence, sym.rule, sym.severity)
+            symptom = _("Symptom: {symptom}").format(symptom=sym.label)
+            finding(a, symptom, sym.why, sym.evidence, sym.rule, sym.severity)
         _practices(pp.practices_in_place, pp.missing_practices)
 
 
@@ -446,18 +526,20 @@ def _patterns_tab(a: Assessment, said: Quotes) -> None:
     if not a.patterns:
         st.write(_("None of the four patterns is called for at your stage yet."))
     for p in a.patterns:
-        title = f"{p.title}: {p.status.replace('-', ' ')}"
+        status = PATTERN_STATUS_WORDS.get(p.status)
+        title = f"{p.title}: {_(status) if status else p.status.replace('-', ' ')}"
         finding(a, title, p.why, p.evidence, p.rule, said=said.under("patterns", p.id))
 
 
 def _metrics_tab(a: Assessment, said: Quotes) -> None:
-    for verb, metrics in (
-        ("Adopt", a.metrics.recommended),
-        ("Drop or reframe", a.metrics.misleading_in_use),
+    for heading, metrics in (
+        (N_("Adopt: {metric}"), a.metrics.recommended),
+        (N_("Drop or reframe: {metric}"), a.metrics.misleading_in_use),
     ):
         for m in metrics:
             here = said.under("metrics", m.id)
-            finding(a, f"{verb}: {m.title}", m.why, m.evidence, m.rule, said=here)
+            title = _(heading).format(metric=m.title)
+            finding(a, title, m.why, m.evidence, m.rule, said=here)
     if not a.metrics.recommended and not a.metrics.misleading_in_use:
         st.write(_("Nothing to change in what you measure."))
 
@@ -470,10 +552,10 @@ def _compliance_tab(a: Assessment, said: Quotes) -> None:
     scopes: dict[str, dict[str, list[str]]] = {}
     for g in a.compliance.gaps:
         here = said.under("compliance", g.id)
-        finding(a, f"Gap: {g.title}", g.why, g.evidence, g.rule, g.severity, here)
+        finding(a, _("Gap: {gap}").format(gap=g.title), g.why, g.evidence, g.rule, g.severity, here)
         if g.references:
             named = ", ".join(f"{r.framework} {r.item} ({r.title})" for r in g.references)
-            st.caption(markdown_literal(f"Relates to {named}."))
+            st.caption(markdown_literal(_("Relates to {references}.").format(references=named)))
         for r in g.references:
             if r.scope:
                 items = scopes.setdefault(r.scope, {}).setdefault(r.framework, [])
@@ -503,14 +585,16 @@ def _compliance_tab(a: Assessment, said: Quotes) -> None:
 
 def _strategy_tab(a: Assessment, _said: Quotes) -> None:
     s = a.strategy
-    st.markdown(f"### {s.title or 'Not judged'}")
+    st.markdown(f"### {s.title or _('Not judged')}")
     undecided = strategy_undecided_text(s)
     if undecided:
         st.info(undecided, icon=":material/help:")
     if s.phase:
-        st.markdown(f"Work in **phase {s.phase} of 4: {s.phase_title}**.")
+        st.markdown(
+            _("Work in **phase {phase} of 4: {title}**.").format(phase=s.phase, title=s.phase_title)
+        )
     for reason in s.rationale:
-        finding(a, "Reason", reason.text, reason.evidence, reason.rule)
+        finding(a, _("Reason"), reason.text, reason.evidence, reason.rule)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -525,8 +609,12 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
         # the report's picture: numbered as the steps below, its alt text every figure
         st.vega_lite_chart(_plan_spec(picture_key(a), a), width="stretch")
         st.caption(
-            f"{reading} Each point is a numbered step below; its shape gives its window. Impact "
-            "counts the findings a step answers, by severity (high 3, medium 2, low 1)."
+            reading
+            + " "
+            + _(
+                "Each point is a numbered step below; its shape gives its window. Impact counts "
+                "the findings a step answers, by severity (high 3, medium 2, low 1)."
+            )
         )
     number = {s.rule: n for n, s in enumerate(plan["planned"], 1)}
     names = finding_names(resources.scorer().pack)
@@ -536,11 +624,17 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
             st.markdown(f"#### {label}")
             for x in steps:
                 after = "; ".join(plan["titles"][d] for d in x.depends_on)
-                meta = f"Owner: {x.owner} · Effort: {x.effort} ({plan['efforts'][x.effort]})"
-                lines = [x.action, x.why, meta + (f" · After: {after}" if after else "")]
+                meta = _("Owner: {owner} · Effort: {effort} ({effort_words})").format(
+                    owner=x.owner, effort=x.effort, effort_words=plan["efforts"][x.effort]
+                )
+                if after:
+                    meta += " · " + _("After: {steps}").format(steps=after)
+                lines = [x.action, x.why, meta]
                 title = f"{number[x.rule]}. {x.title}" if x.rule in number else x.title
-                success = f"Success: {x.success}"
-                addresses = f"Addresses: {addressed(names, x.addresses)}."
+                success = _("Success: {success}").format(success=x.success)
+                addresses = _("Addresses: {findings}.").format(
+                    findings=addressed(names, x.addresses)
+                )
                 finding(a, title, [*lines, success, addresses], x.evidence, x.rule)
     if a.outside_help:
         st.markdown(_("#### Where outside help would pay"))
@@ -564,6 +658,6 @@ _TABS: dict[str, Callable[[Assessment, Quotes], None]] = {
 
 def _practices(in_place: list[Any], missing: list[Any]) -> None:
     if in_place or missing:
-        rows = [f"- :green[In place] {p.label}" for p in in_place]
+        rows = [f"- :green[{_('In place')}] {p.label}" for p in in_place]
         rows += [f"- :orange[{p.answer}] {p.label}" for p in missing]
         st.markdown("\n".join(rows))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.engine.progress import Progress
-from assessment.i18n import _
+from assessment.i18n import _, ngettext
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.report.progress import delta_text, headline
 from assessment.report.text import markdown_literal
@@ -15,20 +15,26 @@ from assessment.report.text import markdown_literal
 
 def show(p: Progress) -> None:
     """The results page's part on what changed, as the PDF's part says it."""
-    st.subheader(f"Since {markdown_literal(p.since)}")
+    st.subheader(_("Since {since}").format(since=markdown_literal(p.since)))
     st.markdown(f"**{markdown_literal(headline(p, since=False))}**")
     if p.pack_before != p.pack_after:
         st.caption(
-            f"The questionnaire moved from version {p.pack_before} to {p.pack_after} since. "
-            "Where its rules alone moved a score or a finding, that is said apart."
+            _(
+                "The questionnaire moved from version {before} to {after} since. Where its rules "
+                "alone moved a score or a finding, that is said apart."
+            ).format(before=p.pack_before, after=p.pack_after)
         )
     lines = []
     for status, d in zip(p.statuses, p.pivot_points, strict=True):
-        then = STATUS_LABELS.get(status.before, "Not judged")
-        now = STATUS_LABELS.get(status.after, "Not judged")
-        moved = f"{then} → {now}" if then != now else f"{now}, as before"
-        lines.append(f"- **{markdown_literal(d.label)}**: {moved}; readiness {delta_text(d)}")
-    lines.append(f"- **Overall readiness**: {delta_text(p.readiness)}")
+        then = STATUS_LABELS.get(status.before) or _("Not judged")
+        now = STATUS_LABELS.get(status.after) or _("Not judged")
+        if then != now:
+            line = _("**{label}**: {then} → {now}; readiness {delta}")
+        else:
+            line = _("**{label}**: {now}, as before; readiness {delta}")
+        label = markdown_literal(d.label)
+        lines.append("- " + line.format(label=label, then=then, now=now, delta=delta_text(d)))
+    lines.append("- " + _("**Overall readiness**: {delta}").format(delta=delta_text(p.readiness)))
     st.markdown("\n".join(lines).replace("->", "→"))
     resolved, new = st.columns(2)
     with resolved:
@@ -39,27 +45,38 @@ def show(p: Progress) -> None:
         _names([r.label for r in p.new])
     if p.first_judged:
         st.caption(
-            "Judged for the first time, because the earlier answers left their questions open "
-            "(not new problems): " + "; ".join(markdown_literal(r.label) for r in p.first_judged)
+            _(
+                "Judged for the first time, because the earlier answers left their questions open "
+                "(not new problems): {findings}"
+            ).format(findings="; ".join(markdown_literal(r.label) for r in p.first_judged))
         )
     done = [s.title for s in p.plan if s.status == "done"]
     if p.plan:
         st.markdown(
-            f"**The earlier plan:** {len(done)} of its {len(p.plan)} steps now "
-            f"{'shows' if len(done) == 1 else 'show'} as done."
+            ngettext(
+                "**The earlier plan:** {done} of its {steps} steps now shows as done.",
+                "**The earlier plan:** {done} of its {steps} steps now show as done.",
+                len(done),
+            ).format(done=len(done), steps=len(p.plan))
         )
         _names(done, empty="")
     if p.rules_changed or p.rules_resolved:
-        by_rules = [f"now made: {r.label}" for r in p.rules_changed]
-        by_rules += [f"no longer made: {r.label}" for r in p.rules_resolved]
+        by_rules = [_("now made: {finding}").format(finding=r.label) for r in p.rules_changed]
+        by_rules += [
+            _("no longer made: {finding}").format(finding=r.label) for r in p.rules_resolved
+        ]
         st.caption(
-            "Changed by the rules alone, not by the answers: "
-            + "; ".join(markdown_literal(x) for x in by_rules)
+            _("Changed by the rules alone, not by the answers: {findings}").format(
+                findings="; ".join(markdown_literal(x) for x in by_rules)
+            )
         )
 
 
-def _names(names: list[str], empty: str = "None.") -> None:
+def _names(names: list[str], empty: str | None = None) -> None:
+    """`names` as a list, or `empty` ("None." unless given; "" says nothing)."""
     if names:
         st.markdown("\n".join(f"- {markdown_literal(n)}" for n in names))
+    elif empty is None:
+        st.caption(_("None."))
     elif empty:
         st.caption(empty)

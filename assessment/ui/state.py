@@ -16,7 +16,7 @@ import streamlit as st
 
 from assessment.content.changes import carry_over, changes_since
 from assessment.content.schema.questionnaire import Question
-from assessment.i18n import _
+from assessment.i18n import N_, _
 from assessment.services import visibility
 from assessment.services.answers import check_answer
 from assessment.store import StoreError
@@ -75,7 +75,7 @@ def resume_from_link() -> None:
         ss[STORE_PROBLEM] = str(exc)
         return
     if respondent is None:
-        ss[LINK_PROBLEM] = (
+        ss[LINK_PROBLEM] = _(
             "This resume link is not known here. It may be mistyped or "
             "incomplete; you can start a new assessment below."
         )
@@ -98,7 +98,9 @@ def resume_from_link() -> None:
         if q in pack.questions and value is not None:
             _value, message = check_answer(pack, pack.questions[q], value)
             if message:
-                unfit[q] = f"The saved answer no longer fits this question: {message}."
+                unfit[q] = _("The saved answer no longer fits this question: {reason}.").format(
+                    reason=message
+                )
     ss[ANSWERS] = {q: v for q, v in answers.items() if q in pack.questions and q not in unfit}
     ss[META] = dict(respondent.meta)
     ss[POSITION] = respondent.position
@@ -143,8 +145,8 @@ def start_new(workshop_id: int | None = None, role: str | None = None) -> None:
             pack.info.id, pack.info.version, workshop_id=workshop_id, role=role
         )
     except StoreError as exc:
-        LOG.warning(_("starting failed: %s"), exc)
-        ss[STORE_PROBLEM] = CANNOT_SAVE
+        LOG.warning("starting failed: %s", exc)
+        ss[STORE_PROBLEM] = _(CANNOT_SAVE)
         return
     ss[WORKSHOP] = workshop_id
     ss[FINISHED] = False
@@ -178,8 +180,8 @@ def replace_answers(values: dict[str, Any], meta: dict[str, str]) -> str | None:
     except WorkshopClosedError:
         return CLOSED_TO_PARTICIPANTS
     except StoreError as exc:
-        LOG.warning(_("restoring answers failed: %s"), exc)
-        return "Answers cannot be saved right now; please try again in a moment."
+        LOG.warning("restoring answers failed: %s", exc)
+        return _("Answers cannot be saved right now; please try again in a moment.")
     ss[ANSWERS] = {q: v for q, v in values.items() if v is not None and v != []}
     ss[META] = meta
     ss[UNSAVED] = {k for k in ss[UNSAVED] if k == "__position__"}  # the file replaced the rest
@@ -200,9 +202,10 @@ def set_position(position: int) -> None:
 
 
 RETRY_AFTER = 15.0  # seconds between tries while the store fails, so reruns stay quick
-CANNOT_SAVE = "Your answers cannot be saved right now."
-SAVE_PROBLEM = (
-    f"{CANNOT_SAVE} They are kept in this browser tab and "
+# shown in the session's language where they are set: `_(CANNOT_SAVE)`
+CANNOT_SAVE = N_("Your answers cannot be saved right now.")
+SAVE_PROBLEM = N_(
+    "Your answers cannot be saved right now. They are kept in this browser tab and "
     "saved as soon as the database answers again; please do not close the tab."
 )
 LOG = logging.getLogger("pivotpoint.app")
@@ -234,15 +237,15 @@ def flush() -> None:
     except UnknownTokenError:  # the answers were deleted on the server
         ss[TOKEN] = None
         ss[UNSAVED] = set()
-        ss[LINK_PROBLEM] = (
+        ss[LINK_PROBLEM] = _(
             "The answers behind this link have been deleted, so nothing "
             "more can be saved to it. You can start a new assessment."
         )
         del st.query_params[QUERY]
         return
     except StoreError as exc:
-        LOG.warning(_("saving failed: %s"), exc)  # where the database is: for the log only
-        ss[STORE_PROBLEM] = SAVE_PROBLEM
+        LOG.warning("saving failed: %s", exc)  # where the database is: for the log only
+        ss[STORE_PROBLEM] = _(SAVE_PROBLEM)
         ss[FAILED_AT] = time.monotonic()
         return
     ss[STORE_PROBLEM] = None
@@ -280,7 +283,7 @@ def refresh_from_store() -> None:
     ss[VERSION] = respondent.updated
     forget_widgets()
     if changed:
-        ss[NOTICE] = "These answers were changed in another window; this page now shows them."
+        ss[NOTICE] = _("These answers were changed in another window; this page now shows them.")
 
 
 def visible_questions() -> dict[str, bool]:
@@ -302,8 +305,8 @@ def finish() -> None:
         _closed(ss[TOKEN])
         return
     except StoreError as exc:
-        LOG.warning(_("finishing failed: %s"), exc)
-        ss[STORE_PROBLEM] = SAVE_PROBLEM
+        LOG.warning("finishing failed: %s", exc)
+        ss[STORE_PROBLEM] = _(SAVE_PROBLEM)
         return
     ss[FINISHED] = True
     focus.request("heading")
