@@ -16,6 +16,7 @@ import streamlit as st
 
 from assessment.content.audience import counted
 from assessment.errors import AnswerError, Problem
+from assessment.i18n import _, ngettext
 from assessment.report.charts import answer_bars
 from assessment.report.text import markdown_literal
 from assessment.report.workshop_part import answer_labels, drawn
@@ -43,9 +44,9 @@ def every_question(scorer: Scorer, answers: Sequence[Mapping[str, Any]], k: int)
     titles = {s.id: s.title for s in sections}
     if st.session_state.get(SECTION) not in titles:
         st.session_state.pop(SECTION, None)  # not a section of this pack
-    st.subheader("Every question")
+    st.subheader(_("Every question"))
     chosen = st.selectbox(
-        "Section of the questionnaire",
+        _("Section of the questionnaire"),
         list(titles),
         format_func=titles.__getitem__,
         key=SECTION,
@@ -57,10 +58,9 @@ def every_question(scorer: Scorer, answers: Sequence[Mapping[str, Any]], k: int)
 def _question(scorer: Scorer, detail: QuestionDetail, people: int) -> None:
     summary = detail.summary
     st.markdown(f"**{summary.text}**")
-    counts = (
-        f"Answered: {detail.answered} · skipped: {detail.skipped} · "
-        f"did not apply: {detail.not_applicable}"
-    )
+    counts = _(
+        "Answered: {answered} · skipped: {skipped} · did not apply: {not_applicable}"
+    ).format(answered=detail.answered, skipped=detail.skipped, not_applicable=detail.not_applicable)
     note, chart = _note_and_chart(scorer, detail, people)
     st.caption(counts + (f"  \n{note}" if note else ""))
     if chart is not None:
@@ -75,10 +75,10 @@ def _note_and_chart(
     summary = detail.summary
     if detail.answered == 0:
         if detail.not_applicable == people:
-            return "This question did not apply to anyone, so nobody saw it.", None
-        return "Nobody answered this question.", None
+            return _("This question did not apply to anyone, so nobody saw it."), None
+        return _("Nobody answered this question."), None
     if summary.type == "text":
-        return "The answers are listed under Comments, without names.", None
+        return _("The answers are listed under Comments, without names."), None
     if summary.type == "number":
         return _numbers(scorer, detail)
     labels = answer_labels(scorer.pack, summary.question)
@@ -88,9 +88,9 @@ def _note_and_chart(
         counts = {value: counts.get(value, 0) for value in labels}
         if detail.spread is not None:
             median = _number(detail.spread[2])
-            note = f"Median {labels.get(median, median)}."
+            note = _("Median {answer}.").format(answer=labels.get(median, median))
     elif summary.type == "multi":
-        note = "People could choose more than one answer."
+        note = _("People could choose more than one answer.")
     names = [labels.get(value, value) for value in counts]
     return note, answer_bars(names, list(counts.values()), detail.answered)
 
@@ -99,8 +99,8 @@ def _numbers(scorer: Scorer, detail: QuestionDetail) -> tuple[str, alt.Chart | a
     assert detail.spread is not None
     low, q1, median, q3, high = (_number(v) for v in detail.spread)
     unit = scorer.pack.questions[detail.summary.question].unit
-    note = (
-        f"Median {counted(median, unit)} · middle half {q1} to {q3} · lowest {low}, highest {high}"
+    note = _("Median {median} · middle half {q1} to {q3} · lowest {low}, highest {high}").format(
+        median=counted(median, unit), q1=q1, q3=q3, low=low, high=high
     )
     # one bar for each answer given, or ranges when there are many: as everywhere
     shown = drawn(scorer.pack, detail.summary)
@@ -116,22 +116,27 @@ def _number(value: float) -> str:
 
 def import_csv(workshop: Workshop) -> None:
     """Add responses collected elsewhere, as sent answers, from an uploaded CSV file."""
-    with st.expander("Import responses from a CSV file", key="dashboard_import_box"):
+    with st.expander(_("Import responses from a CSV file"), key="dashboard_import_box"):
         st.caption(
-            "One row a person: question ids as column names, and an optional role column. The "
-            "Responses (CSV) download and the command `workshop import` use the same layout. "
-            "Each row counts as answers sent; a row with mistakes is skipped and listed with "
-            "its line number."
+            _(
+                "One row a person: question ids as column names, and an optional role column. "
+                "The Responses (CSV) download and the command `workshop import` use the same "
+                "layout. Each row counts as answers sent; a row with mistakes is skipped and "
+                "listed with its line number."
+            )
         )
         closed = workshop.status != "open"
         if closed:
             st.info(
-                "The workshop is closed and takes no more answers; reopen it to import responses.",
+                _(
+                    "The workshop is closed and takes no more answers; reopen it to import "
+                    "responses."
+                ),
                 icon=":material/lock:",
             )
         round_ = st.session_state.setdefault(UPLOADER, 0)
         upload = st.file_uploader(
-            f"A CSV file, up to {MAX_UPLOAD_MB} MB",
+            _("A CSV file, up to {mb} MB").format(mb=MAX_UPLOAD_MB),
             type=["csv"],
             max_upload_size=MAX_UPLOAD_MB,
             key=f"dashboard_upload_{round_}",
@@ -140,7 +145,7 @@ def import_csv(workshop: Workshop) -> None:
         if upload is not None:
             st.session_state.pop(OUTCOME, None)  # a new file: the last import's report goes
         pressed = st.button(
-            "Import the responses",
+            _("Import the responses"),
             key="dashboard_import",
             type="primary",
             disabled=closed or upload is None,
@@ -157,29 +162,40 @@ def import_csv(workshop: Workshop) -> None:
 def _import(workshop: Workshop, file_id: str, name: str, data: bytes) -> dict[str, Any]:
     imported: list[str] = st.session_state.setdefault(IMPORTED, [])
     if file_id in imported:
-        return {"refused": "This file has already been imported; nothing was imported again."}
+        return {"refused": _("This file has already been imported; nothing was imported again.")}
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        return {"refused": f"The file is larger than {MAX_UPLOAD_MB} MB; nothing was imported."}
+        return {
+            "refused": _("The file is larger than {mb} MB; nothing was imported.").format(
+                mb=MAX_UPLOAD_MB
+            )
+        }
     try:
         outcome = import_responses(resources.store(), resources.scorer(), workshop, data, name=name)
     except AnswerError as exc:
         reasons = "; ".join(markdown_literal(_reason(p)) for p in exc.problems)  # they quote cells
-        return {"refused": f"Nothing was imported: {reasons}."}
+        return {"refused": _("Nothing was imported: {reasons}.").format(reasons=reasons)}
     except StoreError:
-        return {"refused": "The responses cannot be saved right now; nothing was imported."}
+        return {"refused": _("The responses cannot be saved right now; nothing was imported.")}
     imported.append(file_id)
     return _report(outcome)
 
 
 def _reason(problem: Problem) -> str:
-    return (f"line {problem.line}: " if problem.line else "") + problem.message
+    if not problem.line:
+        return problem.message
+    return _("line {line}: {message}").format(line=problem.line, message=problem.message)
 
 
 def _report(outcome: ImportOutcome) -> dict[str, Any]:
     lines = []
     for problem in outcome.problems:
-        where = f"{problem.where}: " if problem.where else ""
-        lines.append(f"line {problem.line}: {where}{problem.message}")
+        if problem.where:
+            line = _("line {line}: {where}: {message}").format(
+                line=problem.line, where=problem.where, message=problem.message
+            )
+        else:
+            line = _("line {line}: {message}").format(line=problem.line, message=problem.message)
+        lines.append(line)
     return {
         "imported": outcome.imported,
         "skipped": outcome.skipped,
@@ -196,27 +212,40 @@ def _outcome(outcome: dict[str, Any]) -> None:
         return
     people = outcome["imported"]
     st.success(
-        f"Imported {people} {'response' if people == 1 else 'responses'} as sent answers.",
+        ngettext(
+            "Imported {n} response as sent answers.",
+            "Imported {n} responses as sent answers.",
+            people,
+        ).format(n=people),
         icon=":material/task_alt:",
     )
     skipped = outcome["skipped"]
     if skipped:
-        one = len(skipped) == 1
         st.warning(
-            f"{'Line' if one else 'Lines'} {_and(skipped)} {'was' if one else 'were'} skipped, "
-            f"and nothing from {'it' if one else 'them'} was imported:",
+            ngettext(
+                "Line {lines} was skipped, and nothing from it was imported:",
+                "Lines {lines} were skipped, and nothing from them was imported:",
+                len(skipped),
+            ).format(lines=_and(skipped)),
             icon=":material/warning:",
         )
         st.code("\n".join(outcome["problems"]), language=None, wrap_lines=True)
         st.caption(
-            f"Correct {'this row' if one else 'these rows'} and import a file that holds only "
-            f"{'it' if one else 'them'}: the whole file again would add the other responses twice."
+            ngettext(
+                "Correct this row and import a file that holds only it: the whole file again "
+                "would add the other responses twice.",
+                "Correct these rows and import a file that holds only them: the whole file "
+                "again would add the other responses twice.",
+                len(skipped),
+            )
         )
     if outcome["ignored"]:
-        st.caption("These columns are not questions of this questionnaire and were ignored:")
+        st.caption(_("These columns are not questions of this questionnaire and were ignored:"))
         st.code(", ".join(outcome["ignored"]), language=None, wrap_lines=True)
 
 
 def _and(numbers: list[int]) -> str:
     words = [str(n) for n in numbers]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])

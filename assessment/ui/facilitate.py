@@ -18,6 +18,7 @@ import streamlit as st
 
 from assessment import i18n
 from assessment.errors import AnswerError
+from assessment.i18n import N_, _, ngettext
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext, workshop_part
 from assessment.report.charts import answer_bars
@@ -66,7 +67,7 @@ from assessment.ui.since import show as show_since
 # the comments the dashboard lists, each cut as in the report; the export holds them all
 SHOWN_COMMENTS = 100
 SHOWN_COMMENT_LINES = 1_000
-NOT_CHANGED = "The workshop cannot be changed right now; nothing was changed. Please try again."
+NOT_CHANGED = N_("The workshop cannot be changed right now; nothing was changed. Please try again.")
 OPENED = "facilitating"  # (code, key or None when opened by its owner or a facilitator session)
 SESSION = "facilitator_session"  # this browser's facilitator-session token, while one is open
 COOKIE = "facilitator_cookie"  # ("keep", token, expires) or ("forget", token): for the browser
@@ -77,11 +78,13 @@ KEY_SHOWN = "new_workshop_key_shown"  # the key step: whether the key is reveale
 FAILED = "facilitator_failures"
 MAX_TRIES = 5
 LOCKOUT = 60.0  # seconds after MAX_TRIES wrong codes or keys
-TOO_MANY = "Too many wrong codes or keys; wait a minute before trying again."
-TOO_MANY_HERE = (
+TOO_MANY = N_("Too many wrong codes or keys; wait a minute before trying again.")
+TOO_MANY_HERE = N_(
     "Too many wrong codes or keys have been tried from your network in the last minute; wait a "
     "minute before trying again."
 )
+# a workshop's status as the facilitator reads it
+STATUS_NAMES = {"open": N_("open"), "closed": N_("closed")}
 
 
 @st.cache_resource(show_spinner=False)
@@ -92,7 +95,7 @@ def key_limiter() -> PerAddress:
 
 
 def render() -> None:
-    st.title("Run a workshop")
+    st.title(_("Run a workshop"))
     _restore()
     opened = st.session_state.get(OPENED)
     workshop = _workshop(*opened) if opened else None
@@ -203,7 +206,7 @@ def _entry() -> None:
     """Create or open a workshop. With sign-in configured, creating needs a signed-in
     facilitator, who also finds their workshops listed; a key opens any workshop."""
     if not signin.enabled():
-        create, open_ = st.tabs(["Create a workshop", "Open a workshop"])
+        create, open_ = st.tabs([_("Create a workshop"), _("Open a workshop")])
         with create:
             _create_form(owner=None)
         with open_:
@@ -215,7 +218,7 @@ def _entry() -> None:
         _open_form()
         return
     mine, whole, create, open_ = st.tabs(
-        ["Your workshops", "Portfolio", "Create a workshop", "Open with a key"]
+        [_("Your workshops"), _("Portfolio"), _("Create a workshop"), _("Open with a key")]
     )
     with mine:
         _own_workshops(owner)
@@ -223,7 +226,7 @@ def _entry() -> None:
         try:
             yours = resources.store().workshops_of(owner)
         except StoreError:
-            st.warning("Your workshops cannot be read right now; please try again.")
+            st.warning(_("Your workshops cannot be read right now; please try again."))
         else:
             portfolio.render(yours)
     with create:
@@ -237,22 +240,30 @@ def _own_workshops(owner: str) -> None:
         workshops = resources.store().workshops_of(owner)
     except StoreError:
         st.warning(
-            "Your workshops cannot be listed right now; please try again.",
+            _("Your workshops cannot be listed right now; please try again."),
             icon=":material/cloud_off:",
         )
         return
     if not workshops:
-        st.write("You have not created a workshop yet.")
+        st.write(_("You have not created a workshop yet."))
         return
     for workshop in workshops:
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.markdown(
-            f"**{markdown_literal(workshop.name)}** · `{workshop.code}` · {workshop.status} · "
-            f"created {workshop.created:%d %b %Y}"
+            _("**{name}** · `{code}` · {status} · created {date}").format(
+                name=markdown_literal(workshop.name),
+                code=workshop.code,
+                status=_status(workshop),
+                date=i18n.date(workshop.created, "dd MMM y"),
+            )
         )
-        if right.button("Open", key=f"open:{workshop.code}"):
+        if right.button(_("Open"), key=f"open:{workshop.code}"):
             _open(workshop, None, owner)
             st.rerun()
+
+
+def _status(workshop: Workshop) -> str:
+    return _(STATUS_NAMES.get(workshop.status, workshop.status))
 
 
 def _check(code: str, key: str | None) -> Workshop | None:
@@ -275,7 +286,7 @@ def _workshop(code: str, key: str | None) -> Workshop | None:
         workshop = _check(code, key)
     except StoreError:
         st.warning(
-            "The workshop cannot be read right now; please try again in a moment.",
+            _("The workshop cannot be read right now; please try again in a moment."),
             icon=":material/cloud_off:",
         )
         return None
@@ -286,32 +297,32 @@ def _workshop(code: str, key: str | None) -> Workshop | None:
 
 def _create_form(owner: str | None) -> None:
     with st.form("create"):
-        name = st.text_input("Workshop name", max_chars=120, placeholder="Platform kick-off")
-        org = st.text_input("Organisation (optional)", max_chars=120)
+        name = st.text_input(_("Workshop name"), max_chars=120, placeholder=_("Platform kick-off"))
+        org = st.text_input(_("Organisation (optional)"), max_chars=120)
         k = st.number_input(
-            "Anonymity threshold: show nothing before this many answers",
+            _("Anonymity threshold: show nothing before this many answers"),
             min_value=3,
             max_value=100,
             value=5,
             step=1,
         )
         roles = st.text_input(
-            "Roles participants can choose (optional, comma separated)",
-            placeholder="developer, team lead, manager, executive",
+            _("Roles participants can choose (optional, comma separated)"),
+            placeholder=_("developer, team lead, manager, executive"),
         )
-        own_results = st.checkbox("Participants may see their own results after sending")
+        own_results = st.checkbox(_("Participants may see their own results after sending"))
         languages = resources.scorer().pack.info.languages
         language = st.selectbox(
-            "The participants' language (each may switch on their phone)",
+            _("The participants' language (each may switch on their phone)"),
             languages,
             index=languages.index(i18n.language()) if i18n.language() in languages else 0,
             format_func=lambda code: i18n.LANGUAGES.get(code, code),
         )
-        submitted = st.form_submit_button("Create the workshop", type="primary")
+        submitted = st.form_submit_button(_("Create the workshop"), type="primary")
     if not submitted:
         return
     if not name.strip():
-        st.error("Give the workshop a name.")
+        st.error(_("Give the workshop a name."))
         return
     scorer = resources.scorer()
     try:
@@ -328,7 +339,7 @@ def _create_form(owner: str | None) -> None:
         )
     except StoreError:
         st.warning(
-            "The workshop cannot be created right now; please try again.",
+            _("The workshop cannot be created right now; please try again."),
             icon=":material/cloud_off:",
         )
         return
@@ -353,22 +364,22 @@ def _open_form() -> None:
     recent = [t for t in failures if time.monotonic() - t < LOCKOUT]
     st.session_state[FAILED] = recent
     with st.form("open"):
-        code = st.text_input("Join code", max_chars=12)
-        key = st.text_input("Facilitator key", type="password", max_chars=100)
-        submitted = st.form_submit_button("Open")
+        code = st.text_input(_("Join code"), max_chars=12)
+        key = st.text_input(_("Facilitator key"), type="password", max_chars=100)
+        submitted = st.form_submit_button(_("Open"))
     if not submitted:
         return
     if len(recent) >= MAX_TRIES:
-        st.error(TOO_MANY, icon=":material/timer:")
+        st.error(_(TOO_MANY), icon=":material/timer:")
         return
     if key_limiter().blocked(start.client_address()):
-        st.error(TOO_MANY_HERE, icon=":material/timer:")
+        st.error(_(TOO_MANY_HERE), icon=":material/timer:")
         return
     try:
         workshop = resources.store().check_key(code, key)
     except StoreError:
         st.warning(
-            "The workshop cannot be read right now; please try again in a moment.",
+            _("The workshop cannot be read right now; please try again in a moment."),
             icon=":material/cloud_off:",
         )
         return
@@ -376,8 +387,10 @@ def _open_form() -> None:
         recent.append(time.monotonic())
         key_limiter().record(start.client_address())
         st.error(
-            "No workshop has this code and key. Check both; the key was shown once when "
-            "the workshop was created."
+            _(
+                "No workshop has this code and key. Check both; the key was shown once when "
+                "the workshop was created."
+            )
         )
         return
     _open(workshop, key)
@@ -389,25 +402,29 @@ def _key_step(workshop: Workshop) -> None:
     code: hidden until asked for, and gone for good once saved."""
     key = str(st.session_state[NEW_KEY])
     st.subheader(markdown_literal(workshop.name))
-    st.markdown("**Save the facilitator key before you show the join code to the room.**")
-    st.write(
-        "The key opens this dashboard, the exports and deletion"
-        + (
-            ", from the command line too; signed in, you open the workshop without it."
-            if workshop.owner
-            else ", from the command line too."
+    st.markdown(_("**Save the facilitator key before you show the join code to the room.**"))
+    if workshop.owner:
+        said = _(
+            "The key opens this dashboard, the exports and deletion, from the command line "
+            "too; signed in, you open the workshop without it. It is shown only this once and "
+            "only here, never beside the join code. Reveal it where nobody else can see the "
+            "screen (not on the projector)."
         )
-        + " It is shown only this once and only here, never beside the join code. Reveal it "
-        "where nobody else can see the screen (not on the projector)."
-    )
+    else:
+        said = _(
+            "The key opens this dashboard, the exports and deletion, from the command line "
+            "too. It is shown only this once and only here, never beside the join code. Reveal "
+            "it where nobody else can see the screen (not on the projector)."
+        )
+    st.write(said)
     if not st.session_state.get(KEY_SHOWN):
-        if st.button("Reveal the facilitator key", icon=":material/key:", type="primary"):
+        if st.button(_("Reveal the facilitator key"), icon=":material/key:", type="primary"):
             st.session_state[KEY_SHOWN] = True
             st.rerun()
         return
     st.code(key, language=None)
-    st.caption("Copy it with the button at its right into a password manager or a safe note.")
-    if st.button("I have saved it", icon=":material/check:", type="primary"):
+    st.caption(_("Copy it with the button at its right into a password manager or a safe note."))
+    if st.button(_("I have saved it"), icon=":material/check:", type="primary"):
         st.session_state.pop(NEW_KEY, None)
         st.session_state.pop(KEY_SHOWN, None)
         _start_session(workshop, st.session_state.pop(NEW_OWNER, None))
@@ -420,25 +437,30 @@ def _header(workshop: Workshop) -> None:
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.subheader(markdown_literal(title))
     if right.button(
-        "Leave", help="Close the dashboard in this browser; the key or sign-in opens it again"
+        _("Leave"), help=_("Close the dashboard in this browser; the key or sign-in opens it again")
     ):
         _leave()
         st.rerun()
-    if signin.user() is not None and right.button("Sign out", key="logout_dashboard"):
+    if signin.user() is not None and right.button(_("Sign out"), key="logout_dashboard"):
         _leave()
         st.logout()
         st.stop()  # st.logout only asks the browser to go: nothing more of this dashboard
     left, right = st.columns([2, 1])
     with left:
-        st.markdown("Participants open the link or type the code:")
+        st.markdown(_("Participants open the link or type the code:"))
         st.markdown(f"# `{workshop.code}`")
         st.markdown(f"[{url}]({url})")
-        st.caption(f"Status: {workshop.status}. Nothing is shown before {workshop.k} answers.")
+        st.caption(
+            _("Status: {status}. Nothing is shown before {k} answers.").format(
+                status=_status(workshop), k=workshop.k
+            )
+        )
     with right:
         import segno
 
         qr = segno.make(url, error="m").svg_inline(scale=6, border=2)
-        st.html(widgets.svg_image(qr, html.escape(f"QR code of the join link {url}")))
+        alt = _("QR code of the join link {url}").format(url=url)
+        st.html(widgets.svg_image(qr, html.escape(alt)))
 
 
 @st.fragment(run_every=5)
@@ -453,7 +475,9 @@ def _dashboard_body(code: str, key: str) -> None:
         workshop = _check(code, key)
         responses = [] if workshop is None else resources.store().responses(workshop.id)
     except StoreError:  # a hiccup: keep the dashboard and try again at the next refresh
-        st.warning("The workshop cannot be read right now; retrying.", icon=":material/cloud_off:")
+        st.warning(
+            _("The workshop cannot be read right now; retrying."), icon=":material/cloud_off:"
+        )
         return
     if workshop is None:  # deleted elsewhere, or signed out: back to the start of the page
         _leave()
@@ -462,19 +486,26 @@ def _dashboard_body(code: str, key: str) -> None:
     mismatch = pack_mismatch(scorer, workshop)
     if mismatch is not None:
         st.error(
-            f"This workshop was created with the questionnaire '{mismatch.workshop_pack}', and "
-            f"this app runs '{mismatch.app_pack}': run the app with that pack (PIVOTPOINT_PACK) "
-            "to follow it.",
+            _(
+                "This workshop was created with the questionnaire '{workshop_pack}', and this "
+                "app runs '{app_pack}': run the app with that pack (PIVOTPOINT_PACK) to follow it."
+            ).format(workshop_pack=mismatch.workshop_pack, app_pack=mismatch.app_pack),
             icon=":material/error:",
         )
         return
     finished = sent(responses)
     col1, col2 = st.columns(2)
-    col1.metric("Joined", len(responses))
-    col2.metric("Answers sent", len(finished))
+    col1.metric(_("Joined"), len(responses))
+    col2.metric(_("Answers sent"), len(finished))
     if len(finished) < workshop.k:
         st.info(
-            f"{workshop.k - len(finished)} more answers are needed before anything is shown.",
+            # the English reads the same for one (as it always has); the plural form is for
+            # languages whose words change with the number
+            ngettext(
+                "{n} more answers are needed before anything is shown.",
+                "{n} more answers are needed before anything is shown.",
+                workshop.k - len(finished),
+            ).format(n=workshop.k - len(finished)),
             icon=":material/visibility_off:",
         )
         remarks.moderation(workshop, shown=False)
@@ -487,48 +518,57 @@ def _dashboard_body(code: str, key: str) -> None:
     assessed = result.team
     assert assessed is not None
     c1, c2, c3 = st.columns(3)
-    c1.metric("Team stage", stage_label(assessed.stage.id, "n/a"))
+    c1.metric(_("Team stage"), stage_label(assessed.stage.id, _("n/a")))
     c2.metric(
-        "Team readiness",
-        "n/a" if assessed.readiness.overall is None else f"{assessed.readiness.overall} / 100",
-        help="The readiness of the team's answers: for each question the median answer where "
-        "answers run in order, the most frequent answer otherwise.",
+        _("Team readiness"),
+        _("n/a") if assessed.readiness.overall is None else f"{assessed.readiness.overall} / 100",
+        help=_(
+            "The readiness of the team's answers: for each question the median answer where "
+            "answers run in order, the most frequent answer otherwise."
+        ),
     )
     if result.readiness:
         low, high = min(result.readiness), max(result.readiness)
         c3.metric(
-            "Individual readiness",
+            _("Individual readiness"),
             f"{statistics.median(result.readiness):.0f} / 100",
-            help="The median of each person's own readiness.",
+            help=_("The median of each person's own readiness."),
         )
-        c3.caption(f"from {low:.0f} to {high:.0f}")
+        c3.caption(_("from {low} to {high}").format(low=f"{low:.0f}", high=f"{high:.0f}"))
     _conclusion(result, scorer)
     _since_earlier(workshop, scorer)
     _role_gaps(result, scorer)
     ties = result.ties()
     if ties:
-        st.subheader("Ties and how they were resolved")
+        st.subheader(_("Ties and how they were resolved"))
         st.caption(
-            "No single answer had the most people behind it, or the group divided evenly "
-            "around its middle answer: the team's answer follows a rule, not a majority. "
-            "Settle these in the room before acting on the findings they feed."
+            _(
+                "No single answer had the most people behind it, or the group divided evenly "
+                "around its middle answer: the team's answer follows a rule, not a majority. "
+                "Settle these in the room before acting on the findings they feed."
+            )
         )
         for q in ties:
             st.markdown(
                 f"**{markdown_literal(scorer.pack.questions[q.question].short)}**: "
                 + markdown_literal(workshop_part.tie_sentence(q, scorer.pack))
             )
-    st.subheader("Where people disagree")
+    st.subheader(_("Where people disagree"))
     disputed = result.most_disputed(6)
     if disputed:
         st.caption(
-            workshop_part.DISAGREEMENT_DEFINITION + " Questions everyone answered alike are "
-            "left out."
+            _("{definition} Questions everyone answered alike are left out.").format(
+                definition=_(workshop_part.DISAGREEMENT_DEFINITION)
+            )
         )
     else:
-        st.write("The group answered every question alike.")
+        st.write(_("The group answered every question alike."))
     for q in disputed:
-        st.markdown(f"**{q.text}** · disagreement {round(q.disagreement * 100)} of 100")
+        st.markdown(
+            _("**{question}** · disagreement {disagreement} of 100").format(
+                question=q.text, disagreement=round(q.disagreement * 100)
+            )
+        )
         labels = answer_labels(scorer.pack, q.question)
         marks = workshop_part.team_marks(q)
         if marks:
@@ -543,20 +583,20 @@ def _dashboard_body(code: str, key: str) -> None:
         st.altair_chart(chart, width="stretch")
         by_role = workshop_part.role_line(result, scorer.pack, q)
         if by_role is not None:
-            st.caption("By role: " + markdown_literal(by_role))
+            st.caption(_("By role: {groups}").format(groups=markdown_literal(by_role)))
     dashboard.every_question(scorer, answers, workshop.k)
     # one group is the whole team again: as in the PDF, a table of it compares nothing
     if len(result.roles) >= 2 and workshop_part.role_groups_note(result) is not None:
-        st.subheader("By role")
+        st.subheader(_("By role"))
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "role group": workshop_part.group_label(r.role),
-                        "people": r.respondents,
-                        "stage": stage_label(r.stage, ""),
-                        "readiness": (
-                            "n/a"
+                        _("role group"): workshop_part.group_label(r.role),
+                        _("people"): r.respondents,
+                        _("stage"): stage_label(r.stage, ""),
+                        _("readiness"): (
+                            _("n/a")
                             if r.readiness_median is None
                             else f"{r.readiness_median:.0f} / 100"
                         ),
@@ -567,10 +607,12 @@ def _dashboard_body(code: str, key: str) -> None:
             hide_index=True,
         )
     if result.comments:
-        st.subheader("Comments")
+        st.subheader(_("Comments"))
         st.caption(
-            f"Without names. A comment names its writer's role only where at least "
-            f"{workshop.k} people chose that role."
+            _(
+                "Without names. A comment names its writer's role only where at least {k} "
+                "people chose that role."
+            ).format(k=workshop.k)
         )
         written = [c for c in result.comment_roles if freetext.cut(c.text).text]
         shown, more = freetext.bound(
@@ -581,15 +623,25 @@ def _dashboard_body(code: str, key: str) -> None:
         for comment, source in zip(shown, written, strict=False):
             st.text(comment.text)  # as plain text: markup is shown, never obeyed
             role = (
-                workshop_part.WITHHELD
+                _(workshop_part.WITHHELD)
                 if source.role is None
                 else workshop_part.group_label(source.role)
             )
             st.caption(markdown_literal(role))
             if comment.cut_after is not None:
-                st.caption(f"Cut after {comment.cut_after:,} characters; the export has it all.")
+                st.caption(
+                    _("Cut after {n} characters; the export has it all.").format(
+                        n=i18n.number(comment.cut_after)
+                    )
+                )
         if more:
-            st.caption(f"{more} more comment{'s are' if more > 1 else ' is'} in the export.")
+            st.caption(
+                ngettext(
+                    "{n} more comment is in the export.",
+                    "{n} more comments are in the export.",
+                    more,
+                ).format(n=more)
+            )
     remarks.moderation(workshop, shown=True)
     _controls(workshop, responses, finished, result)
 
@@ -601,12 +653,12 @@ def _since_earlier(workshop: Workshop, scorer: Scorer) -> None:
     try:
         since = since_earlier(resources.store(), scorer, workshop)
     except StoreError:
-        st.warning("The earlier workshop cannot be read right now; retrying.")
+        st.warning(_("The earlier workshop cannot be read right now; retrying."))
         return
     if since is None:
         return
     if since.progress is None:
-        st.subheader("Since the earlier workshop")
+        st.subheader(_("Since the earlier workshop"))
         st.write(markdown_literal(since.reason))
         return
     show_since(since.progress)
@@ -621,7 +673,7 @@ def _follow_up(workshop: Workshop) -> None:
         st.error(markdown_literal(exc.problems[0].message), icon=":material/error:")
         return
     except StoreError:
-        st.warning(NOT_CHANGED, icon=":material/cloud_off:")
+        st.warning(_(NOT_CHANGED), icon=":material/cloud_off:")
         return
     _to_key_step(new, key, owner)
 
@@ -633,11 +685,14 @@ def _conclusion(result: Aggregate, scorer: Scorer) -> None:
     assessed = result.team
     assert assessed is not None
     said = place(scorer.pack, assessed, result.comments_by_question, team=True)
-    summary = summarise(assessed, scorer.pack, quotes=said, listed_in="the team report")
-    st.subheader("What the team's answers say")
+    summary = summarise(assessed, scorer.pack, quotes=said, listed_in=_("the team report"))
+    st.subheader(_("What the team's answers say"))
     st.markdown(
-        f"**{markdown_literal(summary.status)}.** {markdown_literal(summary.status_note)}  \n"
-        f"*Constraint:* {markdown_literal(summary.constraint)}"
+        _("**{status}.** {note}  \n*Constraint:* {constraint}").format(
+            status=markdown_literal(summary.status),
+            note=markdown_literal(summary.status_note),
+            constraint=markdown_literal(summary.constraint),
+        )
     )
     summary_findings(summary, heading=None)
 
@@ -648,22 +703,27 @@ def _role_gaps(result: Aggregate, scorer: Scorer) -> None:
     note = workshop_part.role_groups_note(result)
     if note is None:
         return
-    st.subheader("Where the roles see it differently")
+    st.subheader(_("Where the roles see it differently"))
     if len(result.roles) < 2:
         st.write(markdown_literal(note))
         return
     gaps = workshop_part.role_gaps(result, scorer.pack)
     if not gaps:
         st.write(
-            "The role groups answered alike: no question sets them a quarter of its scale or "
-            "more apart."
+            _(
+                "The role groups answered alike: no question sets them a quarter of its scale "
+                "or more apart."
+            )
         )
     for gap in gaps:
         st.markdown(
-            f"**{markdown_literal(gap['short'])}** · gap {gap['gap']} of 100  \n"
+            _("**{question}** · gap {gap} of 100").format(
+                question=markdown_literal(gap["short"]), gap=gap["gap"]
+            )
+            + "  \n"
             + markdown_literal(gap["sentence"])
         )
-    st.caption(markdown_literal(note + (" " + workshop_part.GAP_DEFINITION if gaps else "")))
+    st.caption(markdown_literal(note + (" " + _(workshop_part.GAP_DEFINITION) if gaps else "")))
 
 
 def _controls(
@@ -683,8 +743,10 @@ def _controls(
             said = room_remarks(resources.store(), workshop, responses).remarks
         except StoreError:  # never a team report without them: offered again once they read
             st.warning(
-                "The actions agreed in the room cannot be read right now, so the team report "
-                "and exports wait until they can; retrying.",
+                _(
+                    "The actions agreed in the room cannot be read right now, so the team report "
+                    "and exports wait until they can; retrying."
+                ),
                 icon=":material/cloud_off:",
             )
     if result is not None and actions is not None:
@@ -697,58 +759,62 @@ def _controls(
                 replace(options, annex=True),
                 key=f"team_pdf_{workshop.code}",
                 file_name=f"team-report-{workshop.code}.pdf",
-                label="Team report (PDF)",
-                prepare_label="Prepare the team report (PDF)",
+                label=_("Team report (PDF)"),
+                prepare_label=_("Prepare the team report (PDF)"),
                 refreshing=True,  # the dashboard is a fragment that refreshes itself
             )
         cols[0].caption(
-            "The full version: the report, then an annex with every answer and the rules "
-            "behind each finding."
+            _(
+                "The full version: the report, then an annex with every answer and the rules "
+                "behind each finding."
+            )
         )
         cols[1].download_button(
-            "Responses (CSV)",
+            _("Responses (CSV)"),
             file_name=f"responses-{workshop.code}.csv",
             mime="text/csv",
             on_click="ignore",
             data=lambda: responses_csv_text(scorer, finished, workshop.k),
         )
         cols[2].download_button(
-            "Responses (XLSX)",
+            _("Responses (XLSX)"),
             file_name=f"responses-{workshop.code}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
             data=lambda: responses_xlsx(scorer, finished, workshop.k),
         )
         cols[3].download_button(
-            "Team assessment (JSON)",
+            _("Team assessment (JSON)"),
             file_name=f"team-assessment-{workshop.code}.json",
             mime="application/json",
             on_click="ignore",
             data=team_json(result, actions, said),  # small, and the same bytes the CLI writes
         )
     opened = workshop.status == "open"
-    if cols[4].button("Close the workshop" if opened else "Reopen the workshop"):
+    if cols[4].button(_("Close the workshop") if opened else _("Reopen the workshop")):
         try:
             resources.store().set_workshop_status(workshop.id, "closed" if opened else "open")
         except StoreError:
-            st.warning(NOT_CHANGED, icon=":material/cloud_off:")
+            st.warning(_(NOT_CHANGED), icon=":material/cloud_off:")
         else:
             st.rerun()
     if cols[5].button(
-        "Start a follow-up workshop",
-        help="A new workshop for the same organisation, with the same threshold and roles; "
-        "its dashboard says what changed since this one.",
+        _("Start a follow-up workshop"),
+        help=_(
+            "A new workshop for the same organisation, with the same threshold and roles; "
+            "its dashboard says what changed since this one."
+        ),
     ):
         _follow_up(workshop)
     dashboard.import_csv(workshop)
-    with st.expander("Delete the workshop"):
-        st.write("Deletes the workshop and every answer given in it. This cannot be undone.")
-        if st.button("Delete everything", type="primary"):
+    with st.expander(_("Delete the workshop")):
+        st.write(_("Deletes the workshop and every answer given in it. This cannot be undone."))
+        if st.button(_("Delete everything"), type="primary"):
             try:
                 resources.store().end_facilitator_sessions(workshop.id)  # in every browser
                 resources.store().delete_workshop(workshop.id)
             except StoreError:
-                st.warning(NOT_CHANGED, icon=":material/cloud_off:")
+                st.warning(_(NOT_CHANGED), icon=":material/cloud_off:")
             else:
                 _leave()
                 st.rerun()

@@ -11,10 +11,12 @@ from typing import ParamSpec
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from assessment.i18n import N_, _
+
 LOG = logging.getLogger("pivotpoint.app")
 P = ParamSpec("P")
 FAILED = "unexpected_failure"  # set by a callback that failed, shown on the page it leads to
-MESSAGE = (
+MESSAGE = N_(
     "Something went wrong on this page. Everything you saved is kept: each answer was stored "
     "when you gave it. Reload the page to carry on; if this keeps happening, tell the person "
     "who runs this app (the details are in its log)."
@@ -22,7 +24,7 @@ MESSAGE = (
 
 
 def show() -> None:
-    st.error(MESSAGE, icon=":material/error:")
+    st.error(_(MESSAGE), icon=":material/error:")
 
 
 def run(body: Callable[[], None]) -> None:

@@ -13,7 +13,9 @@ from typing import Any
 
 import streamlit as st
 
+from assessment import i18n
 from assessment.errors import AnswerError
+from assessment.i18n import _
 from assessment.kinds.pivot_points import STATUS_LABELS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import heatmap_chart
@@ -30,13 +32,13 @@ SPLITS = 6  # disagreements listed
 def render(workshops: list[Workshop]) -> None:
     """The portfolio of the workshops the facilitator picks (all of theirs by default)."""
     if len(workshops) < 2:
-        st.write("A portfolio compares two workshops or more: each workshop is one team.")
+        st.write(_("A portfolio compares two workshops or more: each workshop is one team."))
         return
-    names = {w.code: f"{w.name} · {w.code} · {w.created:%d %b %Y}" for w in workshops}
+    names = {w.code: f"{w.name} · {w.code} · {i18n.date(w.created, 'dd MMM y')}" for w in workshops}
     if any(code not in names for code in st.session_state.get(CHOSEN, [])):
         st.session_state.pop(CHOSEN, None)  # a workshop deleted meanwhile
     chosen = st.multiselect(
-        "Workshops to compare (each one team)",
+        _("Workshops to compare (each one team)"),
         list(names),
         default=list(names),
         format_func=names.__getitem__,
@@ -44,7 +46,7 @@ def render(workshops: list[Workshop]) -> None:
     )
     picked = [w for w in workshops if w.code in chosen]
     if len(picked) < 2:
-        st.info("Pick two workshops or more.", icon=":material/group_work:")
+        st.info(_("Pick two workshops or more."), icon=":material/group_work:")
         return
     try:
         portfolio = portfolio_of_workshops(resources.store(), resources.scorer(), picked)
@@ -52,7 +54,7 @@ def render(workshops: list[Workshop]) -> None:
         st.error(markdown_literal(str(exc.problems[0])), icon=":material/error:")
         return
     except StoreError:
-        st.warning("The workshops cannot be read right now; please try again.")
+        st.warning(_("The workshops cannot be read right now; please try again."))
         return
     _show(portfolio)
 
@@ -62,26 +64,31 @@ def _show(p: Portfolio) -> None:
     data = heatmap_data(p)
     st.altair_chart(heatmap_chart(data["teams"], data["columns"], data["cells"]), width="stretch")
     st.caption(
-        f"Each row a workshop, each column a pivot point's status or one of its practices. "
-        f"A workshop with fewer than {p.k} answers sent reads “{fewer_than(p.k)}”."
+        _(
+            "Each row a workshop, each column a pivot point's status or one of its practices. "
+            "A workshop with fewer than {k} answers sent reads “{hidden}”."
+        ).format(k=p.k, hidden=fewer_than(p.k))
     )
-    st.subheader("Each team", anchor=False)
+    st.subheader(_("Each team"), anchor=False)
     st.dataframe([_row(p, t) for t in p.teams], hide_index=True, width="stretch")
     splits = p.disagreements(SPLITS)
-    st.subheader("Where the teams disagree", anchor=False)
+    st.subheader(_("Where the teams disagree"), anchor=False)
     if not splits:
-        st.write("The teams shown answer alike on every pivot point and practice.")
+        st.write(_("The teams shown answer alike on every pivot point and practice."))
     for d in splits:
         ends = " · ".join(
             f"{markdown_literal(answer)}: {markdown_literal(', '.join(teams))}"
             for answer, teams in d.groups
         )
         st.markdown(
-            f"**{markdown_literal(d.column.label)}** ({round(d.spread * 100)} of 100)  \n{ends}"
+            _("**{label}** ({spread} of 100)").format(
+                label=markdown_literal(d.column.label), spread=round(d.spread * 100)
+            )
+            + f"  \n{ends}"
         )
     pdf, left, right = st.columns(3)
     pdf.download_button(
-        "Portfolio (PDF)",
+        _("Portfolio (PDF)"),
         # drawn when clicked, not on every rerun of the page
         data=functools.partial(_pdf, p),
         file_name="portfolio.pdf",
@@ -91,7 +98,7 @@ def _show(p: Portfolio) -> None:
         icon=":material/picture_as_pdf:",
     )
     left.download_button(
-        "Portfolio (CSV)",
+        _("Portfolio (CSV)"),
         data=p.to_csv(),
         file_name="portfolio.csv",
         mime="text/csv",
@@ -100,7 +107,7 @@ def _show(p: Portfolio) -> None:
     import json
 
     right.download_button(
-        "Portfolio (JSON)",
+        _("Portfolio (JSON)"),
         data=json.dumps(p.to_json(), indent=2, ensure_ascii=False),
         file_name="portfolio.json",
         mime="application/json",
@@ -116,10 +123,12 @@ def _pdf(p: Portfolio) -> bytes:
 def _row(p: Portfolio, t: Any) -> dict[str, Any]:
     if not t.shown:
         hidden = fewer_than(p.k)
-        return {"team": t.name, "stage": hidden, "readiness": hidden}
+        return {_("team"): t.name, _("stage"): hidden, _("readiness"): hidden}
     return {
-        "team": t.name,
-        "stage": stage_label(t.stage),
-        "readiness": "n/a" if t.overall is None else f"{t.overall} / 100",
-        **{pp: STATUS_LABELS.get(t.statuses.get(pp), "Not judged") for pp in p.pivot_points},
+        _("team"): t.name,
+        _("stage"): stage_label(t.stage, _("Not judged")),
+        _("readiness"): _("n/a") if t.overall is None else f"{t.overall} / 100",
+        **{
+            pp: _(STATUS_LABELS.get(t.statuses.get(pp)) or _("Not judged")) for pp in p.pivot_points
+        },
     }

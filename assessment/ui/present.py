@@ -29,6 +29,7 @@ import time
 
 import streamlit as st
 
+from assessment.i18n import N_, _, ngettext
 from assessment.report import workshop_part
 from assessment.report.charts import answer_bars
 from assessment.report.text import markdown_literal
@@ -38,7 +39,8 @@ from assessment.store import Action, StoreError, Workshop
 from assessment.ui import remarks, resources, widgets
 
 VIEW = "facilitator_view"
-DASHBOARD, PRESENTER, WALK = "Dashboard", "Presenter view", "Walk-through"
+# the views by their English names (kept in the session); shown translated
+DASHBOARD, PRESENTER, WALK = N_("Dashboard"), N_("Presenter view"), N_("Walk-through")
 VIEWS = (DASHBOARD, PRESENTER, WALK)
 # where the walk-through is, and whether the presenter view has seen k answers sent
 WALK_AT = "walk_at"
@@ -47,7 +49,11 @@ READY_SEEN = "presenter_ready_seen"
 TIMER_ENDS = "presenter_timer_ends"
 # the most disputed questions the walk-through goes through
 WALK_ITEMS = 8
-HORIZON_NAMES = {"30d": "First 30 days", "60d": "Days 31 to 60", "90d": "Days 61 to 90"}
+HORIZON_NAMES = {
+    "30d": N_("First 30 days"),
+    "60d": N_("Days 31 to 60"),
+    "90d": N_("Days 61 to 90"),
+}
 
 STYLE = """<style>
 .pp-room { display: flex; flex-wrap: wrap; gap: 3vw; align-items: center;
@@ -67,11 +73,12 @@ STYLE = """<style>
 def choose_view() -> str:
     """The view the facilitator has chosen (the dashboard unless another is)."""
     chosen = st.segmented_control(
-        "What to show",
+        _("What to show"),
         VIEWS,
         default=DASHBOARD,
+        format_func=_,
         key=VIEW,
-        help="The presenter view and the walk-through are made for the projector.",
+        help=_("The presenter view and the walk-through are made for the projector."),
     )
     return chosen or DASHBOARD
 
@@ -94,8 +101,8 @@ def time_left(workshop_id: int, now: float | None = None) -> str:
         return ""
     left = int(ends - (time.time() if now is None else now))
     if left <= 0:
-        return "Time is up"
-    return f"{left // 60}:{left % 60:02d} left"
+        return _("Time is up")
+    return _("{time} left").format(time=f"{left // 60}:{left % 60:02d}")
 
 
 def _go(view: str) -> None:
@@ -110,11 +117,11 @@ def presenter(workshop: Workshop) -> None:
     _room(workshop.id, workshop.code, workshop.k, workshop.language)
     timer = f"{TIMER_ENDS}:{workshop.id}"
     minutes, start, _gap = st.columns([1, 1, 3], vertical_alignment="bottom")
-    length = minutes.number_input("Answering time (minutes)", 1, 60, 15, key="timer_minutes")
-    start.button("Start the timer", on_click=_start_timer, args=(timer, int(length)))
+    length = minutes.number_input(_("Answering time (minutes)"), 1, 60, 15, key="timer_minutes")
+    start.button(_("Start the timer"), on_click=_start_timer, args=(timer, int(length)))
     if st.session_state.get(f"{READY_SEEN}:{workshop.id}"):
         st.button(
-            "Walk through the results",
+            _("Walk through the results"),
             type="primary",
             on_click=_go,
             args=(WALK,),
@@ -129,24 +136,38 @@ def _room(workshop_id: int, code: str, k: int, language: str | None = None) -> N
     try:
         responses = resources.store().responses(workshop_id)
     except StoreError:
-        st.warning("The workshop cannot be read right now; retrying.", icon=":material/cloud_off:")
+        st.warning(
+            _("The workshop cannot be read right now; retrying."), icon=":material/cloud_off:"
+        )
         return
     joined, done = len(responses), len(sent(responses))
     url = join_url(code, language)
     import segno
 
     qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
-    image = widgets.svg_image(qr, html.escape(f"QR code of the join link {url}"))
+    image = widgets.svg_image(qr, html.escape(_("QR code of the join link {url}").format(url=url)))
     shown = url.split("://", 1)[-1]
-    wait = f" · {k - done} more to send before the results show" if done < k else " · ready to show"
+    count = [_("{joined} joined · {done} sent").format(joined=joined, done=done)]
+    if done < k:
+        count.append(
+            ngettext(
+                "{n} more to send before the results show",
+                "{n} more to send before the results show",
+                k - done,
+            ).format(n=k - done)
+        )
+    else:
+        count.append(_("ready to show"))
     clock = time_left(workshop_id)
-    wait += f" · {clock}" if clock else ""
+    count += [clock] if clock else []
+    say_at, say_code = _("Join at"), _("with the code")
+    label = _("Join code {code}").format(code=" ".join(code))
     st.html(
-        f'<div class="pp-room"><div class="pp-join"><p class="pp-say">Join at</p>'
-        f'<p class="pp-url">{html.escape(shown)}</p><p class="pp-say">with the code</p>'
-        f'<p class="pp-code" aria-label="Join code {" ".join(code)}">{html.escape(code)}</p>'
+        f'<div class="pp-room"><div class="pp-join"><p class="pp-say">{html.escape(say_at)}</p>'
+        f'<p class="pp-url">{html.escape(shown)}</p><p class="pp-say">{html.escape(say_code)}</p>'
+        f'<p class="pp-code" aria-label="{html.escape(label)}">{html.escape(code)}</p>'
         f'</div><div class="pp-qr">{image}</div></div>'
-        f'<p class="pp-count" role="status">{joined} joined · {done} sent{html.escape(wait)}</p>'
+        f'<p class="pp-count" role="status">{html.escape(" · ".join(count))}</p>'
     )
     ready = f"{READY_SEEN}:{workshop_id}"
     if done >= k and not st.session_state.get(ready):
@@ -161,17 +182,23 @@ def walkthrough(workshop: Workshop) -> None:
     st.html(STYLE)
     scorer = resources.scorer()
     if pack_mismatch(scorer, workshop) is not None:
-        st.error("This workshop uses another questionnaire than this app runs.")
+        st.error(_("This workshop uses another questionnaire than this app runs."))
         return
     try:
         finished = sent(resources.store().responses(workshop.id))
         actions = resources.store().actions(workshop.id)
     except StoreError:
-        st.warning("The workshop cannot be read right now; please try again in a moment.")
+        st.warning(_("The workshop cannot be read right now; please try again in a moment."))
         return
     if len(finished) < workshop.k:
         st.info(
-            f"{workshop.k - len(finished)} more answers are needed before anything is shown.",
+            # the English reads the same for one (as it always has); the plural form is for
+            # languages whose words change with the number
+            ngettext(
+                "{n} more answers are needed before anything is shown.",
+                "{n} more answers are needed before anything is shown.",
+                workshop.k - len(finished),
+            ).format(n=workshop.k - len(finished)),
             icon=":material/visibility_off:",
         )
         return
@@ -180,7 +207,7 @@ def walkthrough(workshop: Workshop) -> None:
     # below the workshop's anonymity threshold
     items = result.most_disputed(WALK_ITEMS)
     if not items:
-        st.write("The group answered every question alike: there is no split to discuss.")
+        st.write(_("The group answered every question alike: there is no split to discuss."))
         _room_questions(workshop)
         _actions(workshop, actions, None)
         return
@@ -195,7 +222,7 @@ def walkthrough(workshop: Workshop) -> None:
     _slide(result, items[at], at, len(items))
     back, _gap, forward = st.columns([2, 3, 2])
     back.button(
-        "Previous",
+        _("Previous"),
         on_click=_move,
         args=(place, ids[max(at - 1, 0)]),
         disabled=at == 0,
@@ -204,7 +231,7 @@ def walkthrough(workshop: Workshop) -> None:
         icon=":material/arrow_back:",
     )
     forward.button(
-        "Next",
+        _("Next"),
         on_click=_move,
         args=(place, ids[min(at + 1, len(ids) - 1)]),
         disabled=at == len(items) - 1,
@@ -220,7 +247,7 @@ def walkthrough(workshop: Workshop) -> None:
 
 def _room_questions(workshop: Workshop) -> None:
     """The participants' questions, most voted first, folded away under the slide."""
-    with st.expander("Questions from the room", icon=":material/forum:"):
+    with st.expander(_("Questions from the room"), icon=":material/forum:"):
         remarks.projector(workshop.id, heading=False)
 
 
@@ -232,7 +259,11 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
     pack = resources.scorer().pack
     titles = {s.id: s.title for s in pack.questionnaire.sections}
     section = titles[pack.section_of[q.question]]
-    st.caption(f"Question {at + 1} of {of} the group disagrees on most · {section}")
+    st.caption(
+        _("Question {n} of {total} the group disagrees on most · {section}").format(
+            n=at + 1, total=of, section=section
+        )
+    )
     st.header(markdown_literal(q.text), anchor=False)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -248,7 +279,9 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
         )
         st.altair_chart(chart, width="stretch")
         marks = workshop_part.team_marks(q)
-        line = f"{q.answered} answered · disagreement {round(q.disagreement * 100)} of 100"
+        line = _("{answered} answered · disagreement {disagreement} of 100").format(
+            answered=q.answered, disagreement=round(q.disagreement * 100)
+        )
         if marks:
             line += " · " + "; ".join(
                 f"{mark}: {labels.get(key, key)}" for key, mark in marks.items()
@@ -257,40 +290,49 @@ def _slide(result: Aggregate, q: QuestionSummary, at: int, of: int) -> None:
     with right:
         by_role = workshop_part.role_line(result, pack, q)
         if by_role is not None:
-            st.markdown("**By role**")
+            st.markdown("**{}**".format(_("By role")))
             st.write(markdown_literal(by_role))
         prompt = html.escape(workshop_part.discussion_prompt(pack, q))
-        st.html(f'<p class="pp-prompt"><strong>To discuss</strong><br>{prompt}</p>')
+        heading = html.escape(_("To discuss"))
+        st.html(f'<p class="pp-prompt"><strong>{heading}</strong><br>{prompt}</p>')
 
 
 def _actions(workshop: Workshop, actions: list[Action], q: QuestionSummary | None) -> None:
     """The actions recorded so far, and a form for the next one, about the question shown."""
-    st.subheader("Actions and decisions agreed", anchor=False)
+    st.subheader(_("Actions and decisions agreed"), anchor=False)
     if actions:
         pack = resources.scorer().pack
         for x in actions:
             about = pack.questions[x.about].short if x.about in pack.questions else None
-            line = f"**{markdown_literal(x.text)}** · {HORIZON_NAMES[x.horizon]}"
-            line += f" · owner: {markdown_literal(x.owner)}" if x.owner else ""
-            line += f" · about: {markdown_literal(about)}" if about else ""
+            line = f"**{markdown_literal(x.text)}** · {_(HORIZON_NAMES[x.horizon])}"
+            if x.owner:
+                line += " · " + _("owner: {owner}").format(owner=markdown_literal(x.owner))
+            if about:
+                line += " · " + _("about: {question}").format(question=markdown_literal(about))
             said, remove = st.columns([6, 1], vertical_alignment="center")
             said.markdown(line)
             remove.button(
-                "Remove",
+                _("Remove"),
                 key=f"remove_action_{x.id}",
                 on_click=_remove,
                 args=(workshop.id, x.id),
             )
     else:
-        st.caption("None yet. They appear in the team report's action plan as the team's own.")
+        st.caption(_("None yet. They appear in the team report's action plan as the team's own."))
     with st.form("action", clear_on_submit=True):
-        text = st.text_area("Action or decision", max_chars=300, height=80)
+        text = st.text_area(_("Action or decision"), max_chars=300, height=80)
         left, right = st.columns(2)
-        who = left.text_input("Owner (a role, not a name)", max_chars=100)
-        when = right.selectbox("When", list(HORIZON_NAMES), format_func=HORIZON_NAMES.__getitem__)
-        about = f" It is recorded against “{markdown_literal(q.text)}”." if q is not None else ""
-        st.caption("Written as the room agreed it; shown as plain text." + about)
-        if st.form_submit_button("Record the action", type="primary"):
+        who = left.text_input(_("Owner (a role, not a name)"), max_chars=100)
+        when = right.selectbox(
+            _("When"), list(HORIZON_NAMES), format_func=lambda h: _(HORIZON_NAMES[h])
+        )
+        note = _("Written as the room agreed it; shown as plain text.")
+        if q is not None:
+            note += " " + _("It is recorded against “{question}”.").format(
+                question=markdown_literal(q.text)
+            )
+        st.caption(note)
+        if st.form_submit_button(_("Record the action"), type="primary"):
             _record(workshop.id, text, who, when, q.question if q is not None else None)
 
 
@@ -298,7 +340,7 @@ def _record(workshop_id: int, text: str, owner: str, horizon: str, about: str | 
     try:
         resources.store().add_action(workshop_id, text, owner, horizon, about)
     except ValueError as exc:
-        st.error(f"Not recorded: {exc}.", icon=":material/error:")
+        st.error(_("Not recorded: {reason}.").format(reason=exc), icon=":material/error:")
         return
     except StoreError as exc:
         st.error(str(exc), icon=":material/cloud_off:")
@@ -310,4 +352,4 @@ def _remove(workshop_id: int, action_id: int) -> None:
     try:
         resources.store().delete_action(workshop_id, action_id)
     except StoreError:
-        st.warning("The action cannot be removed right now; please try again.")
+        st.warning(_("The action cannot be removed right now; please try again."))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from assessment.i18n import _
 from assessment.report.text import markdown_literal
 from assessment.services.facilitators import SignedIn, allowlist, signed_in
 from assessment.store import owner_id
@@ -56,13 +57,19 @@ def bar() -> SignedIn | None:
     person = user()
     if person is None:
         st.info(
-            "Sign in to create workshops and to open yours without a key. A facilitator key "
-            "still opens any workshop.",
+            _(
+                "Sign in to create workshops and to open yours without a key. A facilitator key "
+                "still opens any workshop."
+            ),
             icon=":material/login:",
         )
         cols = st.columns(max(len(providers()), 1))
         for col, provider in zip(cols, providers(), strict=False):
-            label = "Sign in" if provider is None else f"Sign in with {provider.title()}"
+            label = (
+                _("Sign in")
+                if provider is None
+                else _("Sign in with {provider}").format(provider=provider.title())
+            )
             if col.button(label, type="primary", key=f"login:{provider}"):
                 if provider is None:
                     st.login()
@@ -71,13 +78,22 @@ def bar() -> SignedIn | None:
         return None
     allowed = allowlist().admits(person.email, person.verified)
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.caption(f"Signed in as {markdown_literal(person.label)}")
-    if right.button("Sign out", key="logout"):
+    left.caption(_("Signed in as {name}").format(name=markdown_literal(person.label)))
+    if right.button(_("Sign out"), key="logout"):
         st.logout()
     if not allowed:
         st.warning(
-            f"{markdown_literal(person.email or 'This account')} is not on this app's list of "
-            "facilitators. Ask whoever runs the app to add it, or open a workshop with its key.",
+            (
+                _(
+                    "{email} is not on this app's list of facilitators. Ask whoever runs the app "
+                    "to add it, or open a workshop with its key."
+                ).format(email=markdown_literal(person.email))
+                if person.email
+                else _(
+                    "This account is not on this app's list of facilitators. Ask whoever runs "
+                    "the app to add it, or open a workshop with its key."
+                )
+            ),
             icon=":material/block:",
         )
         return None

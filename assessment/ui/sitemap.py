@@ -15,6 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from assessment.i18n import N_, _
+
 PAGE_FILES = Path(__file__).resolve().parent / "pages"
 
 
@@ -23,7 +25,7 @@ class Destination:
     """One page of the app: its script under pages/ and how the navigation shows it."""
 
     file: str
-    title: str
+    title: str  # English, marked N_(); shown translated by `page`
     icon: str
     url_path: str
     default: bool = False
@@ -36,18 +38,18 @@ class Destination:
         """The Streamlit page for this run; st.navigation and the links take it."""
         return st.Page(
             self.path,
-            title=self.title,
+            title=_(self.title),
             icon=self.icon,
             url_path=self.url_path,
             default=self.default,
         )
 
 
-START = Destination("start.py", "Start", ":material/home:", "start", default=True)
-SURVEY = Destination("survey.py", "Survey", ":material/checklist:", "survey")
-RESULTS = Destination("results.py", "Results", ":material/insights:", "results")
-WORKSHOP = Destination("workshop.py", "Workshop", ":material/groups:", "workshop")
-REPORT = Destination("report.py", "Report", ":material/download:", "report")
+START = Destination("start.py", N_("Start"), ":material/home:", "start", default=True)
+SURVEY = Destination("survey.py", N_("Survey"), ":material/checklist:", "survey")
+RESULTS = Destination("results.py", N_("Results"), ":material/insights:", "results")
+WORKSHOP = Destination("workshop.py", N_("Workshop"), ":material/groups:", "workshop")
+REPORT = Destination("report.py", N_("Report"), ":material/download:", "report")
 
 # In the order the navigation bar shows them.
 NAVIGATION: tuple[Destination, ...] = (START, SURVEY, RESULTS, WORKSHOP, REPORT)
