@@ -39,7 +39,7 @@ ALLOWED: dict[str, set[str]] = {
     "kinds": {"content", "engine", "errors", "i18n"},
     "engine": {"content", "kinds", "errors", "i18n"},
     "report": {"content", "engine", "kinds", "errors", "resources", "i18n"},
-    "store": {"errors", "settings"},
+    "store": {"errors", "settings", "i18n"},
     "services": {
         "content",
         "engine",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assessment.i18n import N_, _
+
 
 class StoreError(Exception):
     """The database cannot be used, or a token is not known.
@@ -20,18 +22,18 @@ class UnknownTokenError(StoreError):
     a failing database by its type, never by comparing the message."""
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or UNKNOWN_TOKEN)
+        super().__init__(message or _(UNKNOWN_TOKEN))
 
 
 class WorkshopClosedError(StoreError):
     """A write that only an open workshop takes, refused because it was closed meanwhile."""
 
 
-UNKNOWN_TOKEN = (
+UNKNOWN_TOKEN = N_(
     "This answer link is not known: it may be mistyped, or its answers have been deleted."
 )
 
-CLOSED_TO_PARTICIPANTS = (
+CLOSED_TO_PARTICIPANTS = N_(
     "This workshop is closed and takes no more answers: what you saved before it closed is "
     "kept as it was, and nothing more can be changed or sent."
 )

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from assessment.i18n import N_, _
 from assessment.store.errors import StoreError
 from assessment.store.part import StorePart
 from assessment.store.schema import remark_vote, respondent, utcnow, workshop_remark
@@ -25,7 +26,7 @@ from assessment.store.workshops import require_workshop
 
 MAX_REMARK = 200  # characters of a remark
 MAX_REMARKS = 5  # remarks one participant may have in a workshop at a time
-CLOSED_TO_REMARKS = "The workshop is closed: it takes no more questions or votes."
+CLOSED_TO_REMARKS = N_("The workshop is closed: it takes no more questions or votes.")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class RemarkStore(StorePart):
         with self._write() as conn:
             writer = self._participant(conn, workshop_id, token)
             if require_workshop(conn, workshop_id) != "open":
-                raise StoreError(CLOSED_TO_REMARKS)
+                raise StoreError(_(CLOSED_TO_REMARKS))
             # a hidden remark is no longer the writer's to take back: it does not count
             had = conn.execute(
                 select(func.count())
@@ -106,7 +107,7 @@ class RemarkStore(StorePart):
         with self._write() as conn:
             voter = self._participant(conn, workshop_id, token)
             if require_workshop(conn, workshop_id) != "open":
-                raise StoreError(CLOSED_TO_REMARKS)
+                raise StoreError(_(CLOSED_TO_REMARKS))
             target = conn.execute(
                 select(workshop_remark.c.respondent_id, workshop_remark.c.hidden).where(
                     workshop_remark.c.id == remark_id,
@@ -201,5 +202,5 @@ class RemarkStore(StorePart):
             .with_for_update()
         ).first()
         if found is None or found.workshop_id != workshop_id:
-            raise StoreError("These answers do not belong to this workshop.")
+            raise StoreError(_("These answers do not belong to this workshop."))
         return int(found.id)

@@ -27,6 +27,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from assessment.i18n import _
 from assessment.store import schema
 from assessment.store.engine import CANNOT_SAVE, WRITE_OPTION, Target, build_engine, resolve
 from assessment.store.errors import (
@@ -411,7 +412,7 @@ class Store(WorkshopStore, FacilitatorSessionStore, RemarkStore, MilestoneStore)
     def _guard(self) -> Iterator[None]:
         """Serialise where needed, and turn any database failure into one plain sentence."""
         if self._closed:
-            raise StoreError(f"{CANNOT_SAVE}: the store has been closed.")
+            raise StoreError(_("The answers cannot be saved right now: the store has been closed."))
         try:
             with self._lock:
                 yield
@@ -433,14 +434,23 @@ class Store(WorkshopStore, FacilitatorSessionStore, RemarkStore, MilestoneStore)
 
     def _failure(self, exc: BaseException) -> str:
         where = self._target.display
+        BUSY = _(
+            "The answers cannot be saved right now: the database at {where} is busy; please "
+            "try again."
+        )
         if self._target.backend == "sqlite":
             detail = str(getattr(exc, "orig", exc)).lower()
             if "locked" in detail or "busy" in detail:
-                return f"{CANNOT_SAVE}: the database at {where} is busy; please try again."
-            return f"{CANNOT_SAVE}: the database file at {where} cannot be opened or written."
+                return BUSY.format(where=where)
+            return _(
+                "The answers cannot be saved right now: the database file at {where} cannot be "
+                "opened or written."
+            ).format(where=where)
         if isinstance(exc, PoolTimeout):
-            return f"{CANNOT_SAVE}: the database at {where} is busy; please try again."
-        return f"{CANNOT_SAVE}: the database at {where} does not answer."
+            return BUSY.format(where=where)
+        return _(
+            "The answers cannot be saved right now: the database at {where} does not answer."
+        ).format(where=where)
 
 
 def _insert_respondent(

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from assessment.i18n import _
 from assessment.store.errors import StoreError
 from assessment.store.part import StorePart
 from assessment.store.schema import (
@@ -183,8 +184,9 @@ class WorkshopStore(StorePart):
             settings["language"] = str(language)[:16]
         key = secrets.token_urlsafe(KEY_BYTES)
         now = utcnow()
-        for _ in range(20):  # a collision among 887 million codes is rare; retry if it happens
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        # a collision among 887 million codes is rare; retry if it happens
+        for _attempt in range(20):
+            code = "".join(secrets.choice(CODE_ALPHABET) for _pos in range(CODE_LENGTH))
             try:
                 with self._write() as conn:
                     new_id = conn.execute(
@@ -423,7 +425,7 @@ def require_workshop(conn: Connection, workshop_id: int) -> str:
         select(workshop.c.status).where(workshop.c.id == workshop_id).with_for_update(read=True)
     ).scalar_one_or_none()
     if status is None:
-        raise StoreError("This workshop is not known: it may have been deleted.")
+        raise StoreError(_("This workshop is not known: it may have been deleted."))
     return str(status)
 
 

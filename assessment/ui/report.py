@@ -134,7 +134,9 @@ def _restore(upload_name: str, data: bytes) -> bool:
     for the next run), False with a message on the page when nothing changed."""
     name = markdown_literal(upload_name)  # a file name is anything its owner typed
     if state.workshop_closed():  # the store refuses it too; this says so before anything moves
-        st.error(_("The file was not loaded; nothing was changed.") + " " + CLOSED_TO_PARTICIPANTS)
+        st.error(
+            _("The file was not loaded; nothing was changed.") + " " + _(CLOSED_TO_PARTICIPANTS)
+        )
         return False
     if len(data) > MAX_ANSWERS_BYTES:
         st.error(

@@ -178,7 +178,7 @@ def replace_answers(values: dict[str, Any], meta: dict[str, str]) -> str | None:
     try:
         resources.store().replace_answers(ss[TOKEN], values, meta)
     except WorkshopClosedError:
-        return CLOSED_TO_PARTICIPANTS
+        return _(CLOSED_TO_PARTICIPANTS)
     except StoreError as exc:
         LOG.warning("restoring answers failed: %s", exc)
         return _("Answers cannot be saved right now; please try again in a moment.")
@@ -317,7 +317,7 @@ def _closed(token: str) -> None:
     """The workshop closed: drop what was not saved, show what the store kept, and say so."""
     ss = st.session_state
     ss[UNSAVED] = set()
-    ss[STORE_PROBLEM] = CLOSED_TO_PARTICIPANTS  # shown above every page
+    ss[STORE_PROBLEM] = _(CLOSED_TO_PARTICIPANTS)  # shown above every page
     try:
         respondent = resources.store().find(token)
         answers = resources.store().answers(token)

@@ -226,7 +226,7 @@ def _review(sections: Sequence[Section], shown_at: list[int], visible: dict[str,
         )
     elif st.session_state[state.WORKSHOP] and state.workshop_closed():
         forward.button(_("Send my answers"), disabled=True, width="stretch", help=_("Closed."))
-        st.warning(CLOSED_TO_PARTICIPANTS, icon=":material/lock:")
+        st.warning(_(CLOSED_TO_PARTICIPANTS), icon=":material/lock:")
     elif st.session_state[state.WORKSHOP]:
         widgets.button(
             _("Send my answers"), state.finish, where=forward, type="primary", width="stretch"
