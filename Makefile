@@ -28,7 +28,7 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 LOCALE := assessment/locale
 POT    := $(LOCALE)/messages.pot
 LANGS  := $(notdir $(wildcard $(LOCALE)/*))
-EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 \
+EXTRACT := $(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -c translators: \
 	--add-location=file --sort-output --width 100 --project Pivotpoint --copyright-holder "the Pivotpoint authors"
 
 $(BIN)/python:

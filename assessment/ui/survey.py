@@ -10,7 +10,7 @@ from assessment.content import length
 from assessment.content.schema.questionnaire import Section
 from assessment.i18n import _
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import copy_link, focus, remarks, resources, sitemap, state, widgets
+from assessment.ui import copy_link, language, focus, remarks, resources, sitemap, state, widgets
 
 
 def render() -> None:
@@ -84,6 +84,7 @@ def render() -> None:
         type="primary",
         width="stretch",
     )
+    language.chooser()  # a participant may switch language at any section
     focus.apply(section.title)
 
 
