@@ -1,0 +1,57 @@
+"""Every example rendered in English and in German: the same findings, in the reader's
+language, within the page and within 12 pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assessment.report.render import Renderer
+from assessment.services.scoring import Scorer
+from tests.conftest import EXAMPLES
+from tests.test_report_long_text import overflowing
+
+EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+ANCHOR = re.compile(r'\sid="([^"]+)"')
+# the charts' own ids are hashes of what they draw, which is in the reader's language
+DRAWN = re.compile(r"[0-9a-f]{8}")
+
+
+def anchors(html: str) -> list[str]:
+    return sorted(a for a in ANCHOR.findall(html) if not DRAWN.search(a))
+
+
+@pytest.fixture(scope="module")
+def renderers() -> dict[str, Renderer]:
+    return {lang: Renderer(Scorer(lang=lang).pack) for lang in ("en", "de")}
+
+
+def html_of(renderers: dict[str, Renderer], lang: str, example: str) -> str:
+    renderer = renderers[lang]
+    assessment = Scorer(renderer.pack).assess_file(EXAMPLES / example)
+    return renderer.html(assessment)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES)
+def test_the_german_report_has_the_english_findings_and_fits_its_pages(
+    renderers: dict[str, Renderer], example: str
+) -> None:
+    english = html_of(renderers, "en", example)
+    german = html_of(renderers, "de", example)
+    # every part and finding the English report names by id, the German one names too
+    assert anchors(german) == anchors(english)
+    assert len(anchors(english)) > 10
+    assert '<html lang="de">' in german and '<html lang="en">' in english
+    pages: list[int] = []
+    assert overflowing(renderers["de"], german, pages=pages) == []
+    assert pages[0] <= 12
+
+
+def test_a_german_report_reads_german(renderers: dict[str, Renderer]) -> None:
+    html = html_of(renderers, "de", "small-team-losing-context.yaml")
+    text = re.sub(r"<[^>]+>", " ", html)
+    for english in ("Executive summary", "The decision asked of you", "Readiness by dimension"):
+        assert english not in text
+    assert "Wendepunkt" in text
