@@ -464,7 +464,7 @@ class NextStepsKind(Kind[NextStepsTable, CompiledSteps]):
         run.each(compiled)
         run.each(compiled.help_rules)
         for addresses in compiled.made.values():
-            for _, node in addresses:
+            for _id, node in addresses:
                 node.evaluate(run.frame, run.res.cache)
 
     def build(

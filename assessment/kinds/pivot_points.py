@@ -69,6 +69,7 @@ def status_text(status: str | None) -> str:
     text = STATUS_TEXT.get(status)
     return _(text) if text is not None else str(status)
 
+
 # statuses whose readiness counts towards the overall readiness
 _READY_STATUSES = ("crossed-ready", "crossed-unprepared", "approaching")
 
