@@ -18,6 +18,7 @@ from assessment.engine import result as out
 from assessment.engine.row import RowView
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
 
 _APPLICABLE = "compliance.applicable"
@@ -52,16 +53,16 @@ class ComplianceKind(Kind[ComplianceTable, Compiled]):
     name = "compliance"
     model = ComplianceTable
     template = "compliance.html.j2"
-    tab = "Compliance"
+    tab = N_("Compliance")
 
     def shown(self, assessment: out.Assessment) -> bool:
         """Compliance has a part only where it applies."""
         return assessment.compliance.applicable is True
 
     def facts(self, table: ComplianceTable, pack: Pack) -> Iterator[Fact]:
-        yield Fact(_APPLICABLE, "strategy.choose", "bool", "Compliance applies")
+        yield Fact(_APPLICABLE, "strategy.choose", "bool", N_("Compliance applies"))
         ids = tuple(g.id for g in table.gaps)
-        yield Fact("gaps", "strategy.choose", "set", "Compliance gaps", ids)
+        yield Fact("gaps", "strategy.choose", "set", N_("Compliance gaps"), ids)
 
     def rules(self, table: ComplianceTable) -> Iterator[RuleAt]:
         for i, r in enumerate(table.applicable):

@@ -18,6 +18,7 @@ from assessment.engine import result as out
 from assessment.engine.row import RowView
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
 
 
@@ -52,10 +53,13 @@ class MetricsKind(Kind[MetricsTable, Compiled]):
     name = "metrics"
     model = MetricsTable
     template = "metrics.html.j2"
-    tab = "Metrics"
+    tab = N_("Metrics")
 
     def facts(self, table: MetricsTable, pack: Pack) -> Iterator[Fact]:
-        labels = {"outcome": "Outcome metrics to adopt", "misleading": "Misleading metrics in use"}
+        labels = {
+            "outcome": N_("Outcome metrics to adopt"),
+            "misleading": N_("Misleading metrics in use"),
+        }
         for kind, fact in _FACTS:
             ids = tuple(m.id for m in table.metrics if m.kind == kind)
             yield Fact(fact, "compliance", "set", labels[kind], ids)

@@ -15,6 +15,7 @@ from assessment.engine import result as out
 from assessment.engine.row import RowView, dedupe
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
 
 
@@ -39,11 +40,11 @@ class MistakesKind(Kind[MistakesTable, list[RuleInfo]]):
     name = "mistakes"
     model = MistakesTable
     template = "mistakes.html.j2"
-    tab = "Mistakes"
+    tab = N_("Mistakes")
 
     def facts(self, table: MistakesTable, pack: Pack) -> Iterator[Fact]:
         ids = tuple(dict.fromkeys(m.id for m in table.mistakes))
-        yield Fact("mistakes", "patterns", "set", "Scaling mistakes found", ids)
+        yield Fact("mistakes", "patterns", "set", N_("Scaling mistakes found"), ids)
 
     def rules(self, table: MistakesTable) -> Iterator[RuleAt]:
         for i, r in enumerate(table.rules):

@@ -50,6 +50,7 @@ from assessment.engine.conditions import Node
 from assessment.engine.row import RowView
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_, _
 from assessment.kinds.base import Checks, Kind, RuleAt
 from assessment.kinds.practices import check_practices, guarded
 
@@ -64,11 +65,13 @@ WINDOWS: tuple[str, ...] = ("30d", "60d", "90d")
 LATER = "later"
 HORIZONS: tuple[str, ...] = (*WINDOWS, LATER)
 # horizon -> (terminal text, report and app): one table, the two wordings named
+# (English, marked for the catalogue: `horizon_label` and `horizon_text` translate them)
 HORIZON_LABELS: dict[str, tuple[str, str]] = {
-    "30d": ("Next 30 days", "First 30 days"),
-    "60d": ("Days 31-60", "Days 31 to 60"),
-    "90d": ("Days 61-90", "Days 61 to 90"),
-    LATER: ("Later", "After 90 days"),
+    "30d": (N_("Next 30 days"), N_("First 30 days")),
+    "60d": (N_("Days 31-60"), N_("Days 31 to 60")),
+    "90d": (N_("Days 61-90"), N_("Days 61 to 90")),
+    # translators: the steps left for after the plan's 90 days, in the terminal text
+    LATER: (N_("Later"), N_("After 90 days")),
 }
 # the report's and the app's (horizon, label) pairs, in order
 HORIZONS_REPORT: list[tuple[str, str]] = [(h, HORIZON_LABELS[h][1]) for h in HORIZONS]
@@ -79,7 +82,40 @@ HORIZONS_TEXT: dict[str, str] = {h: HORIZON_LABELS[h][0] for h in HORIZONS}
 MAX_PLANNED = 8
 WINDOW_CAPACITY = 3
 
-EFFORTS: dict[str, str] = {"S": "small", "M": "medium", "L": "large"}
+# a step's effort in a word (English, marked: `effort_label` translates it)
+EFFORTS: dict[str, str] = {
+    # translators: a step's effort, as in "small effort"
+    "S": N_("small"),
+    # translators: a step's effort, as in "medium effort"
+    "M": N_("medium"),
+    # translators: a step's effort, as in "large effort"
+    "L": N_("large"),
+}
+
+
+def horizon_label(horizon: str) -> str:
+    """A horizon as the report and the app name it ("First 30 days"), in the current language."""
+    return _(HORIZON_LABELS[horizon][1]) if horizon in HORIZON_LABELS else horizon
+
+
+def horizon_text(horizon: str) -> str:
+    """A horizon as the terminal text names it ("Next 30 days"), in the current language."""
+    return _(HORIZON_LABELS[horizon][0]) if horizon in HORIZON_LABELS else horizon
+
+
+def horizons_report() -> list[tuple[str, str]]:
+    """`HORIZONS_REPORT` in the current language."""
+    return [(h, horizon_label(h)) for h in HORIZONS]
+
+
+def effort_label(effort: str) -> str:
+    """A step's effort in a word ("small"), in the current language."""
+    return _(EFFORTS[effort]) if effort in EFFORTS else effort
+
+
+def effort_labels() -> dict[str, str]:
+    """`EFFORTS` in the current language."""
+    return {k: _(v) for k, v in EFFORTS.items()}
 
 
 class StepRule(Rule):
@@ -368,7 +404,7 @@ class NextStepsKind(Kind[NextStepsTable, CompiledSteps]):
     name = "next_steps"
     model = NextStepsTable
     template = "next_steps.html.j2"
-    tab = "Next steps"
+    tab = N_("Next steps")
 
     def rules(self, table: NextStepsTable) -> Iterator[RuleAt]:
         for i, r in enumerate(table.steps):
@@ -428,7 +464,7 @@ class NextStepsKind(Kind[NextStepsTable, CompiledSteps]):
         run.each(compiled)
         run.each(compiled.help_rules)
         for addresses in compiled.made.values():
-            for _, node in addresses:
+            for _id, node in addresses:
                 node.evaluate(run.frame, run.res.cache)
 
     def build(

@@ -23,14 +23,15 @@ from assessment.engine import result as out
 from assessment.engine.row import RowView
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates
 from assessment.kinds.practices import check_practices, guarded
 
 # how the report names each status
 PATTERN_LABELS: dict[str, str] = {
-    "in-place": "In place",
-    "recommended": "Recommended",
-    "anti-pattern": "Anti-pattern found",
+    "in-place": N_("In place"),
+    "recommended": N_("Recommended"),
+    "anti-pattern": N_("Anti-pattern found"),
 }
 
 
@@ -63,7 +64,7 @@ class PatternsKind(Kind[PatternsTable, Compiled]):
     name = "patterns"
     model = PatternsTable
     template = "patterns.html.j2"
-    tab = "Patterns"
+    tab = N_("Patterns")
 
     def facts(self, table: PatternsTable, pack: Pack) -> Iterator[Fact]:
         for p in table.patterns:

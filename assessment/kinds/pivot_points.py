@@ -29,21 +29,46 @@ from assessment.engine.row import RowView, as_int
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.engine.variables import BoolArray, FloatArray, Var
 from assessment.errors import Problem
+from assessment.i18n import N_, _
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
 
 # status -> (terminal text, report and app): the terminal shouts the statuses that need action,
-# the report and the app write them in sentence case; one table, the two wordings named
+# the report and the app write them in sentence case; one table, the two wordings named. The
+# words are English, marked for the catalogue: `status_label` and `status_text` translate them.
 STATUS_WORDS: dict[str | None, tuple[str, str]] = {
-    "ahead": ("ahead", "Ahead"),
-    "approaching": ("APPROACHING", "Approaching"),
-    "crossed-ready": ("crossed, ready", "Crossed, ready"),
-    "crossed-unprepared": ("CROSSED, UNPREPARED", "Crossed, unprepared"),
-    None: ("not judged", "Not judged"),
+    # translators: a pivot point's status in the terminal text
+    "ahead": (N_("ahead"), N_("Ahead")),
+    # translators: a pivot point's status in the terminal text, shouted since it needs action
+    "approaching": (N_("APPROACHING"), N_("Approaching")),
+    # translators: a pivot point's status: growth has crossed it and the practices are ready
+    "crossed-ready": (N_("crossed, ready"), N_("Crossed, ready")),
+    # translators: a pivot point's status in the terminal text, shouted since it needs action
+    "crossed-unprepared": (N_("CROSSED, UNPREPARED"), N_("Crossed, unprepared")),
+    None: (N_("not judged"), N_("Not judged")),
 }
 # the report's and the app's words for each status
 STATUS_LABELS: dict[str | None, str] = {k: report for k, (_, report) in STATUS_WORDS.items()}
 # the terminal text's words for each status
-STATUS_TEXT: dict[str | None, str] = {k: text for k, (text, _) in STATUS_WORDS.items()}
+STATUS_TEXT: dict[str | None, str] = {k: text for k, (text, _r) in STATUS_WORDS.items()}
+
+
+def status_label(status: str | None) -> str:
+    """A status as the report and the app write it, in the current language; an unknown
+    status as it is."""
+    label = STATUS_LABELS.get(status)
+    return _(label) if label is not None else str(status)
+
+
+def status_labels() -> dict[str | None, str]:
+    """Every status's label in the current language (`STATUS_LABELS`, translated)."""
+    return {k: _(v) for k, v in STATUS_LABELS.items()}
+
+
+def status_text(status: str | None) -> str:
+    """A status as the terminal text writes it, in the current language."""
+    text = STATUS_TEXT.get(status)
+    return _(text) if text is not None else str(status)
+
 
 # statuses whose readiness counts towards the overall readiness
 _READY_STATUSES = ("crossed-ready", "crossed-unprepared", "approaching")
@@ -95,7 +120,7 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
     name = "pivot_points"
     model = PivotPointsTable
     template = "pivot_points.html.j2"
-    tab = "Pivot points"
+    tab = N_("Pivot points")
 
     def facts(self, table: PivotPointsTable, pack: Pack) -> Iterator[Fact]:
         for pp in table.pivot_points:

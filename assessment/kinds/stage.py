@@ -18,31 +18,34 @@ from assessment.engine import result as out
 from assessment.engine.row import RowView, as_int
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_, _
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
 
 # The framework's stages, smallest first: a stage table that lists none (every pack written
 # before packs named their own stages) has these.
 FRAMEWORK_STAGES: tuple[str, ...] = ("solo", "team", "teams", "organization")
 # How reports name the default framework's stages; a pack with other stages shows their ids.
+# The values are English, marked for the catalogue: `stage_label` translates them when written.
 STAGE_LABELS: dict[str, str] = {
-    "solo": "Solo developer",
-    "team": "One team",
-    "teams": "Several teams",
-    "organization": "Organisation",
+    "solo": N_("Solo developer"),
+    "team": N_("One team"),
+    "teams": N_("Several teams"),
+    "organization": N_("Organisation"),
 }
+# translators: each note ends the sentence "<Organisation> works at the <stage> stage, where ..."
 STAGE_NOTES: dict[str, str] = {
-    "solo": "everything is held in one head",
-    "team": "one team aligns through conversation",
-    "teams": "several teams coordinate with each other",
-    "organization": "organisation-wide norms hold the work together",
+    "solo": N_("everything is held in one head"),
+    "team": N_("one team aligns through conversation"),
+    "teams": N_("several teams coordinate with each other"),
+    "organization": N_("organisation-wide norms hold the work together"),
 }
 # A stage's note where the usual one would misdescribe how the reader's developers are grouped:
 # the stage comes from headcount and teams together, the wording from who reads it
 # (`assessment.content.audience`).
 STAGE_NOTES_BY_AUDIENCE: dict[tuple[str, str], str] = {
-    ("team", "several_teams"): "a few small teams still align mostly through conversation",
-    ("teams", "one_team"): "one team has grown past what conversation alone keeps aligned",
-    ("organization", "one_team"): (
+    ("team", "several_teams"): N_("a few small teams still align mostly through conversation"),
+    ("teams", "one_team"): N_("one team has grown past what conversation alone keeps aligned"),
+    ("organization", "one_team"): N_(
         "a single team of this size needs written, enforced norms rather than shared habit"
     ),
 }
@@ -53,16 +56,18 @@ def stage_note(stage: str | None, audience: str | None) -> str:
     if not stage:
         return ""
     if audience is not None and (stage, audience) in STAGE_NOTES_BY_AUDIENCE:
-        return STAGE_NOTES_BY_AUDIENCE[(stage, audience)]
-    return STAGE_NOTES.get(stage, "")
+        return _(STAGE_NOTES_BY_AUDIENCE[(stage, audience)])
+    note = STAGE_NOTES.get(stage)
+    return _(note) if note else ""
 
 
-def stage_label(stage: str | None, unjudged: str = "Not judged") -> str:
-    """A stage's name for a reader: its label, a pack's own stage by its id, and `unjudged`
-    only when no stage was judged."""
+def stage_label(stage: str | None, unjudged: str | None = None) -> str:
+    """A stage's name for a reader, in the current language: its label, a pack's own stage by
+    its id, and `unjudged` ("Not judged" by default) only when no stage was judged."""
     if not stage:
-        return unjudged
-    return STAGE_LABELS.get(stage, stage)
+        return _("Not judged") if unjudged is None else unjudged
+    label = STAGE_LABELS.get(stage)
+    return _(label) if label else stage
 
 
 class StageRule(Rule):
@@ -92,8 +97,10 @@ class StageKind(Kind[StageTable, Compiled]):
 
     def facts(self, table: StageTable, pack: Pack) -> Iterator[Fact]:
         stages = tuple(table.stages)
-        yield Fact("stage", "dimensions", "choice", "Stage today", stages)
-        yield Fact("planned_stage", "dimensions", "choice", "Stage within the growth plan", stages)
+        yield Fact("stage", "dimensions", "choice", N_("Stage today"), stages)
+        yield Fact(
+            "planned_stage", "dimensions", "choice", N_("Stage within the growth plan"), stages
+        )
 
     def rules(self, table: StageTable) -> Iterator[RuleAt]:
         for i, r in enumerate(table.current):

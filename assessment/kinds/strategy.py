@@ -21,6 +21,7 @@ from assessment.engine import result as out
 from assessment.engine.row import RowView, as_int
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, duplicates, unknown
 
 
@@ -107,13 +108,13 @@ class StrategyKind(Kind[StrategyTable, Compiled]):
     name = "strategy"
     model = StrategyTable
     template = "strategy.html.j2"
-    tab = "Strategy"
+    tab = N_("Strategy")
     steps = ("strategy.choose", "strategy.phase", "strategy.notes")
 
     def facts(self, table: StrategyTable, pack: Pack) -> Iterator[Fact]:
         ids = tuple(dict.fromkeys(s.id for s in table.strategies))
-        yield Fact("strategy", "strategy.phase", "choice", "Transition strategy", ids)
-        yield Fact("phase", "strategy.notes", "number", "Adoption phase", lo=1, hi=4)
+        yield Fact("strategy", "strategy.phase", "choice", N_("Transition strategy"), ids)
+        yield Fact("phase", "strategy.notes", "number", N_("Adoption phase"), lo=1, hi=4)
 
     def rules(self, table: StrategyTable) -> Iterator[RuleAt]:
         choose, phase, notes = self.steps

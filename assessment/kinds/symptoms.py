@@ -14,6 +14,7 @@ from assessment.engine import result as out
 from assessment.engine.row import RowView
 from assessment.engine.run import Program, RuleInfo, Run
 from assessment.errors import Problem
+from assessment.i18n import N_
 from assessment.kinds.base import Checks, Fact, Kind, RuleAt, unknown
 
 
@@ -36,7 +37,7 @@ class SymptomsKind(Kind[SymptomsTable, list[RuleInfo]]):
 
     def facts(self, table: SymptomsTable, pack: Pack) -> Iterator[Fact]:
         symptoms = tuple(dict.fromkeys(r.symptom for r in table.rules))
-        yield Fact("symptoms", "mistakes", "set", "Symptoms reported", symptoms)
+        yield Fact("symptoms", "mistakes", "set", N_("Symptoms reported"), symptoms)
 
     def rules(self, table: SymptomsTable) -> Iterator[RuleAt]:
         for i, r in enumerate(table.rules):

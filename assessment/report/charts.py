@@ -21,7 +21,8 @@ import pandas as pd
 
 from assessment.content.schema.common import SEVERITIES
 from assessment.engine.result import Assessment
-from assessment.kinds.next_steps import EFFORTS, HORIZON_LABELS, LATER, finding_severities
+from assessment.i18n import N_, SOURCE, _, language, lower, ngettext
+from assessment.kinds.next_steps import LATER, effort_label, finding_severities, horizon_label
 from assessment.report.assets import FONTS_DIR
 from assessment.report.colours import (
     AHEAD,
@@ -36,9 +37,11 @@ from assessment.report.colours import (
 FONT = "Inter"
 GETTING_THERE = 40  # below it a dimension needs work
 READY = 60  # the readiness at which a pivot point counts as ready
-NEEDS_WORK, ON_THE_WAY, IS_READY = "Needs work", "Getting there", "Ready"
+# the bands' names, in English: the keys of the colours and ranges; `band_label` translates one
+NEEDS_WORK, ON_THE_WAY, IS_READY = N_("Needs work"), N_("Getting there"), N_("Ready")
 BAND_NAMES = (NEEDS_WORK, ON_THE_WAY, IS_READY)
-# what each band covers, for the legend and the alt text
+NO_BAND = N_("Not judged")
+# what each band covers, for the legend and the alt text (in English; `band_range` translates)
 BAND_RANGES = {
     NEEDS_WORK: f"below {GETTING_THERE}",
     ON_THE_WAY: f"{GETTING_THERE} to {READY - 1}",
@@ -47,9 +50,27 @@ BAND_RANGES = {
 INSIDE_FROM = 10
 
 
+def band_label(name: str) -> str:
+    """A band's name (one of `BAND_NAMES`, or "Not judged") in the current language."""
+    return _(name)
+
+
+def band_range(name: str) -> str:
+    """What a band covers ("40 to 59") in the current language; empty for no band."""
+    if name == NEEDS_WORK:
+        return _("below {low}").format(low=GETTING_THERE)
+    if name == ON_THE_WAY:
+        return _("{low} to {high}").format(low=GETTING_THERE, high=READY - 1)
+    if name == IS_READY:
+        return _("{low} and above").format(low=READY)
+    return ""
+
+
 def band(score: int | None) -> str:
+    """The band of a score, by its English name (a key of `BAND_RANGES`); `band_label` words
+    it for a reader."""
     if score is None:
-        return "Not judged"
+        return NO_BAND
     if score < GETTING_THERE:
         return NEEDS_WORK
     if score < READY:
@@ -69,10 +90,19 @@ def readiness_description(assessment: Assessment) -> str:
         if d.score is None:
             parts.append(f"{d.label}: {d.shown}")
         else:
-            parts.append(f"{d.label}: {d.score} ({band(d.score).lower()})")
-    bands = "; ".join(f"{name.lower()} {BAND_RANGES[name]}" for name in BAND_NAMES)
-    return (
-        f"Bar chart of readiness by dimension, from 0 to 100 ({bands}). " + "; ".join(parts) + "."
+            # translators: a dimension's bar in the chart's alt text: "Delivery: 54 (getting there)"
+            parts.append(
+                _("{dimension}: {score} ({band})").format(
+                    dimension=d.label, score=d.score, band=lower(band_label(band(d.score)))
+                )
+            )
+    # translators: a band and what it covers, in the chart's alt text: "getting there 40 to 59"
+    named = _("{band} {range}")
+    bands = "; ".join(
+        named.format(band=lower(band_label(name)), range=band_range(name)) for name in BAND_NAMES
+    )
+    return _("Bar chart of readiness by dimension, from 0 to 100 ({bands}). {dimensions}.").format(
+        bands=bands, dimensions="; ".join(parts)
     )
 
 
@@ -84,8 +114,9 @@ def readiness_chart(
         {
             "dimension": d.label,
             "score": d.score if d.score is not None else 0,
-            "shown": "n/a" if d.score is None else str(d.score),
-            "band": band(d.score) if d.score is not None else "Not scored",
+            # translators: a chart's bar with no score
+            "shown": _("n/a") if d.score is None else str(d.score),
+            "band": band_label(band(d.score)) if d.score is not None else _("Not scored"),
             # a number fits inside its bar from this length on, in white
             "inside": d.score is not None and d.score >= INSIDE_FROM,
         }
@@ -102,14 +133,31 @@ def readiness_chart(
     x = alt.X(
         "score:Q",
         scale=alt.Scale(domain=[0, 100]),
-        title="Readiness (0-100)",
+        title=_("Readiness (0-100)"),
         axis=alt.Axis(values=[0, 20, 40, 60, 80, 100], grid=True, gridColor="#e4e7ec"),
     )
-    ranges = json.dumps({name: f"{name} ({BAND_RANGES[name]})" for name in BAND_NAMES})
+    # translators: a band in the chart's legend: "Getting there (40 to 59)"
+    in_legend = _("{band} ({range})")
+    ranges = json.dumps(
+        {
+            band_label(name): in_legend.format(band=band_label(name), range=band_range(name))
+            for name in BAND_NAMES
+        }
+    )
     limits = alt.Data(  # type: ignore[no-untyped-call]
         values=[
-            {"at": GETTING_THERE, "name": f"{GETTING_THERE}: getting there", "dash": "dot"},
-            {"at": READY, "name": f"{READY}: ready", "dash": "dash"},
+            {
+                "at": GETTING_THERE,
+                # translators: the name of a boundary line on the readiness chart
+                "name": _("{at}: getting there").format(at=GETTING_THERE),
+                "dash": "dot",
+            },
+            {
+                "at": READY,
+                # translators: the name of a boundary line on the readiness chart
+                "name": _("{at}: ready").format(at=READY),
+                "dash": "dash",
+            },
         ]
     )
     # the boundaries first, so the bars are drawn over them and no number is struck through
@@ -139,7 +187,9 @@ def readiness_chart(
             color=alt.Color(
                 "band:N",
                 title=None,
-                scale=alt.Scale(domain=list(BAND_NAMES), range=list(colours.values())),
+                scale=alt.Scale(
+                    domain=[band_label(name) for name in BAND_NAMES], range=list(colours.values())
+                ),
                 legend=alt.Legend(
                     orient="bottom",
                     direction="horizontal",
@@ -211,9 +261,9 @@ def plan_points(assessment: Assessment) -> list[dict[str, Any]]:
                 "step": n,
                 "title": s.title,
                 "effort": s.effort,
-                "effort_name": EFFORTS[s.effort],
+                "effort_name": effort_label(s.effort),
                 "impact": impacts[s.rule],
-                "window": HORIZON_LABELS[s.horizon][1],
+                "window": horizon_label(s.horizon),
                 "horizon": s.horizon,
             }
         )
@@ -229,15 +279,19 @@ def plan_points(assessment: Assessment) -> list[dict[str, Any]]:
 def plan_description(assessment: Assessment) -> str:
     """The effort and impact picture in words, every step included: its alt text."""
     points = plan_points(assessment)
+    # translators: one step in the effort and impact chart's alt text
+    step = _("step {n}, {title}: effort {effort}, impact {impact}")
     steps = "; ".join(
-        f"step {p['step']}, {p['title']}: effort {p['effort_name']}, impact {p['impact']}"
+        step.format(n=p["step"], title=p["title"], effort=p["effort_name"], impact=p["impact"])
         for p in points
     )
-    return (
-        f"Chart of the {len(points)} planned steps by effort (small, medium, large) and impact "
-        f"(the findings each answers, weighted by severity: high 3, medium 2, low 1). "
-        f"{steps[0].upper()}{steps[1:]}."
-    )
+    return ngettext(
+        "Chart of the {n} planned step by effort (small, medium, large) and impact (the "
+        "findings each answers, weighted by severity: high 3, medium 2, low 1). {steps}.",
+        "Chart of the {n} planned steps by effort (small, medium, large) and impact (the "
+        "findings each answers, weighted by severity: high 3, medium 2, low 1). {steps}.",
+        len(points),
+    ).format(n=len(points), steps=f"{steps[0].upper()}{steps[1:]}")
 
 
 EFFORT_UNITS = {"S": 1, "M": 2, "L": 3}
@@ -253,14 +307,13 @@ def plan_reading(assessment: Assessment) -> str:
         return ""
     most = max(points, key=lambda p: (p["impact"], -p["step"]))
     value = max(points, key=lambda p: (p["impact"] / EFFORT_UNITS[p["effort"]], -p["step"]))
-    said = (
-        f"Step {most['step']}, “{most['title']}”, answers the most ({most['effort_name']} effort)."
+    said = _("Step {n}, “{title}”, answers the most ({effort} effort).").format(
+        n=most["step"], title=most["title"], effort=most["effort_name"]
     )
     if value is most:
-        return f"{said} No other step gives more for its effort."
-    return (
-        f"{said} Step {value['step']}, “{value['title']}”, gives the most for its "
-        f"effort ({value['effort_name']})."
+        return _("{said} No other step gives more for its effort.").format(said=said)
+    return _("{said} Step {n}, “{title}”, gives the most for its effort ({effort}).").format(
+        said=said, n=value["step"], title=value["title"], effort=value["effort_name"]
     )
 
 
@@ -275,16 +328,16 @@ def plan_chart(
     x = alt.X(
         "effort:O",
         scale=alt.Scale(domain=list(EFFORT_ORDER), padding=0.5),
-        title="Effort (S small, M medium, L large)",
+        title=_("Effort (S small, M medium, L large)"),
         axis=alt.Axis(labelAngle=0, ticks=False, domain=False),
     )
     y = alt.Y(
         "impact:Q",
         scale=alt.Scale(domain=[0, top], nice=False),
-        title="Impact (by severity)",
+        title=_("Impact (by severity)"),
         axis=alt.Axis(tickMinStep=1, format="d", grid=True, gridColor="#e4e7ec"),
     )
-    windows = [HORIZON_LABELS[h][1] for h in WINDOW_SHAPES]
+    windows = [horizon_label(h) for h in WINDOW_SHAPES]
     dots = (
         alt.Chart(data)
         .mark_point(size=120, filled=True, opacity=1, color=ready_colour(accent or DEFAULT_ACCENT))
@@ -297,7 +350,7 @@ def plan_chart(
                 scale=alt.Scale(domain=windows, range=list(WINDOW_SHAPES.values())),
                 legend=alt.Legend(orient="bottom", direction="horizontal", symbolFillColor=INK),
             ),
-            tooltip=["step:Q", "title:N", "effort_name:N", "impact:Q", "window:N"],
+            tooltip=_plan_tooltip(),
         )
     )
     labels = (
@@ -310,6 +363,18 @@ def plan_chart(
         width=width, height=130, description=plan_description(assessment)
     )
     return layered
+
+
+def _plan_tooltip() -> list[Any]:
+    """The plan chart's tooltip: its fields by name in English (the spec, and so the chart's
+    SVG, stays as it was), each titled in the reader's language otherwise."""
+    fields = ["step:Q", "title:N", "effort_name:N", "impact:Q", "window:N"]
+    if language() == SOURCE:
+        return list(fields)
+    # translators: the titles of the plan chart's tooltip: a step's number, title, effort,
+    # impact and window
+    titles = [_("step"), _("title"), _("effort"), _("impact"), _("window")]
+    return [alt.Tooltip(f, title=t) for f, t in zip(fields, titles, strict=True)]
 
 
 def answer_bars(
@@ -326,9 +391,10 @@ def answer_bars(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("people:Q", title="people", scale=x_scale, axis=alt.Axis(tickMinStep=1)),
+            # translators: the axis of a chart of how many people gave each answer
+            x=alt.X("people:Q", title=_("people"), scale=x_scale, axis=alt.Axis(tickMinStep=1)),
             y=y,
-            tooltip=["answer", "people"],
+            tooltip=_answer_tooltip(),
         )
     )
     counts = (
@@ -337,22 +403,43 @@ def answer_bars(
         .encode(x=alt.X("people:Q", scale=x_scale), y=y, text="people:Q")
     )
     layered: alt.LayerChart = (bars + counts).properties(
-        description="; ".join(f"{n}: {p} of {answered}" for n, p in zip(names, people, strict=True))
+        # translators: an answer and how many of those who answered gave it: "Yes: 3 of 5"
+        description="; ".join(
+            _("{answer}: {people} of {answered}").format(answer=n, people=p, answered=answered)
+            for n, p in zip(names, people, strict=True)
+        )
     )
     return layered
+
+
+def _answer_tooltip() -> list[Any]:
+    """The answer chart's tooltip, as `_plan_tooltip`."""
+    if language() == SOURCE:
+        return ["answer", "people"]
+    return [alt.Tooltip("answer", title=_("answer")), alt.Tooltip("people", title=_("people"))]
 
 
 # -- a portfolio of teams: teams against pivot points and practices ---------------------------
 # a cell's tone, in the status colours, and what it means in the legend; the cell's text says the
 # same in words, so the heatmap reads without colour
+# (English, marked: `heat_tones` translates them)
 HEAT_TONES = {
-    "ready": "crossed, ready / fully in place",
-    "approaching": "approaching / partly",
-    "unprepared": "crossed, unprepared / not in place",
-    "ahead": "ahead",
-    "open": "not judged / no answer / not asked",
-    "hidden": "below the threshold",
+    "ready": N_("crossed, ready / fully in place"),
+    "approaching": N_("approaching / partly"),
+    "unprepared": N_("crossed, unprepared / not in place"),
+    # translators: a pivot point's status in the portfolio heatmap's legend
+    "ahead": N_("ahead"),
+    "open": N_("not judged / no answer / not asked"),
+    # translators: a team with fewer people than the anonymity threshold, in the heatmap legend
+    "hidden": N_("below the threshold"),
 }
+
+
+def heat_tones() -> dict[str, str]:
+    """`HEAT_TONES` in the current language."""
+    return {tone: _(words) for tone, words in HEAT_TONES.items()}
+
+
 PALE = "#eef0f4"
 
 
@@ -366,10 +453,13 @@ def heatmap_description(
         value = "" if cell["value"] is None or cell["tone"] == "hidden" else f" {cell['value']}"
         by_team[cell["team"]].append(f"{labels[cell['column']]} {cell['text']}{value}")
     rows = "; ".join(f"{team}: {', '.join(parts)}" for team, parts in by_team.items())
-    return (
-        f"Heatmap of {len(teams)} teams (rows) against each pivot point's status and its "
-        f"practices (columns), each cell in words. {rows}."
-    )
+    return ngettext(
+        "Heatmap of {n} teams (rows) against each pivot point's status and its practices "
+        "(columns), each cell in words. {rows}.",
+        "Heatmap of {n} teams (rows) against each pivot point's status and its practices "
+        "(columns), each cell in words. {rows}.",
+        len(teams),
+    ).format(n=len(teams), rows=rows)
 
 
 def heatmap_chart(
@@ -429,7 +519,7 @@ def heatmap_chart(
                     orient="bottom",
                     direction="horizontal",
                     columns=3,
-                    labelExpr=f"{json.dumps(HEAT_TONES)}[datum.label]",
+                    labelExpr=f"{json.dumps(heat_tones())}[datum.label]",
                     labelLimit=220,
                     symbolStrokeColor="#c3c8d1",
                 ),
@@ -511,6 +601,6 @@ def _svg(spec: str) -> str:
     svg = re.sub(r"\bclip\d+\b", rename, svg)
     # the description is the alt text: a screen reader reads the title, and so does the PDF's
     # structure tree (WeasyPrint takes a figure's alternate text from its SVG title)
-    alt_text = escape(str(json.loads(spec).get("description") or "Chart"), {'"': "&quot;"})
+    alt_text = escape(str(json.loads(spec).get("description") or _("Chart")), {'"': "&quot;"})
     svg = re.sub(r"<svg\b[^>]*>", lambda m: f"{m.group(0)}<title>{alt_text}</title>", svg, count=1)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{alt_text}" ', 1)

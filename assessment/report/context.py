@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from assessment.content.audience import BySize, audience_of, counted, headcount, pick
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
-from assessment.kinds.next_steps import EFFORTS, HORIZONS_REPORT, LATER
+from assessment.i18n import N_, _, lower, ngettext
+from assessment.kinds.next_steps import HORIZONS_REPORT, LATER, effort_labels, horizons_report
 from assessment.kinds.patterns import PATTERN_LABELS
-from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.kinds.pivot_points import STATUS_LABELS, status_label, status_labels
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import STAGE_LABELS, STAGE_NOTES, stage_label, stage_note
 from assessment.report import freetext, quotes
@@ -40,29 +41,40 @@ HORIZONS = HORIZONS_REPORT
 MAX_NAME = 200  # characters of an organisation or advisor name the report prints
 MAX_HEADER = 60  # characters of the organisation name in the running header
 # what AI is used for in each of the four adoption phases, in words that fit the reader's size
+# (English, marked: `build_context` translates them)
 PHASE_USES: tuple[str | BySize, ...] = (
-    "Tests, documentation and boilerplate: low risk, and it builds the habits the later phases "
-    "need.",
-    BySize(
-        solo="Feature work, with every generated change read and checked before it is merged, "
-        "its generation context at hand.",
-        other="Feature work, with every change reviewed by a person who sees how it was generated.",
+    N_(
+        "Tests, documentation and boilerplate: low risk, and it builds the habits the later "
+        "phases need."
     ),
     BySize(
-        solo="Exploring architecture options, with a deliberate second look, or an outside "
-        "reviewer, before any of it is adopted.",
-        other="Exploring architecture options, with oversight from the people who own the "
-        "architecture.",
+        solo=N_(
+            "Feature work, with every generated change read and checked before it is merged, "
+            "its generation context at hand."
+        ),
+        other=N_(
+            "Feature work, with every change reviewed by a person who sees how it was generated."
+        ),
     ),
-    "Agents that work on their own inside constraints the build enforces.",
+    BySize(
+        solo=N_(
+            "Exploring architecture options, with a deliberate second look, or an outside "
+            "reviewer, before any of it is adopted."
+        ),
+        other=N_(
+            "Exploring architecture options, with oversight from the people who own the "
+            "architecture."
+        ),
+    ),
+    N_("Agents that work on their own inside constraints the build enforces."),
 )
 
 # the four phases in a few words each, for the strategy part's one line (the annex has PHASE_USES)
 PHASE_WORDS = (
-    "tests, documentation and boilerplate",
-    "reviewed feature work",
-    "architecture exploration under oversight",
-    "agents inside enforced constraints",
+    N_("tests, documentation and boilerplate"),
+    N_("reviewed feature work"),
+    N_("architecture exploration under oversight"),
+    N_("agents inside enforced constraints"),
 )
 
 
@@ -91,11 +103,11 @@ class ReportOptions:
 def _answer_text(pack: Pack, qid: str, value: Any) -> str:
     q = pack.questions[qid]
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if q.type in ("single", "multi"):
         labels = {c.id: c.label for c in pack.choices(q)}
         if isinstance(value, list):
-            return "; ".join(labels.get(v) or str(v) for v in value) or "None of these"
+            return "; ".join(labels.get(v) or str(v) for v in value) or _("None of these")
         return labels.get(value, str(value))
     if q.type == "scale":
         points = {p.value: p.label for p in q.points or []}
@@ -109,18 +121,20 @@ def plan_view(a: Assessment) -> dict[str, Any]:
     """The action plan as the report shows it: the steps of each window, the steps left for
     later, and how a step is named where another depends on it ('step 2, its title')."""
     planned = [s for s in a.next_steps if s.horizon != LATER]
-    names = {s.rule: f"step {n}, {s.title}" for n, s in enumerate(planned, 1)}
+    # translators: how a step is named where another depends on it: "step 2, Write the norms"
+    named = _("step {n}, {title}")
+    names = {s.rule: named.format(n=n, title=s.title) for n, s in enumerate(planned, 1)}
     names.update({s.rule: s.title for s in a.next_steps if s.horizon == LATER})
     return {
         "windows": [
             (h, label, [s for s in planned if s.horizon == h])
-            for h, label in HORIZONS
+            for h, label in horizons_report()
             if h != LATER
         ],
         "planned": planned,
         "later": [s for s in a.next_steps if s.horizon == LATER],
         "titles": names,
-        "efforts": EFFORTS,
+        "efforts": effort_labels(),
     }
 
 
@@ -184,35 +198,52 @@ def chart_reading(a: Assessment) -> list[str]:
     """Two or three sentences a reader can take from the readiness chart."""
     scored = [d for d in a.readiness.dimensions if d.score is not None]
     if not scored:
-        return ["Too few questions were answered to score any dimension."]
+        return [_("Too few questions were answered to score any dimension.")]
     ordered = sorted(scored, key=lambda d: (-(d.score or 0), d.label))
     best, worst = ordered[0], ordered[-1]
     below = [d for d in scored if (d.score or 0) < READY]
     lines = [
-        f"The strongest dimension is {best.label.lower()} ({best.score} of 100); the "
-        f"weakest is {worst.label.lower()} ({worst.score})."
+        _(
+            "The strongest dimension is {best} ({best_score} of 100); the weakest is {worst} "
+            "({worst_score})."
+        ).format(
+            best=lower(best.label),
+            best_score=best.score,
+            worst=lower(worst.label),
+            worst_score=worst.score,
+        )
     ]
     if not below:
         lines.append(
-            f"Every dimension is at or above {READY}, the level at which practices hold under "
-            "growth."
+            _(
+                "Every dimension is at or above {ready}, the level at which practices hold under "
+                "growth."
+            ).format(ready=READY)
         )
     elif len(below) == len(scored):
         lines.append(
-            f"Every dimension is below {READY}, the level at which practices hold under "
-            "growth: expect the pivot points to hurt until the basics are in place."
+            _(
+                "Every dimension is below {ready}, the level at which practices hold under "
+                "growth: expect the pivot points to hurt until the basics are in place."
+            ).format(ready=READY)
         )
     else:
-        names = ", ".join(d.label.lower() for d in sorted(below, key=lambda d: d.score or 0))
+        names = ", ".join(lower(d.label) for d in sorted(below, key=lambda d: d.score or 0))
         lines.append(
-            f"{len(below)} of {len(scored)} dimensions are below {READY}, the level at "
-            f"which practices hold under growth: {names}."
+            ngettext(
+                "{n} of {total} dimensions are below {ready}, the level at which practices hold "
+                "under growth: {names}.",
+                "{n} of {total} dimensions are below {ready}, the level at which practices hold "
+                "under growth: {names}.",
+                len(below),
+            ).format(n=len(below), total=len(scored), ready=READY, names=names)
         )
-    unscored = [d.label.lower() for d in a.readiness.dimensions if d.score is None]
+    unscored = [lower(d.label) for d in a.readiness.dimensions if d.score is None]
     if unscored:
         lines.append(
-            f"Not scored, because its questions did not apply or were skipped: "
-            f"{', '.join(unscored)}."
+            _("Not scored, because its questions did not apply or were skipped: {names}.").format(
+                names=", ".join(unscored)
+            )
         )
     return lines
 
@@ -222,10 +253,18 @@ def strategy_sentence(a: Assessment) -> str:
     undecided = strategy_undecided_text(s)
     if undecided is not None:
         return undecided
-    phase = f", working in phase {s.phase} ({s.phase_title.lower()})" if s.phase_title else ""
     reason = s.rationale[0].text if s.rationale else ""
     first = reason.split(". ")[0].rstrip(".")
-    return f"{s.title}{phase}. {first}." if first else f"{s.title}{phase}."
+    if s.phase_title:
+        # translators: the strategy chosen and its phase: "Gradual rollout, working in phase 2
+        # (reviewed feature work)"
+        head = _("{strategy}, working in phase {phase} ({phase_title})").format(
+            strategy=s.title, phase=s.phase, phase_title=lower(s.phase_title)
+        )
+    else:
+        head = s.title or ""
+    # translators: the strategy (and its phase), then the first sentence of its reason
+    return _("{head}. {reason}.").format(head=head, reason=first) if first else f"{head}."
 
 
 def strategy_reasons(a: Assessment) -> list[tuple[str, Any]]:
@@ -253,14 +292,12 @@ def journey(a: Assessment, pack: Pack, accent: str = DEFAULT_ACCENT) -> dict[str
     planned = stages.index(a.stage.planned) if a.stage.planned in stages else None
     colours = status_colours(accent)
     return {
-        "stages": [
-            {"id": s, "label": STAGE_LABELS.get(s, s), "x": x[s], "y": y[s]} for s in stages
-        ],
+        "stages": [{"id": s, "label": stage_label(s), "x": x[s], "y": y[s]} for s in stages],
         "points": [
             {
                 "id": pp.id,
                 "status": pp.status or "unknown",
-                "label": STATUS_LABELS[pp.status],
+                "label": status_label(pp.status),
                 "colour": colours[pp.status or "unknown"],
                 "readiness": pp.readiness,
                 "x": x[reached[pp.id]] - 90,
@@ -268,7 +305,7 @@ def journey(a: Assessment, pack: Pack, accent: str = DEFAULT_ACCENT) -> dict[str
             }
             for pp in a.pivot_points
         ],
-        "legend": [(status, STATUS_LABELS[status], colours[status]) for status in LEGEND],
+        "legend": [(status, status_label(status), colours[status]) for status in LEGEND],
         "current": current,
         "planned": planned if planned is not None and planned != current else None,
         "alt": journey_text(a, pack),
@@ -281,23 +318,35 @@ LEGEND = ("crossed-unprepared", "approaching", "crossed-ready", "ahead")
 
 def journey_text(a: Assessment, pack: Pack) -> str:
     """The journey picture in words, every figure in it included: its alt text."""
-    stages = [stage_label(s).lower() for s in pack.stages]
-    where = [f"The journey from {stages[0]} to {stages[-1]}"]
+    stages = [lower(stage_label(s)) for s in pack.stages]
+    where = [_("The journey from {first} to {last}").format(first=stages[0], last=stages[-1])]
     if a.stage.id:
-        where.append(f"you are at the {stage_label(a.stage.id).lower()} stage")
+        where.append(_("you are at the {stage} stage").format(stage=lower(stage_label(a.stage.id))))
     if a.stage.planned and a.stage.planned != a.stage.id:
-        where.append(f"planned growth reaches {stage_label(a.stage.planned).lower()} in a year")
+        where.append(
+            _("planned growth reaches {stage} in a year").format(
+                stage=lower(stage_label(a.stage.planned))
+            )
+        )
     points = []
     for pp in a.pivot_points:
-        head, _, tail = pp.title.partition(": ")
-        name = f"{head} ({tail})" if tail else head
+        head, _sep, tail = pp.title.partition(": ")
+        # translators: a pivot point's name: "Pivot point 2 (From one team to several)"
+        name = _("{head} ({title})").format(head=head, title=tail) if tail else head
         score = (
-            f"readiness {pp.readiness_shown}"
+            _("readiness {readiness}").format(readiness=pp.readiness_shown)
             if pp.readiness is None
-            else f"readiness {pp.readiness} of 100"
+            else _("readiness {readiness} of 100").format(readiness=pp.readiness)
         )
-        points.append(f"{name}: {STATUS_LABELS[pp.status].lower()}, {score}")
-    return "; ".join(where) + ". " + "; ".join(points) + "."
+        # translators: a pivot point in the journey's alt text: "<name>: approaching, readiness
+        # 54 of 100"
+        points.append(
+            _("{name}: {status}, {readiness}").format(
+                name=name, status=lower(status_label(pp.status)), readiness=score
+            )
+        )
+    # translators: the journey picture's alt text: where you are, then each pivot point
+    return _("{where}. {points}.").format(where="; ".join(where), points="; ".join(points))
 
 
 def answers_by_section(
@@ -318,8 +367,13 @@ def answers_by_section(
                     {
                         "id": q.id,
                         "text": q.text,
-                        "answer": f"{n} comment{'s' if n != 1 else ''} from the group, "
-                        "printed under Comments in the workshop part",
+                        "answer": ngettext(
+                            "{n} comment from the group, printed under Comments in the workshop "
+                            "part",
+                            "{n} comments from the group, printed under Comments in the "
+                            "workshop part",
+                            n,
+                        ).format(n=n),
                         "free": None,
                     }
                 )
@@ -358,9 +412,9 @@ def build_context(
     audience = audience_of(a.stage.developers, a.stage.teams)
     grid = practice_grid(pack, a)
     value_labels = {
-        **STAGE_LABELS,
-        **{k: v for k, v in STATUS_LABELS.items() if k},
-        **PATTERN_LABELS,
+        **{k: stage_label(k) for k in STAGE_LABELS},
+        **{k: v for k, v in status_labels().items() if k},
+        **{k: _(v) for k, v in PATTERN_LABELS.items()},
         **{s.id: s.title for s in pack.strategy.strategies},
     }
     said = quotes.place(
@@ -375,7 +429,7 @@ def build_context(
         "a": a,
         "brand": brand,
         "paper": opts.paper,
-        "organization": organization or "Your organisation",
+        "organization": organization or _("Your organisation"),
         # the running header is one line beside the part's title
         "header_organization": freetext.one_line(organization, MAX_HEADER),
         "date": a.meta.get("date") or generated.isoformat(),
@@ -383,20 +437,20 @@ def build_context(
         "stage_label": stage_label(stage),
         "stage_note": stage_note(stage, audience),
         "headcount": headcount(a.stage.developers, a.stage.teams),
-        "phase_uses": [pick(text, audience) for text in PHASE_USES],
-        "phase_words": PHASE_WORDS,
+        "phase_uses": [_(pick(text, audience)) for text in PHASE_USES],
+        "phase_words": [_(words) for words in PHASE_WORDS],
         "planned_label": stage_label(a.stage.planned) if a.stage.planned else None,
-        "status_labels": STATUS_LABELS,
+        "status_labels": status_labels(),
         "value_labels": value_labels,
         # each finding's answers as one line, an answer quoted once a part
         "based_on": BasedOn(value_labels),
         # a comment or a list of findings printed once a report
         "once": Once(),
         "strategy_reasons": strategy_reasons(a),
-        "pattern_labels": PATTERN_LABELS,
+        "pattern_labels": {k: _(v) for k, v in PATTERN_LABELS.items()},
         # page one: status, score and band, constraint, findings, decision (`summary`)
         "summary": summarise(
-            a, pack, said, "the annex" if opts.annex else "the annex of the full version"
+            a, pack, said, _("the annex") if opts.annex else _("the annex of the full version")
         ),
         "strategy_sentence": strategy_sentence(a),
         "chart_reading": chart_reading(a),
@@ -430,9 +484,9 @@ def build_context(
         "title": f"{a.pack.title}: {organization}" if organization else a.pack.title,
         # every page's footer names the firm that prepared the report, when a brand says so
         "footer": (
-            f"Prepared by {freetext.one_line(brand.name, MAX_HEADER)}"
+            _("Prepared by {firm}").format(firm=freetext.one_line(brand.name, MAX_HEADER))
             if brand.name
-            else "Pivotpoint readiness report"
+            else _("Pivotpoint readiness report")
         ),
         "workshop": opts.workshop,
         "progress": None if opts.progress is None else progress_view(opts.progress),

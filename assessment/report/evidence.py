@@ -10,20 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from assessment.i18n import _
+
 
 def answer_words(value: Any) -> str:
     """An answer or derived value as the report writes it."""
     if value is None:
-        return "unanswered"
+        # translators: an answer left empty, after a question's label ("Team size: unanswered")
+        return _("unanswered")
     if value is True:
-        return "yes"
+        # translators: a yes/no answer after a question's label, in lower case
+        return _("yes")
     if value is False:
-        return "no"
+        # translators: a yes/no answer after a question's label, in lower case
+        return _("no")
     if isinstance(value, str):
         return value
     if isinstance(value, Iterable):
         items = [str(v) for v in value]
-        return ", ".join(items) if items else "none"
+        # translators: no item picked, after a question's label
+        return ", ".join(items) if items else _("none")
     return str(value)
 
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from assessment.content.model import Pack
+from assessment.i18n import _
 
 
 def finding_names(pack: Pack) -> dict[str, str]:
     """Each id a step may address, with its reader-facing name."""
-    names: dict[str, str] = {"outside-help": "outside help"}
+    # translators: what a step addresses where it answers the need for outside help
+    names: dict[str, str] = {"outside-help": _("outside help")}
     # as the report's headings name them: a pivot point's title starts with its number
     names.update({pp.id: pp.title for pp in pack.pivot_points.pivot_points})
-    names.update({m.id: f"{m.id}: {m.title}" for m in pack.mistakes.mistakes})
+    # translators: a scaling mistake's name, "M1: Assuming small-team practices scale"
+    mistake = _("{id}: {title}")
+    names.update({m.id: mistake.format(id=m.id, title=m.title) for m in pack.mistakes.mistakes})
     names.update({x.id: x.title for x in pack.patterns.patterns})
     names.update({x.id: x.title for x in pack.metrics.metrics})
     names.update({x.id: x.title for x in pack.compliance.gaps})
@@ -29,3 +33,11 @@ def addressed(names: Mapping[str, str], ids: Iterable[str]) -> str:
     """What a step addresses, as one phrase: its findings' names, in the step's order, joined
     by semicolons (a name may hold a comma); an id without a name is shown as it is."""
     return "; ".join(names.get(i, i) for i in ids)
+
+
+def join_and(words: list[str]) -> str:
+    """Words as a list in running text: "a, b and c", in the current language."""
+    if len(words) <= 1:
+        return "".join(words)
+    # translators: the end of a list in running text: "{items}" is "a, b", "{last}" is "c"
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])

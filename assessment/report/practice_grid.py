@@ -12,22 +12,28 @@ from dataclasses import dataclass
 
 from assessment.content.model import Pack, choice_value
 from assessment.engine.result import Assessment
+from assessment.i18n import N_, _, ngettext
+from assessment.report.names import join_and
 
+# a row's need in words (English, marked: a row's `need` is translated when it is built)
 NEED = {
-    "crossed-ready": "needed now",
-    "crossed-unprepared": "needed now",
-    "approaching": "needed within the year",
-    "ahead": "not needed yet",
+    # translators: whether a pivot point's practices are needed, under its name in the grid
+    "crossed-ready": N_("needed now"),
+    "crossed-unprepared": N_("needed now"),
+    "approaching": N_("needed within the year"),
+    "ahead": N_("not needed yet"),
 }
 # a row whose status the answers leave open, short of a pivot point headcount alone has passed
-UNJUDGED = "not judged"
+UNJUDGED = N_("not judged")
 
+# a cell's state in words (English, marked: `Cell.words` translates it)
 STATE_WORDS = {
-    "in-place": "In place",
-    "partly": "Partly",
-    "missing": "Not in place",
-    "open": "Not answered",
-    "not-asked": "Not asked",
+    "in-place": N_("In place"),
+    # translators: a practice partly in place, in a cell of the practice grid
+    "partly": N_("Partly"),
+    "missing": N_("Not in place"),
+    "open": N_("Not answered"),
+    "not-asked": N_("Not asked"),
 }
 
 
@@ -39,7 +45,7 @@ class Cell:
 
     @property
     def words(self) -> str:
-        return STATE_WORDS[self.state]
+        return _(STATE_WORDS[self.state])
 
     @property
     def gap(self) -> bool:
@@ -60,7 +66,7 @@ class Row:
     @property
     def judged(self) -> bool:
         """Whether the answers say if the row's practices are needed."""
-        return self.need != UNJUDGED
+        return self.need != _(UNJUDGED)
 
     @property
     def needed(self) -> bool:
@@ -89,8 +95,8 @@ def _need(status: str | None, reached: bool | None) -> str:
     """A row's need in words. An open status says nothing of whether the practices are needed,
     unless headcount alone has passed the pivot point: they are needed now, ready or not."""
     if status is None:
-        return NEED["crossed-unprepared"] if reached is True else UNJUDGED
-    return NEED.get(status, UNJUDGED)
+        return _(NEED["crossed-unprepared"] if reached is True else UNJUDGED)
+    return _(NEED.get(status, UNJUDGED))
 
 
 def practice_grid(pack: Pack, a: Assessment) -> list[Row]:
@@ -125,10 +131,6 @@ def practice_grid(pack: Pack, a: Assessment) -> list[Row]:
     return rows
 
 
-def _are(n: int) -> str:
-    return "is" if n == 1 else "are"
-
-
 def _judged(cells: list[Cell], other: bool) -> str:
     """What the rows whose need is known say: how many needed practices fall short, how many
     were left unanswered, or that none is needed; `other` where some row could not be judged."""
@@ -136,23 +138,52 @@ def _judged(cells: list[Cell], other: bool) -> str:
     short = sum(1 for c in cells if c.state in ("partly", "missing"))
     unanswered = sum(1 for c in cells if c.state == "open")
     if not n:
-        other_pp = "other pivot point" if other else "pivot point"
-        return f"No {other_pp}'s practices are needed yet at your size and growth."
-    lead = "Of the other pivot points, " if other else ""
+        if other:
+            return _("No other pivot point's practices are needed yet at your size and growth.")
+        return _("No pivot point's practices are needed yet at your size and growth.")
     if not short and not unanswered:
-        said = f"all {n} practices your size needs are in place."
+        said = _("all {n} practices your size needs are in place.")
     elif not short:
         said = (
-            f"none of the {n} practices your size needs is answered."
+            _("none of the {n} practices your size needs is answered.")
             if unanswered == n
-            else f"of the {n} practices your size needs, {unanswered} {_are(unanswered)} "
-            "not answered and the others are in place."
+            else ngettext(
+                "of the {n} practices your size needs, {unanswered} is not answered and the "
+                "others are in place.",
+                "of the {n} practices your size needs, {unanswered} are not answered and the "
+                "others are in place.",
+                unanswered,
+            )
         )
+    elif unanswered:
+        # two counts: the form follows how many fall short, a msgid each for one left
+        # unanswered and for several
+        if unanswered == 1:
+            said = ngettext(
+                "{short} of the {n} practices your size needs is not fully in place, and "
+                "{unanswered} is not answered.",
+                "{short} of the {n} practices your size needs are not fully in place, and "
+                "{unanswered} is not answered.",
+                short,
+            )
+        else:
+            said = ngettext(
+                "{short} of the {n} practices your size needs is not fully in place, and "
+                "{unanswered} are not answered.",
+                "{short} of the {n} practices your size needs are not fully in place, and "
+                "{unanswered} are not answered.",
+                short,
+            )
     else:
-        said = f"{short} of the {n} practices your size needs {_are(short)} not fully in place"
-        said += f", and {unanswered} {_are(unanswered)} not answered." if unanswered else "."
-    if lead:
-        return lead + said
+        said = ngettext(
+            "{short} of the {n} practices your size needs is not fully in place.",
+            "{short} of the {n} practices your size needs are not fully in place.",
+            short,
+        )
+    said = said.format(n=n, short=short, unanswered=unanswered)
+    if other:
+        # translators: {said} is a sentence about the practices, starting in lower case
+        return _("Of the other pivot points, {said}").format(said=said)
     return said[:1].upper() + said[1:]
 
 
@@ -165,9 +196,8 @@ def grid_summary(rows: list[Row]) -> str:
     if not open_rows:
         return known
     heads = [r.title.partition(": ")[0] for r in open_rows]
-    names = heads[0] if len(heads) == 1 else ", ".join(heads[:-1]) + " and " + heads[-1]
-    unknown = (
-        f"Whether your size needs the practices of {names} could not be judged: questions "
-        "that decide it were left open, and answering them settles it."
-    )
+    unknown = _(
+        "Whether your size needs the practices of {names} could not be judged: questions that "
+        "decide it were left open, and answering them settles it."
+    ).format(names=join_and(heads))
     return unknown if len(open_rows) == len(rows) else f"{unknown} {known}"

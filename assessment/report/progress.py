@@ -7,7 +7,8 @@ from typing import Any
 
 from assessment.content.model import Pack
 from assessment.engine.progress import Delta, Progress
-from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.i18n import _, ngettext
+from assessment.kinds.pivot_points import STATUS_LABELS, status_label
 from assessment.kinds.stage import stage_label
 
 
@@ -19,39 +20,67 @@ def delta_text(d: Delta) -> str:
     """ "48 -> 63 (+15: +12 from the answers, +3 from the rules)", or what could not be
     judged."""
     if d.before is None and d.after is None:
-        return "not judged either time"
+        return _("not judged either time")
     if d.before is None or d.after is None:
-        return f"{'not judged' if d.before is None else d.before} -> " + (
-            "not judged" if d.after is None else str(d.after)
-        )
+        before = _("not judged") if d.before is None else str(d.before)
+        after = _("not judged") if d.after is None else str(d.after)
+        return f"{before} -> {after}"
     line = f"{d.before} -> {d.after}"
     if d.change == 0 and not d.rules:
-        return line + " (no change)"
+        # translators: {line} is a score's move, "48 -> 48"
+        return _("{line} (no change)").format(line=line)
     total = _signed(d.change or 0)
     if d.answers is None:  # the earlier answers could not be scored under today's rules
-        return f"{line} ({total}; the earlier answers cannot be scored under today's rules)"
+        return _(
+            "{line} ({total}; the earlier answers cannot be scored under today's rules)"
+        ).format(line=line, total=total)
     if not d.rules:  # all of it the answers'
         return f"{line} ({total})"
     if not d.answers:
-        return f"{line} ({total}, all from changed rules)"
-    split = f"{_signed(d.answers)} from the answers, {_signed(d.rules)} from changed rules"
-    return f"{line} ({total}: {split})"
+        return _("{line} ({total}, all from changed rules)").format(line=line, total=total)
+    # translators: a score's move and its parts: "48 -> 63 (+15: +12 from the answers, +3 from
+    # changed rules)"
+    return _("{line} ({total}: {answers} from the answers, {rules} from changed rules)").format(
+        line=line, total=total, answers=_signed(d.answers), rules=_signed(d.rules)
+    )
 
 
 def headline(p: Progress, since: bool = True) -> str:
     """One sentence that says what changed: findings resolved, new and still open, and the
     earlier plan's steps done; opening with "Since <date>:" unless `since` is False (under a
     heading that already says it)."""
-    found = f"{len(p.resolved)} finding{'s' if len(p.resolved) != 1 else ''} resolved"
-    found += f", {len(p.new)} new, {len(p.unchanged)} still open"
+    counts = {
+        "resolved": len(p.resolved),
+        "new": len(p.new),
+        "open": len(p.unchanged),
+        "first": len(p.first_judged),
+    }
     if p.first_judged:
-        found += f", {len(p.first_judged)} judged for the first time"
+        found = ngettext(
+            "{resolved} finding resolved, {new} new, {open} still open, {first} judged for the "
+            "first time",
+            "{resolved} findings resolved, {new} new, {open} still open, {first} judged for the "
+            "first time",
+            counts["resolved"],
+        ).format(**counts)
+    else:
+        found = ngettext(
+            "{resolved} finding resolved, {new} new, {open} still open",
+            "{resolved} findings resolved, {new} new, {open} still open",
+            counts["resolved"],
+        ).format(**counts)
     done = len(p.plan_done)
-    verb = "shows" if done == 1 else "show"
-    plan = (
-        f"; {done} of the earlier plan's {len(p.plan)} steps now {verb} as done" if p.plan else ""
-    )
-    return f"Since {p.since}: {found}{plan}." if since else f"{found[0].upper()}{found[1:]}{plan}."
+    if p.plan:
+        # translators: {found} is what happened to the findings, "2 findings resolved, 1 new, ..."
+        found = ngettext(
+            "{found}; {done} of the earlier plan's {total} steps now shows as done",
+            "{found}; {done} of the earlier plan's {total} steps now show as done",
+            done,
+        ).format(found=found, done=done, total=len(p.plan))
+    if since:
+        # translators: {since} is the earlier assessment's date
+        return _("Since {since}: {found}.").format(since=p.since, found=found)
+    return f"{found[0].upper()}{found[1:]}."
 
 
 def _value(pack: Pack, qid: str, value: Any) -> str:
@@ -59,10 +88,10 @@ def _value(pack: Pack, qid: str, value: Any) -> str:
     from assessment.report.workshop_part import answer_labels, value_key  # it imports context
 
     if value is None:
-        return "(not answered)"
+        return _("(not answered)")
     labels = answer_labels(pack, qid) if qid in pack.questions else {}
     if isinstance(value, list):
-        return ", ".join(labels.get(v, str(v)) for v in value) or "(none)"
+        return ", ".join(labels.get(v, str(v)) for v in value) or _("(none)")
     said = labels.get(value_key(value), str(value))
     said = " ".join(said.split())
     return f"“{said[:57]}...”" if len(said) > 60 else said
@@ -72,59 +101,83 @@ def progress_text(p: Progress, pack: Pack) -> str:
     out = [headline(p)]
     if p.pack_before != p.pack_after:  # only an assessment kept as scored has another
         out.append(
-            f"The questionnaire moved from version {p.pack_before} to {p.pack_after}. The "
-            "earlier answers were scored again under today's rules: only the part marked "
-            "'from the answers' is change you made."
+            _(
+                "The questionnaire moved from version {before} to {after}. The earlier answers "
+                "were scored again under today's rules: only the part marked 'from the answers' "
+                "is change you made."
+            ).format(before=p.pack_before, after=p.pack_after)
         )
     elif not p.kept_as_scored:
-        out.append("Both sides are scored under today's rules: every change comes from answers.")
+        out.append(_("Both sides are scored under today's rules: every change comes from answers."))
     stage = (
         f"{stage_label(p.stage_before)} -> {stage_label(p.stage_after)}"
         if p.stage_before != p.stage_after
-        else f"{stage_label(p.stage_after)} (unchanged)"
+        # translators: a stage that did not change between two assessments
+        else _("{stage} (unchanged)").format(stage=stage_label(p.stage_after))
     )
-    out += ["", f"Stage: {stage}", f"Overall readiness: {delta_text(p.readiness)}"]
+    out += [
+        "",
+        _("Stage: {stage}").format(stage=stage),
+        _("Overall readiness: {change}").format(change=delta_text(p.readiness)),
+    ]
     for title, refs in (
-        ("Resolved", p.resolved),
-        ("New", p.new),
-        ("Still open", p.unchanged),
-        ("Judged for the first time: the earlier answers left them open", p.first_judged),
-        ("No longer judged: today's answers leave them open", p.no_longer_judged),
+        # translators: findings made before and not now, as a heading
+        (_("Resolved"), p.resolved),
+        # translators: findings made now and not before, as a heading
+        (_("New"), p.new),
+        (_("Still open"), p.unchanged),
+        (_("Judged for the first time: the earlier answers left them open"), p.first_judged),
+        (_("No longer judged: today's answers leave them open"), p.no_longer_judged),
     ):
         if refs:
             out += ["", f"{title} ({len(refs)})"] + [f"- {r.label} [{r.id}]" for r in refs]
-    out += ["", "Pivot points"]
+    out += ["", _("Pivot points")]
     for status, d in zip(p.statuses, p.pivot_points, strict=True):
         moved = (
-            f"{STATUS_LABELS.get(status.before, 'not judged')} -> "
-            f"{STATUS_LABELS.get(status.after, 'not judged')}"
+            f"{_status_or(status.before, _('not judged'))} -> "
+            f"{_status_or(status.after, _('not judged'))}"
             if status.before != status.after
-            else STATUS_LABELS.get(status.after, "not judged")
+            else _status_or(status.after, _("not judged"))
         )
-        out.append(f"- {d.label}: {moved}; readiness {delta_text(d)}")
-    out += ["", "Readiness by dimension"]
+        out.append(
+            _("- {pivot_point}: {moved}; readiness {change}").format(
+                pivot_point=d.label, moved=moved, change=delta_text(d)
+            )
+        )
+    out += ["", _("Readiness by dimension")]
     out += [f"- {d.label}: {delta_text(d)}" for d in p.dimensions]
     if p.answers_changed:
-        out += ["", f"Answers changed ({len(p.answers_changed)})"]
+        out += ["", _("Answers changed ({n})").format(n=len(p.answers_changed))]
         out += [
             f"- {a.label}: {_value(pack, a.question, a.before)} -> "
             f"{_value(pack, a.question, a.after)}"
             for a in p.answers_changed
         ]
     else:
-        out += ["", "No answer changed."]
+        out += ["", _("No answer changed.")]
     if p.plan:
-        out += ["", "The earlier plan"]
+        out += ["", _("The earlier plan")]
+        # translators: a step's state and where it came from: "done, from your tracker"
+        tracked = _("{status}, from your tracker")
         out += [
-            f"- [{s.status}{', from your tracker' if s.source == 'tracker' else ''}] "
+            f"- [{tracked.format(status=s.status) if s.source == 'tracker' else s.status}] "
             f"{s.title} ({s.horizon})"
             for s in p.plan
         ]
     if p.rules_changed or p.rules_resolved:
-        out += ["", "Changed by the rules alone, not by anything you did"]
-        out += [f"- now made: {r.label} [{r.id}]" for r in p.rules_changed]
-        out += [f"- no longer made: {r.label} [{r.id}]" for r in p.rules_resolved]
+        out += ["", _("Changed by the rules alone, not by anything you did")]
+        # translators: a finding the changed rules now make
+        now_made = _("- now made: {finding} [{id}]")
+        # translators: a finding the changed rules no longer make
+        no_longer = _("- no longer made: {finding} [{id}]")
+        out += [now_made.format(finding=r.label, id=r.id) for r in p.rules_changed]
+        out += [no_longer.format(finding=r.label, id=r.id) for r in p.rules_resolved]
     return "\n".join(out) + "\n"
+
+
+def _status_or(status: str | None, unjudged: str) -> str:
+    """A status's label, or `unjudged` where there is none."""
+    return status_label(status) if status in STATUS_LABELS else unjudged
 
 
 # -- the report's "Since" part ------------------------------------------------------------------
@@ -144,8 +197,8 @@ def progress_view(p: Progress) -> dict[str, Any]:
         rows.append(
             {
                 "label": d.label,
-                "then": STATUS_LABELS.get(status.before, "Not judged"),
-                "now": STATUS_LABELS.get(status.after, "Not judged"),
+                "then": _status_or(status.before, _("Not judged")),
+                "now": _status_or(status.after, _("Not judged")),
                 "before": d.before,
                 "after": d.after,
                 "change": delta_text(d),

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment, Evidence
+from assessment.i18n import N_, _
 from assessment.report import freetext
 
 MAX_CHARS = 300
@@ -40,7 +41,14 @@ MAX_LINES = 4
 MAX_TEAM_QUOTES = 2
 PATTERN_ORDER = ("anti-pattern", "recommended", "in-place")
 # the heading of the comments that bear on no finding, wherever they are printed on their own
-UNPLACED_TITLE = "What else you asked us to consider"
+# (English, marked: `unplaced_title()` translates it)
+UNPLACED_TITLE = N_("What else you asked us to consider")
+
+
+def unplaced_title() -> str:
+    """`UNPLACED_TITLE` in the current language."""
+    return _(UNPLACED_TITLE)
+
 
 Key = tuple[str, str]  # (part, finding id): ("PP2", "PP2"), ("mistakes", "M4"), ...
 
@@ -74,14 +82,15 @@ class Quotes:
 
     @property
     def label(self) -> str:
-        return "In a participant's words" if self.team else "In your words"
+        return _("In a participant's words") if self.team else _("In your words")
 
     @property
     def whole_text_at(self) -> str:
         """Where the whole text of a cut quote is."""
+        # translators: ends "The whole comment is in ..."
         if self.team:
-            return "the workshop part's comments"
-        return "the annex" if self.annex else "the answers file"
+            return _("the workshop part's comments")
+        return _("the annex") if self.annex else _("the answers file")
 
     def under(self, part: str, finding: str) -> list[Quote]:
         """The quotes under one finding of a part (a pivot point's part is its id)."""
@@ -199,7 +208,7 @@ def _keys(bearing: list[Candidate], words: frozenset[str]) -> list[Key]:
         part = c.key[0]
         if shared and shared > best.get(part, (0, c.key))[0]:
             best[part] = (shared, c.key)
-    return [key for _, key in best.values()] or [bearing[0].key]
+    return [key for _n, key in best.values()] or [bearing[0].key]
 
 
 def _quote(text: str, question: str, section: str) -> Quote:

@@ -133,6 +133,8 @@ class Renderer:
 
     def _context(self, assessment: Assessment, options: ReportOptions) -> dict[str, Any]:
         ctx = build_context(assessment, self.pack, options)
+        # the language the report is written in, for the page's `lang` attribute
+        ctx["lang"] = i18n.language()
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=options.brand.accent)))
         ctx["plan_reading"] = plan_reading(assessment)
         ctx["plan_svg"] = (

@@ -31,43 +31,48 @@ from dataclasses import dataclass, field
 
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment, NextStep, PivotPoint
-from assessment.kinds.next_steps import EFFORTS, HORIZON_LABELS, LATER
+from assessment.i18n import N_, SOURCE, _, language, lower, lower_first, ngettext
+from assessment.kinds.next_steps import LATER, effort_label, horizon_label
 from assessment.report import freetext
-from assessment.report.charts import BAND_RANGES, READY, band
+from assessment.report.charts import READY, band, band_label, band_range
+from assessment.report.names import join_and
 from assessment.report.quotes import Quote, Quotes, place
-from assessment.report.undecided import DONT_KNOW, not_known
+from assessment.report.undecided import dont_know, not_known
 
-SEVERITIES = ("high", "medium", "low")
+# (the words are also how a finding's severity reads: marked for the catalogue)
+SEVERITIES = (N_("high"), N_("medium"), N_("low"))
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 MAX_FINDINGS = 3
 MAX_QUOTE = 200  # characters of a comment quoted on page one: about two printed lines
 
-# the status words, worst first
-NOT_READY = "Not ready for the size you already are"
-NOT_JUDGED = "Not judged: too little is answered to say how ready you are"
-READY_WITH_WORK = "Ready now, with work to do before the next step"
-READY_ALL = "Ready for the size you are and plan to be"
+# the status words, worst first (English, marked: `status` returns them translated)
+NOT_READY = N_("Not ready for the size you already are")
+NOT_JUDGED = N_("Not judged: too little is answered to say how ready you are")
+READY_WITH_WORK = N_("Ready now, with work to do before the next step")
+READY_ALL = N_("Ready for the size you are and plan to be")
 # no pivot point holds the organisation back, but its readiness is below the ready line
-READY_BASICS = "No pivot point holds you back, but the basics need work"
+READY_BASICS = N_("No pivot point holds you back, but the basics need work")
 
 # a pivot point not crossed unprepared or approaching whose symptoms show, by its status
 SYMPTOMS_ONLY: dict[str | None, str] = {
-    "crossed-ready": "Its practices are in place, yet symptoms already show.",
-    "ahead": "Growth has not reached it yet, but symptoms already show.",
-    "approaching": "Growth reaches it within the year and its practices are ready, yet symptoms "
-    "already show.",
-    None: "Its status could not be judged, but symptoms show.",
+    "crossed-ready": N_("Its practices are in place, yet symptoms already show."),
+    "ahead": N_("Growth has not reached it yet, but symptoms already show."),
+    "approaching": N_(
+        "Growth reaches it within the year and its practices are ready, yet symptoms already show."
+    ),
+    None: N_("Its status could not be judged, but symptoms show."),
 }
 
 # when a finding bites
 NOW, WITHIN_YEAR = 0, 1
-# the kinds of finding, in the order they are listed at equal severity and timing
+# the kinds of finding, in the order they are listed at equal severity and timing (English,
+# marked: a finding's `kind` is the translated word)
 KIND_ORDER = (
-    "Pivot point",
-    "Compliance",
-    "Scaling mistake",
-    "Anti-pattern",
-    "Symptoms",
+    N_("Pivot point"),
+    N_("Compliance"),
+    N_("Scaling mistake"),
+    N_("Anti-pattern"),
+    N_("Symptoms"),
 )
 
 
@@ -98,15 +103,19 @@ class Finding:
         if not self.names:
             return self.text
         if not self.names_intro:  # the text introduces them: "5 of the 6 are high: ..."
-            return f"{self.text}: {', '.join(self.names)}."
-        return f"{self.text} {self.names_intro}: {', '.join(self.names)}."
+            # translators: a finding's text, then the names it lists ("5 of the 6 are high: a, b.")
+            return _("{text}: {names}.").format(text=self.text, names=", ".join(self.names))
+        # translators: a finding's sentence, then the names it lists: "... Symptoms: a, b."
+        return _("{text} {intro}: {names}.").format(
+            text=self.text, intro=self.names_intro, names=", ".join(self.names)
+        )
 
     @property
     def key(self) -> tuple[int, int, int, int]:
         return (
             SEVERITY_RANK[self.severity],
             self.when,
-            KIND_ORDER.index(self.kind),
+            [_(k) for k in KIND_ORDER].index(self.kind),
             self.readiness if self.readiness is not None else 101,
         )
 
@@ -138,11 +147,11 @@ class Summary:
     decision: Decision | None = None
     open: str = ""
     # the label of a quote: the respondent's or a participant's words
-    quote_label: str = "In your words"
+    quote_label: str = N_("In your words")
 
 
 def summarise(
-    a: Assessment, pack: Pack, quotes: Quotes | None = None, listed_in: str = "the annex"
+    a: Assessment, pack: Pack, quotes: Quotes | None = None, listed_in: str | None = None
 ) -> Summary:
     """Page one of `a`. `quotes`: the comments placed under the findings, by default the
     respondent's own answers (a team report passes the group's). `listed_in`: where the rules
@@ -155,14 +164,16 @@ def summarise(
         status=status(a),
         status_note=_status_note(a),
         score=overall,
-        score_shown=f"{overall} of 100" if overall is not None else "not judged",
-        band=band(overall),
-        band_range=BAND_RANGES.get(band(overall), ""),
+        score_shown=(
+            _("{score} of 100").format(score=overall) if overall is not None else _("not judged")
+        ),
+        band=band_label(band(overall)),
+        band_range=band_range(band(overall)),
         constraint=constraint(a),
         findings=top,
         found=len(found),
         decision=decision(a, top[0] if top else None),
-        open=open_line(a, listed_in),
+        open=open_line(a, _("the annex") if listed_in is None else listed_in),
         quote_label=said.label,
     )
 
@@ -172,6 +183,11 @@ def _unprepared(pp: PivotPoint) -> bool:
 
 
 def status(a: Assessment) -> str:
+    """The status in words, in the current language."""
+    return _(_status(a))
+
+
+def _status(a: Assessment) -> str:
     statuses = [pp.status for pp in a.pivot_points]
     if "crossed-unprepared" in statuses:
         return NOT_READY
@@ -188,41 +204,38 @@ def _status_note(a: Assessment) -> str:
     """One sentence under the status: what it rests on."""
     crossed = [pp for pp in a.pivot_points if pp.status == "crossed-unprepared"]
     if crossed:
-        names = _names(crossed)
-        verb = "is" if len(crossed) == 1 else "are"
-        return (
-            f"{names} {verb} already behind you, and the practices {_it(crossed)} needs are "
-            "not in place."
-        )
+        return ngettext(
+            "{names} is already behind you, and the practices it needs are not in place.",
+            "{names} are already behind you, and the practices each needs are not in place.",
+            len(crossed),
+        ).format(names=_names(crossed))
     unjudged = [pp for pp in a.pivot_points if pp.status is None]
     if unjudged or a.readiness.overall is None:
         if unjudged:
-            return (
-                f"The answers leave {_names(unjudged)} open; answering the questions that "
-                "would decide them gives a status."
-            )
-        return "No dimension could be scored from the answers given."
+            return _(
+                "The answers leave {names} open; answering the questions that would decide them "
+                "gives a status."
+            ).format(names=_names(unjudged))
+        return _("No dimension could be scored from the answers given.")
     approaching = [pp for pp in a.pivot_points if pp.status == "approaching" and _unprepared(pp)]
     if approaching:
-        return (
-            f"Planned growth reaches {_names(approaching)} within the year, and the practices "
-            f"{_it(approaching)} needs are not yet in place."
-        )
+        return ngettext(
+            "Planned growth reaches {names} within the year, and the practices it needs are not "
+            "yet in place.",
+            "Planned growth reaches {names} within the year, and the practices each needs are "
+            "not yet in place.",
+            len(approaching),
+        ).format(names=_names(approaching))
     if a.readiness.overall < READY:
-        return (
+        return _(
             "No pivot point is crossed unprepared or close, but the overall readiness is below "
-            f"{READY}: the basics are worth shoring up before any growth."
-        )
-    return "No pivot point is crossed unprepared or close, and the overall readiness is good."
+            "{ready}: the basics are worth shoring up before any growth."
+        ).format(ready=READY)
+    return _("No pivot point is crossed unprepared or close, and the overall readiness is good.")
 
 
 def _names(pps: list[PivotPoint]) -> str:
-    ids = [_head(pp) for pp in pps]
-    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
-
-
-def _it(pps: list[PivotPoint]) -> str:
-    return "it" if len(pps) == 1 else "each"
+    return join_and([_head(pp) for pp in pps])
 
 
 def _high_gaps(a: Assessment) -> int:
@@ -234,23 +247,46 @@ def constraint(a: Assessment) -> str:
     crossed = [pp for pp in a.pivot_points if pp.status == "crossed-unprepared"]
     approaching = [pp for pp in a.pivot_points if pp.status == "approaching" and _unprepared(pp)]
     high = _high_gaps(a)
-    gaps = f"{high} high gap{'s' if high != 1 else ''}"
     if crossed:
         pp = min(crossed, key=lambda p: (p.readiness if p.readiness is not None else -1, p.id))
-        head = f"{_name(pp)}: crossed without its practices, readiness {pp.readiness_shown}"
-        head += " of 100" if pp.readiness is not None else ""
+        if pp.readiness is not None:
+            head = _("{name}: crossed without its practices, readiness {readiness} of 100").format(
+                name=_name(pp), readiness=pp.readiness_shown
+            )
+        else:
+            head = _("{name}: crossed without its practices, readiness {readiness}").format(
+                name=_name(pp), readiness=pp.readiness_shown
+            )
     elif approaching:
         pp = approaching[0]  # the pivot points come in the order growth meets them
-        head = f"{_name(pp)}: approaching with growth, readiness {pp.readiness_shown}"
-        head += " of 100" if pp.readiness is not None else ""
+        if pp.readiness is not None:
+            head = _("{name}: approaching with growth, readiness {readiness} of 100").format(
+                name=_name(pp), readiness=pp.readiness_shown
+            )
+        else:
+            head = _("{name}: approaching with growth, readiness {readiness}").format(
+                name=_name(pp), readiness=pp.readiness_shown
+            )
     elif any(pp.status is None for pp in a.pivot_points):
         unjudged = [pp for pp in a.pivot_points if pp.status is None]
-        head = f"Not known yet: the answers leave {_names(unjudged)} open"
+        head = _("Not known yet: the answers leave {names} open").format(names=_names(unjudged))
     elif high:
-        return f"Compliance, with {gaps} in a regulated setting."
+        return ngettext(
+            "Compliance, with {n} high gap in a regulated setting.",
+            "Compliance, with {n} high gaps in a regulated setting.",
+            high,
+        ).format(n=high)
     else:
-        return "No pivot point holds you back now or within the year."
-    return f"{head}; and compliance, with {gaps}." if high else f"{head}."
+        return _("No pivot point holds you back now or within the year.")
+    if high:
+        # translators: {head} is the constraint, "Pivot point 2 (...): crossed without ..."
+        return ngettext(
+            "{head}; and compliance, with {n} high gap.",
+            "{head}; and compliance, with {n} high gaps.",
+            high,
+        ).format(head=head, n=high)
+    # translators: {head} is the constraint, "Pivot point 2 (...): crossed without ..."
+    return _("{head}.").format(head=head)
 
 
 def _head(pp: PivotPoint) -> str:
@@ -259,13 +295,15 @@ def _head(pp: PivotPoint) -> str:
 
 
 def _in_text(label: str) -> str:
-    """A label inside a sentence: "Auditability gaps" reads "auditability gaps", "AI" stays."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+    """A label inside a sentence: "Auditability gaps" reads "auditability gaps", "AI" stays (in
+    English; German keeps its capitals)."""
+    return lower_first(label) if label[1:2].islower() else label
 
 
 def _name(pp: PivotPoint) -> str:
-    head, _, tail = pp.title.partition(": ")
-    return f"{head} ({_in_text(tail)})" if tail else head
+    head, _sep, tail = pp.title.partition(": ")
+    # translators: a pivot point's name: "Pivot point 2 (from one team to several)"
+    return _("{head} ({title})").format(head=head, title=_in_text(tail)) if tail else head
 
 
 def ranked(a: Assessment, said: Quotes) -> list[Finding]:
@@ -283,10 +321,12 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
         # and constraint pass over it too
         if pp.status == "crossed-unprepared" or (pp.status == "approaching" and _unprepared(pp)):
             crossed = pp.status == "crossed-unprepared"
-            state = "crossed without its practices" if crossed else "approaching, not yet prepared"
-            title = f"{_head(pp)} {state}"
+            if crossed:
+                title = _("{head} crossed without its practices").format(head=_head(pp))
+            else:
+                title = _("{head} approaching, not yet prepared").format(head=_head(pp))
             yield Finding(
-                "Pivot point",
+                _("Pivot point"),
                 title,
                 _first_sentence(pp.why or ""),
                 f"part-{pp.id}",
@@ -296,13 +336,14 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
                 quote,
                 pp.readiness,
                 symptoms,
-                "Symptoms",
+                # translators: introduces the symptoms a finding lists: "Symptoms: a, b."
+                _("Symptoms"),
             )
         elif pp.symptoms and worst:
             yield Finding(
-                "Symptoms",
-                f"{_head(pp)}: symptoms show",
-                SYMPTOMS_ONLY.get(pp.status, SYMPTOMS_ONLY[None]),
+                _("Symptoms"),
+                _("{head}: symptoms show").format(head=_head(pp)),
+                _(SYMPTOMS_ONLY.get(pp.status, SYMPTOMS_ONLY[None])),
                 f"part-{pp.id}",
                 worst,
                 NOW,
@@ -310,19 +351,26 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
                 quote,
                 pp.readiness,
                 symptoms,
-                "Symptoms",
+                _("Symptoms"),
             )
     if a.compliance.applicable and a.compliance.gaps:
         gaps = a.compliance.gaps
         high = [g for g in gaps if g.severity == "high"]
         worst = _worst([g.severity for g in gaps]) or "medium"
         if high:
-            text = f"{len(high)} of the {len(gaps)} {'are' if len(high) != 1 else 'is'} high"
+            # translators: how many of the compliance gaps are of high severity
+            text = ngettext(
+                "{n} of the {total} is high", "{n} of the {total} are high", len(high)
+            ).format(n=len(high), total=len(gaps))
+        elif len(gaps) != 1:
+            # translators: {severity} is a severity, "medium" or "low"
+            text = _("All are {severity}").format(severity=_(worst))
         else:
-            text = f"{'All are' if len(gaps) != 1 else 'It is'} {worst}"
+            # translators: {severity} is a severity, "medium" or "low"
+            text = _("It is {severity}").format(severity=_(worst))
         yield Finding(
-            "Compliance",
-            f"{len(gaps)} compliance gap{'s' if len(gaps) != 1 else ''}",
+            _("Compliance"),
+            ngettext("{n} compliance gap", "{n} compliance gaps", len(gaps)).format(n=len(gaps)),
             text,
             "part-compliance",
             worst,
@@ -333,8 +381,9 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
         )
     for m in a.mistakes:
         yield Finding(
-            "Scaling mistake",
-            f"{m.id}: {m.title}",
+            _("Scaling mistake"),
+            # translators: a scaling mistake's name, "M1: Assuming small-team practices scale"
+            _("{id}: {title}").format(id=m.id, title=m.title),
             _first_sentence(m.why[0]) if m.why else m.summary,
             "part-mistakes",
             m.severity,
@@ -345,8 +394,8 @@ def _findings(a: Assessment, said: Quotes) -> Iterator[Finding]:
     for p in a.patterns:
         if p.status == "anti-pattern":
             yield Finding(
-                "Anti-pattern",
-                f"{p.title}, working against you",
+                _("Anti-pattern"),
+                _("{title}, working against you").format(title=p.title),
                 _first_sentence(p.why),
                 "part-patterns",
                 "medium",
@@ -372,7 +421,7 @@ def _first(quotes: Iterable[Quote]) -> Quote | None:
 
 def _first_sentence(text: str) -> str:
     text = " ".join(text.split())
-    head, dot, _ = text.partition(". ")
+    head, dot, _rest = text.partition(". ")
     return head + "." if dot else text
 
 
@@ -383,23 +432,27 @@ def decision(a: Assessment, top: Finding | None) -> Decision | None:
         return None
     answering = [s for s in planned if top is not None and top.ids & set(s.addresses)]
     step = (answering or planned)[0]
-    window = HORIZON_LABELS[step.horizon][1].lower()
-    effort = f"{EFFORTS[step.effort]} effort"
-    if step.owner.strip().lower() == "you":
-        sentence = (
-            f"Decide to set aside time in the {window} for “{step.title}”, which you own "
-            f"({effort})."
-        )
+    window = lower(horizon_label(step.horizon))
+    # translators: a step's effort, "small effort"
+    effort = _("{effort} effort").format(effort=effort_label(step.effort))
+    # translators: a step's owner when the reader owns it, as the pack writes it, lower case
+    if step.owner.strip().lower() == _("you"):
+        sentence = _(
+            "Decide to set aside time in the {window} for “{title}”, which you own ({effort})."
+        ).format(window=window, title=step.title, effort=effort)
     else:
-        sentence = (
-            f"Decide to fund and staff the {window}, starting with “{step.title}”, owned by "
-            f"{_lower_first(step.owner)} ({effort})."
-        )
+        sentence = _(
+            "Decide to fund and staff the {window}, starting with “{title}”, owned by {owner} "
+            "({effort})."
+        ).format(window=window, title=step.title, owner=_lower_first(step.owner), effort=effort)
     return Decision(sentence, step, planned.index(step) + 1)
 
 
 def _lower_first(text: str) -> str:
-    """A role in running text: "Platform team" reads "the platform team"."""
+    """A role in running text: "Platform team" reads "the platform team" (in English; other
+    languages take the role as the pack words it)."""
+    if language() != SOURCE:
+        return text
     words = text.split(" ", 1)
     first = words[0]
     if first.lower() in ("the", "you", "your"):
@@ -407,21 +460,38 @@ def _lower_first(text: str) -> str:
     return "the " + first.lower() + (" " + words[1] if len(words) > 1 else "")
 
 
-def open_line(a: Assessment, where: str = "the annex") -> str:
-    """What is open, and `where` the questions that would decide it are listed."""
+def open_line(a: Assessment, where: str | None = None) -> str:
+    """What is open, and `where` the questions that would decide it are listed (the annex by
+    default)."""
+    # translators: where the questions that would decide open findings are listed
+    where = _("the annex") if where is None else where
     n = len(a.not_judged)
     if n == 0:
-        return "Nothing is open: every finding was judged from the answers."
-    found = "finding" if n == 1 else "findings"
-    them = "it" if n == 1 else "them"
+        return _("Nothing is open: every finding was judged from the answers.")
     waiting = sum(1 for nj in a.not_judged if not_known(a) & set(nj.missing))
     if waiting == n:
-        return (
-            f"Open: {n} {found} could not be judged, because you answered {DONT_KNOW} to "
-            f"questions {'it rests' if n == 1 else 'they rest'} on; {where} lists those questions."
-        )
-    why = f", {waiting} of them because of a {DONT_KNOW}" if waiting else ""
-    return (
-        f"Open: {n} {found} could not be judged for lack of answers{why}; {where} lists the "
-        f"questions that would decide {them}."
-    )
+        # translators: {dont_know} is the quoted answer “Don't know”; {where} is where the
+        # questions are listed ("the annex")
+        return ngettext(
+            "Open: {n} finding could not be judged, because you answered {dont_know} to "
+            "questions it rests on; {where} lists those questions.",
+            "Open: {n} findings could not be judged, because you answered {dont_know} to "
+            "questions they rest on; {where} lists those questions.",
+            n,
+        ).format(n=n, dont_know=dont_know(), where=where)
+    if waiting:
+        # translators: {waiting} of the {n} findings wait for a “Don't know” answer
+        return ngettext(
+            "Open: {n} finding could not be judged for lack of answers, {waiting} of them "
+            "because of a {dont_know}; {where} lists the questions that would decide it.",
+            "Open: {n} findings could not be judged for lack of answers, {waiting} of them "
+            "because of a {dont_know}; {where} lists the questions that would decide them.",
+            n,
+        ).format(n=n, waiting=waiting, dont_know=dont_know(), where=where)
+    return ngettext(
+        "Open: {n} finding could not be judged for lack of answers; {where} lists the "
+        "questions that would decide it.",
+        "Open: {n} findings could not be judged for lack of answers; {where} lists the "
+        "questions that would decide them.",
+        n,
+    ).format(n=n, where=where)

@@ -12,14 +12,15 @@ from typing import Any
 from assessment.content.audience import headcount
 from assessment.content.model import Pack
 from assessment.engine.result import Assessment, Evidence, score_words
-from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT
-from assessment.kinds.pivot_points import STATUS_TEXT
+from assessment.i18n import _, ngettext
+from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT, horizon_text
+from assessment.kinds.pivot_points import STATUS_TEXT, status_text
 from assessment.kinds.registry import KINDS
-from assessment.report.evidence import Once
+from assessment.report.evidence import Once, answer_words
 from assessment.report.names import addressed, finding_names
-from assessment.report.quotes import UNPLACED_TITLE, Quotes, place
+from assessment.report.quotes import Quotes, place, unplaced_title
 from assessment.report.undecided import (
-    DONT_KNOW,
+    dont_know,
     not_known,
     nothing_found,
     strategy_undecided_text,
@@ -55,12 +56,8 @@ def markdown_literal(text: str) -> str:
 
 
 def _answer(value: Any) -> str:
-    if value is None:
-        return "unanswered"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
+    if value is None or isinstance(value, (bool, list)):
+        return answer_words(value)
     return str(value)
 
 
@@ -82,7 +79,10 @@ class Said:
         lines: list[str] = []
         for q in self.quotes.under(part, finding):
             if self.once.seen(q.text) is None:
-                lines += _wrap(f"In your words: “{' '.join(q.text.split())}”", indent)
+                lines += _wrap(
+                    _("In your words: “{comment}”").format(comment=" ".join(q.text.split())),
+                    indent,
+                )
         return lines
 
 
@@ -96,20 +96,36 @@ def _score(value: int | None, asked: bool = True) -> str:
 
 def _stage(a: Assessment, evidence: bool, said: Said) -> list[str]:
     st = a.stage
-    lines = [f"Stage: {st.id or 'not judged'} ({headcount(st.developers, st.teams)})"]
+    lines = [
+        # translators: the stage's id and the headcount in the terminal text
+        _("Stage: {stage} ({headcount})").format(
+            stage=st.id or _("not judged"), headcount=headcount(st.developers, st.teams)
+        )
+    ]
     if st.planned and st.planned != st.id:
         planned = headcount(st.planned_developers, None)
-        lines.append(f"Growth plan leads to: {st.planned} ({planned})")
+        lines.append(
+            _("Growth plan leads to: {stage} ({headcount})").format(
+                stage=st.planned, headcount=planned
+            )
+        )
     counted = len(a.readiness.counted)
-    lines.append(
-        f"Overall readiness: {_score(a.readiness.overall)}"
-        + (f" (the average of {counted} dimension{'s' if counted != 1 else ''})" if counted else "")
-    )
+    score = _score(a.readiness.overall)
+    if counted:
+        lines.append(
+            ngettext(
+                "Overall readiness: {score} (the average of {n} dimension)",
+                "Overall readiness: {score} (the average of {n} dimensions)",
+                counted,
+            ).format(score=score, n=counted)
+        )
+    else:
+        lines.append(_("Overall readiness: {score}").format(score=score))
     return lines
 
 
 def _dimensions(a: Assessment, evidence: bool, said: Said) -> list[str]:
-    lines = ["Readiness by dimension"]
+    lines = [_("Readiness by dimension")]
     for d in a.readiness.dimensions:
         bar = "#" * round((d.score or 0) / 5)
         lines.append(f"  {d.label:<28} {_score(d.score, d.asked)}  {bar}")
@@ -117,11 +133,16 @@ def _dimensions(a: Assessment, evidence: bool, said: Said) -> list[str]:
 
 
 def _pivot_points(a: Assessment, evidence: bool, said: Said) -> list[str]:
-    lines = ["Pivot points"]
+    lines = [_("Pivot points")]
     for pp in a.pivot_points:
         lines.append(
-            f"  {pp.id} {pp.title}: {_STATUS.get(pp.status, pp.status)}, "
-            f"readiness {_score(pp.readiness, pp.asked)}"
+            "  "
+            + _("{id} {title}: {status}, readiness {readiness}").format(
+                id=pp.id,
+                title=pp.title,
+                status=status_text(pp.status),
+                readiness=_score(pp.readiness, pp.asked),
+            )
         )
         if pp.why:
             lines += _wrap(pp.why, "      ")
@@ -129,12 +150,16 @@ def _pivot_points(a: Assessment, evidence: bool, said: Said) -> list[str]:
         if undecided:
             lines += _wrap(undecided, "      ")
         for s in pp.symptoms:
-            lines.append(f"    symptom ({s.severity}): {s.label}")
+            # translators: a symptom and its severity in the terminal text
+            lines.append(
+                "    "
+                + _("symptom ({severity}): {symptom}").format(severity=s.severity, symptom=s.label)
+            )
             if evidence:
                 lines += _evidence(s.evidence)
         if pp.missing_practices:
             missing = "; ".join(f"{p.label} ({_answer(p.answer)})" for p in pp.missing_practices)
-            lines += _wrap(f"missing practices: {missing}", "    ")
+            lines += _wrap(_("missing practices: {practices}").format(practices=missing), "    ")
         lines += said.under(pp.id, pp.id, "    ")
     return lines
 
@@ -145,9 +170,9 @@ def _symptoms(a: Assessment, evidence: bool, said: Said) -> list[str]:
 
 
 def _mistakes(a: Assessment, evidence: bool, said: Said) -> list[str]:
-    lines = ["Scaling mistakes"]
+    lines = [_("Scaling mistakes")]
     if not a.mistakes:
-        lines += _wrap(nothing_found(a, "mistakes", "No scaling mistake shows"), "  ")
+        lines += _wrap(nothing_found(a, "mistakes", _("No scaling mistake shows")), "  ")
     for mistake in a.mistakes:
         rules = ", ".join(mistake.rules)
         lines.append(f"  {mistake.id} {mistake.title} ({mistake.severity})  [{rules}]")
@@ -160,9 +185,9 @@ def _mistakes(a: Assessment, evidence: bool, said: Said) -> list[str]:
 
 
 def _patterns(a: Assessment, evidence: bool, said: Said) -> list[str]:
-    lines = ["Patterns"]
+    lines = [_("Patterns")]
     if not a.patterns:
-        lines += _wrap(nothing_found(a, "patterns", "No pattern to report at this stage"), "  ")
+        lines += _wrap(nothing_found(a, "patterns", _("No pattern to report at this stage")), "  ")
     for p in a.patterns:
         lines.append(f"  {p.title}: {p.status}  [{p.rule}]")
         lines += _wrap(p.why, "      ")
@@ -171,15 +196,21 @@ def _patterns(a: Assessment, evidence: bool, said: Said) -> list[str]:
 
 
 def _metrics(a: Assessment, evidence: bool, said: Said) -> list[str]:
-    lines = ["Metrics"]
+    lines = [_("Metrics")]
     for m in a.metrics.recommended:
-        lines.append(f"  adopt: {m.title}  [{m.rule}]")
+        # translators: a metric to adopt in the terminal text; {rule} is a rule id
+        lines.append("  " + _("adopt: {metric}  [{rule}]").format(metric=m.title, rule=m.rule))
         lines += said.under("metrics", m.id)
     for m in a.metrics.misleading_in_use:
-        lines.append(f"  drop or reframe: {m.title}  [{m.rule}]")
+        # translators: a misleading metric in use, in the terminal text; {rule} is a rule id
+        lines.append(
+            "  " + _("drop or reframe: {metric}  [{rule}]").format(metric=m.title, rule=m.rule)
+        )
         lines += said.under("metrics", m.id)
     if not a.metrics.recommended and not a.metrics.misleading_in_use:
-        lines += _wrap(nothing_found(a, "metrics", "Nothing to change in what you measure"), "  ")
+        lines += _wrap(
+            nothing_found(a, "metrics", _("Nothing to change in what you measure")), "  "
+        )
     return lines
 
 
@@ -187,26 +218,37 @@ def _compliance(a: Assessment, evidence: bool, said: Said) -> list[str]:
     """A section only where compliance applies."""
     if not a.compliance.applicable:
         return []
-    lines = ["Compliance"]
+    lines = [_("Compliance")]
     for g in a.compliance.gaps:
-        lines.append(f"  gap ({g.severity}): {g.title}  [{g.rule}]")
+        # translators: a compliance gap and its severity in the terminal text
+        lines.append(
+            "  "
+            + _("gap ({severity}): {gap}  [{rule}]").format(
+                severity=g.severity, gap=g.title, rule=g.rule
+            )
+        )
         if g.references:
             named = ", ".join(f"{r.framework} {r.item}" for r in g.references)
-            lines += _wrap(f"relates to {named}", "    ")
+            # translators: the frameworks' items a compliance gap relates to
+            lines += _wrap(_("relates to {references}").format(references=named), "    ")
         if evidence:
             lines += _evidence(g.evidence)
         lines += said.under("compliance", g.id)
     if not a.compliance.gaps:
-        lines += _wrap(nothing_found(a, "compliance", "No compliance gap shows"), "  ")
+        lines += _wrap(nothing_found(a, "compliance", _("No compliance gap shows")), "  ")
     return lines
 
 
 def _strategy(a: Assessment, evidence: bool, said: Said) -> list[str]:
     strategy = a.strategy
-    lines = [
-        f"Transition strategy: {strategy.title or 'not judged'}"
-        + (f", phase {strategy.phase}: {strategy.phase_title}" if strategy.phase else "")
-    ]
+    title = strategy.title or _("not judged")
+    if strategy.phase:
+        line = _("Transition strategy: {strategy}, phase {phase}: {phase_title}").format(
+            strategy=title, phase=strategy.phase, phase_title=strategy.phase_title
+        )
+    else:
+        line = _("Transition strategy: {strategy}").format(strategy=title)
+    lines = [line]
     undecided = strategy_undecided_text(strategy)
     if undecided:
         lines += _wrap(undecided, "  ")
@@ -216,28 +258,36 @@ def _strategy(a: Assessment, evidence: bool, said: Said) -> list[str]:
 
 
 def _next_steps(a: Assessment, evidence: bool, said: Said) -> list[str]:
-    lines = ["Next steps"]
+    lines = [_("Next steps")]
     titles = {x.rule: x.title for x in a.next_steps}
     for horizon in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
-            lines.append(f"  {_HORIZON[horizon]}")
+            lines.append(f"  {horizon_text(horizon)}")
             for x in steps:
                 lines += _wrap(
-                    f"- {x.title}: {x.action} (addresses {addressed(said.names, x.addresses)})",
+                    _("- {title}: {action} (addresses {findings})").format(
+                        title=x.title,
+                        action=x.action,
+                        findings=addressed(said.names, x.addresses),
+                    ),
                     "    ",
                 )
                 after = "; ".join(titles[d] for d in x.depends_on)
-                lines += _wrap(
-                    f"Owner: {x.owner}. Effort: {x.effort}."
-                    + (f" After: {after}." if after else ""),
-                    "      ",
-                )
-                lines += _wrap(f"Success: {x.success}", "      ")
+                if after:
+                    # translators: {effort} is S, M or L; {after} the steps to do first
+                    owner = _("Owner: {owner}. Effort: {effort}. After: {after}.")
+                else:
+                    # translators: {effort} is S, M or L
+                    owner = _("Owner: {owner}. Effort: {effort}.")
+                lines += _wrap(owner.format(owner=x.owner, effort=x.effort, after=after), "      ")
+                lines += _wrap(_("Success: {success}").format(success=x.success), "      ")
     for h in a.outside_help:
-        lines += _wrap(f"Outside help (optional): {h.advice} {h.why}", "  ")
+        lines += _wrap(
+            _("Outside help (optional): {advice} {why}").format(advice=h.advice, why=h.why), "  "
+        )
     if not a.next_steps:
-        lines += _wrap(nothing_found(a, "next_steps", "No step is needed now"), "  ")
+        lines += _wrap(nothing_found(a, "next_steps", _("No step is needed now")), "  ")
     return lines
 
 
@@ -260,12 +310,13 @@ def conclusion(a: Assessment, pack: Pack) -> list[str]:
     """Page one's conclusion in a few lines: the status, the constraint and the decision."""
     from assessment.report.summary import summarise
 
-    s = summarise(a, pack, listed_in="the list at the end")
+    # translators: where the terminal text lists the questions that would decide open findings
+    s = summarise(a, pack, listed_in=_("the list at the end"))
     lines = [f"{s.status}."]
     lines += _wrap(s.status_note, "  ")
-    lines += _wrap(f"Constraint: {s.constraint}", "")
+    lines += _wrap(_("Constraint: {constraint}").format(constraint=s.constraint), "")
     if s.findings:
-        lines.append("What matters most:")
+        lines.append(_("What matters most:"))
         for number, f in enumerate(s.findings, 1):
             lines += textwrap.wrap(
                 f"{number}. {f.title} ({f.severity}): {f.line}",
@@ -274,7 +325,7 @@ def conclusion(a: Assessment, pack: Pack) -> list[str]:
                 subsequent_indent="     ",
             )
     if s.decision:
-        lines += _wrap(f"Decision: {s.decision.sentence}", "")
+        lines += _wrap(_("Decision: {decision}").format(decision=s.decision.sentence), "")
     return [*lines, ""]
 
 
@@ -283,8 +334,17 @@ def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = Non
     report's page one does."""
     lines: list[str] = []
     org = a.meta.get("organization")
-    title = f"Pivotpoint readiness assessment{f' — {org}' if org else ''}"
-    lines += [title, "=" * len(title), f"Pack: {a.pack.id} {a.pack.version}", ""]
+    title = (
+        _("Pivotpoint readiness assessment — {organisation}").format(organisation=org)
+        if org
+        else _("Pivotpoint readiness assessment")
+    )
+    lines += [
+        title,
+        "=" * len(title),
+        _("Pack: {id} {version}").format(id=a.pack.id, version=a.pack.version),
+        "",
+    ]
     said = Said()
     if pack is not None:
         lines += conclusion(a, pack)
@@ -294,16 +354,22 @@ def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = Non
     lines += [line for section in sections if section for line in (*section, "")]
     lines.pop()  # the last section ends the text without a blank line
     if said.quotes.unplaced:  # what bears on no finding is printed once, on its own
-        lines += ["", UNPLACED_TITLE]
+        lines += ["", unplaced_title()]
         for q in said.quotes.unplaced:
             lines += _wrap(f"“{' '.join(q.text.split())}”", "  ")
     if a.not_judged:
         lines.append("")
-        lines.append("Could not judge (unanswered questions)")
+        lines.append(_("Could not judge (unanswered questions)"))
         unknown = not_known(a)
+        # translators: a question id, and the answer “Don't know” it was given
+        answered = _("{question} (answered {dont_know})")
         for nj in a.not_judged:
             needs = ", ".join(
-                f"{q} (answered {DONT_KNOW})" if q in unknown else q for q in nj.missing
+                answered.format(question=q, dont_know=dont_know()) if q in unknown else q
+                for q in nj.missing
             )
-            lines.append(f"  {nj.rule}: needs {needs}")
+            # translators: a rule id and the question ids it needs answered
+            lines.append(
+                "  " + _("{rule}: needs {questions}").format(rule=nj.rule, questions=needs)
+            )
     return "\n".join(lines) + "\n"

@@ -7,8 +7,15 @@ and the app all take their words from here."""
 from __future__ import annotations
 
 from assessment.engine.result import Assessment, PivotPoint, Practice, Strategy
+from assessment.i18n import N_, _, ngettext
 
-DONT_KNOW = "“Don't know”"
+# the "don't know" answer, quoted (English, marked: `dont_know()` translates it)
+DONT_KNOW = N_("“Don't know”")
+
+
+def dont_know() -> str:
+    """The "don't know" answer, quoted, in the current language."""
+    return _(DONT_KNOW)
 
 
 def not_known(a: Assessment) -> set[str]:
@@ -27,20 +34,21 @@ def nothing_found(a: Assessment, table: str, found_nothing: str) -> str:
     `table` were left open."""
     n = open_rules(a, table)
     if not n:
-        return f"{found_nothing}."
-    rules = "rule" if n == 1 else "rules"
-    return (
-        f"{found_nothing} in the answers given. {n} {rules} of this part could not be judged, "
-        "for lack of answers; the questions that would decide them are listed at the end."
-    )
+        # translators: {found_nothing} is a sentence without its full stop, e.g. "No scaling
+        # mistake shows"
+        return _("{found_nothing}.").format(found_nothing=found_nothing)
+    return ngettext(
+        "{found_nothing} in the answers given. {n} rule of this part could not be judged, "
+        "for lack of answers; the questions that would decide them are listed at the end.",
+        "{found_nothing} in the answers given. {n} rules of this part could not be judged, "
+        "for lack of answers; the questions that would decide them are listed at the end.",
+        n,
+    ).format(found_nothing=found_nothing, n=n)
 
 
-def _missing(deciding: list[Practice]) -> str:
-    """The clause naming what would decide an open judgement, or nothing when no question does."""
-    if not deciding:
-        return ""
-    asked = "; ".join(p.label for p in deciding)
-    return f", because the answers that decide it are missing: {asked}"
+def _asked(deciding: list[Practice]) -> str:
+    """The questions that would decide an open judgement, as one list."""
+    return "; ".join(p.label for p in deciding)
 
 
 def undecided_text(pp: PivotPoint) -> str | None:
@@ -49,12 +57,18 @@ def undecided_text(pp: PivotPoint) -> str | None:
     if pp.status is not None:
         return None
     if pp.reached is True:
-        known = "Your headcount already puts you past this pivot point"
+        known = _("Your headcount already puts you past this pivot point")
     elif pp.reached is False:
-        known = "Your headcount has not reached this pivot point yet"
+        known = _("Your headcount has not reached this pivot point yet")
     else:
-        known = "Your headcount is not known"
-    return f"{known}; how ready you are for it is not judged{_missing(pp.deciding)}."
+        known = _("Your headcount is not known")
+    if not pp.deciding:
+        # translators: {known} is what headcount alone shows, e.g. "Your headcount is not known"
+        return _("{known}; how ready you are for it is not judged.").format(known=known)
+    return _(
+        "{known}; how ready you are for it is not judged, because the answers that decide it "
+        "are missing: {asked}."
+    ).format(known=known, asked=_asked(pp.deciding))
 
 
 def strategy_undecided_text(s: Strategy) -> str | None:
@@ -62,4 +76,9 @@ def strategy_undecided_text(s: Strategy) -> str | None:
     that would decide it. None once a strategy is chosen."""
     if s.id is not None:
         return None
-    return f"The answers leave the transition strategy undecided{_missing(s.deciding)}."
+    if not s.deciding:
+        return _("The answers leave the transition strategy undecided.")
+    return _(
+        "The answers leave the transition strategy undecided, because the answers that decide "
+        "it are missing: {asked}."
+    ).format(asked=_asked(s.deciding))

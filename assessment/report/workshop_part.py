@@ -17,6 +17,8 @@ from typing import Any
 
 from assessment.content.audience import counted
 from assessment.content.pack import Pack
+from assessment.i18n import N_, _
+from assessment.kinds.pivot_points import status_label
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext
 from assessment.report.context import MAX_NAME, STATUS_LABELS
@@ -30,15 +32,16 @@ from assessment.services.aggregate import (
     unfit_counts,
 )
 
-WITHHELD = "[role withheld]"
+# (English, marked: the report's data translates them; the app reads the English names)
+WITHHELD = N_("[role withheld]")
 # how many role gaps lead the workshop part, and the smallest gap worth leading with
 TOP_GAPS = 3
 MIN_GAP = 0.25
-GAP_DEFINITION = (
+GAP_DEFINITION = N_(
     "The gap runs from 0, both groups answered alike, to 100, they sit at opposite ends of "
     "the question's answers."
 )
-DISAGREEMENT_DEFINITION = (
+DISAGREEMENT_DEFINITION = N_(
     "The disagreement index runs from 0, everyone gave the same answer, to 100. Where the "
     "answers run in order (a scale, how far a practice is in place, how often something "
     "happens) it is how far they sit from the middle answer, so 100 is two camps at opposite "
@@ -53,7 +56,7 @@ def answer_labels(pack: Pack, qid: str) -> dict[str, str]:
     if q.type in ("single", "multi"):
         return {c.id: c.label for c in pack.choices(q)}
     if q.type == "yes_no":
-        return {"true": "Yes", "false": "No"}
+        return {"true": _("Yes"), "false": _("No")}
     if q.type == "scale":
         return {str(p.value): f"{p.value}: {p.label}" for p in q.points or []}
     return {}
@@ -79,9 +82,9 @@ def in_sentence(label: str) -> str:
 def group_label(group: str) -> str:
     """A role group as a row label."""
     if group == OTHER_ROLES:
-        return "Other roles"
+        return _("Other roles")
     if group == NO_ROLE:
-        return "No role given"
+        return _("No role given")
     return freetext.one_line(group, MAX_NAME)
 
 
@@ -255,11 +258,12 @@ def team_marks(q: QuestionSummary) -> dict[str, str]:
     """The team's answer in a distribution: "consensus", or how it was reached from a tie."""
     if q.consensus is None or q.consensus == []:
         return {}
-    mark = "consensus"
+    # translators: beside the answer everyone in the group gave
+    mark = _("consensus")
     if q.tie:
-        mark = "team answer, from a tie"
+        mark = _("team answer, from a tie")
     elif q.split:
-        mark = "team answer, from an even split"
+        mark = _("team answer, from an even split")
     values = q.consensus if isinstance(q.consensus, list) else [q.consensus]
     return {value_key(v): mark for v in values}
 
@@ -275,7 +279,7 @@ def tie_sentence(q: QuestionSummary, pack: Pack) -> str:
             f"Exactly half the group picked {_join(half)}; the report counts "
             f"{'it' if len(half) == 1 else 'them'} in the team's answer."
         )
-    best = max(n for _, n in given)
+    best = max(n for _v, n in given)
     tied = [labels.get(key, key) for key, n in given if n == best]
     what = (
         f"A tie: {_join(tied)} drew {best} {'person' if best == 1 else 'people'} each"
@@ -351,7 +355,7 @@ def gap_sentence(gap: RoleGap, pack: Pack) -> str:
     return text[0].upper() + text[1:]
 
 
-ANSWERED_ALIKE = "The role groups answered this alike."
+ANSWERED_ALIKE = N_("The role groups answered this alike.")
 
 
 def role_line(result: Aggregate, pack: Pack, q: QuestionSummary) -> str | None:
@@ -364,7 +368,7 @@ def role_line(result: Aggregate, pack: Pack, q: QuestionSummary) -> str | None:
     if len(result.roles) < 2 or q.question not in result.role_compared:
         return None  # fewer than two groups of k or more answered it (or a number, a text)
     gap = next((g for g in result.role_gaps if g.question == q.question), None)
-    return ANSWERED_ALIKE if gap is None else gap_sentence(gap, pack)
+    return _(ANSWERED_ALIKE) if gap is None else gap_sentence(gap, pack)
 
 
 def discussion_prompt(pack: Pack, q: QuestionSummary) -> str:
@@ -489,12 +493,12 @@ def workshop_part(
         "finished": result.respondents,
         "k": result.k,
         "gaps": role_gaps(result, pack),
-        "gap_definition": GAP_DEFINITION,
+        "gap_definition": _(GAP_DEFINITION),
         "groups_note": role_groups_note(result),
         "compared": len(result.roles) >= 2,
         "disputed": disputed,
         "disputed_more": len(every) - len(disputed),
-        "disagreement_definition": DISAGREEMENT_DEFINITION,
+        "disagreement_definition": _(DISAGREEMENT_DEFINITION),
         # one group is the whole team again: a table of it compares nothing
         "roles": []
         if role_groups_note(result) is None or len(result.roles) < 2
@@ -502,9 +506,12 @@ def workshop_part(
             {
                 "role": group_label(r.role),
                 "respondents": r.respondents,
-                "stage": stage_label(r.stage, "n/a"),
+                "stage": stage_label(r.stage, _("n/a")),
                 "readiness": None if r.readiness_median is None else round(r.readiness_median),
-                "statuses": {pp: STATUS_LABELS.get(s) for pp, s in r.statuses.items()},
+                "statuses": {
+                    pp: status_label(s) if s in STATUS_LABELS else None
+                    for pp, s in r.statuses.items()
+                },
             }
             for r in result.roles
         ],
@@ -534,7 +541,7 @@ def _comments(result: Aggregate) -> dict[str, Any]:
     cut, the whole part bounded."""
     written = [c for c in result.comment_roles if freetext.cut(c.text).text]
     shown, more = freetext.bound([c.text for c in written])
-    roles = [WITHHELD if c.role is None else group_label(c.role) for c in written[: len(shown)]]
+    roles = [_(WITHHELD) if c.role is None else group_label(c.role) for c in written[: len(shown)]]
     return {
         "comments": [
             {"text": c.text, "cut_after": c.cut_after, "role": role}
