@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
+from assessment import i18n
 from assessment.content.model import choice_value
 from assessment.engine.result import Assessment
 from assessment.errors import AnswerError, Problem
@@ -608,5 +609,7 @@ def render_pdf(
             for d in portfolio.disagreements(limit=SPLITS_SHOWN)
         ],
     }
-    html = renderer.env.get_template("portfolio.html.j2").render(context)
+    context["lang"] = renderer.pack.language
+    with i18n.using(renderer.pack.language):
+        html = renderer.env.get_template("portfolio.html.j2").render(context)
     return renderer.pdf_from_html(html, paper)

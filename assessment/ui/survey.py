@@ -10,7 +10,7 @@ from assessment.content import length
 from assessment.content.schema.questionnaire import Section
 from assessment.i18n import _
 from assessment.store.errors import CLOSED_TO_PARTICIPANTS
-from assessment.ui import copy_link, language, focus, remarks, resources, sitemap, state, widgets
+from assessment.ui import copy_link, focus, language, remarks, resources, sitemap, state, widgets
 
 
 def render() -> None:
