@@ -70,6 +70,8 @@ class Pack:
     fact_context: dict[str, str] = field(default_factory=dict)
     # how evidence names each fact ("Stage today", "PP1 readiness", ...)
     fact_label: dict[str, str] = field(default_factory=dict)
+    # the id a fact's label names in its `{id}` ("PP1" in "PP1 readiness")
+    fact_subject: dict[str, str] = field(default_factory=dict)
     places: dict[str, Where] = field(default_factory=dict)
     # each rule table's file, by its kind
     docs: dict[str, Document] = field(default_factory=dict)

@@ -644,6 +644,8 @@ def _define_facts(pack: Pack) -> list[Problem]:
             pack.variables[name] = Var(name, fact.kind, fact.domain, fact.lo, fact.hi)
             pack.fact_context[fact.name] = fact.context
             pack.fact_label[fact.name] = fact.label
+            if fact.subject:
+                pack.fact_subject[fact.name] = fact.subject
     problems: list[Problem] = []
     for name, var in pack.variables.items():
         if var.kind == "set" and len(var.domain) > MAX_SET:

@@ -18,6 +18,7 @@ from assessment.content.schema.conditions import All, Leaf, Not
 from assessment.engine import result as out
 from assessment.engine.conditions import Node
 from assessment.engine.run import Program, Results, RuleInfo
+from assessment.i18n import _
 
 
 class Compiled(Protocol):
@@ -128,9 +129,9 @@ class RowView:
                 answer=answer,
             )
         fact = node.fact or ""
-        return out.Evidence(
-            fact=fact, label=self.pack.fact_label.get(fact, fact), test=test, answer=self.fact(fact)
-        )
+        label = self.pack.fact_label.get(fact)
+        named = _(label).format(id=self.pack.fact_subject.get(fact, "")) if label else fact
+        return out.Evidence(fact=fact, label=named, test=test, answer=self.fact(fact))
 
     def support(self, node: Node, want: bool) -> list[tuple[Node, bool]]:
         """The leaves that make `node` come out as `want` in this row, each with its own

@@ -38,10 +38,13 @@ class Fact:
     name: str
     context: str
     kind: VarKind
+    # how evidence names it, in English, marked for the catalogue (N_); `{id}` stands for
+    # `subject`, the id of what the fact is about ("{id} readiness" -> "PP1 readiness")
     label: str
     domain: tuple[str, ...] = ()
     lo: float | None = None
     hi: float | None = None
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from assessment.engine.row import RowView, as_int
 from assessment.engine.run import Program, Run
 from assessment.engine.variables import FloatArray, Var
 from assessment.errors import Problem
+from assessment.i18n import N_
 from assessment.kinds.base import Checks, Fact, Kind
 
 
@@ -53,7 +54,13 @@ class DimensionsKind(Kind[DimensionsTable, Compiled]):
     def facts(self, table: DimensionsTable, pack: Pack) -> Iterator[Fact]:
         for dim in table.dimensions:
             yield Fact(
-                f"score.{dim.id}", "pivot_points", "number", f"Score: {dim.id}", lo=0, hi=100
+                f"score.{dim.id}",
+                "pivot_points",
+                "number",
+                N_("Score: {id}"),
+                lo=0,
+                hi=100,
+                subject=dim.id,
             )
 
     def finding_ids(self, table: DimensionsTable) -> Iterable[str]:

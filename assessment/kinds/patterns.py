@@ -72,8 +72,9 @@ class PatternsKind(Kind[PatternsTable, Compiled]):
                 f"pattern.{p.id}",
                 "metrics",
                 "choice",
-                f"Pattern: {p.id}",
+                N_("Pattern: {id}"),
                 (*PATTERN_STATUSES, "none"),
+                subject=p.id,
             )
 
     def rules(self, table: PatternsTable) -> Iterator[RuleAt]:

@@ -125,17 +125,26 @@ class PivotPointsKind(Kind[PivotPointsTable, Compiled]):
     def facts(self, table: PivotPointsTable, pack: Pack) -> Iterator[Fact]:
         for pp in table.pivot_points:
             yield Fact(
-                f"{pp.id}.readiness", "pivot_points", "number", f"{pp.id} readiness", lo=0, hi=100
+                f"{pp.id}.readiness",
+                "pivot_points",
+                "number",
+                N_("{id} readiness"),
+                lo=0,
+                hi=100,
+                subject=pp.id,
             )
-            yield Fact(f"{pp.id}.status", "symptoms", "choice", f"{pp.id} status", STATUSES)
+            yield Fact(
+                f"{pp.id}.status", "symptoms", "choice", N_("{id} status"), STATUSES, subject=pp.id
+            )
             if pp.core:
                 yield Fact(
                     f"{pp.id}.core_absent",
                     "pivot_points",
                     "number",
-                    f"{pp.id} core practices not in place",
+                    N_("{id} core practices not in place"),
                     lo=0,
                     hi=len(pp.core),
+                    subject=pp.id,
                 )
 
     def rules(self, table: PivotPointsTable) -> Iterator[RuleAt]:

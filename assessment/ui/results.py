@@ -284,7 +284,7 @@ def waiting_questions(pack: Any, a: Assessment) -> list[str]:
                 "you answered {dont_know}; {n} finding: {kinds}",
                 "you answered {dont_know}; {n} findings: {kinds}",
                 n,
-            ).format(dont_know=DONT_KNOW, n=n, kinds=kinds)
+            ).format(dont_know=_(DONT_KNOW), n=n, kinds=kinds)
         else:
             detail = ngettext("{n} finding: {kinds}", "{n} findings: {kinds}", n).format(
                 n=n, kinds=kinds
@@ -370,7 +370,7 @@ def render() -> None:
     st.vega_lite_chart(_chart_spec(key, a), width="stretch")
     _tabs(a, said)
     if said.unplaced:  # what bears on no finding is shown once, as the report prints it
-        st.subheader(UNPLACED_TITLE)
+        st.subheader(_(UNPLACED_TITLE))
         for quote in said.unplaced:
             in_your_words(quote, _("You also wrote"))
     if a.not_judged:
@@ -436,7 +436,7 @@ def _summary_findings(a: Assessment, summary: Summary) -> None:
                     title=s.title,
                     owner=s.owner,
                     effort=s.effort,
-                    effort_words=EFFORTS[s.effort],
+                    effort_words=_(EFFORTS[s.effort]),
                 )
                 for n, s in enumerate(shown, start=1)
             )
@@ -482,7 +482,7 @@ def _rest_of_plan(shown: int, first: int, planned: int) -> str:
 def _tabs(a: Assessment, said: Quotes) -> None:
     """One tab for each kind of finding, in the kinds' registry order."""
     kinds = [kind for kind in KINDS if kind.tab is not None and kind.shown(a)]
-    for kind, tab in zip(kinds, st.tabs([str(kind.tab) for kind in kinds]), strict=True):
+    for kind, tab in zip(kinds, st.tabs([_(str(kind.tab)) for kind in kinds]), strict=True):
         with tab:
             _TABS[kind.name](a, said)
 
@@ -496,7 +496,7 @@ def _pivot_points_tab(a: Assessment, said: Quotes) -> None:
             line = _("**{status}**, readiness {readiness}. What stops working: {breaks}")
         st.markdown(
             line.format(
-                status=STATUS_LABELS[pp.status], readiness=pp.readiness_shown, breaks=pp.breaks
+                status=_(STATUS_LABELS[pp.status]), readiness=pp.readiness_shown, breaks=pp.breaks
             )
         )
         if pp.why and pp.rule:
@@ -621,7 +621,7 @@ def _next_steps_tab(a: Assessment, _said: Quotes) -> None:
     for horizon, label in HORIZONS:
         steps = [x for x in a.next_steps if x.horizon == horizon]
         if steps:
-            st.markdown(f"#### {label}")
+            st.markdown(f"#### {_(label)}")
             for x in steps:
                 after = "; ".join(plan["titles"][d] for d in x.depends_on)
                 meta = _("Owner: {owner} · Effort: {effort} ({effort_words})").format(
