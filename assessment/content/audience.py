@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import model_validator
 
 from assessment.content.schema.common import Strict, Text
+from assessment.i18n import _, ngettext
 
 Audience = Literal["solo", "one_team", "several_teams", "organisation"]
 # smallest first
@@ -216,8 +217,11 @@ def headcount(developers: int | None, teams: int | None) -> str:
     """'1 developer', '4 developers in 1 team', '40 developers in 6 teams': the one place
     headcount is put in words (a solo developer's one team goes unsaid)."""
     if developers is None:
-        return "headcount not given"
-    people = counted(developers, "developers")
+        return _("headcount not given")
+    people = ngettext("{n} developer", "{n} developers", developers).format(n=developers)
     if teams is None or (developers == 1 and teams == 1):
         return people
-    return f"{people} in {counted(teams, 'teams')}"
+    # translators: "4 developers in 1 team"
+    return ngettext("{people} in {n} team", "{people} in {n} teams", teams).format(
+        people=people, n=teams
+    )

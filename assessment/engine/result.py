@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assessment.content.schema.common import Effort, HelpCondition, PlannedHorizon
+from assessment.i18n import _
 
 
 class Out(BaseModel):
@@ -46,7 +47,7 @@ def score_words(score: int | None, asked: bool = True) -> str:
     at this size, "not judged" when they were asked and left unanswered."""
     if score is not None:
         return str(score)
-    return "not judged" if asked else "does not apply"
+    return _("not judged") if asked else _("does not apply")
 
 
 class DimensionScore(Out):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from assessment.content.model import Pack
-from assessment.i18n import _
+from assessment.i18n import N_, _
 
 
 def finding_names(pack: Pack) -> dict[str, str]:
@@ -41,3 +41,13 @@ def join_and(words: list[str]) -> str:
         return "".join(words)
     # translators: the end of a list in running text: "{items}" is "a, b", "{last}" is "c"
     return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
+
+
+# a finding's severity, in words (the engine's vocabulary, marked for the catalogue)
+SEVERITY_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+
+
+def severity_word(severity: str) -> str:
+    """A severity ("high") as the current language says it."""
+    word = SEVERITY_WORDS.get(severity)
+    return _(word) if word else severity

@@ -23,7 +23,7 @@ from assessment.report.assets import TEMPLATES_DIR
 from assessment.report.charts import plan_chart, plan_reading, readiness_chart, to_svg
 from assessment.report.context import ReportOptions, build_context
 from assessment.report.fetcher import LockedFetcher
-from assessment.report.names import addressed, finding_names
+from assessment.report.names import addressed, finding_names, severity_word
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 # US letter is 18 mm shorter than A4: narrower top and bottom margins give its pages about the
@@ -100,6 +100,7 @@ class Renderer:
         # a label inside a sentence: lowered in English, kept in German
         self.env.filters["lower"] = i18n.lower
         self.env.filters["addressed"] = self._addressed
+        self.env.filters["severity"] = severity_word
         self.env.filters["css_string"] = css_string
         self.env.filters["first_sentence"] = first_sentence
         self.template = self.env.get_template("report.html.j2")

@@ -17,7 +17,7 @@ from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT, horizon_text
 from assessment.kinds.pivot_points import STATUS_TEXT, status_text
 from assessment.kinds.registry import KINDS
 from assessment.report.evidence import Once, answer_words
-from assessment.report.names import addressed, finding_names
+from assessment.report.names import addressed, finding_names, severity_word
 from assessment.report.quotes import Quotes, place, unplaced_title
 from assessment.report.undecided import (
     dont_know,
@@ -153,7 +153,9 @@ def _pivot_points(a: Assessment, evidence: bool, said: Said) -> list[str]:
             # translators: a symptom and its severity in the terminal text
             lines.append(
                 "    "
-                + _("symptom ({severity}): {symptom}").format(severity=s.severity, symptom=s.label)
+                + _("symptom ({severity}): {symptom}").format(
+                    severity=severity_word(s.severity), symptom=s.label
+                )
             )
             if evidence:
                 lines += _evidence(s.evidence)
@@ -175,7 +177,9 @@ def _mistakes(a: Assessment, evidence: bool, said: Said) -> list[str]:
         lines += _wrap(nothing_found(a, "mistakes", _("No scaling mistake shows")), "  ")
     for mistake in a.mistakes:
         rules = ", ".join(mistake.rules)
-        lines.append(f"  {mistake.id} {mistake.title} ({mistake.severity})  [{rules}]")
+        lines.append(
+            f"  {mistake.id} {mistake.title} ({severity_word(mistake.severity)})  [{rules}]"
+        )
         for why in mistake.why:
             lines += _wrap(why, "      ")
         if evidence:
@@ -224,7 +228,7 @@ def _compliance(a: Assessment, evidence: bool, said: Said) -> list[str]:
         lines.append(
             "  "
             + _("gap ({severity}): {gap}  [{rule}]").format(
-                severity=g.severity, gap=g.title, rule=g.rule
+                severity=severity_word(g.severity), gap=g.title, rule=g.rule
             )
         )
         if g.references:
@@ -319,7 +323,7 @@ def conclusion(a: Assessment, pack: Pack) -> list[str]:
         lines.append(_("What matters most:"))
         for number, f in enumerate(s.findings, 1):
             lines += textwrap.wrap(
-                f"{number}. {f.title} ({f.severity}): {f.line}",
+                f"{number}. {f.title} ({severity_word(f.severity)}): {f.line}",
                 96,
                 initial_indent="  ",
                 subsequent_indent="     ",

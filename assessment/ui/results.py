@@ -33,7 +33,7 @@ from assessment.report.context import (
     plan_view,
 )
 from assessment.report.method import method_note
-from assessment.report.names import addressed, finding_names
+from assessment.report.names import addressed, finding_names, severity_word
 from assessment.report.quotes import UNPLACED_TITLE, Quote, Quotes, place
 from assessment.report.summary import Summary, open_line, summarise
 from assessment.report.text import markdown_literal
@@ -53,20 +53,12 @@ SEVERITY_ICON = {
     "medium": ":material/warning:",
     "low": ":material/info:",
 }
-# a finding's severity, in words
-SEVERITY_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 # a pattern's status, in words
 PATTERN_STATUS_WORDS = {
     "in-place": N_("in place"),
     "recommended": N_("recommended"),
     "anti-pattern": N_("anti pattern"),
 }
-
-
-def severity_word(severity: str) -> str:
-    """A severity ("high") as the current language says it."""
-    word = SEVERITY_WORDS.get(severity)
-    return _(word) if word else severity
 
 
 # how many steps "Your first 30 days" lists: the plan ranks them, so the first are the top ones,
