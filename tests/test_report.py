@@ -137,7 +137,7 @@ def test_the_cover_names_organisation_date_respondents_and_pack(rendered) -> Non
     cover = PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text()
     for phrase in (
         a.meta["organization"],
-        a.meta["date"],
+        "25 November 2026",  # the answers' date, 2026-11-25, in words
         "Respondents",
         a.pack.id,
         a.pack.version,

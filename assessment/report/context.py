@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from assessment import i18n
 from assessment.content.audience import BySize, audience_of, counted, headcount, pick
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
@@ -399,6 +400,14 @@ def answers_by_section(
     return out
 
 
+def shown_date(text: str) -> str:
+    """An ISO date in the reader's words; anything else as it was typed."""
+    try:
+        return i18n.date(date.fromisoformat(text[:10]))
+    except ValueError:
+        return text
+
+
 def build_context(
     a: Assessment, pack: Pack, options: ReportOptions | None = None
 ) -> dict[str, Any]:
@@ -433,6 +442,8 @@ def build_context(
         # the running header is one line beside the part's title
         "header_organization": freetext.one_line(organization, MAX_HEADER),
         "date": a.meta.get("date") or generated.isoformat(),
+        # the date as the reader's language writes it ("25 November 2026", "25. November 2026")
+        "date_shown": shown_date(str(a.meta.get("date") or generated.isoformat())),
         "advisor": freetext.one_line(str(advisor), MAX_NAME) if advisor else None,
         "stage_label": stage_label(stage),
         "stage_note": stage_note(stage, audience),

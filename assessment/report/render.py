@@ -19,6 +19,7 @@ from markupsafe import Markup
 from assessment import i18n
 from assessment.content.pack import Pack
 from assessment.engine.result import Assessment
+from assessment.i18n import _
 from assessment.report.assets import TEMPLATES_DIR
 from assessment.report.charts import plan_chart, plan_reading, readiness_chart, to_svg
 from assessment.report.context import ReportOptions, build_context
@@ -32,6 +33,22 @@ MARGINS = {"letter": "margin-top: 14mm; margin-bottom: 14mm;"}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def page_counter() -> Markup:
+    """The footer's "Page 2 of 12" as a CSS `content` value, in the reader's language."""
+    # translators: the footer of every page; keep {page} and {pages}
+    words = _("Page {page} of {pages}")
+    parts = re.split(r"(\{page\}|\{pages\})", words)
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(f'"{css_string(part)}"')
+    return Markup(" ".join(out))
 
 
 def first_sentence(text: str) -> str:
@@ -136,6 +153,7 @@ class Renderer:
         ctx = build_context(assessment, self.pack, options)
         # the language the report is written in, for the page's `lang` attribute
         ctx["lang"] = i18n.language()
+        ctx["page_counter"] = page_counter()
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=options.brand.accent)))
         ctx["plan_reading"] = plan_reading(assessment)
         ctx["plan_svg"] = (
