@@ -119,6 +119,8 @@ def test_the_wheel_carries_the_pack_templates_fonts_and_app(wheel: Path) -> None
         "assessment/entry.py",
         "assessment/ui/streamlit_config.toml",
         "assessment/ui/pages/survey.py",
+        "assessment/questionnaires/ai-scaling/translations/de.yaml",
+        "assessment/locale/de/LC_MESSAGES/messages.po",
     ):
         assert expected in names, f"{expected} is not in the wheel"
     # every file of the checkout's package is in the wheel
@@ -151,6 +153,10 @@ def test_the_installed_package_runs_from_any_folder(venv: Path, tmp_path: Path) 
     scored = _run(venv, tmp_path, "score", "answers.yaml", "--format", "json")
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["stage"]["id"] == "team"
+    # German: the pack's translation and the message catalogue travel with the package
+    german = _run(venv, tmp_path, "score", "answers.yaml", "--lang", "de")
+    assert german.returncode == 0, german.stderr
+    assert "Wendepunkt" in german.stdout and "Bereitschaft nach Dimension" in german.stdout
 
     reported = _run(venv, tmp_path, "report", "answers.yaml", "-o", "report.pdf")
     assert reported.returncode == 0, reported.stderr

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from assessment import i18n
 from assessment.content.pack import Pack, load_pack
 from assessment.content.schema.common import STATUSES
 from assessment.engine.build import build
@@ -77,7 +78,8 @@ class Scorer:
             values = self.check(answers)
         frame = encode_rows(self.pack.question_vars(), [values])
         results = self.engine.run(frame)
-        return build(self.engine, results, 0, values, meta)
+        with i18n.using(self.pack.language):  # the words it builds are the pack's language
+            return build(self.engine, results, 0, values, meta)
 
     def assess_many(self, answers: Sequence[Answers], *, trace: bool = True) -> list[Assessment]:
         """Full assessments of several checked answer sets, the engine run once over all of
@@ -87,10 +89,11 @@ class Scorer:
             return []
         frame = encode_rows(self.pack.question_vars(), [a.values for a in answers])
         results = self.engine.run(frame)
-        return [
-            build(self.engine, results, i, a.values, a.meta, trace=trace)
-            for i, a in enumerate(answers)
-        ]
+        with i18n.using(self.pack.language):
+            return [
+                build(self.engine, results, i, a.values, a.meta, trace=trace)
+                for i, a in enumerate(answers)
+            ]
 
     def assess_file(self, path: Path | str) -> Assessment:
         return self.assess(load_answers(self.engine, path))
