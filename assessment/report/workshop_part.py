@@ -15,13 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assessment import i18n
 from assessment.content.audience import counted
 from assessment.content.pack import Pack
-from assessment.i18n import N_, _
+from assessment.i18n import N_, _, ngettext
 from assessment.kinds.pivot_points import status_label
 from assessment.kinds.stage import stage_label
 from assessment.report import freetext
 from assessment.report.context import MAX_NAME, STATUS_LABELS
+from assessment.report.names import join_and
 from assessment.services.aggregate import (
     NO_ROLE,
     OTHER_ROLES,
@@ -75,7 +77,7 @@ def in_sentence(label: str) -> str:
     """An answer's label inside a sentence: "Not in place" reads "not in place"; a label that
     starts with an abbreviation ("AI ...") keeps its capitals."""
     if len(label) > 1 and label[0].isupper() and label[1].islower():
-        return label[0].lower() + label[1:]
+        return i18n.lower_first(label)
     return label
 
 
@@ -86,10 +88,6 @@ def group_label(group: str) -> str:
     if group == NO_ROLE:
         return _("No role given")
     return freetext.one_line(group, MAX_NAME)
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def bars(
@@ -275,23 +273,34 @@ def tie_sentence(q: QuestionSummary, pack: Pack) -> str:
     given = [(key, n) for key, n in q.distribution.items() if n]
     if q.type == "multi":
         half = [labels.get(key, key) for key, n in given if n * 2 == q.answered]
-        return (
-            f"Exactly half the group picked {_join(half)}; the report counts "
-            f"{'it' if len(half) == 1 else 'them'} in the team's answer."
-        )
+        return ngettext(
+            "Exactly half the group picked {answers}; the report counts it in the team's answer.",
+            "Exactly half the group picked {answers}; the report counts them in the team's answer.",
+            len(half),
+        ).format(answers=_join(half))
     best = max(n for _v, n in given)
     tied = [labels.get(key, key) for key, n in given if n == best]
     what = (
-        f"A tie: {_join(tied)} drew {best} {'person' if best == 1 else 'people'} each"
+        ngettext(
+            "A tie: {answers} drew {n} person each",
+            "A tie: {answers} drew {n} people each",
+            best,
+        ).format(answers=_join(tied), n=best)
         if q.tie
-        else f"An even split: {_count(q.answered // 2, 'person', 'people')} on each side"
+        else ngettext(
+            "An even split: {n} person on each side",
+            "An even split: {n} people on each side",
+            q.answered // 2,
+        ).format(n=q.answered // 2)
     )
     if q.consensus is None:
-        return f"{what}. The report leaves the team's answer open, so what it feeds is not judged."
+        return _(
+            "{what}. The report leaves the team's answer open, so what it feeds is not judged."
+        ).format(what=what)
     answer = in_sentence(labels.get(value_key(q.consensus), value_key(q.consensus)))
     ordered = q.type == "scale" or (q.type == "single" and question.ordered)
     if not ordered:
-        return f"{what}. The report takes {answer}."
+        return _("{what}. The report takes {answer}.").format(what=what, answer=answer)
     if q.split:
         # the two middle answers differ: the team's answer is the more cautious of two
         # neighbours, or the answer between two distant ones
@@ -299,21 +308,23 @@ def tie_sentence(q: QuestionSummary, pack: Pack) -> str:
         lo, hi = expanded[len(expanded) // 2 - 1], expanded[len(expanded) // 2]
         if value_key(q.consensus) in (lo, hi):
             how = (
-                f"the lower of the two middle answers, {answer}"
+                _("{what}. The report takes the lower of the two middle answers, {answer}.")
                 if q.type == "scale"
-                else f"the more cautious of the two middle answers, {answer}"
+                else _(
+                    "{what}. The report takes the more cautious of the two middle answers, "
+                    "{answer}."
+                )
             )
         else:
-            how = f"the answer between the two middle ones, {answer}"
-        return f"{what}. The report takes {how}."
-    return f"{what}. The report takes the middle answer, {answer}."
+            how = _("{what}. The report takes the answer between the two middle ones, {answer}.")
+        return how.format(what=what, answer=answer)
+    return _("{what}. The report takes the middle answer, {answer}.").format(
+        what=what, answer=answer
+    )
 
 
 def _join(items: list[str]) -> str:
-    items = [in_sentence(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join_and([in_sentence(i) for i in items])
 
 
 def gap_sentence(gap: RoleGap, pack: Pack) -> str:
@@ -332,10 +343,15 @@ def gap_sentence(gap: RoleGap, pack: Pack) -> str:
             key=lambda c: (abs(share(first, c) - share(second, c)), -list(labels).index(c)),
         )
         parts = [
-            f"{g.distribution.get(key, 0)} of {g.answered} {_in_group(g.group).rstrip(',')}"
+            # translators: "2 of 3 in the developer group"
+            _("{n} of {total} {where}").format(
+                n=g.distribution.get(key, 0), total=g.answered, where=_in_group(g.group)
+            )
             for g in gap.groups
         ]
-        return f"{labels.get(key, key)}: picked by {parts[0]}, and by {parts[1]}."
+        return _("{answer}: picked by {first}, and by {second}.").format(
+            answer=labels.get(key, key), first=parts[0], second=parts[1]
+        )
     said = []
     for g in gap.groups:
         where = _in_group(g.group)
@@ -343,13 +359,22 @@ def gap_sentence(gap: RoleGap, pack: Pack) -> str:
             counts = ", ".join(
                 f"{in_sentence(labels.get(k, k))} {n}" for k, n in g.distribution.items() if n
             )
-            said.append(f"{where} the answers tie ({counts})")
+            # translators: "in the developer group, the answers tie (not in place 2, ...)"
+            said.append(_("{where}, the answers tie ({counts})").format(where=where, counts=counts))
         else:
             key = value_key(g.typical)
             n = g.distribution.get(key, 0)
             said.append(
-                f"{where} {n} of {g.answered} {'says' if n == 1 else 'say'} "
-                f"{in_sentence(labels.get(key, key))}"
+                ngettext(
+                    "{where}, {n} of {total} says {answer}",
+                    "{where}, {n} of {total} say {answer}",
+                    n,
+                ).format(
+                    where=where,
+                    n=n,
+                    total=g.answered,
+                    answer=in_sentence(labels.get(key, key)),
+                )
             )
     text = "; ".join(said) + "."
     return text[0].upper() + text[1:]
@@ -384,26 +409,26 @@ def discussion_prompt(pack: Pack, q: QuestionSummary) -> str:
         picked = [k for k in given if 0 < q.distribution[k] < q.answered]
         if picked:
             name = in_sentence(labels.get(picked[0], picked[0]))
-            return (
-                f"Only some of you chose “{name}”: what do those who chose it see that the "
+            return _(
+                "Only some of you chose “{name}”: what do those who chose it see that the "
                 "others do not?"
-            )
+            ).format(name=name)
     elif len(given) >= 2:
         low, high = (in_sentence(labels.get(k, k)) for k in (given[0], given[-1]))
-        return (
-            f"Some of you said “{low}”, others “{high}”: what does each of you see that the "
+        return _(
+            "Some of you said “{low}”, others “{high}”: what does each of you see that the "
             "other does not, and what would settle it?"
-        )
-    return "What would the team need to know to answer this alike?"
+        ).format(low=low, high=high)
+    return _("What would the team need to know to answer this alike?")
 
 
 def _in_group(group: str) -> str:
-    """ "in the developer group," and the like, to open a clause."""
+    """ "in the developer group" and the like, to open a clause."""
     if group == OTHER_ROLES:
-        return "in the other roles,"
+        return _("in the other roles")
     if group == NO_ROLE:
-        return "among those who gave no role,"
-    return f"in the {freetext.one_line(group, MAX_NAME)} group,"
+        return _("among those who gave no role")
+    return _("in the {role} group").format(role=freetext.one_line(group, MAX_NAME))
 
 
 def role_gaps(result: Aggregate, pack: Pack, limit: int = TOP_GAPS) -> list[dict[str, Any]]:
@@ -439,24 +464,35 @@ def role_groups_note(result: Aggregate) -> str | None:
     gave a role."""
     left = result.roles_left_out
     if left:
-        return (
-            f"No role group is shown: {_count(left, 'person is', 'people are')} in roles "
-            f"chosen by fewer than {result.k} people, even taken together, and the groups "
-            "shown beside the whole team's answers would give their answers away."
-        )
+        return ngettext(
+            "No role group is shown: {n} person is in roles chosen by fewer than {k} people, "
+            "even taken together, and the groups shown beside the whole team's answers would "
+            "give their answers away.",
+            "No role group is shown: {n} people are in roles chosen by fewer than {k} people, "
+            "even taken together, and the groups shown beside the whole team's answers would "
+            "give their answers away.",
+            left,
+        ).format(n=left, k=result.k)
     if not result.roles or [r.role for r in result.roles] == [NO_ROLE]:
         return None  # no roles, or nobody gave one: nothing to compare, nothing to say
     merged = any(r.role == OTHER_ROLES for r in result.roles)
-    merging = (
-        f'; roles chosen by fewer than {result.k} people are merged into "other roles"'
-        if merged
-        else ""
-    )
     if len(result.roles) < 2:
         return (
-            f"The roles cannot be compared: only one group has {result.k} or more people{merging}."
+            _(
+                "The roles cannot be compared: only one group has {k} or more people; roles "
+                'chosen by fewer than {k} people are merged into "other roles".'
+            )
+            if merged
+            else _("The roles cannot be compared: only one group has {k} or more people.")
+        ).format(k=result.k)
+    return (
+        _(
+            "Each role group has at least {k} people; roles chosen by fewer than {k} people "
+            'are merged into "other roles".'
         )
-    return f"Each role group has at least {result.k} people{merging}."
+        if merged
+        else _("Each role group has at least {k} people.")
+    ).format(k=result.k)
 
 
 def workshop_part(
