@@ -48,12 +48,13 @@ _SETTLED = """([settle]) => {
 }"""
 
 
-# Busy: the script runs, or a widget is loading, or an element is stale.
-_BUSY = """() => {
+# A rerun has shown: the app is there and its script runs, or a widget is loading, or an
+# element is stale. A page not drawn yet (just after a goto) has shown nothing.
+_STARTED = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
-    return !app || app.getAttribute('data-test-script-state') !== 'notRunning'
+    return !!app && (app.getAttribute('data-test-script-state') !== 'notRunning'
         || !!document.querySelector('[data-testid="stSkeleton"], '
-            + '[data-testid="stSkeletonElement"], [data-stale="true"]');
+            + '[data-testid="stSkeletonElement"], [data-stale="true"]'));
 }"""
 # How long an interaction has to start its rerun (the server's answer to the browser's message);
 # measured under load, 30 ms is typical and 250 ms the longest.
@@ -68,7 +69,7 @@ def idle(page: Page) -> None:
     starts none (a Tab out of an unchanged field) costs the whole START_MS, as every one did."""
     page.evaluate("() => { window.__pivotIdleSince = null; }")
     try:
-        page.wait_for_function(_BUSY, polling=10, timeout=START_MS)
+        page.wait_for_function(_STARTED, polling=10, timeout=START_MS)
     except PlaywrightTimeoutError:
         pass  # no rerun started: still, idle must hold for SETTLE_MS
     page.evaluate("() => { window.__pivotIdleSince = null; }")

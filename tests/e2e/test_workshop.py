@@ -1,10 +1,11 @@
 """A workshop in real browsers: a facilitator creates it, four participants (separate
 browser contexts, phone-sized) join with the code and answer side by side, then send one after
-the other; the dashboard shows the group only once k = 3 sent, a participant puts a question to the room, the facilitator runs the
-presenter view (which shows it) and walks the room through three disputed questions, records two
-actions, and the team report downloads with them. With PostgreSQL the facilitator and the
-participants use two different app servers on one database, as replicas would: that run stops
-once the dashboard shows the group, which is what replicas have to get right."""
+the other; the dashboard shows the group only once k = 3 sent, a participant puts a question to
+the room, the facilitator runs the presenter view (which shows it) and walks the room through
+three disputed questions, records two actions, and the team report downloads with them. With
+PostgreSQL the facilitator and the participants use two different app servers on one database,
+as replicas would: that run stops once the dashboard shows the group, which is what replicas
+have to get right."""
 
 from __future__ import annotations
 
