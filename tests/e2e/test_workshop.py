@@ -1,10 +1,11 @@
 """A workshop in real browsers: a facilitator creates it, four participants (separate
-browser contexts, phone-sized) join with the code and answer, the dashboard shows the group only
-once k = 3 answered, a participant puts a question to the room, the facilitator runs the
-presenter view (which shows it) and walks the room through three disputed questions, records two
-actions, and the team report downloads with them. With PostgreSQL the facilitator and the
-participants use two different app servers on one database, as replicas would: that run stops
-once the dashboard shows the group, which is what replicas have to get right."""
+browser contexts, phone-sized) join with the code and answer side by side, then send one after
+the other; the dashboard shows the group only once k = 3 sent, a participant puts a question to
+the room, the facilitator runs the presenter view (which shows it) and walks the room through
+three disputed questions, records two actions, and the team report downloads with them. With
+PostgreSQL the facilitator and the participants use two different app servers on one database,
+as replicas would: that run stops once the dashboard shows the group, which is what replicas
+have to get right."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ import io
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import create_engine
 
@@ -57,41 +58,70 @@ def servers(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
         admin.dispose()
 
 
-def participate(browser: Browser, url: str, developers: int, index: int) -> None:
+def answer_survey(
+    browser: Browser, url: str, developers: int, index: int
+) -> Generator[Page, None, tuple[BrowserContext, Page]]:
+    """One participant joins and answers up to the review, step by step: each interaction
+    yields the page, and whoever drives it waits for it to settle (`side_by_side`); at the
+    review, the participant's browser context and page are returned, nothing sent yet."""
     context = browser.new_context(viewport={"width": 412, "height": 915})
     page = context.new_page()
     page.goto(url)
-    idle(page)
+    yield page
     page.get_by_role("button", name="Join and start").click()
-    idle(page)
+    yield page
     box = page.get_by_role(
         "spinbutton", name="How many developers work with AI assistance today? *"
     )
     box.fill(str(developers))
     box.press("Enter")
-    idle(page)
+    yield page
     teams = page.get_by_role("spinbutton", name="How many teams do these developers work in? *")
     teams.fill("1")
     teams.press("Enter")
-    idle(page)
+    yield page
     page.get_by_role(
         "radiogroup", name="Do you build software in a regulated industry? *"
     ).get_by_text("No", exact=True).click()
-    idle(page)
+    yield page
     page.get_by_role("button", name="Next").click()
-    idle(page)
+    yield page
     # pivot point 1: the participants split, so the walk-through has questions to go through
     for qid in ("pp1_prompt_versioning", "pp1_review_context", "pp1_prompt_library"):
         choice = ("Not in place", "Fully in place")[index % 2]
         page.get_by_role("radiogroup", name=PACK.questions[qid].text).get_by_text(
             choice, exact=True
         ).click()
-        idle(page)
+        yield page
     for _ in range(12):
         if page.get_by_role("heading", name="Review").count():
             break
         page.get_by_role("button", name="Next").click()
-        idle(page)
+        yield page
+    return context, page
+
+
+def side_by_side(
+    walks: list[Generator[Page, None, tuple[BrowserContext, Page]]],
+) -> list[tuple[BrowserContext, Page]]:
+    """Drive the walks together, one interaction each in turn, then wait for each page to
+    settle: people in a workshop answer at the same time, and the waits overlap."""
+    done: dict[int, tuple[BrowserContext, Page]] = {}
+    while len(done) < len(walks):
+        acted = []
+        for n, walk in enumerate(walks):
+            if n in done:
+                continue
+            try:
+                acted.append(next(walk))
+            except StopIteration as end:
+                done[n] = end.value
+        for page in acted:
+            idle(page)
+    return [done[n] for n in range(len(walks))]
+
+
+def send(context: BrowserContext, page: Page, index: int) -> None:
     page.get_by_role("button", name="Send my answers").click()
     idle(page)
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
@@ -127,8 +157,11 @@ def test_a_workshop_from_creation_to_team_report(
     expect(page.get_by_text("3 more answers are needed before anything is shown.")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "workshop-created.png"), full_page=True)
     assert_accessible(page, "workshop-created.png")
-    for i, developers in enumerate((4, 6, 12, 12), start=1):
-        participate(browser, f"{participant_url}/?join={code.lower()}", developers, i)
+    # the four answer side by side, then send one after the other, the dashboard watched
+    join = f"{participant_url}/?join={code.lower()}"
+    walks = [answer_survey(browser, join, n, i) for i, n in enumerate((4, 6, 12, 12), start=1)]
+    for i, (context, participant) in enumerate(side_by_side(walks), start=1):
+        send(context, participant, i)
         if i < 3:
             expect(page.get_by_text(f"{3 - i} more answers are needed")).to_be_visible(
                 timeout=20_000
