@@ -4,7 +4,6 @@ language, within the page and within 12 pages."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
