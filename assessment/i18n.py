@@ -149,6 +149,11 @@ def date(day: dt.date | dt.datetime | str, form: str = "long") -> str:
     return babel_dates.format_date(day, format=form, locale=_locale())
 
 
+def quote_marks() -> tuple[str, str]:
+    """The quotation marks the language puts around what someone said."""
+    return {"de": ("„", "“")}.get(_current.get(), ("“", "”"))
+
+
 def lower_first(text: str) -> str:
     """A label as it reads inside a sentence: English lowers its first letter ("the team
     stage"); German keeps it, since its nouns are capitalised ("die Phase Team")."""

@@ -60,3 +60,5 @@ def test_a_german_report_reads_german(renderers: dict[str, Renderer]) -> None:
     ):
         assert english not in text
     assert "Wendepunkt" in text
+    # what people said stands in German quotation marks, as they typed it
+    assert "„Most of our context" in html

@@ -154,6 +154,8 @@ class Renderer:
         # the language the report is written in, for the page's `lang` attribute
         ctx["lang"] = i18n.language()
         ctx["page_counter"] = page_counter()
+        # the quotation marks around what people said: “…” in English, „…“ in German
+        ctx["open_quote"], ctx["close_quote"] = i18n.quote_marks()
         ctx["chart_svg"] = Markup(to_svg(readiness_chart(assessment, accent=options.brand.accent)))
         ctx["plan_reading"] = plan_reading(assessment)
         ctx["plan_svg"] = (
