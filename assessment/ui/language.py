@@ -45,8 +45,11 @@ def follow_workshop(lang: str | None) -> None:
 
 
 def _choose() -> None:
-    st.session_state[CHOSEN] = st.session_state[WIDGET]
-    i18n.set_language(st.session_state[CHOSEN])
+    """The person's own choice: it wins over the address and a workshop's language."""
+    lang = i18n.normalise(st.session_state[WIDGET])
+    st.session_state[CHOSEN] = lang
+    st.query_params[QUERY] = lang  # the address said otherwise until now
+    i18n.set_language(lang)
 
 
 def chooser() -> None:
