@@ -4,6 +4,7 @@ language, within the page and within 12 pages."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,18 @@ def test_a_german_report_reads_german(renderers: dict[str, Renderer]) -> None:
     assert "Wendepunkt" in text
     # what people said stands in German quotation marks, as they typed it
     assert "„Most of our context" in html
+
+
+def test_the_portfolio_pdf_reads_german(renderers: dict[str, Renderer], tmp_path: Path) -> None:
+    from assessment import i18n
+    from assessment.services.portfolio import build_portfolio, render_pdf
+
+    renderer = renderers["de"]
+    files = [EXAMPLES / "several-teams-contract-trouble.yaml", EXAMPLES / "solo-developer.yaml"]
+    with i18n.using("de"):
+        result = build_portfolio(Scorer(renderer.pack), files, k=3)
+        rendered = render_pdf(result, renderer)
+    html = rendered.html
+    assert '<html lang="de">' in html
+    assert "Portfolio über die Teams" in html and "2 Teams:" in html
+    assert "Which teams are where" not in html

@@ -30,7 +30,9 @@ from assessment import i18n
 from assessment.content.model import choice_value
 from assessment.engine.result import Assessment
 from assessment.errors import AnswerError, Problem
-from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.i18n import N_, _, ngettext
+from assessment.kinds.pivot_points import STATUS_LABELS, status_labels
+from assessment.kinds.stage import stage_label
 from assessment.report.charts import heatmap_chart, to_svg
 from assessment.report.colours import status_colours
 from assessment.report.render import PAPERS, Rendered, Renderer
@@ -42,16 +44,19 @@ from assessment.services.scoring import Scorer
 DEFAULT_K = 5
 STATUSES = ("ahead", "approaching", "crossed-ready", "crossed-unprepared")
 # the status as a heatmap cell says it: one word, so the cell stays narrow
+# (English, marked for the catalogue: the cells are written in the reader's language)
 STATUS_CELL = {
-    "ahead": "ahead",
-    "approaching": "approaching",
-    "crossed-ready": "ready",
-    "crossed-unprepared": "unprepared",
-    None: "not judged",
+    "ahead": N_("ahead"),
+    "approaching": N_("approaching"),
+    "crossed-ready": N_("ready"),
+    "crossed-unprepared": N_("unprepared"),
+    None: N_("not judged"),
 }
 LEVELS = ("fully", "partly", "not")
-NO_ANSWER = "no answer"
-NOT_ASKED = "not asked"
+# a practice as a heatmap cell says it
+LEVEL_CELL = {"fully": N_("fully"), "partly": N_("partly"), "not": N_("not")}
+NO_ANSWER = N_("no answer")
+NOT_ASKED = N_("not asked")
 # the colour a cell takes (`assessment.report.charts.heatmap_chart`); its text says the same
 TONES = {
     "ahead": "ahead",
@@ -65,7 +70,7 @@ TONES = {
 
 
 def fewer_than(k: int) -> str:
-    return f"fewer than {k}"
+    return _("fewer than {k}").format(k=k)
 
 
 @dataclass(frozen=True)
@@ -191,21 +196,34 @@ class Portfolio:
         for pp, title in self.pivot_points.items():
             crossed = sum(1 for t in self.shown if t.statuses.get(pp) == "crossed-unprepared")
             if crossed:
-                parts.append(f"{crossed} crossed {_short(title)} without its practices")
+                parts.append(
+                    ngettext(
+                        "{n} crossed {pivot_point} without its practices",
+                        "{n} crossed {pivot_point} without its practices",
+                        crossed,
+                    ).format(n=crossed, pivot_point=_short(title))
+                )
         if self.shown and not parts:
-            parts.append("none crossed a pivot point without its practices")
+            parts.append(_("none crossed a pivot point without its practices"))
         for pp, title in self.pivot_points.items():
             coming = sum(1 for t in self.shown if t.statuses.get(pp) == "approaching")
             if coming:
-                parts.append(f"{coming} approaching {_short(title)}")
+                parts.append(
+                    _("{n} approaching {pivot_point}").format(n=coming, pivot_point=_short(title))
+                )
         hidden = len(self.hidden)
         if hidden:
-            are = "is" if hidden == 1 else "are"
             parts.append(
-                f"{_count(hidden, 'team')} below the threshold ({fewer_than(self.k)} "
-                f"respondents) {are} not shown"
+                ngettext(
+                    "{n} team below the threshold ({fewer} respondents) is not shown",
+                    "{n} teams below the threshold ({fewer} respondents) are not shown",
+                    hidden,
+                ).format(n=hidden, fewer=fewer_than(self.k))
             )
-        return f"{_count(n, 'team')}: " + "; ".join(parts)
+        # translators: "4 teams: 2 crossed pivot point 2 without its practices; ..."
+        return ngettext("{n} team: {parts}", "{n} teams: {parts}", n).format(
+            n=n, parts="; ".join(parts)
+        )
 
     def to_json(self) -> dict[str, Any]:
         hidden = fewer_than(self.k)
@@ -328,14 +346,9 @@ def _names(teams: list[str]) -> str:
     return ", ".join(teams[:NAMES_SHOWN]) + f" and {len(teams) - NAMES_SHOWN} more"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _short(title: str) -> str:
     """'Pivot point 2: from one team to several' -> 'pivot point 2'."""
-    head = title.split(":", 1)[0]
-    return head[:1].lower() + head[1:]
+    return i18n.lower_first(title.split(":", 1)[0])
 
 
 def _blank(value: int | None) -> Any:
@@ -344,7 +357,7 @@ def _blank(value: int | None) -> Any:
 
 def _status_text(status: str | None, readiness: int | None) -> str:
     ready = "" if readiness is None else f" {readiness}"
-    return f"{STATUS_CELL[status]}{ready}"
+    return f"{_(STATUS_CELL[status])}{ready}"
 
 
 def _answer_words(answer: str) -> str:
@@ -362,10 +375,14 @@ def _cell(k: int, team: Team, column: Column) -> Cell:
         return Cell(team.name, column.id, column.label, column.kind, fewer_than(k), "hidden", None)
     answer = _answer(team, column)
     if column.kind == "pivot point":
-        text = STATUS_CELL[answer]
+        text = _(STATUS_CELL[answer])
         value = team.readiness.get(column.id)
     else:
-        text = answer or (NOT_ASKED if column.id in team.not_asked else NO_ANSWER)
+        text = (
+            _(LEVEL_CELL.get(answer, answer))
+            if answer
+            else _(NOT_ASKED if column.id in team.not_asked else NO_ANSWER)
+        )
         value = None if answer is None else {"fully": 100, "partly": 50, "not": 0}[answer]
     tone = TONES.get(answer or "", "open")
     return Cell(team.name, column.id, column.label, column.kind, text, tone, value)
@@ -580,13 +597,15 @@ def render_pdf(
         cells = [c for c in data["cells"] if c["team"] in set(part)]
         svgs.append(Markup(to_svg(heatmap_chart(part, data["columns"], cells))))
     context = {
-        "title": "Portfolio across teams",
+        "title": _("Portfolio across teams"),
         "date": (today or date.today()).isoformat(),
+        "date_shown": i18n.date(today or date.today()),
         "paper": paper,
         "page_size": PAPERS[paper],
         "pack_title": renderer.pack.info.title,
         "status_colours": status_colours(),
-        "status_labels": STATUS_LABELS,
+        "status_labels": status_labels(),
+        "stage_labels": {t.stage: stage_label(t.stage) for t in portfolio.teams if t.stage},
         "conclusion": portfolio.conclusion(),
         "k": portfolio.k,
         "fewer": fewer_than(portfolio.k),
@@ -601,7 +620,10 @@ def render_pdf(
             {
                 "label": d.column.label
                 if d.column.kind == "pivot point"
-                else f"{d.column.pivot_point} practice: {d.column.label}",
+                # translators: "PP2 practice: Explicit interface contracts"
+                else _("{pivot_point} practice: {label}").format(
+                    pivot_point=d.column.pivot_point, label=d.column.label
+                ),
                 "percent": round(d.spread * 100),
                 "judged": d.judged,
                 "groups": [(_answer_words(a), _names(names)) for a, names in d.groups],
