@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,12 +36,28 @@ SOURCE = "en"
 # every language the product speaks, by its own name (how the language chooser lists it)
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
 
-_current: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=SOURCE)
+# set by `using` and `set_language`; unset (None) in a thread that never set it
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("language", default=None)
+# where a thread that set no language finds one: the app registers its session's choice
+# (`assessment.ui.language`), since Streamlit runs fragments and callbacks in threads of their own
+_resolver: Callable[[], str | None] | None = None
+
+
+def set_resolver(resolver: Callable[[], str | None] | None) -> None:
+    """Where to find the language when this thread set none (the app's session state)."""
+    global _resolver
+    _resolver = resolver
 
 
 def language() -> str:
     """The language of what is being written now."""
-    return _current.get()
+    lang = _current.get()
+    if lang is None and _resolver is not None:
+        try:
+            lang = _resolver()
+        except Exception:  # no session to ask (a worker thread): the source language
+            lang = None
+    return normalise(lang) if lang else SOURCE
 
 
 def normalise(lang: str | None) -> str:
@@ -65,7 +81,7 @@ def using(lang: str | None) -> Iterator[str]:
     """Write in `lang` (normalised) within the block."""
     token = _current.set(normalise(lang))
     try:
-        yield _current.get()
+        yield language()
     finally:
         _current.reset(token)
 
@@ -73,7 +89,7 @@ def using(lang: str | None) -> Iterator[str]:
 def set_language(lang: str | None) -> str:
     """Write in `lang` from here on in this context (an app run, a worker's job)."""
     _current.set(normalise(lang))
-    return _current.get()
+    return language()
 
 
 @functools.lru_cache(maxsize=8)
@@ -98,11 +114,11 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the current language."""
-    return catalogue(_current.get()).gettext(message)
+    return catalogue(language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return catalogue(_current.get()).ngettext(singular, plural, n)
+    return catalogue(language()).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -112,7 +128,7 @@ def N_(message: str) -> str:
 
 # -- figures --------------------------------------------------------------------------------------
 def _locale() -> Locale:
-    return Locale.parse(_current.get().replace("-", "_"))
+    return Locale.parse(language().replace("-", "_"))
 
 
 def number(value: float, digits: int = 0) -> str:
@@ -123,14 +139,14 @@ def number(value: float, digits: int = 0) -> str:
 
 def number_g(value: float) -> str:
     """A bound as typed, without grouping: 1000, 2.5 (2,5 in German)."""
-    if _current.get() == SOURCE:
+    if language() == SOURCE:
         return f"{value:g}"
     return numbers.format_decimal(value, format="0.######", locale=_locale())
 
 
 def percent(fraction: float, digits: int = 0) -> str:
     """A fraction (0.42) as a percentage, as the language writes it ("42%", "42 %")."""
-    if _current.get() == SOURCE:
+    if language() == SOURCE:
         return f"{fraction * 100:.{digits}f}%"
     return numbers.format_percent(
         round(fraction, digits + 2), locale=_locale(), decimal_quantization=False
@@ -143,7 +159,7 @@ def date(day: dt.date | dt.datetime | str, form: str = "long") -> str:
         day = dt.date.fromisoformat(day[:10])
     if isinstance(day, dt.datetime):
         day = day.date()
-    if _current.get() == SOURCE and form == "long":
+    if language() == SOURCE and form == "long":
         # the product's English is British: day, month, year
         return f"{day.day} {babel_dates.format_date(day, 'MMMM y', locale='en_GB')}"
     return babel_dates.format_date(day, format=form, locale=_locale())
@@ -151,13 +167,13 @@ def date(day: dt.date | dt.datetime | str, form: str = "long") -> str:
 
 def quote_marks() -> tuple[str, str]:
     """The quotation marks the language puts around what someone said."""
-    return {"de": ("„", "“")}.get(_current.get(), ("“", "”"))
+    return {"de": ("„", "“")}.get(language(), ("“", "”"))
 
 
 def lower_first(text: str) -> str:
     """A label as it reads inside a sentence: English lowers its first letter ("the team
     stage"); German keeps it, since its nouns are capitalised ("die Phase Team")."""
-    if _current.get() != SOURCE or not text:
+    if language() != SOURCE or not text:
         return text
     return text[0].lower() + text[1:]
 
@@ -165,4 +181,4 @@ def lower_first(text: str) -> str:
 def lower(text: object) -> str:
     """A label lowered inside a sentence, as Jinja's `lower` does, in English only."""
     text = str(text)
-    return text.lower() if _current.get() == SOURCE else text
+    return text.lower() if language() == SOURCE else text

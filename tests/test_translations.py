@@ -196,3 +196,19 @@ def test_a_language_is_read_from_its_code_or_its_base() -> None:
     assert i18n.normalise("DE") == "de"
     assert i18n.normalise("fr") == "en"
     assert i18n.normalise(None) == "en"
+
+
+def test_a_translated_discussion_question_is_named_in_the_translation(tmp_path: Path) -> None:
+    pack = tmp_path / "ai-scaling"
+    shutil.copytree(DEFAULT_PACK, pack, ignore=shutil.ignore_patterns("cases"))
+    german = pack / "translations" / "de.yaml"
+    texts = yaml.safe_load(german.read_text())
+    key = next(k for k in texts if k.endswith(".discuss"))
+    texts[key] = texts[key].rstrip("?") + "."
+    german.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False, width=1000))
+    with pytest.raises(ContentError) as caught:
+        load_pack(pack, lang="de", with_cases=False)
+    line = list(texts).index(key) + 1
+    assert [
+        (p.file.endswith("translations/de.yaml"), p.line, p.where) for p in caught.value.problems
+    ] == [(True, line, key)]

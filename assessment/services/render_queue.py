@@ -35,6 +35,7 @@ from typing import Any
 
 from assessment import settings
 from assessment.engine.result import Assessment
+from assessment.i18n import N_
 from assessment.report.context import ReportOptions
 
 LOG = logging.getLogger("pivotpoint.render_queue")
@@ -46,11 +47,12 @@ FAILED = "failed"
 BUSY = "busy"  # refused: the queue is full
 UNKNOWN = "unknown"  # never asked for, or its PDF has left the cache
 
-BUSY_MESSAGE = (
+# (English, marked for the catalogue: the page shows them translated)
+BUSY_MESSAGE = N_(
     "Many reports are being prepared right now, so yours could not be started. "
     "Please try again in a minute."
 )
-FAILED_MESSAGE = (
+FAILED_MESSAGE = N_(
     "Your report could not be prepared. Your answers are kept: please try again in a minute."
 )
 MAX_JOBS = 60  # reports waiting or being rendered; beyond this a request is refused
@@ -87,6 +89,7 @@ def job_key(assessment: Assessment, options: ReportOptions) -> str:
         [
             assessment.pack.id,
             assessment.pack.version,
+            assessment.pack.language,  # the same answers make another report in each language
             assessment.answers,
             assessment.meta,
             _options_data(options),

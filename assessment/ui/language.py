@@ -18,13 +18,42 @@ DEFAULT = "language_default"  # a workshop's language, for a participant who cho
 WIDGET = "language_widget"
 
 
+def offered() -> list[str]:
+    """The languages this app can speak: the product's that the running pack has too."""
+    from assessment.ui import resources
+
+    languages = resources.scorer(i18n.SOURCE).pack.info.languages
+    return [code for code in i18n.LANGUAGES if code in languages]
+
+
+def _usable(lang: str | None) -> str | None:
+    if not lang or not i18n.known(lang):
+        return None
+    code = i18n.normalise(lang)
+    return code if code in offered() else None
+
+
 def current() -> str:
     ss = st.session_state
-    asked = st.query_params.get(QUERY)
-    if asked and i18n.known(asked):
-        ss[CHOSEN] = i18n.normalise(asked)
-    chosen = ss.get(CHOSEN) or ss.get(DEFAULT)
-    return i18n.normalise(chosen)
+    asked = _usable(st.query_params.get(QUERY))
+    if asked:
+        ss[CHOSEN] = asked
+    chosen = _usable(ss.get(CHOSEN)) or _usable(ss.get(DEFAULT))
+    return chosen or i18n.SOURCE
+
+
+def _session_language() -> str | None:
+    """This session's language, for a fragment or a callback, which run in threads of their
+    own that `begin_run` never reached."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx() is None:
+        return None
+    ss = st.session_state
+    return ss.get(CHOSEN) or ss.get(DEFAULT)
+
+
+i18n.set_resolver(_session_language)
 
 
 def begin_run() -> str:
@@ -53,8 +82,10 @@ def _choose() -> None:
 
 
 def chooser() -> None:
-    """The language choice: each language named in itself."""
-    codes = list(i18n.LANGUAGES)
+    """The language choice: each language named in itself (none when only one is offered)."""
+    codes = offered()
+    if len(codes) < 2:
+        return
     lang = current()
     st.session_state[WIDGET] = lang
     st.selectbox(

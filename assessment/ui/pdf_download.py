@@ -69,11 +69,11 @@ def offer(
             _progress(job, key)
         return
     if asked and status.state == rq.FAILED:
-        st.error(status.message, icon=":material/error:")
+        st.error(_(status.message), icon=":material/error:")
     if st.button(prepare_label, type=kind, icon=":material/picture_as_pdf:", key=f"{key}-prepare"):
         started = queue.submit(assessment, options)
         if started.state == rq.BUSY:
-            st.warning(started.message, icon=":material/hourglass_top:")
+            st.warning(_(started.message), icon=":material/hourglass_top:")
             return
         st.session_state[key] = job
         if refreshing:  # the caller's next refresh draws the download

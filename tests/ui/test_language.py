@@ -83,3 +83,61 @@ def test_the_command_line_creates_a_workshop_in_a_language(data_dir) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "&lang=de" in result.output
+
+
+def test_a_pack_in_english_only_offers_no_language_and_ignores_the_address(
+    data_dir, monkeypatch
+) -> None:
+    from assessment.ui import resources
+    from tests.conftest import MINI
+
+    monkeypatch.setenv("PIVOTPOINT_PACK", str(MINI))
+    resources._scorer.clear()
+    resources._renderer.clear()
+    try:
+        at = new_app()
+        at.query_params["lang"] = "de"
+        at.run()
+        no_exception(at)
+        assert not [s for s in at.selectbox if s.label == "Language · Sprache"]
+        assert at.title[0].value == "How ready are you to scale AI-assisted development?"
+    finally:
+        resources._scorer.clear()
+        resources._renderer.clear()
+
+
+def test_a_thread_that_set_no_language_asks_the_session() -> None:
+    """Streamlit runs a fragment's reruns and a widget's callback in threads of their own,
+    which never saw the run's `set_language`: they read the session's choice."""
+    import threading
+
+    from assessment import i18n
+
+    said: list[str] = []
+    i18n.set_resolver(lambda: "de")
+    try:
+        thread = threading.Thread(target=lambda: said.append(i18n._("Next")))
+        thread.start()
+        thread.join()
+        with i18n.using("en"):
+            said.append(i18n._("Next"))
+    finally:
+        i18n.set_resolver(None)
+    fresh = threading.Thread(target=lambda: said.append(i18n._("Next")))
+    fresh.start()
+    fresh.join()
+    assert said == ["Weiter", "Next", "Next"]
+
+
+def test_the_same_answers_make_a_report_of_their_own_in_each_language() -> None:
+    from assessment.report.context import ReportOptions
+    from assessment.services.render_queue import job_key
+    from assessment.services.scoring import Scorer
+    from tests.conftest import EXAMPLES
+
+    options = ReportOptions()
+    keys = {
+        job_key(Scorer(lang=lang).assess_file(EXAMPLES / "solo-developer.yaml"), options)
+        for lang in ("en", "de")
+    }
+    assert len(keys) == 2

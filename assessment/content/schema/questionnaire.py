@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from assessment.content.schema.common import Id, Plain, Strict, Text
 from assessment.content.schema.conditions import Condition
@@ -131,17 +131,23 @@ class Question(Strict):
     # shown only when this condition holds on earlier answers
     visible_if: Condition | None = None
 
+    @field_validator("discuss")
+    @classmethod
+    def _one_question(cls, discuss: str | None) -> str | None:
+        # on the field, so that a translation's text is named at its own line
+        if discuss is not None and (
+            not discuss.rstrip().endswith("?") or len(discuss.split()) > 35
+        ):
+            raise ValueError(
+                "'discuss' is one question put to the room: end it with '?' and keep it to 35 words"
+            )
+        return discuss
+
     @model_validator(mode="after")
     def _fields_fit_type(self) -> Question:
         t = self.type
-        if self.discuss is not None:
-            if t == "text":
-                raise ValueError("'discuss' is for a question the room can disagree on, not text")
-            if not self.discuss.rstrip().endswith("?") or len(self.discuss.split()) > 35:
-                raise ValueError(
-                    "'discuss' is one question put to the room: end it with '?' and keep it "
-                    "to 35 words"
-                )
+        if self.discuss is not None and t == "text":
+            raise ValueError("'discuss' is for a question the room can disagree on, not text")
         if t in ("single", "multi") and self.choices is None:
             raise ValueError(f"a {t} question needs 'choices' (a list or a choice set name)")
         if t not in ("single", "multi") and self.choices is not None:
