@@ -95,9 +95,3 @@ def chooser() -> None:
         key=WIDGET,
         on_change=_choose,
     )
-
-
-def query() -> str:
-    """`&lang=..` for a link this session gives out, or nothing in English."""
-    lang = i18n.language()
-    return "" if lang == i18n.SOURCE else f"&{QUERY}={lang}"
