@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from assessment.report.context import ReportOptions
 from assessment.report.render import Renderer
 from assessment.services.scoring import Scorer
 from tests.conftest import EXAMPLES
+from tests.english_left import english_left
 from tests.test_report_long_text import overflowing
 
 EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
@@ -47,6 +49,9 @@ def test_the_german_report_has_the_english_findings_and_fits_its_pages(
     pages: list[int] = []
     assert overflowing(renderers["de"], german, pages=pages) == []
     assert pages[0] <= 12
+    # no English message or pack text left in it, the annex included
+    assessment = Scorer(renderers["de"].pack).assess_file(EXAMPLES / example)
+    assert english_left(renderers["de"].html(assessment, ReportOptions(annex=True))) == []
 
 
 def test_a_german_report_reads_german(renderers: dict[str, Renderer]) -> None:
@@ -78,3 +83,14 @@ def test_the_portfolio_pdf_reads_german(renderers: dict[str, Renderer], tmp_path
     assert '<html lang="de">' in html
     assert "Portfolio über die Teams" in html and "2 Teams:" in html
     assert "Which teams are where" not in html
+
+
+def test_english_left_finds_an_english_sentence_and_not_a_name_kept() -> None:
+    # the check the tests above lean on: an English message's words are found, cut at its
+    # placeholders and tags; German, and what people typed, are not English left
+    left = english_left("<p>Die Lage.</p><p>Questions everyone answered <b>alike</b> are left out.")
+    assert "Questions everyone answered alike are left out" in left
+    assert english_left("<p>Bereitschaft nach Dimension</p>") == []
+    assert english_left("„Most of our context is in individual chat histories.“") == []
+    # a stretch the German keeps as it is (a standard's name) is not English left
+    assert not any("ISO/IEC 42001" == s for s in english_left("ISO/IEC 42001"))

@@ -4,6 +4,7 @@ the last at least a third full, rule ids only in the annex, no sentence said twi
 from __future__ import annotations
 
 import collections
+import dataclasses
 import html as html_lib
 import re
 from pathlib import Path
@@ -114,41 +115,127 @@ def test_every_example_fits_twelve_pages_none_less_than_a_third_full(
 
 
 @pytest.fixture(scope="module")
-def example_workshop(scorer):
+def example_workshops():
     """The example workshop (examples/workshop_responses.csv) imported at k = 3, so that role
-    groups are compared: the team's assessment and the team report's options."""
+    groups are compared, by language: the team's assessment and the team report's options,
+    with a renderer of that language."""
     from assessment.services import workshops
     from assessment.store import Store
 
-    store = Store("sqlite://")
-    workshop, _ = workshops.create_workshop(
-        store, scorer, "Harbour workshop", organization="Harbour", k=3, roles=[], own_results=False
-    )
-    workshops.import_responses(store, scorer, workshop, EXAMPLES / "workshop_responses.csv")
-    responses = store.responses(workshop.id)
-    result = workshops.team(scorer, workshop, workshops.sent(responses))
-    return workshops.team_report(scorer, workshop, responses, result)
+    made = {}
+
+    def made_in(lang: str):
+        if lang not in made:
+            scorer = workshops.pack_scorer(lang=lang)
+            store = Store("sqlite://")
+            workshop, _ = workshops.create_workshop(
+                store,
+                scorer,
+                "Harbour workshop",
+                organization="Harbour",
+                k=3,
+                roles=[],
+                own_results=False,
+            )
+            workshops.import_responses(store, scorer, workshop, EXAMPLES / "workshop_responses.csv")
+            responses = store.responses(workshop.id)
+            result = workshops.team(scorer, workshop, workshops.sent(responses))
+            made[lang] = (
+                Renderer(scorer.pack),
+                *workshops.team_report(scorer, workshop, responses, result),
+            )
+        return made[lang]
+
+    return made_in
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("branded", [False, True])
+@pytest.mark.parametrize(
+    ("lang", "paper", "branded"),
+    [
+        ("en", "a4", False),
+        ("en", "a4", True),
+        ("en", "letter", False),
+        ("en", "letter", True),
+        # German runs longer: the workshop part gives up charts until the report fits
+        ("de", "a4", False),
+        ("de", "letter", False),
+    ],
+)
 def test_the_team_report_fits_twelve_pages_too(
-    renderer, example_workshop, paper: str, branded: bool
+    example_workshops, lang: str, paper: str, branded: bool
 ) -> None:
     import dataclasses
 
     from assessment.report.brand import Brand, load_brand
     from tests.conftest import TESTDATA
+    from tests.english_left import english_left
 
-    assessed, options = example_workshop
+    renderer, assessed, options = example_workshops(lang)
     brand = load_brand(TESTDATA / "brand" / "brand-dark.yaml") if branded else Brand()
     options = dataclasses.replace(options, paper=paper, brand=brand)
     assert options.workshop and options.workshop["compared"]  # the role groups are drawn
-    document = _layout(renderer, renderer.html(assessed, options), paper)
-    assert len(document.pages) <= MAX_PAGES
+    rendered = renderer.render(assessed, options)
+    assert rendered.pages <= MAX_PAGES
+    document = _layout(renderer, rendered.html, paper)
+    assert len(document.pages) == rendered.pages
     fills = [page_fill(p) for p in document.pages]
     thin = [(n, round(f, 2)) for n, f in enumerate(fills[1:-1], 2) if f < 1 / 3]
     assert not thin, f"pages less than a third full: {thin}"
+    if lang != "en":  # the workshop part is written in the report's language
+        assert english_left(rendered.html, lang) == []
+
+
+def test_a_team_report_over_its_pages_gives_up_charts_until_it_fits(example_workshops) -> None:
+    from assessment.report.render import MAX_PAGES as LIMIT
+
+    # German runs longer than English: with every chart the example team report overruns
+    renderer, assessed, options = example_workshops("de")
+    whole = dataclasses.replace(options, workshop_shorter=[])
+    full = renderer.render(assessed, whole)
+    assert full.pages > LIMIT, "the example no longer overruns: find another that does"
+    assert full.html.count('<div class="finding gap">') == 3
+    fitted = renderer.render(assessed, options)
+    assert fitted.pages <= LIMIT
+    for part in options.workshop_shorter:  # the one it took is the first that fits
+        html = renderer.html(assessed, dataclasses.replace(whole, workshop=part))
+        if html == fitted.html:
+            break
+        assert len(_layout(renderer, html, options.paper).pages) > LIMIT
+    else:
+        raise AssertionError("the fitted report is none of the shorter parts")
+    # what the report has no room for, it says is on the dashboard
+    shortest = options.workshop_shorter[-1]
+    assert shortest["gaps_more"] > 0 and shortest["disputed_more"] > 0
+    english = example_workshops("en")
+    html = english[0].html(
+        english[1], dataclasses.replace(english[2], workshop=english[2].workshop_shorter[-1])
+    )
+    assert "more gaps between the role groups are on the facilitator" in html
+    # an annex makes a report longer by design: rendered as asked
+    annexed = renderer.render(assessed, dataclasses.replace(options, annex=True))
+    assert annexed.html.count('<div class="finding gap">') == 3
+
+
+def test_a_shorter_workshop_part_draws_fewer_charts_and_loses_no_tie(example_workshops) -> None:
+    _, _, options = example_workshops("en")
+    parts = [options.workshop, *options.workshop_shorter]
+    drawn = [(len(p["disputed"]), len(p["gaps"])) for p in parts]
+    assert len(parts) > 2 and drawn[0] == (3, 3)
+    for before, after in zip(drawn, drawn[1:], strict=False):
+        assert after <= before and after != before  # each step draws less, none repeats
+    assert all(d >= 1 for d, _ in drawn)  # one disputed question stays drawn
+    for p in parts:
+        # a tie drawn no more is listed with the other ties, with how it was resolved
+        ties = {q["text"] for q in p["disputed"] if q["tie_sentence"]} | {
+            t["text"] for t in p["ties"]
+        }
+        full = parts[0]
+        assert ties == {q["text"] for q in full["disputed"] if q["tie_sentence"]} | {
+            t["text"] for t in full["ties"]
+        }
+        assert p["disputed_more"] == full["disputed_more"] + len(full["disputed"]) - len(
+            p["disputed"]
+        )
 
 
 def test_page_fill_sees_an_almost_empty_page(renderer) -> None:
@@ -284,7 +371,7 @@ def test_long_actions_are_all_300_characters() -> None:
 
 
 def test_a_team_report_bounds_the_agreed_actions_it_prints_and_says_how_many_more(
-    scorer, renderer, example_workshop
+    example_workshops,
 ) -> None:
     """The twelve long actions: the first windows' print in full, up to the bound, and a line
     says how many more the JSON export holds; none is cut."""
@@ -292,7 +379,7 @@ def test_a_team_report_bounds_the_agreed_actions_it_prints_and_says_how_many_mor
 
     from assessment.report.context import bound_actions
 
-    assessed, options = example_workshop
+    renderer, assessed, options = example_workshops("en")
     actions = long_actions()
     shown, more = bound_actions(actions)
     assert 0 < len(shown) < len(actions) and more == len(actions) - len(shown)
@@ -312,14 +399,13 @@ def test_a_team_report_bounds_the_agreed_actions_it_prints_and_says_how_many_mor
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_a_team_report_with_many_long_actions_fits_twelve_pages(
-    renderer, example_workshop, paper: str
+    example_workshops, paper: str
 ) -> None:
-    import dataclasses
-
-    assessed, options = example_workshop
+    renderer, assessed, options = example_workshops("en")
     options = dataclasses.replace(options, paper=paper, actions=long_actions())
-    document = _layout(renderer, renderer.html(assessed, options), paper)
-    assert len(document.pages) <= MAX_PAGES
+    rendered = renderer.render(assessed, options)
+    assert rendered.pages <= MAX_PAGES
+    document = _layout(renderer, rendered.html, paper)
     fills = [page_fill(p) for p in document.pages]
     thin = [(n, round(f, 2)) for n, f in enumerate(fills[1:-1], 2) if f < 1 / 3]
     assert not thin, f"pages less than a third full: {thin}"

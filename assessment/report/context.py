@@ -86,6 +86,10 @@ class ReportOptions:
     generated: date | None = None
     # the workshop part of a team report (`assessment.report.workshop_part`), if any
     workshop: dict[str, Any] | None = None
+    # the workshop part with fewer charts, each shorter than the one before
+    # (`workshop_part.shorter_parts`): the renderer takes the first that keeps the report
+    # within its pages
+    workshop_shorter: list[dict[str, Any]] = field(default_factory=list)
     # a team report's comments by question, from the group's aggregate: quoted under the
     # findings they bear on (`assessment.report.quotes`), without who wrote them
     comments: dict[str, list[str]] | None = None

@@ -6,6 +6,7 @@ configuration are reused by every render. WeasyPrint only ever sees the locked f
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ from assessment.report.fetcher import LockedFetcher
 from assessment.report.names import addressed, finding_names, severity_word
 
 PAPERS = {"a4": "A4", "letter": "letter"}
+# the most pages a report runs to without its annex
+MAX_PAGES = 12
 # US letter is 18 mm shorter than A4: narrower top and bottom margins give its pages about the
 # height of text an A4 page holds, so a report keeps to its 12 pages on either
 MARGINS = {"letter": "margin-top: 14mm; margin-bottom: 14mm;"}
@@ -200,5 +203,16 @@ class Renderer:
         return Rendered(html=html, pdf=pdf, pages=len(document.pages), warnings=list(warnings))
 
     def render(self, assessment: Assessment, options: ReportOptions | None = None) -> Rendered:
+        """The PDF. A team report that runs over `MAX_PAGES` takes the first of its shorter
+        workshop parts that keeps it within them (or the shortest); an annex is not counted, so
+        a report with one is rendered as asked."""
         opts = options or ReportOptions()
-        return self.pdf_from_html(self.html(assessment, opts), opts.paper)
+        rendered = self.pdf_from_html(self.html(assessment, opts), opts.paper)
+        if opts.annex:
+            return rendered
+        for part in opts.workshop_shorter:
+            if rendered.pages <= MAX_PAGES:
+                break
+            shorter = dataclasses.replace(opts, workshop=part, workshop_shorter=[])
+            rendered = self.pdf_from_html(self.html(assessment, shorter), opts.paper)
+        return rendered

@@ -495,11 +495,50 @@ def role_groups_note(result: Aggregate) -> str | None:
     ).format(k=result.k)
 
 
+# the most disputed questions a team report draws, when its pages allow
+DISPUTED = 3
+# each shorter than the one before, for a report that runs over its pages: (disputed questions
+# drawn, role gaps drawn). Charts go first, most disputed kept; the dashboard shows the rest.
+SHORTER = ((2, TOP_GAPS), (1, TOP_GAPS), (1, 2), (1, 1))
+
+
 def workshop_part(
-    result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int = 3
+    result: Aggregate,
+    pack: Pack,
+    *,
+    name: str,
+    joined: int,
+    limit: int = DISPUTED,
+    gaps: int = TOP_GAPS,
 ) -> dict[str, Any]:
     """Plain data for the template; only called once the group reached its threshold. `limit`:
-    the most disputed questions drawn; the dashboard and the export have the others."""
+    the most disputed questions drawn, `gaps`: the largest role gaps drawn; the dashboard and
+    the export have the others. Written in the pack's language, whatever language the caller
+    speaks: it is part of the report."""
+    with i18n.using(pack.language):
+        return _workshop_part(result, pack, name=name, joined=joined, limit=limit, gaps=gaps)
+
+
+def shorter_parts(result: Aggregate, pack: Pack, *, name: str, joined: int) -> list[dict[str, Any]]:
+    """The workshop part with fewer charts, step by step (`SHORTER`), for a report that runs
+    over its pages; a step that would draw what the one before drew is left out."""
+    drawn_before = (
+        min(DISPUTED, len(result.most_disputed(len(result.questions)))),
+        len(role_gaps(result, pack)),
+    )
+    out = []
+    for limit, gaps in SHORTER:
+        part = workshop_part(result, pack, name=name, joined=joined, limit=limit, gaps=gaps)
+        drawn_now = (len(part["disputed"]), len(part["gaps"]))
+        if drawn_now != drawn_before:
+            out.append(part)
+            drawn_before = drawn_now
+    return out
+
+
+def _workshop_part(
+    result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int, gaps: int
+) -> dict[str, Any]:
     # every question people disagree on, most disputed first: the first `limit` are drawn
     every = result.most_disputed(len(result.questions))
     disputed = []
@@ -528,7 +567,9 @@ def workshop_part(
         "joined": joined,
         "finished": result.respondents,
         "k": result.k,
-        "gaps": role_gaps(result, pack),
+        "gaps": role_gaps(result, pack, gaps),
+        # gaps the dashboard shows and this report has no room for
+        "gaps_more": len(role_gaps(result, pack)) - len(role_gaps(result, pack, gaps)),
         "gap_definition": _(GAP_DEFINITION),
         "groups_note": role_groups_note(result),
         "compared": len(result.roles) >= 2,

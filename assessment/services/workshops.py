@@ -515,7 +515,7 @@ def team_report(
     on the workshop, which counts everyone who joined (`responses`), not only who sent, and
     the actions the room agreed, for the action plan."""
     from assessment.report.context import ReportOptions
-    from assessment.report.workshop_part import workshop_part
+    from assessment.report.workshop_part import shorter_parts, workshop_part
 
     if result.team is None:
         raise ValueError("the team report needs the team assessment: k answers sent")
@@ -523,8 +523,12 @@ def team_report(
     agreed = [
         {"text": x.text, "owner": x.owner, "horizon": x.horizon, "about": x.about} for x in actions
     ]
+    shorter = shorter_parts(result, scorer.pack, name=workshop.name, joined=len(responses))
     return result.team, ReportOptions(
-        workshop=part, comments=result.comments_by_question, actions=agreed
+        workshop=part,
+        workshop_shorter=shorter,
+        comments=result.comments_by_question,
+        actions=agreed,
     )
 
 
