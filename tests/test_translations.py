@@ -115,6 +115,67 @@ def test_a_translated_text_that_breaks_a_rule_is_named_at_its_line(tmp_path: Pat
     ), [str(p) for p in caught.value.problems]
 
 
+def test_validate_names_a_translation_whose_english_changed_until_it_is_checked(
+    tmp_path: Path,
+) -> None:
+    texts = {k: f"xx {v}" for k, v in source_texts(MINI).items()}
+    pack = translated_mini(tmp_path, texts)
+    # no record of the English the translation was checked against: said once
+    result = runner.invoke(app, ["validate", str(pack)])
+    assert result.exit_code == 1
+    assert "xx.checked.yaml: no record of the English this translation was checked" in (
+        result.output
+    )
+    result = runner.invoke(app, ["validate", str(pack), "--checked", "xx"])
+    assert result.exit_code == 0, result.output
+    assert f"xx: {len(texts)} texts recorded as checked against the English" in result.output
+    assert runner.invoke(app, ["validate", str(pack)]).exit_code == 0
+
+    # the English of one question changes; reflowing another changes nothing
+    key = next(k for k in texts if k.startswith("questionnaire.questions.") and k.endswith(".text"))
+    english = source_texts(pack)[key]
+    questionnaire = pack / "questionnaire.yaml"
+    raw = questionnaire.read_text()
+    assert raw.count(english) == 1
+    questionnaire.write_text(raw.replace(english, english.rstrip("?") + " today?"))
+    result = runner.invoke(app, ["validate", str(pack)])
+    assert result.exit_code == 1
+    line = list(texts).index(key) + 1
+    assert (
+        f"translations/xx.yaml:{line}: {key}: the English has changed since this translation "
+        "was checked; the English reads"
+    ) in result.output
+    assert "1 problem in pack" in result.output
+    # brought up to date and recorded: validate passes again
+    assert runner.invoke(app, ["validate", str(pack), "--checked", "xx"]).exit_code == 0
+    assert runner.invoke(app, ["validate", str(pack)]).exit_code == 0
+    # a text the record never saw is named as never checked
+    record = pack / "translations" / "xx.checked.yaml"
+    kept = [ln for ln in record.read_text().splitlines() if not ln.startswith(f'"{key}"')]
+    record.write_text("\n".join(kept) + "\n")
+    result = runner.invoke(app, ["validate", str(pack)])
+    assert f"{key}: this translation was never checked against the English" in result.output
+
+
+def test_only_a_translation_of_the_pack_can_be_recorded_as_checked(tmp_path: Path) -> None:
+    pack = translated_mini(tmp_path, {k: f"xx {v}" for k, v in source_texts(MINI).items()})
+    for lang in ("en", "fr"):
+        result = runner.invoke(app, ["validate", str(pack), "--checked", lang])
+        assert result.exit_code == 1
+        assert f"--checked {lang}: not a translation of the pack; its translations: xx" in (
+            result.output
+        )
+    assert not (pack / "translations" / "en.checked.yaml").exists()
+
+
+def test_the_german_translation_is_checked_against_todays_english() -> None:
+    from assessment.content.pack import stale_translation
+
+    # an English text changed without its German: bring the German up to date, then
+    # `assessment validate --checked de` (docs/translating.md)
+    assert [str(p) for p in stale_translation(DEFAULT_PACK, "de")] == []
+
+
 def test_a_language_the_pack_does_not_list_or_has_no_file_for_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="no translation into 'fr'"):
         load_pack(MINI, lang="fr")

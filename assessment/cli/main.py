@@ -111,11 +111,20 @@ def _speak(lang: str | None) -> str:
 @handled
 def validate(
     pack: Annotated[Path | None, typer.Argument(help="Pack folder (default: ai-scaling).")] = None,
+    checked: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--checked",
+            metavar="LANG",
+            help="Record that every text of this translation is checked against today's "
+            "English (after bringing the texts validate names up to date); repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Check a pack: schema, references, rule lint, and every rule case (a pending case's
-    unmet expectations are listed as notes)."""
+    unmet expectations are listed as notes), and each translation against today's English."""
     from assessment.content.cases import run_cases
-    from assessment.content.pack import load_pack
+    from assessment.content.pack import load_pack, mark_translation_checked, stale_translation
     from assessment.content.wording import lint_wording
     from assessment.engine.evaluate import Engine
 
@@ -130,12 +139,28 @@ def validate(
     engine = Engine(loaded)
     report = run_cases(loaded, engine)
     problems = lint_wording(loaded) + report.problems
+    marking = list(dict.fromkeys(checked or []))
+    for lang in marking:
+        if lang == loaded.language or lang not in loaded.info.languages:
+            others = [x for x in loaded.info.languages if x != loaded.language]
+            _fail(
+                [
+                    f"--checked {lang}: not a translation of the pack; its translations: "
+                    f"{', '.join(others) or 'none'}"
+                ]
+            )
     for lang in loaded.info.languages:  # each translation: every key, and nothing else
         if lang != loaded.language:
             try:
                 load_pack(pack, with_cases=False, lang=lang)
             except PivotpointError as exc:
                 problems.extend(exc.problems)
+                continue
+            if lang in marking:
+                recorded = mark_translation_checked(pack, lang)
+                typer.echo(f"{lang}: {recorded} texts recorded as checked against the English")
+            else:  # and no text behind its English
+                problems.extend(stale_translation(pack, lang))
     if problems:
         _fail(
             [str(p) for p in capped(problems)]

@@ -777,3 +777,54 @@ def _check_leaf(
         var = pack.variables[f"fact:{name}"]
     message = check_leaf(leaf, var)
     return [problem(message)] if message else []
+
+
+# -- a translation against today's English ------------------------------------------------------
+def _translation_and_record(
+    root: Path, lang: str, problems: list[Problem]
+) -> tuple[Language | None, dict[str, str] | None, Path]:
+    """A translation of the pack, and its record of the English each text was checked against
+    (None when it has none); problems with either go to `problems`."""
+    checked_file = root / translations.FOLDER / translations.CHECKED.format(lang=lang)
+    language = _language(root, lang, problems)
+    if language is None or not os.path.lexists(checked_file):
+        return language, None, checked_file
+    if not _readable(root, [checked_file], problems):
+        return language, None, checked_file
+    try:
+        doc = load_yaml(checked_file, _rel(root, checked_file))
+    except YamlLoadError as exc:
+        problems.append(exc.problem)
+        return language, None, checked_file
+    record, shape = translations.read(doc)
+    problems.extend(shape)
+    return language, record, checked_file
+
+
+def stale_translation(path: Path | str | None, lang: str) -> list[Problem]:
+    """Each text of the `lang` translation whose English has changed since it was checked,
+    named at the translation file's line (`translations.stale`)."""
+    root = Path(path) if path is not None else DEFAULT_PACK
+    problems: list[Problem] = []
+    language, record, checked_file = _translation_and_record(root, lang, problems)
+    if language is None:
+        return problems
+    source = source_texts(root)
+    return problems + translations.stale(
+        language.doc, language.given, source, record, _rel(root, checked_file)
+    )
+
+
+def mark_translation_checked(path: Path | str | None, lang: str) -> int:
+    """Record that each text of the `lang` translation is checked against today's English;
+    the number of texts recorded."""
+    root = Path(path) if path is not None else DEFAULT_PACK
+    problems: list[Problem] = []
+    language = _language(root, lang, problems)  # the record is written anew, never read
+    if language is None or problems:
+        raise ContentError(problems)
+    checked_file = root / translations.FOLDER / translations.CHECKED.format(lang=lang)
+    source = source_texts(root)
+    text = translations.checked_text(lang, language.given, source)
+    checked_file.write_text(text, encoding="utf-8")
+    return sum(1 for key in language.given if key in source)

@@ -280,3 +280,83 @@ class Language:
                 )
             )
         return problems
+
+
+# -- staleness: the English each translated text was last checked against ---------------------
+# `translations/<lang>.checked.yaml` maps each key to a fingerprint of the English text its
+# translation was last checked against. A key keeps its name when its English text changes, so
+# without this record a translation could fall behind its source unseen: `stale` names each
+# text whose English has changed since, and `mark_checked` records the English of today.
+CHECKED = "{lang}.checked.yaml"
+_CHECKED_HEADER = """\
+# The English text each {lang} translation was last checked against, as a fingerprint (the
+# first 12 hex digits of the SHA-256 of the text, its spaces collapsed). Written by
+# `assessment validate --checked {lang}`; never edited by hand. `assessment validate` names each
+# text whose English has changed since its translation was last checked.
+"""
+
+
+def fingerprint(text: str) -> str:
+    """A source text's fingerprint: reflowing it (a YAML line broken elsewhere) keeps it."""
+    import hashlib
+
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def stale(
+    doc: Document,
+    translation: dict[str, str],
+    source: dict[str, str],
+    checked: dict[str, str] | None,
+    checked_file: str,
+) -> list[Problem]:
+    """Each translated text whose English has changed since it was last checked (or was never
+    checked), at the translation file's line. `checked`: the record, None when there is none."""
+    if checked is None:
+        return [
+            Problem(
+                checked_file,
+                None,
+                "",
+                "no record of the English this translation was checked against: once every "
+                f"text is up to date, run `assessment validate --checked {_lang_of(doc)}`",
+            )
+        ]
+    problems = []
+    for key, text in translation.items():
+        if key not in source or not text:
+            continue  # `check` names these
+        if checked.get(key) != fingerprint(source[key]):
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line((key,)),
+                    key,
+                    (
+                        "the English has changed since this translation was checked"
+                        if key in checked
+                        else "this translation was never checked against the English"
+                    )
+                    + f"; the English reads {_quote(source[key])}: bring the translation up to "
+                    f"date, then run `assessment validate --checked {_lang_of(doc)}`",
+                )
+            )
+    return problems
+
+
+def checked_text(lang: str, translation: dict[str, str], source: dict[str, str]) -> str:
+    """The record of the English each text of `translation` is checked against today, in the
+    translation file's order."""
+    import json
+
+    lines = [_CHECKED_HEADER.format(lang=lang)]
+    for key in translation:
+        if key in source:
+            # quoted as JSON (which is YAML): neither a key nor a fingerprint is misread
+            lines.append(f'{json.dumps(key)}: "{fingerprint(source[key])}"\n')
+    return "".join(lines)
+
+
+def _lang_of(doc: Document) -> str:
+    """The language a translation file is of, by its name (`translations/de.yaml`)."""
+    return doc.file.rsplit("/", 1)[-1].split(".", 1)[0]
