@@ -4,17 +4,20 @@ the headcount and teams that produced it."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from assessment import i18n
 from assessment.cli.main import app
 from assessment.content.audience import (
     ASSUMPTIONS,
@@ -32,6 +35,7 @@ from assessment.engine.result import Assessment
 from assessment.report.context import build_context
 from assessment.report.render import Renderer
 from assessment.report.text import format_text
+from assessment.services.scoring import Scorer
 from tests.conftest import MINI
 from tests.test_properties import PACK, SCORER, answer_sets
 
@@ -196,9 +200,56 @@ def test_the_default_pack_fits_every_size() -> None:
     assert [str(p) for p in lint_wording(PACK)] == []
 
 
+def test_german_words_that_assume_a_size_are_known_in_their_forms() -> None:
+    assert misfits("Der Kontext geht zwischen den Teams verloren.", "one_team", "de") == [
+        "'zwischen den Teams' assumes several teams"
+    ]
+    assert misfits("Sprechen Sie mit anderen Teams.", "solo", "de")
+    assert misfits("Sie arbeiten allein.", "several_teams", "de")
+    assert misfits("Ihr Team prüft es.", "solo", "de")
+    assert misfits("Der Kontext geht zwischen den Teams verloren.", "several_teams", "de") == []
+    # German words are not English ones: each list is read in its own language
+    assert misfits("Der Kontext geht zwischen den Teams verloren.", "one_team", "en") == []
+    assert misfits("Context is lost between teams.", "one_team", "de") == []
+    # "1 Entwickler" is German's singular; "1 Teams" is not
+    assert grammar("1 Entwickler in 1 Team", "de") == []
+    assert grammar("1 Teams", "de") == ["1 Teams"]
+
+
+def test_the_lint_reads_a_translation_and_names_its_line(tmp_path: Path) -> None:
+    from tests.test_translations import source_texts, translated_mini
+
+    texts = {k: f"xx {v}" for k, v in source_texts(MINI).items()}
+    key = "symptoms.rules.sym-lost-context.why"
+    assert key in texts
+    pack = translated_mini(tmp_path, texts)
+    # a language the word lists do not have: validate says its wording went unchecked
+    result = CliRunner().invoke(app, ["validate", str(pack), "--checked", "xx"])
+    assert result.exit_code == 0, result.output
+    assert "note: no words that assume a size are listed for 'xx'" in result.output
+    # in German, a text that assumes several teams is named at the translation's line
+    info = pack / "pack.yaml"
+    info.write_text(info.read_text().replace("languages: [en, xx]", "languages: [en, de]"))
+    texts[key] = "Der Kontext geht zwischen den Teams verloren."
+    german = pack / "translations" / "de.yaml"
+    (pack / "translations" / "xx.yaml").rename(german)
+    german.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False, width=1000))
+    problems = lint_wording(load_pack(pack, lang="de"))
+    assert [(p.file.endswith("translations/de.yaml"), p.line) for p in problems] == [
+        (True, list(texts).index(key) + 1)
+    ]
+    assert "'zwischen den Teams' assumes several teams" in problems[0].message
+
+
+def test_the_german_pack_fits_every_size() -> None:
+    """Every German text of the shipped pack fits each audience its rule can reach."""
+    assert [str(p) for p in lint_wording(GERMAN)] == []
+
+
 # -- the property over generated answer sets ---------------------------------------------------
 
 RENDERER = Renderer(PACK)
+GERMAN = load_pack(lang="de")
 
 
 @st.composite
@@ -282,6 +333,29 @@ def test_every_text_a_result_shows_fits_its_size(answers: dict[str, Any]) -> Non
     assert not wrong, f"{size} ({audience}) reads:\n" + "\n".join(wrong)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sized_answer_sets())
+def test_every_text_a_german_result_shows_fits_its_size(answers: dict[str, Any]) -> None:
+    scorer = _german_scorer()
+    values = scorer.check(answers)
+    with i18n.using("de"):
+        a = scorer.assess(values)
+        texts = shown_texts(a)
+    audience = audience_of(values["developers"], values["teams"])
+    wrong = [
+        f"{where}: {'; '.join(found)}: {text}"
+        for where, text in texts
+        if (found := misfits(text, audience, "de"))
+    ]
+    size = headcount(values["developers"], values["teams"])
+    assert not wrong, f"{size} reads:\n" + "\n".join(wrong)
+
+
+@functools.cache
+def _german_scorer() -> Scorer:
+    return Scorer(GERMAN)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sized_answer_sets())
 def test_no_report_counts_one_in_the_plural(answers: dict[str, Any]) -> None:
@@ -295,9 +369,11 @@ def test_no_report_counts_one_in_the_plural(answers: dict[str, Any]) -> None:
 def test_the_word_lists_are_one_table() -> None:
     """The lint and the property read the same lists: every phrase belongs to one assumption
     and is matched as whole words."""
-    phrases = [p for a in ASSUMPTIONS for p in a.phrases]
-    assert len(phrases) == len(set(phrases))
-    for a in ASSUMPTIONS:
-        for phrase in a.phrases:
-            assert a.pattern.search(f"Here {phrase.upper()} shows.")
-            assert not a.pattern.search(f"Here {phrase}x shows.")
+    for lang in ("en", "de"):
+        phrases = [p for a in ASSUMPTIONS for p in a.phrases_in(lang)]
+        assert phrases and len(phrases) == len(set(phrases))
+        for a in ASSUMPTIONS:
+            assert a.phrases_in(lang), f"{a.name} has no words in {lang}"
+            for phrase in a.phrases_in(lang):
+                assert a.pattern_in(lang).search(f"Here {phrase.title()} shows.")
+                assert not a.pattern_in(lang).search(f"Here {phrase}x shows.")

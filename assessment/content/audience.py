@@ -17,6 +17,7 @@ a property test checks every text a result shows against the same word lists (`A
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
+from assessment import i18n
 from assessment.content.schema.common import Strict, Text
 from assessment.i18n import _, ngettext
 
@@ -122,19 +124,39 @@ def versions(text: str | BySize) -> Iterator[tuple[tuple[Audience, ...], str]]:
 # -- words that assume a size ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Assumption:
-    """Words that are true only of some sizes: wrong for a reader in `wrong_for`."""
+    """Words that are true only of some sizes: wrong for a reader in `wrong_for`. `phrases` are
+    the English words; `translated` the words of each other language, written out in each form
+    the language inflects them to (German: "anderen Teams", "anderer Teams")."""
 
     name: str
     phrases: tuple[str, ...]
     wrong_for: frozenset[str]
+    translated: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def phrases_in(self, lang: str) -> tuple[str, ...]:
+        """The words in `lang`; none for a language the list does not have yet."""
+        if lang == "en":
+            return self.phrases
+        return dict(self.translated).get(lang, ())
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        words = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in self.phrases)
-        return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+        return self.pattern_in("en")
+
+    def pattern_in(self, lang: str) -> re.Pattern[str]:
+        return _pattern(self.phrases_in(lang))
 
 
-# The one list of size assumptions, read by `validate` and by the property test over results.
+@functools.cache
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    if not phrases:
+        return re.compile(r"(?!)")  # matches nothing
+    words = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+
+# The one list of size assumptions, read by `validate` and by the property test over results,
+# in every language the product speaks.
 ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption(
         "several teams",
@@ -144,14 +166,37 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
             "other teams",
             "each team",
             "every team",
+            "all teams",
             "teams depend",
         ),
         frozenset({"solo", "one_team"}),
+        (
+            (
+                "de",
+                (
+                    "mehrere Teams",
+                    "mehreren Teams",
+                    "zwischen Teams",
+                    "zwischen den Teams",
+                    "andere Teams",
+                    "anderen Teams",
+                    "anderer Teams",
+                    "jedes Team",
+                    "jedem Team",
+                    "jedes Teams",
+                    "alle Teams",
+                    "allen Teams",
+                    "aller Teams",
+                    "Teams hängen",
+                ),
+            ),
+        ),
     ),
     Assumption(
         "one team",
         ("as one team",),
         frozenset({"solo", "several_teams", "organisation"}),
+        (("de", ("als ein Team", "als ein einziges Team")),),
     ),
     Assumption(
         "more than one developer",
@@ -163,11 +208,27 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
             "with your developers",
         ),
         frozenset({"solo"}),
+        (
+            (
+                "de",
+                (
+                    "Ihr Team",
+                    "Ihrem Team",
+                    "Ihres Teams",
+                    "jede Entwicklerin",
+                    "jeder Entwickler",
+                    "jedem Entwickler",
+                    "Ihren Entwicklerinnen",
+                    "Ihren Entwicklern",
+                ),
+            ),
+        ),
     ),
     Assumption(
         "one developer",
         ("you work alone", "on your own"),
         frozenset({"one_team", "several_teams", "organisation"}),
+        (("de", ("Sie arbeiten allein", "arbeiten Sie allein", "auf sich allein gestellt")),),
     ),
     Assumption(
         "organisation scale",
@@ -178,30 +239,54 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
             "large organization",
         ),
         frozenset({"solo", "one_team", "several_teams"}),
+        (
+            (
+                "de",
+                (
+                    "große Organisation",
+                    "großen Organisation",
+                    "großer Organisation",
+                    "Größe einer Organisation",
+                ),
+            ),
+        ),
     ),
 )
-# counts written with the plural after one: wrong for every reader
-_ONE_PLURAL = re.compile(r"(?<![\d.,])\b1\s+(?:teams|developers|people|members)\b", re.IGNORECASE)
+# counts written with the plural after one: wrong for every reader ("1 Entwickler" is German's
+# singular too, so it is not among them)
+_ONE_PLURAL = {
+    "en": re.compile(r"(?<![\d.,])\b1\s+(?:teams|developers|people|members)\b", re.IGNORECASE),
+    "de": re.compile(r"(?<![\d.,])\b1\s+(?:Teams|Personen|Mitglieder|Entwicklerinnen)\b"),
+}
 
 
-def grammar(text: str) -> list[str]:
-    """'1 teams', '1 developers': a count of one with a plural noun."""
-    return [m.group(0) for m in _ONE_PLURAL.finditer(text)]
+def grammar(text: str, lang: str | None = None) -> list[str]:
+    """'1 teams', '1 developers': a count of one with a plural noun, in `lang` (by default the
+    language being written)."""
+    pattern = _ONE_PLURAL.get(lang or i18n.language())
+    return [m.group(0) for m in pattern.finditer(text)] if pattern else []
 
 
-def misfits(text: str, audience: str | None) -> list[str]:
+def misfits(text: str, audience: str | None, lang: str | None = None) -> list[str]:
     """What in `text` does not fit `audience`: each phrase that assumes another size, and
-    every count of one with a plural noun. An unknown audience is checked for grammar only."""
-    found = grammar(text)
+    every count of one with a plural noun, in `lang` (by default the language being written).
+    An unknown audience is checked for grammar only."""
+    lang = lang or i18n.language()
+    found = grammar(text, lang)
     if audience is None:
         return found
     for assumption in ASSUMPTIONS:
         if audience in assumption.wrong_for:
             found.extend(
                 f"'{m.group(0)}' assumes {assumption.name}"
-                for m in assumption.pattern.finditer(text)
+                for m in assumption.pattern_in(lang).finditer(text)
             )
     return found
+
+
+def size_words_in(lang: str) -> bool:
+    """Whether the lists of words that assume a size have words in `lang`."""
+    return lang in _ONE_PLURAL and all(a.phrases_in(lang) for a in ASSUMPTIONS)
 
 
 def counted(value: object, unit: str | None) -> str:

@@ -81,6 +81,15 @@ class Pack:
     crosswalk: Crosswalk | None = None
     # the language of its texts: the source's ("en"), or one its translations give
     language: str = "en"
+    # the translation that gave its texts, if any (`translations.Language`): a problem with a
+    # translated text is named at the translation file's line (`blame`)
+    translation: Any = None
+
+    def blame(self, problems: list[Problem]) -> list[Problem]:
+        """`problems` with each one about a translated text named at the translation's line."""
+        if self.translation is None:
+            return problems
+        return list(self.translation.blame(problems))
 
     @property
     def stage(self) -> StageTable:

@@ -194,7 +194,7 @@ def _parse(
         return doc, model.model_validate(data)
     except ValidationError as exc:
         found = problems_from(exc, doc, base)
-        problems.extend(language.blame(doc, found) if language is not None else found)
+        problems.extend(language.blame(found) if language is not None else found)
         return doc, None
 
 
@@ -278,6 +278,7 @@ def load_pack(
 
     pack = Pack(root=root, info=info, questionnaire=questionnaire, tables=tables, docs=table_docs)
     pack.language = lang or translations.SOURCE_LANGUAGE
+    pack.translation = language
     if walk is not None:
         pack.crosswalk = walk
         problems.extend(crosswalk.index(walk))

@@ -252,7 +252,7 @@ class Language:
                 self._lines.setdefault((doc.file, line), []).append(item)
         return apply(doc.data, found, self.given)
 
-    def blame(self, doc: Document, problems: list[Problem]) -> list[Problem]:
+    def blame(self, problems: list[Problem]) -> list[Problem]:
         """Problems with a translated text, named at the translation file's line."""
         out = []
         for p in problems:

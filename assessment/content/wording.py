@@ -178,13 +178,13 @@ def lint_wording(pack: Pack) -> list[Problem]:
             label = f"{kind}.{node_id}" if isinstance(node_id, str) else kind
             where = Where(pack.docs[kind], path, label)
         for name in text_fields(node):
-            problems.extend(_check(getattr(node, name), reach, where, name))
+            problems.extend(_check(getattr(node, name), reach, where, name, pack.language))
         return reach
 
     for kind, table in pack.tables.items():
         if kind in pack.docs:
             walk(table, kind, ())
-    return problems
+    return pack.blame(problems)
 
 
 def _rules_in(node: Any) -> Iterator[Rule]:
@@ -199,7 +199,7 @@ def _rules_in(node: Any) -> Iterator[Rule]:
 
 
 def _check(
-    text: str | BySize, reach: dict[str, tuple[int, int]], where: Where, field: str
+    text: str | BySize, reach: dict[str, tuple[int, int]], where: Where, field: str, lang: str
 ) -> Iterator[Problem]:
     """One problem for each version of `text` that misfits some of the audiences reading it."""
     sized = isinstance(text, BySize)
@@ -208,7 +208,7 @@ def _check(
         who: list[str] = []
         for audience in readers:
             if audience in reach:
-                found = misfits(value, audience)
+                found = misfits(value, audience, lang)
                 if found:
                     wrong.update(dict.fromkeys(found))
                     who.append(audience)
@@ -221,9 +221,16 @@ def _check(
             advice = f"give {', '.join(repr(a) for a in who)} a version of its own"
         else:
             advice = "give a version by size (solo, one_team, several_teams, organisation, other)"
+        # a version is named at its own line (and, translated, at the translation's)
+        at = (field, _field_of(text, who[0])) if isinstance(text, BySize) else (field,)
         yield where.problem(
-            f"{'; '.join(wrong)}, but the rule can hold for {readers_named}: {advice}", field
+            f"{'; '.join(wrong)}, but the rule can hold for {readers_named}: {advice}", *at
         )
+
+
+def _field_of(text: BySize, audience: str) -> str:
+    """The field of a text by size that holds `audience`'s version: its own, or `other`."""
+    return audience if getattr(text, audience) is not None else "other"
 
 
 def _section_condition(pack: Pack, qid: str) -> Any:
