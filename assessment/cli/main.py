@@ -194,7 +194,10 @@ def score(
     else:
         text = format_text(result, pack=scorer.pack)
         if progress is not None:
-            text += "\nProgress\n" + progress_text(progress, scorer.pack)
+            from assessment.i18n import _
+
+            # translators: the heading of what changed since an earlier assessment (terminal)
+            text += "\n" + _("Progress") + "\n" + progress_text(progress, scorer.pack)
     if output is None:
         sys.stdout.write(text)
     else:
