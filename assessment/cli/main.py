@@ -327,6 +327,7 @@ def applicability(
         Path, typer.Option("--output", "-o", help="FILE.csv or FILE.xlsx: the format follows it.")
     ],
     pack: PackOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the applicability table: every item of the pack's catalogue (EU AI Act, ISO/IEC
     42001, NIST AI RMF, OWASP SAMM), whether it applies and why, its status and the planned
@@ -338,7 +339,7 @@ def applicability(
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise typer.BadParameter("the output file must end in .csv or .xlsx", param_hint="-o")
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=_speak(lang))
     side = load_side(scorer, answers)
     for warning in side.warnings:
         typer.echo(f"warning: {warning}", err=True)

@@ -5,30 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
-from typing import Any
-
-import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from assessment.services.history import load_side
 from assessment.services.scoring import Scorer
 from tests.ui.conftest import EXAMPLES, example_answers
 from tests.ui.test_app import opened, saved
-
-
-@pytest.fixture
-def offered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """The files the page hands to Streamlit for download, by file name."""
-    files: dict[str, bytes] = {}
-    load = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self: Any, data: Any, mimetype: str, kind: Any, filename: Any = None) -> str:
-        if filename:
-            files[filename] = data if isinstance(data, bytes) else str(data).encode()
-        return load(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
 
 
 def test_the_results_page_offers_the_plan_for_trackers_and_as_a_checklist(
