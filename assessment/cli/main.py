@@ -253,6 +253,7 @@ def plan(
             "90 days from it are the due dates.",
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Export the action plan for a tracker (Jira, Azure DevOps) or as a checklist."""
     from assessment.services.history import load_side
@@ -260,7 +261,7 @@ def plan(
     from assessment.services.scoring import Scorer
 
     begins = _start_date(start)
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=_speak(lang))
     side = load_side(scorer, answers)
     for warning in side.warnings:
         typer.echo(f"warning: {warning}", err=True)

@@ -37,3 +37,22 @@ def test_the_results_page_offers_the_plan_for_trackers_and_as_a_checklist(
     # the steps of the assessment of these answers, in the plan's order
     plan = load_side(Scorer(), EXAMPLES / "small-team-losing-context.yaml").scored.next_steps
     assert [r[0] for r in jira[1:]] == [s.title for s in plan]
+
+
+def test_the_plan_downloads_follow_the_sessions_language(data_dir, offered) -> None:
+    from tests.ui.test_app import new_app, no_exception
+
+    answers = example_answers("small-team-losing-context")["answers"]
+    at = new_app()
+    at.query_params["r"] = saved(answers)
+    at.query_params["lang"] = "de"
+    at.run()
+    at.switch_page("assessment/ui/pages/results.py")
+    at.run()
+    no_exception(at)
+    stem = f"pivotpoint-{date.today().isoformat()}-plan"
+    checklist = offered[f"{stem}.md"].decode()
+    assert checklist.startswith("# Maßnahmenplan\n") and "## Erste 30 Tage (fällig am " in checklist
+    jira = list(csv.reader(io.StringIO(offered[f"{stem}-jira.csv"].decode(), newline="")))
+    assert jira[0][:4] == ["Summary", "Issue Type", "Priority", "Due Date"]  # the importer's
+    assert jira[1][4].startswith("Vorgehen: ")
