@@ -65,3 +65,11 @@ def test_the_json_keeps_the_ids() -> None:
     assert data["pivot_points"][0]["status"] == "crossed-unprepared"
     evidence = {e["fact"]: e["answer"] for m in data["mistakes"] for e in m["evidence"]}
     assert evidence["stage"] == "team" and evidence["PP1.status"] == "crossed-unprepared"
+
+
+def test_what_bears_on_no_finding_is_quoted_in_the_languages_marks() -> None:
+    regulated = EXAMPLES / "regulated-enterprise.yaml"
+    english = runner.invoke(app, ["score", str(regulated)]).stdout
+    german = runner.invoke(app, ["score", str(regulated), "--lang", "de"]).stdout
+    assert "\n  “We take over a building society" in english
+    assert "\n  „We take over a building society" in german and "“We take" not in german

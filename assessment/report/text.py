@@ -12,7 +12,7 @@ from typing import Any
 from assessment.content.audience import headcount
 from assessment.content.model import Pack
 from assessment.engine.result import Assessment, Evidence, score_words
-from assessment.i18n import _, ngettext
+from assessment.i18n import _, ngettext, quote_marks
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT, horizon_text
 from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.pivot_points import STATUS_TEXT, status_text
@@ -372,8 +372,9 @@ def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = Non
     lines.pop()  # the last section ends the text without a blank line
     if said.quotes.unplaced:  # what bears on no finding is printed once, on its own
         lines += ["", unplaced_title()]
+        opening, closing = quote_marks()  # „…“ in German
         for q in said.quotes.unplaced:
-            lines += _wrap(f"“{' '.join(q.text.split())}”", "  ")
+            lines += _wrap(f"{opening}{' '.join(q.text.split())}{closing}", "  ")
     if a.not_judged:
         lines.append("")
         lines.append(_("Could not judge (unanswered questions)"))
