@@ -165,6 +165,16 @@ def date(day: dt.date | dt.datetime | str, form: str = "long") -> str:
     return babel_dates.format_date(day, format=form, locale=_locale())
 
 
+def short_date(day: dt.date | dt.datetime) -> str:
+    """A date in short words, to tell apart things of one name ("05 Dec 2026", "05. Dez.
+    2026")."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    # translators: a short date's pattern (Unicode LDML: dd day, MMM the month's short name,
+    # y year), as in "05 Dec 2026"; keep the letters, change their order and punctuation
+    return babel_dates.format_date(day, format=_("dd MMM y"), locale=_locale())
+
+
 def quote_marks() -> tuple[str, str]:
     """The quotation marks the language puts around what someone said."""
     return {"de": ("„", "“")}.get(language(), ("“", "”"))

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assessment.cli.main import app
+from assessment.kinds.stage import stage_label
 from tests.conftest import DEFAULT_PACK, EXAMPLES, MINI, ROOT
 
 runner = CliRunner()
@@ -39,7 +40,8 @@ def test_every_example_scores_as_json_and_text(example: Path) -> None:
     assert data["trace"]
     as_text = runner.invoke(app, ["score", str(example)])
     assert as_text.exit_code == 0
-    assert f"Stage: {data['stage']['id']}" in as_text.stdout
+    # the stage by the name the report gives it ("One team"), not its id
+    assert f"Stage: {stage_label(data['stage']['id'])} (" in as_text.stdout
     assert (data["strategy"]["title"] or "not judged") in as_text.stdout
 
 

@@ -119,3 +119,106 @@ def test_a_practice_the_plan_puts_in_place_is_the_planned_action(scorer) -> None
     assert art4.status == "partly in place"
     step = next(s for s in small.next_steps if s.title == art4.action)
     assert "training_cadence" in {e.question for e in step.evidence}
+
+
+# -- the table in German -------------------------------------------------------------------------
+GERMAN_COLUMNS = [
+    "Rahmenwerk",
+    "Referenz",
+    "Titel",
+    "Anwendbar",
+    "Begründung",
+    "Anwendbar ab",
+    "Status",
+    "Belege",
+    "Geplante Maßnahme",
+    "Zeitfenster",
+    "Bezug",
+]
+
+
+@pytest.fixture(scope="module")
+def regulated_de():
+    from assessment.services.scoring import Scorer
+
+    scorer = Scorer(lang="de")
+    return scorer, scorer.assess(load_answers(scorer.engine, REGULATED))
+
+
+def test_the_german_table_speaks_german_and_keeps_the_ids_in_its_rows(regulated_de) -> None:
+    from assessment import i18n
+
+    scorer, a = regulated_de
+    with i18n.using("de"):
+        table = applicability.rows(a, scorer.pack, date(2026, 1, 1))
+        text = applicability.to_csv(table)
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header == GERMAN_COLUMNS
+    by_item = {
+        (r.framework, r.item): dict(zip(header, row, strict=True))
+        for r, row in zip(table, rows, strict=True)
+    }
+    art14 = next(r for r in table if r.item == "Art. 14")
+    # the row keeps the ids; the table shows words
+    assert (art14.applies, art14.status) == ("no", "gap")
+    cells = by_item[("EU AI Act", "Art. 14")]
+    assert (cells["Anwendbar"], cells["Status"]) == ("nein", "Lücke")
+    assert "Bei „Genutzte KI-Tools“ nicht ausgewählt: " in art14.why
+    assert art14.why.endswith("Anwendbar ab 2. August 2026.")  # before that day, in words
+    assert "Lücke: Menschliche Kontrolle (hoch)" in cells["Belege"]
+    assert cells["Zeitfenster"] == "bis Tag 60"
+    assert cells["Bezug"] == "Menschliche Kontrolle (Schnittmenge)"
+    art4 = by_item[("EU AI Act", "Art. 4")]
+    assert art4["Anwendbar"] == "ja" and "Anwendbar seit 2. Februar 2025." in art4["Begründung"]
+    iso = by_item[("ISO/IEC 42001", "A.6.2.8")]
+    assert iso["Anwendbar"] == "freiwillig"
+    assert "Laut Ihren Antworten ist Compliance für Sie relevant." in iso["Begründung"]
+    # no English word or id of the product's own is left where words belong
+    english = {"yes", "no", "voluntary", "check", "gap", "no gap found", "partly in place"}
+    english |= {"not in place", "in place", "not judged", "30d", "60d", "90d", "later"}
+    for row in rows:
+        assert row[3] not in english and row[6] not in english and row[9] not in english
+        for word in ("Gap:", "No gap:", "Applies since", "In force from", "(intersect)", "chosen"):
+            assert word not in " ".join(row)
+
+
+def test_the_german_workbook_has_a_german_title_note_and_headings(regulated_de) -> None:
+    from openpyxl import load_workbook
+
+    from assessment import i18n
+
+    scorer, a = regulated_de
+    with i18n.using("de"):
+        data = applicability.export(a, scorer.pack, "xlsx")
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws.title == "Anwendbarkeit"
+    assert ws["A1"].value == "Anwendbarkeit: Harbour & Crane Bank"
+    assert ws["A2"].value.startswith("Keine Rechtsberatung")
+    assert [c.value for c in ws[3]] == GERMAN_COLUMNS
+
+
+def test_the_english_table_is_as_it_was(scorer, regulated) -> None:
+    table = applicability.rows(regulated, scorer.pack, date(2026, 1, 1))
+    header = applicability.to_csv(table).splitlines()[0]
+    assert header == (
+        "Framework,Item,Title,Applies,Why,Applies from,Status,Evidence,Planned action,Horizon,"
+        "Relates to"
+    )
+    art12 = next(r for r in table if r.item == "Art. 12")
+    assert art12.cells()[6:] == [
+        "gap",
+        "Gap: Generation logging (high); Gap: Auditability (high)",
+        "Log every AI code generation",
+        "30d",
+        "Generation logging (intersect); Auditability (intersect)",
+    ]
+
+
+def test_the_applicability_verb_takes_a_language(tmp_path) -> None:
+    out = tmp_path / "soa.csv"
+    result = CliRunner().invoke(
+        app, ["applicability", str(REGULATED), "-o", str(out), "--lang", "de"]
+    )
+    assert result.exit_code == 0, result.output
+    header = out.read_text().splitlines()[0]
+    assert header.startswith("Rahmenwerk,Referenz,Titel,Anwendbar,Begründung")

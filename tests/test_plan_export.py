@@ -9,6 +9,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -285,3 +286,102 @@ def test_bad_status_files_are_refused_with_file_and_line(small_team, tmp_path) -
     )
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith(f"{bad}:2: step-nope: the plan has no step 'step-nope'")
+
+
+# -- in German ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_team_de() -> tuple[Any, Assessment]:
+    from assessment.services.scoring import Scorer
+
+    scorer = Scorer(lang="de")
+    return scorer.pack, load_side(scorer, SMALL_TEAM).scored
+
+
+def test_the_german_checklist_has_german_headings_labels_and_dates(small_team_de) -> None:
+    from assessment import i18n
+
+    pack, a = small_team_de
+    with i18n.using("de"):
+        text = markdown(a, pack, START)
+    assert text.startswith(
+        "# Maßnahmenplan: Tallyworks\n\nAus der Pivotpoint-Analyse; der Plan beginnt am "
+        "4. Januar 2027.\n"
+    )
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Erste 30 Tage (fällig am 3. Februar 2027)",
+        "## Tag 31 bis 60 (fällig am 5. März 2027)",
+        "## Tag 61 bis 90 (fällig am 4. April 2027)",
+        "## Später",
+    ]
+    line = next(x for x in text.splitlines() if x.startswith("- [ ] Generierungskontext in Pull"))
+    assert "— Teamleitung, Aufwand S (klein); Erfolg heißt: " in line
+    assert "  - Adressiert: Wendepunkt 1: von der Einzelentwicklung zum Team;" in text
+    assert "  - Voraussetzung: Verträge schreiben und testen" in text
+    for english in ("Action plan", "First 30 days", "(by ", "effort", "success:", "Addresses"):
+        assert english not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # dates in words, not ISO
+
+
+def test_german_tracker_files_keep_the_importers_english_and_describe_in_german(
+    small_team_de,
+) -> None:
+    from assessment import i18n
+
+    pack, a = small_team_de
+    with i18n.using("de"):
+        jira_header, jira = rows_of(jira_csv(a, pack, START))
+        azure_header, azure = rows_of(azure_csv(a, pack, START))
+    # what the importers read stays as they expect it, in every language
+    assert (
+        jira_header
+        == ["Summary", "Issue Type", "Priority", "Due Date", "Description"] + ["Labels"] * 3
+    )
+    assert azure_header == [
+        "Work Item Type",
+        "Title",
+        "Description",
+        "Priority",
+        "Due Date",
+        "Tags",
+    ]
+    for row, step in zip(jira, a.next_steps, strict=True):
+        assert row[1] == "Task" and row[2] in {"Highest", "High", "Medium", "Low"}
+        assert row[3] == DUE[step.horizon]  # the importer's date format
+        assert f"pivotpoint-step:{step.rule}" in row[5:]
+    description = jira[0][4]
+    assert description.startswith("Vorgehen: ")
+    for head in ("Begründung: ", "Erfolg heißt: ", "Verantwortlich: ", "Pivotpoint-Schritt: "):
+        assert f"\n\n{head}" in description
+    assert "Aufwand S (klein)" in description
+    assert not re.search(
+        r"(^|\n)(Action|Why|Success|Owner|Addresses|After|Pivotpoint step):", description
+    )
+    assert azure[0][2].startswith("<p><b>Vorgehen:</b> ") and "<b>Action:</b>" not in azure[0][2]
+    assert azure[0][5].split("; ")[1] == f"pivotpoint-step:{a.next_steps[0].rule}"
+
+
+def test_a_german_tracker_export_is_read_back_by_its_labels(small_team_de) -> None:
+    from assessment import i18n
+
+    pack, a = small_team_de
+    with i18n.using("de"):
+        header, rows = rows_of(jira_csv(a, pack, START))
+    # the tracker adds its Status column; the labels the export wrote find the steps
+    lines = ["Status," + ",".join(header)]
+    lines += [
+        ("Done," if n == 0 else "To Do,") + ",".join(f'"{c}"' for c in row)
+        for n, row in enumerate(rows)
+    ]
+    rules = [s.rule for s in a.next_steps]
+    status = parse_plan_status("\n".join(lines) + "\n", "x.csv", rules)
+    assert status == {r: n == 0 for n, r in enumerate(rules)}
+
+
+def test_plan_from_the_command_line_in_german() -> None:
+    result = runner.invoke(
+        app, ["plan", str(SMALL_TEAM), "--lang", "de", "--start", "2027-01-04", "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Maßnahmenplan: Tallyworks\n")
+    assert "## Erste 30 Tage (fällig am 3. Februar 2027)" in result.stdout

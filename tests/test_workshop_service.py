@@ -123,3 +123,80 @@ def test_the_team_report_counts_everyone_who_joined_not_only_who_sent(
     assert assessed is result.team
     assert options.workshop is not None
     assert (options.workshop["finished"], options.workshop["joined"]) == (3, 4)
+
+
+# -- what a facilitator reads, in their language ---------------------------------------------------
+def test_the_note_on_answers_left_out_is_in_the_readers_language() -> None:
+    from assessment import i18n
+
+    one = {"P2": ["ai_code_share"]}
+    two = {"P2": ["ai_code_share", "comment"], "P4": ["comment"]}
+    assert workshops.unfit_note(one) == (
+        "1 respondent has answers that no longer fit this version of the questionnaire; those "
+        "answers are left out and the rest are counted. Answers left out, by question: "
+        "ai_code_share (1)."
+    )
+    with i18n.using("de"):
+        assert workshops.unfit_note(one).startswith("1 befragte Person hat Antworten, die nicht")
+        note = workshops.unfit_note(two)
+    assert note == (
+        "2 Befragte haben Antworten, die nicht mehr zu dieser Version des Fragebogens passen; "
+        "diese Antworten bleiben unberücksichtigt, die übrigen werden gezählt. "
+        "Unberücksichtigte Antworten je Frage: ai_code_share (1), comment (2)."
+    )
+
+
+def test_a_follow_up_and_its_waiting_message_in_german(store: Store, scorer: Scorer) -> None:
+    from assessment import i18n
+
+    first, _key = created(store, scorer)
+    with i18n.using("de"):
+        later, _key = workshops.follow_up(store, scorer, first)
+        since = workshops.since_earlier(store, scorer, later)
+    assert later.name == "Kick-off (Folge-Workshop)"
+    assert since is not None and since.progress is None
+    assert since.reason == (
+        "Der Vergleich mit Kick-off folgt, sobald beide Workshops genug Antworten haben "
+        "(dort 0 von 3, hier 0 von 3)."
+    )
+    english = workshops.since_earlier(store, scorer, later)
+    assert english is not None and english.reason == (
+        "The comparison with Kick-off waits until both workshops have enough answers "
+        "(0 of 3 there, 0 of 3 here)."
+    )
+    store.delete_workshop(first.id)
+    later = store.workshop_by_id(later.id)
+    with i18n.using("de"):
+        gone = workshops.since_earlier(store, scorer, later)
+    # the store keeps the link to a workshop deleted since
+    assert gone is not None
+    assert gone.reason == "Der Workshop, an den dieser anschließt, wurde gelöscht."
+
+
+def test_workshops_of_one_name_are_told_apart_by_a_date_in_the_readers_language(
+    store: Store, scorer: Scorer
+) -> None:
+    from assessment import i18n
+
+    chosen = [created(store, scorer)[0], created(store, scorer)[0]]
+    day = chosen[0].created
+    english = {t.name for t in workshops.portfolio_of_workshops(store, scorer, chosen).teams}
+    # as it always read
+    assert english == {f"Kick-off ({day:%d %b %Y}, {w.code})" for w in chosen}
+    with i18n.using("de"):
+        german = {t.name for t in workshops.portfolio_of_workshops(store, scorer, chosen).teams}
+        shown = i18n.short_date(day)
+    assert german == {f"Kick-off ({shown}, {w.code})" for w in chosen}
+    assert shown.startswith(f"{day:%d}. ") and shown.endswith(f" {day:%Y}")
+
+
+def test_an_import_into_a_closed_workshop_is_refused_in_german(
+    store: Store, scorer: Scorer
+) -> None:
+    from assessment import i18n
+
+    workshop, _key = created(store, scorer)
+    store.set_workshop_status(workshop.id, "closed")
+    with i18n.using("de"), pytest.raises(AnswerError) as err:
+        workshops.import_responses(store, scorer, workshop, b"developers\n3\n")
+    assert err.value.problems[0].message.startswith("der Workshop ist geschlossen")

@@ -231,7 +231,10 @@ def score(
     else:
         text = format_text(result, pack=scorer.pack)
         if progress is not None:
-            text += "\nProgress\n" + progress_text(progress, scorer.pack)
+            from assessment.i18n import _
+
+            # translators: the heading of what changed since an earlier assessment (terminal)
+            text += "\n" + _("Progress") + "\n" + progress_text(progress, scorer.pack)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -287,6 +290,7 @@ def plan(
             "90 days from it are the due dates.",
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Export the action plan for a tracker (Jira, Azure DevOps) or as a checklist."""
     from assessment.services.history import load_side
@@ -294,7 +298,7 @@ def plan(
     from assessment.services.scoring import Scorer
 
     begins = _start_date(start)
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=_speak(lang))
     side = load_side(scorer, answers)
     for warning in side.warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -361,6 +365,7 @@ def applicability(
         Path, typer.Option("--output", "-o", help="FILE.csv or FILE.xlsx: the format follows it.")
     ],
     pack: PackOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the applicability table: every item of the pack's catalogue (EU AI Act, ISO/IEC
     42001, NIST AI RMF, OWASP SAMM), whether it applies and why, its status and the planned
@@ -372,7 +377,7 @@ def applicability(
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise typer.BadParameter("the output file must end in .csv or .xlsx", param_hint="-o")
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=_speak(lang))
     side = load_side(scorer, answers)
     for warning in side.warnings:
         typer.echo(f"warning: {warning}", err=True)

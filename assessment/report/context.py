@@ -27,6 +27,7 @@ from assessment.report.brand import Brand
 from assessment.report.charts import GETTING_THERE, READY
 from assessment.report.colours import DEFAULT_ACCENT, status_colours
 from assessment.report.evidence import BasedOn, Once
+from assessment.report.evidence import value_labels as fact_values
 from assessment.report.method import method_note
 from assessment.report.practice_grid import grid_summary, practice_grid
 from assessment.report.progress import progress_view
@@ -424,12 +425,7 @@ def build_context(
     advisor = brand.advisor or a.meta.get("advisor")
     audience = audience_of(a.stage.developers, a.stage.teams)
     grid = practice_grid(pack, a)
-    value_labels = {
-        **{k: stage_label(k) for k in STAGE_LABELS},
-        **{k: v for k, v in status_labels().items() if k},
-        **{k: _(v) for k, v in PATTERN_LABELS.items()},
-        **{s.id: s.title for s in pack.strategy.strategies},
-    }
+    value_labels = fact_values(pack)
     said = quotes.place(
         pack,
         a,

@@ -8,9 +8,12 @@ noise). A `BasedOn` is built per render, so the memory of what was quoted is the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessment.i18n import _
+
+if TYPE_CHECKING:
+    from assessment.content.model import Pack
 
 
 def answer_words(value: Any) -> str:
@@ -33,6 +36,32 @@ def answer_words(value: Any) -> str:
     return str(value)
 
 
+def value_labels(pack: Pack) -> dict[str, str]:
+    """The words for the values of derived facts, in the current language: a stage ("One
+    team", not "team"), a pivot point's status ("Crossed, unprepared"), a pattern's status and
+    a strategy, as the report names them. The report, the terminal text and the results page
+    turn a fact's value into words with these."""
+    from assessment.kinds.patterns import PATTERN_LABELS
+    from assessment.kinds.pivot_points import status_labels
+    from assessment.kinds.stage import STAGE_LABELS, stage_label
+
+    return {
+        **{k: stage_label(k) for k in STAGE_LABELS},
+        **{k: v for k, v in status_labels().items() if k},
+        **{k: _(v) for k, v in PATTERN_LABELS.items()},
+        **{s.id: s.title for s in pack.strategy.strategies},
+    }
+
+
+def evidence_words(item: Any, labels: Mapping[str, str]) -> tuple[str, str]:
+    """An evidence item as its label and its answer in words: a derived fact's value by its
+    name in `labels` (`value_labels`), an answer as `answer_words` writes it."""
+    answer = item.answer
+    if item.fact and isinstance(answer, str):
+        answer = labels.get(answer, answer)
+    return item.label, answer_words(answer)
+
+
 class BasedOn:
     """`line(part, items)`: the evidence of one finding in `part` not yet quoted in that part."""
 
@@ -41,10 +70,7 @@ class BasedOn:
         self.seen: dict[str, set[tuple[str, str]]] = {}
 
     def words(self, item: Any) -> tuple[str, str]:
-        answer = item.answer
-        if item.fact and isinstance(answer, str):
-            answer = self.value_labels.get(answer, answer)
-        return item.label, answer_words(answer)
+        return evidence_words(item, self.value_labels)
 
     def line(self, part: str, items: Iterable[Any]) -> str:
         seen = self.seen.setdefault(part, set())

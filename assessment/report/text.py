@@ -12,11 +12,13 @@ from typing import Any
 from assessment.content.audience import headcount
 from assessment.content.model import Pack
 from assessment.engine.result import Assessment, Evidence, score_words
-from assessment.i18n import _, ngettext
+from assessment.i18n import _, ngettext, quote_marks
 from assessment.kinds.next_steps import HORIZONS, HORIZONS_TEXT, horizon_text
+from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.pivot_points import STATUS_TEXT, status_text
 from assessment.kinds.registry import KINDS
-from assessment.report.evidence import Once, answer_words
+from assessment.kinds.stage import stage_label
+from assessment.report.evidence import Once, answer_words, evidence_words, value_labels
 from assessment.report.names import addressed, finding_names, severity_word
 from assessment.report.quotes import Quotes, place, unplaced_title
 from assessment.report.undecided import (
@@ -61,19 +63,27 @@ def _answer(value: Any) -> str:
     return str(value)
 
 
-def _evidence(items: list[Evidence], indent: str = "      ") -> list[str]:
-    return [f"{indent}- {e.label}: {_answer(e.answer)}" for e in items]
+def _evidence(items: list[Evidence], said: Said, indent: str = "      ") -> list[str]:
+    """Each answer behind a finding, a derived value (a stage, a status) in the words the report
+    gives it."""
+    lines = []
+    for e in items:
+        label, answer = evidence_words(e, said.values)
+        lines.append(f"{indent}- {label}: {answer}")
+    return lines
 
 
 @dataclass
 class Said:
     """The respondent's words placed under the findings, each printed once, under the first
-    finding it is placed under, as the report prints them; and the names the report gives the
-    findings, for what a step addresses (without a pack, the ids stand)."""
+    finding it is placed under, as the report prints them; the names the report gives the
+    findings, for what a step addresses, and the words for derived values (stages, statuses)
+    in the evidence (without a pack, the ids stand)."""
 
     quotes: Quotes = field(default_factory=Quotes)
     once: Once = field(default_factory=Once)
     names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
 
     def under(self, part: str, finding: str, indent: str = "      ") -> list[str]:
         lines: list[str] = []
@@ -97,16 +107,18 @@ def _score(value: int | None, asked: bool = True) -> str:
 def _stage(a: Assessment, evidence: bool, said: Said) -> list[str]:
     st = a.stage
     lines = [
-        # translators: the stage's id and the headcount in the terminal text
+        # translators: the stage's name ("One team") and the headcount in the terminal text
         _("Stage: {stage} ({headcount})").format(
-            stage=st.id or _("not judged"), headcount=headcount(st.developers, st.teams)
+            stage=stage_label(st.id, _("not judged")),
+            headcount=headcount(st.developers, st.teams),
         )
     ]
     if st.planned and st.planned != st.id:
         planned = headcount(st.planned_developers, None)
         lines.append(
+            # translators: the stage's name ("Several teams") and the headcount
             _("Growth plan leads to: {stage} ({headcount})").format(
-                stage=st.planned, headcount=planned
+                stage=stage_label(st.planned), headcount=planned
             )
         )
     counted = len(a.readiness.counted)
@@ -158,7 +170,7 @@ def _pivot_points(a: Assessment, evidence: bool, said: Said) -> list[str]:
                 )
             )
             if evidence:
-                lines += _evidence(s.evidence)
+                lines += _evidence(s.evidence, said)
         if pp.missing_practices:
             missing = "; ".join(f"{p.label} ({_answer(p.answer)})" for p in pp.missing_practices)
             lines += _wrap(_("missing practices: {practices}").format(practices=missing), "    ")
@@ -183,7 +195,7 @@ def _mistakes(a: Assessment, evidence: bool, said: Said) -> list[str]:
         for why in mistake.why:
             lines += _wrap(why, "      ")
         if evidence:
-            lines += _evidence(mistake.evidence)
+            lines += _evidence(mistake.evidence, said)
         lines += said.under("mistakes", mistake.id)
     return lines
 
@@ -193,7 +205,8 @@ def _patterns(a: Assessment, evidence: bool, said: Said) -> list[str]:
     if not a.patterns:
         lines += _wrap(nothing_found(a, "patterns", _("No pattern to report at this stage")), "  ")
     for p in a.patterns:
-        lines.append(f"  {p.title}: {p.status}  [{p.rule}]")
+        status = PATTERN_LABELS.get(p.status)
+        lines.append(f"  {p.title}: {_(status) if status else p.status}  [{p.rule}]")
         lines += _wrap(p.why, "      ")
         lines += said.under("patterns", p.id)
     return lines
@@ -236,7 +249,7 @@ def _compliance(a: Assessment, evidence: bool, said: Said) -> list[str]:
             # translators: the frameworks' items a compliance gap relates to
             lines += _wrap(_("relates to {references}").format(references=named), "    ")
         if evidence:
-            lines += _evidence(g.evidence)
+            lines += _evidence(g.evidence, said)
         lines += said.under("compliance", g.id)
     if not a.compliance.gaps:
         lines += _wrap(nothing_found(a, "compliance", _("No compliance gap shows")), "  ")
@@ -352,15 +365,16 @@ def format_text(a: Assessment, *, evidence: bool = True, pack: Pack | None = Non
     said = Said()
     if pack is not None:
         lines += conclusion(a, pack)
-        said = Said(place(pack, a), names=finding_names(pack))
+        said = Said(place(pack, a), names=finding_names(pack), values=value_labels(pack))
     # the sections in the kinds' registry order, each followed by a blank line
     sections = [SECTIONS[kind.name](a, evidence, said) for kind in KINDS]
     lines += [line for section in sections if section for line in (*section, "")]
     lines.pop()  # the last section ends the text without a blank line
     if said.quotes.unplaced:  # what bears on no finding is printed once, on its own
         lines += ["", unplaced_title()]
+        opening, closing = quote_marks()  # „…“ in German
         for q in said.quotes.unplaced:
-            lines += _wrap(f"“{' '.join(q.text.split())}”", "  ")
+            lines += _wrap(f"{opening}{' '.join(q.text.split())}{closing}", "  ")
     if a.not_judged:
         lines.append("")
         lines.append(_("Could not judge (unanswered questions)"))

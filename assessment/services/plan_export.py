@@ -24,6 +24,11 @@ Four forms of `Assessment.next_steps`, one a function:
 - `markdown`: checklists grouped by horizon, readable on their own.
 - `json_text`: the steps as plain data, with their due dates.
 
+The texts are in the current language (`assessment.i18n`): the Markdown checklist's headings and
+labels, and the descriptions inside the CSV cells. What a tracker's importer reads stays English
+whatever the language: the CSV column headers (the importers map columns by field name), the
+issue type, Jira's priority names and the labels.
+
 Every CSV cell goes through `batch.safe_cell`, so that no text of a step runs as a spreadsheet
 formula. Each row carries the step's rule id as the label (Jira) or tag (Azure DevOps)
 `pivotpoint-step:<rule>`, which a tracker keeps and exports again: `read_plan_status` reads a
@@ -44,21 +49,35 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from assessment import i18n
 from assessment.content.model import Pack
 from assessment.content.yaml_io import YamlLoadError, read_bytes
 from assessment.engine.result import Assessment, NextStep
 from assessment.errors import PivotpointError, Problem, escape, excerpt
-from assessment.kinds.next_steps import EFFORTS
+from assessment.i18n import N_, _
+from assessment.kinds.next_steps import effort_label
 from assessment.report.names import finding_names
 from assessment.services.batch import safe_cell
 
 DAYS = {"30d": 30, "60d": 60, "90d": 90}  # `later` has no due date
+# the checklist's headings, one a horizon (English, marked: translated where written)
 HORIZON_TITLES = {
-    "30d": "First 30 days",
-    "60d": "Days 31 to 60",
-    "90d": "Days 61 to 90",
-    "later": "Later",
+    "30d": N_("First 30 days"),
+    "60d": N_("Days 31 to 60"),
+    "90d": N_("Days 61 to 90"),
+    "later": N_("Later"),
 }
+# the headings of a step's description in a tracker (English, marked: translated where written)
+ACTION = N_("Action")
+WHY = N_("Why")
+# translators: the heading of what shows a step worked, in a tracker's description
+SUCCESS = N_("Success")
+OWNER = N_("Owner")
+# translators: the heading of the findings a step addresses
+ADDRESSES = N_("Addresses")
+AFTER = N_("After")
+# translators: the heading of the step's rule id, in a tracker's description
+STEP = N_("Pivotpoint step")
 LABEL = "pivotpoint"
 STEP_LABEL = "pivotpoint-step:"  # + the step's rule id: how a re-import finds the step
 # a tracker's statuses that mean the work is finished (Jira: Done, Closed, Resolved; Azure
@@ -133,23 +152,30 @@ def plan_items(a: Assessment, pack: Pack, start: date | None = None) -> list[Pla
 
 
 def _effort(step: NextStep) -> str:
-    return f"effort {step.effort} ({EFFORTS.get(step.effort, step.effort)})"
+    # translators: a step's effort: {size} is S, M or L, {words} that size in a word ("small")
+    return _("effort {size} ({words})").format(size=step.effort, words=effort_label(step.effort))
+
+
+def _day(day: date) -> str:
+    """A due or start date: ISO in English, as trackers and scripts have read it; in words in
+    another language ("3. Februar 2027")."""
+    return day.isoformat() if i18n.language() == i18n.SOURCE else i18n.date(day)
 
 
 def _description(item: PlanItem) -> list[tuple[str, str]]:
     """The parts of a step's description, each a heading and its text."""
     s = item.step
     parts = [
-        ("Action", s.action),
-        ("Why", s.why),
-        ("Success", s.success),
-        ("Owner", f"{s.owner}, {_effort(s)}"),
+        (_(ACTION), s.action),
+        (_(WHY), s.why),
+        (_(SUCCESS), s.success),
+        (_(OWNER), f"{s.owner}, {_effort(s)}"),
     ]
     if item.addresses:
-        parts.append(("Addresses", "; ".join(item.addresses)))
+        parts.append((_(ADDRESSES), "; ".join(item.addresses)))
     if item.depends_on:
-        parts.append(("After", "; ".join(item.depends_on)))
-    parts.append(("Pivotpoint step", s.rule))
+        parts.append((_(AFTER), "; ".join(item.depends_on)))
+    parts.append((_(STEP), s.rule))
     return parts
 
 
@@ -212,28 +238,39 @@ def markdown(a: Assessment, pack: Pack, start: date | None = None) -> str:
     how to tell it worked."""
     items = plan_items(a, pack, start)
     org = _one_line(str(a.meta.get("organization") or ""))
-    title = f"# Action plan: {org}" if org else "# Action plan"
-    started = (start or date.today()).isoformat()
-    out = [title, "", f"From the Pivotpoint assessment; the plan starts on {started}."]
+    # translators: the Markdown checklist's title, with the organisation's name
+    title = _("Action plan: {organisation}").format(organisation=org) if org else _("Action plan")
+    started = _day(start or date.today())
+    # translators: the line under the Markdown checklist's title; {date} is the plan's first day
+    out = [f"# {title}", "", _("From the Pivotpoint assessment; the plan starts on {date}.")]
+    out[-1] = out[-1].format(date=started)
     for horizon, heading in HORIZON_TITLES.items():
         group = [i for i in items if i.step.horizon == horizon]
         if not group:
             continue
         due = group[0].due
-        out += ["", f"## {heading}" + (f" (by {due.isoformat()})" if due else ""), ""]
+        # translators: a horizon's heading in the Markdown checklist, and the day its steps are due
+        by = _("{horizon} (by {date})")
+        shown = by.format(horizon=_(heading), date=_day(due)) if due else _(heading)
+        out += ["", f"## {shown}", ""]
         for i in group:
             s = i.step
-            out.append(
-                f"- [ ] {_one_line(s.title)} — {_one_line(s.owner)}, {_effort(s)}; "
-                f"success: {_one_line(s.success)}"
+            # translators: a step of the Markdown checklist: its title, owner, effort and how to
+            # tell it worked
+            line = _("{title} — {owner}, {effort}; success: {success}").format(
+                title=_one_line(s.title),
+                owner=_one_line(s.owner),
+                effort=_effort(s),
+                success=_one_line(s.success),
             )
+            out.append(f"- [ ] {line}")
             out.append(f"  - {_one_line(s.action)}")
             if i.addresses:
-                out.append(f"  - Addresses: {_one_line('; '.join(i.addresses))}")
+                out.append(f"  - {_(ADDRESSES)}: {_one_line('; '.join(i.addresses))}")
             if i.depends_on:
-                out.append(f"  - After: {_one_line('; '.join(i.depends_on))}")
+                out.append(f"  - {_(AFTER)}: {_one_line('; '.join(i.depends_on))}")
     if not items:
-        out += ["", "The assessment advises no step."]
+        out += ["", _("The assessment advises no step.")]
     return "\n".join(out) + "\n"
 
 

@@ -4,6 +4,10 @@
 
 Heavy modules (the store, the engine, openpyxl) are imported where they are used, so the
 command line starts quickly for commands that never need them.
+
+What a facilitator reads in the app (a note, a reason, a refusal, a name made up for them) is
+written in the current language (`assessment.i18n`); the command line runs in English. A
+refusal only the command line gives stays English.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assessment import settings
+from assessment import i18n, settings
 from assessment.errors import AnswerError, Problem
+from assessment.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from assessment.engine.progress import Progress
@@ -141,14 +146,22 @@ def follow_up(
                     "workshop",
                     None,
                     earlier.code,
-                    f"it ran the questionnaire '{earlier.pack_id}' {earlier.pack_version}; a "
-                    f"follow-up needs the same questionnaire at that version or newer (this "
-                    f"app runs '{info.id}' {info.version})",
+                    _(
+                        "it ran the questionnaire '{pack}' {version}; a follow-up needs the same "
+                        "questionnaire at that version or newer (this app runs '{app_pack}' "
+                        "{app_version})"
+                    ).format(
+                        pack=earlier.pack_id,
+                        version=earlier.pack_version,
+                        app_pack=info.id,
+                        app_version=info.version,
+                    ),
                 )
             ]
         )
     return store.create_workshop(
-        (name.strip() or f"{earlier.name} (follow-up)")[:200],
+        # translators: the name a follow-up workshop gets unless the facilitator gives one
+        (name.strip() or _("{name} (follow-up)").format(name=earlier.name))[:200],
         info.id,
         info.version,
         organization=earlier.organization,
@@ -180,14 +193,24 @@ def since_earlier(store: Store, scorer: Scorer, workshop: Workshop) -> Since | N
         return None
     earlier = store.workshop_by_id(workshop.follows)
     if earlier is None:
-        return Since(None, "The workshop this one follows up has been deleted.")
+        return Since(None, _("The workshop this one follows up has been deleted."))
     then_sent, now_sent = sent(store.responses(earlier.id)), sent(store.responses(workshop.id))
     if len(then_sent) < earlier.k or len(now_sent) < workshop.k:
+        # translators: {then} of {then_k} answers sent in the earlier workshop, {now} of
+        # {now_k} in this one
+        waits = _(
+            "The comparison with {name} waits until both workshops have enough answers ({then} "
+            "of {then_k} there, {now} of {now_k} here)."
+        )
         return Since(
             None,
-            f"The comparison with {earlier.name} waits until both workshops have enough "
-            f"answers ({len(then_sent)} of {earlier.k} there, {len(now_sent)} of {workshop.k} "
-            "here).",
+            waits.format(
+                name=earlier.name,
+                then=len(then_sent),
+                then_k=earlier.k,
+                now=len(now_sent),
+                now_k=workshop.k,
+            ),
         )
     then = team(scorer, earlier, then_sent).team
     now = team(scorer, workshop, now_sent).team
@@ -203,7 +226,7 @@ def portfolio_of_workshops(store: Store, scorer: Scorer, chosen: Sequence[Worksh
     from assessment.services.portfolio import TeamInput, portfolio_of
 
     problems = [
-        Problem("workshop", None, w.code, "it ran another questionnaire than this app runs")
+        Problem("workshop", None, w.code, _("it ran another questionnaire than this app runs"))
         for w in chosen
         if pack_mismatch(scorer, w) is not None
     ]
@@ -212,9 +235,16 @@ def portfolio_of_workshops(store: Store, scorer: Scorer, chosen: Sequence[Worksh
     names = Counter(w.name for w in chosen)
     inputs = []
     for w in chosen:
-        answers, _ = check_responses(scorer, sent(store.responses(w.id)))
+        answers, _unfit = check_responses(scorer, sent(store.responses(w.id)))
         # two workshops of one name are told apart by their dates
-        name = w.name if names[w.name] == 1 else f"{w.name} ({w.created:%d %b %Y}, {w.code})"
+        if names[w.name] == 1:
+            name = w.name
+        else:
+            # translators: a workshop's name, told apart from another of the same name by the
+            # day it was created and its join code
+            name = _("{name} ({date}, {code})").format(
+                name=w.name, date=i18n.short_date(w.created), code=w.code
+            )
         inputs.append(TeamInput(name, f"workshop {w.code}", None, answers=answers))
     k = max((w.k for w in chosen), default=3)
     return portfolio_of(scorer, inputs, k=k)
@@ -337,7 +367,7 @@ def import_responses(
     current = store.workshop_by_id(workshop.id)
     if current is None:
         raise AnswerError(
-            [Problem("workshop", None, workshop.code, "the workshop has been deleted")]
+            [Problem("workshop", None, workshop.code, _("the workshop has been deleted"))]
         )
     closed = AnswerError(
         [
@@ -345,7 +375,7 @@ def import_responses(
                 "workshop",
                 None,
                 workshop.code,
-                "the workshop is closed and takes no more answers; reopen it to import",
+                _("the workshop is closed and takes no more answers; reopen it to import"),
             )
         ]
     )
@@ -363,11 +393,18 @@ def import_responses(
         role = " ".join(typed.split()) or None
         if role is not None and len(role) > MAX_ROLE:  # roles elsewhere need not be on the list
             problems.append(
-                Problem(name, row.line, "role", f"a role has at most {MAX_ROLE} characters")
+                Problem(
+                    name,
+                    row.line,
+                    "role",
+                    _("a role has at most {n} characters").format(n=MAX_ROLE),
+                )
             )
             continue
         if (problem := role_problem(typed)) is not None:
-            problems.append(Problem(name, row.line, "role", f"{problem}; row skipped"))
+            # translators: why an imported row was skipped; {problem} says what is wrong with it
+            skipped = _("{problem}; row skipped").format(problem=problem)
+            problems.append(Problem(name, row.line, "role", skipped))
             continue
         people.append((role, row.values))
     try:
@@ -414,7 +451,7 @@ def export_rows(scorer: Scorer, finished: list[Response], k: int) -> list[list[A
     number, everything else as text."""
     questions = list(scorer.pack.questions)
     roles = exported_roles(finished, k)
-    _, unfit = check_responses(scorer, finished)
+    _answers, unfit = check_responses(scorer, finished)
     table: list[list[Any]] = [["respondent", "role", *questions]]
     for n, i in enumerate(export_order(finished), start=1):
         answers = finished[i].answers
@@ -607,8 +644,14 @@ def unfit_note(unfit: dict[str, list[str]]) -> str:
     if not unfit:
         return ""
     per_question = [f"{q} ({n})" for q, n in unfit_counts(unfit).items()]
-    return (
-        f"{len(unfit)} {'respondent has' if len(unfit) == 1 else 'respondents have'} answers "
-        "that no longer fit this version of the questionnaire; those answers are left out and "
-        "the rest are counted. Answers left out, by question: " + ", ".join(per_question) + "."
+    # translators: {questions} lists question ids, each with how many answers were left out
+    note = ngettext(
+        "{n} respondent has answers that no longer fit this version of the questionnaire; "
+        "those answers are left out and the rest are counted. Answers left out, by question: "
+        "{questions}.",
+        "{n} respondents have answers that no longer fit this version of the questionnaire; "
+        "those answers are left out and the rest are counted. Answers left out, by question: "
+        "{questions}.",
+        len(unfit),
     )
+    return note.format(n=len(unfit), questions=", ".join(per_question))

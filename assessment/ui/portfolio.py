@@ -34,7 +34,7 @@ def render(workshops: list[Workshop]) -> None:
     if len(workshops) < 2:
         st.write(_("A portfolio compares two workshops or more: each workshop is one team."))
         return
-    names = {w.code: f"{w.name} · {w.code} · {i18n.date(w.created, 'dd MMM y')}" for w in workshops}
+    names = {w.code: f"{w.name} · {w.code} · {i18n.short_date(w.created)}" for w in workshops}
     if any(code not in names for code in st.session_state.get(CHOSEN, [])):
         st.session_state.pop(CHOSEN, None)  # a workshop deleted meanwhile
     chosen = st.multiselect(
@@ -51,7 +51,14 @@ def render(workshops: list[Workshop]) -> None:
     try:
         portfolio = portfolio_of_workshops(resources.store(), resources.scorer(), picked)
     except AnswerError as exc:
-        st.error(markdown_literal(str(exc.problems[0])), icon=":material/error:")
+        problem = exc.problems[0]
+        said = (
+            # translators: why a workshop cannot be part of the portfolio; {code} its join code
+            _("Workshop {code}: {reason}").format(code=problem.where, reason=problem.message)
+            if problem.file == "workshop"
+            else str(problem)
+        )
+        st.error(markdown_literal(said), icon=":material/error:")
         return
     except StoreError:
         st.warning(_("The workshops cannot be read right now; please try again."))

@@ -28,10 +28,10 @@ from assessment.kinds.stage import stage_label
 from assessment.report.charts import plan_chart, plan_reading, readiness_chart
 from assessment.report.context import (
     HORIZONS,
-    STAGE_LABELS,
     STATUS_LABELS,
     plan_view,
 )
+from assessment.report.evidence import value_labels
 from assessment.report.method import method_note
 from assessment.report.names import addressed, finding_names, severity_word
 from assessment.report.quotes import UNPLACED_TITLE, Quote, Quotes, place
@@ -162,7 +162,8 @@ def _plain(e: Evidence) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if e.fact and isinstance(value, str):
-        return STAGE_LABELS.get(value) or STATUS_LABELS.get(value) or value
+        # a stage, a status or a strategy by the name the report gives it, in this language
+        return value_labels(resources.scorer().pack).get(value, value)
     return str(value)
 
 

@@ -5,30 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
-from typing import Any
-
-import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from assessment.services.history import load_side
 from assessment.services.scoring import Scorer
 from tests.ui.conftest import EXAMPLES, example_answers
 from tests.ui.test_app import opened, saved
-
-
-@pytest.fixture
-def offered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """The files the page hands to Streamlit for download, by file name."""
-    files: dict[str, bytes] = {}
-    load = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self: Any, data: Any, mimetype: str, kind: Any, filename: Any = None) -> str:
-        if filename:
-            files[filename] = data if isinstance(data, bytes) else str(data).encode()
-        return load(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return files
 
 
 def test_the_results_page_offers_the_plan_for_trackers_and_as_a_checklist(
@@ -56,3 +37,22 @@ def test_the_results_page_offers_the_plan_for_trackers_and_as_a_checklist(
     # the steps of the assessment of these answers, in the plan's order
     plan = load_side(Scorer(), EXAMPLES / "small-team-losing-context.yaml").scored.next_steps
     assert [r[0] for r in jira[1:]] == [s.title for s in plan]
+
+
+def test_the_plan_downloads_follow_the_sessions_language(data_dir, offered) -> None:
+    from tests.ui.test_app import new_app, no_exception
+
+    answers = example_answers("small-team-losing-context")["answers"]
+    at = new_app()
+    at.query_params["r"] = saved(answers)
+    at.query_params["lang"] = "de"
+    at.run()
+    at.switch_page("assessment/ui/pages/results.py")
+    at.run()
+    no_exception(at)
+    stem = f"pivotpoint-{date.today().isoformat()}-plan"
+    checklist = offered[f"{stem}.md"].decode()
+    assert checklist.startswith("# Maßnahmenplan\n") and "## Erste 30 Tage (fällig am " in checklist
+    jira = list(csv.reader(io.StringIO(offered[f"{stem}-jira.csv"].decode(), newline="")))
+    assert jira[0][:4] == ["Summary", "Issue Type", "Priority", "Due Date"]  # the importer's
+    assert jira[1][4].startswith("Vorgehen: ")

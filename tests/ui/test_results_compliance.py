@@ -3,8 +3,13 @@ scope rule of those that bind only some organisations, and offers the applicabil
 
 from __future__ import annotations
 
-from tests.ui.conftest import example_answers
-from tests.ui.test_results_cache import respondent, results_page
+import io
+
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import APP, example_answers
+from tests.ui.test_results_cache import RESULTS_PAGE, respondent, results_page
 
 
 def test_the_compliance_tab_names_its_sources(data_dir) -> None:
@@ -17,3 +22,22 @@ def test_the_compliance_tab_names_its_sources(data_dir) -> None:
     assert any("This is not legal advice." in c for c in captions)
     buttons = [b for b in at.get("download_button") if "applicability" in str(b.proto.label)]
     assert buttons, "the applicability table can be downloaded"
+
+
+def test_the_applicability_table_is_offered_in_the_sessions_language(data_dir, offered) -> None:
+    answers = example_answers("regulated-enterprise")["answers"]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["r"] = respondent(answers)
+    at.query_params["lang"] = "de"
+    at.switch_page(RESULTS_PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    ws = load_workbook(io.BytesIO(offered["applicability.xlsx"])).active
+    assert ws.title == "Anwendbarkeit"
+    assert [c.value for c in ws[3]][:5] == [
+        "Rahmenwerk",
+        "Referenz",
+        "Titel",
+        "Anwendbar",
+        "Begründung",
+    ]

@@ -34,3 +34,21 @@ def test_a_readiness_in_a_why_panel_shows_the_scores_behind_it(data_dir) -> None
             break
         nested.append(line)
     assert nested and all(line.rstrip().endswith("of 100**") for line in nested)
+
+
+def test_a_stage_and_a_status_in_a_why_panel_read_german_in_german(data_dir) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP
+    from tests.ui.test_results_cache import RESULTS_PAGE
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["r"] = respondent(example_answers("small-team-losing-context")["answers"])
+    at.query_params["lang"] = "de"
+    at.switch_page(RESULTS_PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = "\n".join(m.value for m in at.markdown)
+    assert "- Phase heute: **Team**" in said
+    assert "- PP1: Status: **Überschritten, unvorbereitet**" in said
+    assert "**One team**" not in said and "**Crossed, unprepared**" not in said
