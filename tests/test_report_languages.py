@@ -94,3 +94,28 @@ def test_english_left_finds_an_english_sentence_and_not_a_name_kept() -> None:
     assert english_left("„Most of our context is in individual chat histories.“") == []
     # a stretch the German keeps as it is (a standard's name) is not English left
     assert not any("ISO/IEC 42001" == s for s in english_left("ISO/IEC 42001"))
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES)
+def test_the_other_german_outputs_leave_no_english(
+    renderers: dict[str, Renderer], example: str
+) -> None:
+    """The terminal text, the applicability table and the plan's checklist, in German: no
+    English message or pack text left in any of them."""
+    from datetime import date
+
+    from assessment import i18n
+    from assessment.report.text import format_text
+    from assessment.services import applicability, plan_export
+
+    pack = renderers["de"].pack
+    with i18n.using("de"):
+        a = Scorer(pack).assess_file(EXAMPLES / example)
+        outputs = {
+            "text": format_text(a, pack=pack),
+            "applicability": applicability.export(a, pack, "csv", date(2026, 12, 5)).decode(),
+            "plan": plan_export.markdown(a, pack, date(2026, 12, 7)),
+        }
+    assert {name: english_left(text) for name, text in outputs.items()} == {
+        name: [] for name in outputs
+    }
