@@ -272,8 +272,8 @@ def test_the_team_report_names_both_figures_and_the_questions_split_evenly(score
     part = workshop_part(result, scorer.pack, name="Kick-off", joined=4)
     text = scorer.pack.questions["pp1_prompt_library"].text
     sentence = (
-        "A tie: not in place and fully in place drew 2 people each. The report takes the "
-        "answer between the two middle ones, partly in place."
+        "A tie: “not in place” and “fully in place” drew 2 people each. The report takes the "
+        "answer between the two middle ones, “partly in place”."
     )
     # the tie is among the questions drawn: resolved under its bars, not listed again
     drawn = next(q for q in part["disputed"] if q["text"] == text)

@@ -196,8 +196,8 @@ def test_a_two_two_two_tie_is_flagged_with_how_it_was_resolved(
     part, html = team_report_html(store, scorer, people)
     text = scorer.pack.questions["pp2_contract_tests"].text
     sentence = (
-        "A tie: not in place, partly in place and fully in place drew 2 people each. The "
-        "report takes the middle answer, partly in place."
+        "A tie: “not in place”, “partly in place” and “fully in place” drew 2 people each. "
+        "The report takes the middle answer, “partly in place”."
     )
     # drawn among the most disputed: the tie is resolved under its bars, and said once
     disputed = next(q for q in part["disputed"] if q["text"] == text)

@@ -74,11 +74,20 @@ def value_key(value: Any) -> str:
 
 
 def in_sentence(label: str) -> str:
-    """An answer's label inside a sentence: "Not in place" reads "not in place"; a label that
-    starts with an abbreviation ("AI ...") keeps its capitals."""
-    if len(label) > 1 and label[0].isupper() and label[1].islower():
+    """An answer's label inside a sentence: "Not in place" reads "not in place", "A one-time
+    training" reads "a one-time training"; a label that starts with an abbreviation ("AI ...",
+    "CI gates") keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    if first[:1].isupper() and (first[1:].islower() or (len(first) == 1 and first != "I")):
         return i18n.lower_first(label)
     return label
+
+
+def quoted(text: str) -> str:
+    """An answer quoted in running text, in the language's marks: labels that hold a comma
+    ("Most changes, but not all") stay told apart in a list."""
+    open_mark, close_mark = i18n.quote_marks()
+    return f"{open_mark}{text}{close_mark}"
 
 
 def group_label(group: str) -> str:
@@ -297,7 +306,7 @@ def tie_sentence(q: QuestionSummary, pack: Pack) -> str:
         return _(
             "{what}. The report leaves the team's answer open, so what it feeds is not judged."
         ).format(what=what)
-    answer = in_sentence(labels.get(value_key(q.consensus), value_key(q.consensus)))
+    answer = quoted(in_sentence(labels.get(value_key(q.consensus), value_key(q.consensus))))
     ordered = q.type == "scale" or (q.type == "single" and question.ordered)
     if not ordered:
         return _("{what}. The report takes {answer}.").format(what=what, answer=answer)
@@ -324,7 +333,7 @@ def tie_sentence(q: QuestionSummary, pack: Pack) -> str:
 
 
 def _join(items: list[str]) -> str:
-    return join_and([in_sentence(i) for i in items])
+    return join_and([quoted(in_sentence(i)) for i in items])
 
 
 def gap_sentence(gap: RoleGap, pack: Pack) -> str:
@@ -495,11 +504,23 @@ def role_groups_note(result: Aggregate) -> str | None:
     ).format(k=result.k)
 
 
-# the most disputed questions a team report draws, when its pages allow
+# the most disputed questions a team report draws, and the most ties it lists apart from them,
+# when its pages allow
 DISPUTED = 3
+TIES = 8
 # each shorter than the one before, for a report that runs over its pages: (disputed questions
-# drawn, role gaps drawn). Charts go first, most disputed kept; the dashboard shows the rest.
-SHORTER = ((2, TOP_GAPS), (1, TOP_GAPS), (1, 2), (1, 1))
+# drawn, role gaps drawn, other ties listed). Charts go first, the most disputed kept; then
+# ties, those that feed a finding kept; last, the disputed question and then the role gap left
+# are counted, not drawn. The dashboard shows the rest.
+SHORTER = (
+    (2, TOP_GAPS, TIES),
+    (1, TOP_GAPS, TIES),
+    (1, 2, 5),
+    (1, 1, 3),
+    (1, 1, 1),
+    (0, 1, 1),
+    (0, 0, 1),
+)
 
 
 def workshop_part(
@@ -510,34 +531,53 @@ def workshop_part(
     joined: int,
     limit: int = DISPUTED,
     gaps: int = TOP_GAPS,
+    ties: int = TIES,
 ) -> dict[str, Any]:
     """Plain data for the template; only called once the group reached its threshold. `limit`:
-    the most disputed questions drawn, `gaps`: the largest role gaps drawn; the dashboard and
-    the export have the others. Written in the pack's language, whatever language the caller
-    speaks: it is part of the report."""
+    the most disputed questions drawn, `gaps`: the largest role gaps drawn, `ties`: the most
+    other ties listed; the dashboard and the export have the others. Written in the pack's
+    language, whatever language the caller speaks: it is part of the report."""
     with i18n.using(pack.language):
-        return _workshop_part(result, pack, name=name, joined=joined, limit=limit, gaps=gaps)
+        return _workshop_part(
+            result, pack, name=name, joined=joined, limit=limit, gaps=gaps, ties=ties
+        )
 
 
 def shorter_parts(result: Aggregate, pack: Pack, *, name: str, joined: int) -> list[dict[str, Any]]:
     """The workshop part with fewer charts, step by step (`SHORTER`), for a report that runs
     over its pages; a step that would draw what the one before drew is left out."""
-    drawn_before = (
-        min(DISPUTED, len(result.most_disputed(len(result.questions)))),
-        len(role_gaps(result, pack)),
-    )
+
+    def shown(part: dict[str, Any]) -> tuple[int, int, int]:
+        return len(part["disputed"]), len(part["gaps"]), len(part["ties"])
+
+    shown_before = shown(workshop_part(result, pack, name=name, joined=joined))
     out = []
-    for limit, gaps in SHORTER:
-        part = workshop_part(result, pack, name=name, joined=joined, limit=limit, gaps=gaps)
-        drawn_now = (len(part["disputed"]), len(part["gaps"]))
-        if drawn_now != drawn_before:
+    for limit, gaps, ties in SHORTER:
+        part = workshop_part(
+            result, pack, name=name, joined=joined, limit=limit, gaps=gaps, ties=ties
+        )
+        if shown(part) != shown_before:
             out.append(part)
-            drawn_before = drawn_now
+            shown_before = shown(part)
     return out
 
 
+def feeding(result: Aggregate) -> set[str]:
+    """The questions a finding of the team's assessment was decided on: those the conditions
+    of its fired rules test. A tie on one of them can change what the report says."""
+    if result.team is None:
+        return set()
+    return {
+        c.question
+        for t in result.team.trace
+        if t.fired
+        for c in t.conditions
+        if c.question is not None
+    }
+
+
 def _workshop_part(
-    result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int, gaps: int
+    result: Aggregate, pack: Pack, *, name: str, joined: int, limit: int, gaps: int, ties: int
 ) -> dict[str, Any]:
     # every question people disagree on, most disputed first: the first `limit` are drawn
     every = result.most_disputed(len(result.questions))
@@ -556,11 +596,14 @@ def _workshop_part(
         )
     order = list(pack.questions)
     charted = {q.question for q in every[:limit]}
-    # ties among the questions drawn are resolved under their bars; these are the others
-    ties = sorted(
+    # ties among the questions drawn are resolved under their bars; these are the others:
+    # those that feed a finding first, each group in the order asked
+    fed = feeding(result)
+    other_ties = sorted(
         (q for q in result.ties() if q.question not in charted),
-        key=lambda q: order.index(q.question),
+        key=lambda q: (q.question not in fed, order.index(q.question)),
     )
+    listed = other_ties[:ties]
     readiness = result.readiness
     return {
         "name": freetext.one_line(name, MAX_NAME),
@@ -595,7 +638,12 @@ def _workshop_part(
         "roles_left_out": result.roles_left_out,
         "team_readiness": None if result.team is None else result.team.readiness.overall,
         # questions whose team answer comes from a tie or an even split, in the order asked
-        "ties": [{"text": q.text, "sentence": tie_sentence(q, pack)} for q in ties],
+        "ties": [
+            {"text": q.text, "sentence": tie_sentence(q, pack), "feeds": q.question in fed}
+            for q in listed
+        ],
+        # ties the dashboard lists and this report has no room for
+        "ties_more": len(other_ties) - len(listed),
         "spread": None
         if not readiness
         else {

@@ -519,8 +519,8 @@ def test_the_headline_shows_the_team_answers_and_the_middle_of_the_individuals(d
     assert "Ties and how they were resolved" in [h.value for h in at.subheader]
     label = scorer.pack.questions["pp2_contract_tests"].short
     assert f"**{markdown_literal(label)}**: " + markdown_literal(
-        "A tie: not in place and fully in place drew 3 people each. The report takes the "
-        "answer between the two middle ones, partly in place."
+        "A tie: “not in place” and “fully in place” drew 3 people each. The report takes "
+        "the answer between the two middle ones, “partly in place”."
     ) in [m.value for m in at.markdown]
 
 
