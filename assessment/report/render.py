@@ -187,29 +187,48 @@ class Renderer:
 
     # -- PDF ---------------------------------------------------------------------------------
     def pdf_from_html(self, html: str, paper: str = "a4") -> Rendered:
+        with _weasyprint_warnings() as warnings:
+            document = self._layout(html, paper)
+            pdf = self._write(document)
+        return Rendered(html=html, pdf=pdf, pages=len(document.pages), warnings=list(warnings))
+
+    def _layout(self, html: str, paper: str) -> Any:
+        """The pages of `html`, laid out (a WeasyPrint document), not yet written."""
         from weasyprint import HTML
 
-        with _weasyprint_warnings() as warnings:
-            document = HTML(
-                string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
-            ).render(
-                font_config=self.font_config,
-                stylesheets=self.stylesheets[paper],
-                pdf_variant="pdf/ua-1",
-                pdf_tags=True,
-            )
-            document.metadata.attachments = []  # never embed files, whatever the HTML says
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-        return Rendered(html=html, pdf=pdf, pages=len(document.pages), warnings=list(warnings))
+        return HTML(
+            string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=self.fetcher
+        ).render(
+            font_config=self.font_config,
+            stylesheets=self.stylesheets[paper],
+            pdf_variant="pdf/ua-1",
+            pdf_tags=True,
+        )
+
+    @staticmethod
+    def _write(document: Any) -> bytes:
+        document.metadata.attachments = []  # never embed files, whatever the HTML says
+        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        return pdf
 
     def render(self, assessment: Assessment, options: ReportOptions | None = None) -> Rendered:
         """The PDF. A team report that runs over `MAX_PAGES` takes the first of its shorter
         workshop parts that keeps it within them (or the shortest); an annex is not counted, so
-        a report with one is rendered as asked."""
+        a report with one is rendered as asked. Each longer try is only laid out, never
+        written."""
         opts = options or ReportOptions()
-        rendered = self.pdf_from_html(self.html(assessment, opts), opts.paper)
-        if opts.annex:
-            return rendered
+        html = self.html(assessment, opts)
+        with _weasyprint_warnings() as warnings:
+            document = self._layout(html, opts.paper)
+            if not opts.annex:
+                for part in opts.workshop_shorter:
+                    if len(document.pages) <= MAX_PAGES:
+                        break
+                    shorter = dataclasses.replace(opts, workshop=part, workshop_shorter=[])
+                    html = self.html(assessment, shorter)
+                    document = self._layout(html, opts.paper)
+            pdf = self._write(document)
+        return Rendered(html=html, pdf=pdf, pages=len(document.pages), warnings=list(warnings))
         for part in opts.workshop_shorter:
             if rendered.pages <= MAX_PAGES:
                 break
