@@ -119,3 +119,25 @@ def test_the_other_german_outputs_leave_no_english(
     assert {name: english_left(text) for name, text in outputs.items()} == {
         name: [] for name in outputs
     }
+
+
+def test_what_changed_since_reads_german(tmp_path: Path) -> None:
+    """compare --lang de and a German report with --previous: what was resolved and what is
+    new, named in German, with no English left."""
+    from typer.testing import CliRunner
+
+    from assessment.cli.main import app
+
+    runner = CliRunner()
+    before = EXAMPLES / "small-team-losing-context.yaml"
+    after = EXAMPLES / "several-teams-contract-trouble.yaml"
+    result = runner.invoke(app, ["compare", str(before), str(after), "--lang", "de"])
+    assert result.exit_code == 0, result.output
+    assert "Behoben (6)" in result.output and "(noch nicht eingeführt)" in result.output
+    assert english_left(result.output) == []
+    out = tmp_path / "r.pdf"
+    html = tmp_path / "r.html"
+    args = ["report", str(after), "--previous", str(before), "--lang", "de"]
+    result = runner.invoke(app, [*args, "-o", str(out), "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    assert english_left(html.read_text()) == []

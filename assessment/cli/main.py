@@ -327,6 +327,7 @@ def compare(
             "(Jira: Status; Azure DevOps: State), or a CSV of rule,done.",
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """What changed between two assessments: stage, readiness, findings, answers and the
     earlier plan. Both are scored under today's rules; where the earlier one is an assessment
@@ -338,7 +339,7 @@ def compare(
     from assessment.services.plan_export import read_plan_status
     from assessment.services.scoring import Scorer
 
-    scorer = Scorer(pack)
+    scorer = Scorer(pack, lang=_speak(lang))
     sides = load_side(scorer, before), load_side(scorer, after)
     for warning in (w for side in sides for w in side.warnings):
         typer.echo(f"warning: {warning}", err=True)

@@ -229,9 +229,3 @@ class Renderer:
                     document = self._layout(html, opts.paper)
             pdf = self._write(document)
         return Rendered(html=html, pdf=pdf, pages=len(document.pages), warnings=list(warnings))
-        for part in opts.workshop_shorter:
-            if rendered.pages <= MAX_PAGES:
-                break
-            shorter = dataclasses.replace(opts, workshop=part, workshop_shorter=[])
-            rendered = self.pdf_from_html(self.html(assessment, shorter), opts.paper)
-        return rendered

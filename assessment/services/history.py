@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assessment import i18n
 from assessment.content.model import Pack
 from assessment.content.yaml_io import Document, YamlLoadError, load_yaml
 from assessment.engine.progress import (
@@ -37,7 +38,8 @@ from assessment.engine.progress import (
 )
 from assessment.engine.result import Assessment, Evidence, NextStep, PivotPoint
 from assessment.errors import AnswerError, Problem
-from assessment.kinds.pivot_points import STATUS_LABELS
+from assessment.i18n import _
+from assessment.kinds.pivot_points import STATUS_LABELS, status_label
 from assessment.services.answers import MAX_ANSWERS_BYTES, META_FIELDS, parse_answers
 from assessment.services.scoring import Scorer
 
@@ -82,19 +84,24 @@ def problems(a: Assessment) -> dict[str, Made]:
             pp.status == "approaching" and bool(pp.missing_practices)
         )
         if unprepared:
-            status = STATUS_LABELS.get(pp.status, str(pp.status)).lower()
-            made[pp.id] = _made(f"{pp.title}: {status}", pp.rule, pp.evidence)
+            status = i18n.lower(status_label(pp.status)) if pp.status in STATUS_LABELS else ""
+            # translators: a pivot point and its status in a comparison's list of findings
+            label = _("{pivot_point}: {status}").format(pivot_point=pp.title, status=status)
+            made[pp.id] = _made(label, pp.rule, pp.evidence)
         for s in pp.symptoms:
             made[s.id] = _made(s.label, s.rule, s.evidence)
     for m in a.mistakes:
         made[m.id] = _made(m.title, m.rule, m.evidence)
     for p in a.patterns:
         if p.status == "anti-pattern":
-            made[p.id] = _made(f"{p.title} (anti-pattern)", p.rule, p.evidence)
+            label = _("{pattern} (anti-pattern)").format(pattern=p.title)
+            made[p.id] = _made(label, p.rule, p.evidence)
         elif p.status == "recommended":
-            made[p.id] = _made(f"{p.title} (not yet adopted)", p.rule, p.evidence)
+            label = _("{pattern} (not yet adopted)").format(pattern=p.title)
+            made[p.id] = _made(label, p.rule, p.evidence)
     for metric in a.metrics.misleading_in_use:
-        made[metric.id] = _made(f"{metric.title} (misleading)", metric.rule, metric.evidence)
+        label = _("{metric} (misleading)").format(metric=metric.title)
+        made[metric.id] = _made(label, metric.rule, metric.evidence)
     if a.compliance.applicable:
         for g in a.compliance.gaps:
             made[g.id] = _made(g.title, g.rule, g.evidence)

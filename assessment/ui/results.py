@@ -23,6 +23,7 @@ from assessment.engine.result import Assessment, Evidence
 from assessment.errors import AnswerError
 from assessment.i18n import N_, _, ngettext
 from assessment.kinds.next_steps import EFFORTS
+from assessment.kinds.patterns import PATTERN_LABELS
 from assessment.kinds.registry import KINDS
 from assessment.kinds.stage import stage_label
 from assessment.report.charts import plan_chart, plan_reading, readiness_chart
@@ -52,12 +53,6 @@ SEVERITY_ICON = {
     "high": ":material/priority_high:",
     "medium": ":material/warning:",
     "low": ":material/info:",
-}
-# a pattern's status, in words
-PATTERN_STATUS_WORDS = {
-    "in-place": N_("in place"),
-    "recommended": N_("recommended"),
-    "anti-pattern": N_("anti pattern"),
 }
 
 
@@ -519,8 +514,9 @@ def _patterns_tab(a: Assessment, said: Quotes) -> None:
     if not a.patterns:
         st.write(_("None of the four patterns is called for at your stage yet."))
     for p in a.patterns:
-        status = PATTERN_STATUS_WORDS.get(p.status)
-        title = f"{p.title}: {_(status) if status else p.status.replace('-', ' ')}"
+        # the status in the report's words, inside the title ("AI enablement team: recommended")
+        status = PATTERN_LABELS.get(p.status)
+        title = f"{p.title}: {i18n.lower(_(status)) if status else p.status.replace('-', ' ')}"
         finding(a, title, p.why, p.evidence, p.rule, said=said.under("patterns", p.id))
 
 

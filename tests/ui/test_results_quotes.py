@@ -39,7 +39,7 @@ def test_the_results_page_quotes_under_the_right_findings_only(data_dir) -> None
     assert "Pivot point 3" in outage  # says on which part of the questionnaire
     tools = "Our payments platform team asks for approval of every new tool"
     assert tools in where[("", "M5: Central mandates without local buy-in")]
-    assert tools in where[("", "AI enablement team: anti pattern")]
+    assert tools in where[("", "AI enablement team: anti-pattern found")]
     assert "Internal audit flagged" in where[("", "Gap: Human in the loop")]
     # the closing comment bears on no finding: not quoted under one, but shown once on its own
     assert not any("building society" in q for _, _, q in found)
