@@ -3,6 +3,10 @@ through bare WeasyPrint in the same run, and a cold process with its imports.
 
 Prints one JSON line per example. Targets: warm within 1.15 x bare WeasyPrint on the same HTML
 (`ratio`, measured side by side in this run), warm at most 1.5 s, cold at most 4 s.
+
+Then one line per language for the example workshop's team report: a report that overruns its
+12 pages is laid out again with a shorter workshop part until it fits (`layouts`); target: the
+fitted report within 1 s a layout.
 """
 
 from __future__ import annotations
@@ -91,5 +95,46 @@ def main() -> None:
         )
 
 
+def team_reports() -> None:
+    from assessment.services import workshops
+    from assessment.store import Store
+
+    for lang in ("en", "de"):
+        scorer = workshops.pack_scorer(lang=lang)
+        store = Store("sqlite://")
+        workshop, _ = workshops.create_workshop(
+            store,
+            scorer,
+            "Harbour workshop",
+            organization="Harbour",
+            k=3,
+            roles=[],
+            own_results=False,
+        )
+        workshops.import_responses(
+            store, scorer, workshop, ROOT / "examples" / "workshop_responses.csv"
+        )
+        responses = store.responses(workshop.id)
+        result = workshops.team(scorer, workshop, workshops.sent(responses))
+        assessed, options = workshops.team_report(scorer, workshop, responses, result)
+        renderer = Renderer(scorer.pack)
+        rendered = renderer.render(assessed, options)  # warm up
+        fitted = median_seconds(lambda r=renderer, a=assessed, o=options: r.render(a, o), runs=3)
+        print(
+            json.dumps(
+                {
+                    "bench": "team_report",
+                    "lang": lang,
+                    "pages": rendered.pages,
+                    "layouts": rendered.layouts,
+                    "fitted_median_s": round(fitted, 3),
+                    "per_layout_s": round(fitted / rendered.layouts, 3),
+                    "within_target": fitted / rendered.layouts <= 1.0,
+                }
+            )
+        )
+
+
 if __name__ == "__main__":
     main()
+    team_reports()

@@ -95,6 +95,8 @@ class Rendered:
     pdf: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    # how many times the pages were laid out: more than one when a team report overran
+    layouts: int = 1
 
 
 class Renderer:
@@ -220,6 +222,7 @@ class Renderer:
         html = self.html(assessment, opts)
         with _weasyprint_warnings() as warnings:
             document = self._layout(html, opts.paper)
+            layouts = 1
             if not opts.annex:
                 for part in opts.workshop_shorter:
                     if len(document.pages) <= MAX_PAGES:
@@ -227,5 +230,6 @@ class Renderer:
                     shorter = dataclasses.replace(opts, workshop=part, workshop_shorter=[])
                     html = self.html(assessment, shorter)
                     document = self._layout(html, opts.paper)
+                    layouts += 1
             pdf = self._write(document)
-        return Rendered(html=html, pdf=pdf, pages=len(document.pages), warnings=list(warnings))
+        return Rendered(html, pdf, len(document.pages), list(warnings), layouts=layouts)
