@@ -7,7 +7,7 @@ from typing import Any
 
 from assessment.content.model import Pack
 from assessment.engine.progress import Delta, Progress
-from assessment.i18n import _, ngettext
+from assessment.i18n import _, ngettext, quote_marks
 from assessment.kinds.pivot_points import STATUS_LABELS, status_label
 from assessment.kinds.stage import stage_label
 
@@ -94,7 +94,10 @@ def _value(pack: Pack, qid: str, value: Any) -> str:
         return ", ".join(labels.get(v, str(v)) for v in value) or _("(none)")
     said = labels.get(value_key(value), str(value))
     said = " ".join(said.split())
-    return f"“{said[:57]}...”" if len(said) > 60 else said
+    if len(said) <= 60:
+        return said
+    opening, closing = quote_marks()  # „…“ in German
+    return f"{opening}{said[:57]}...{closing}"
 
 
 def progress_text(p: Progress, pack: Pack) -> str:

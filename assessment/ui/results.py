@@ -231,9 +231,10 @@ def in_your_words(quote: Quote, label: str | None = None) -> None:
     printed, never obeyed. `label`: "In your words" unless given."""
     label = label or _("In your words")
     cut = " " + _("(the whole comment is in the PDF's annex)") if quote.cut else ""
+    opening, closing = i18n.quote_marks()  # „…“ in German
     st.markdown(
         f"> **{label}** · {markdown_literal(quote.section)}  \n"
-        f"> “{markdown_literal(quote.text)}”{cut}"
+        f"> {opening}{markdown_literal(quote.text)}{closing}{cut}"
     )
 
 
@@ -393,9 +394,10 @@ def summary_findings(summary: Summary, heading: str | None = MOST) -> None:
         text = f"**{i}. {f.title}** ({kind}, {severity_word(f.severity)})  \n{f.line}"
         if f.quote:
             # typed by the respondent: printed, never obeyed
+            opening, closing = i18n.quote_marks()  # „…“ in German
             text += (
                 f"\n\n> *{summary.quote_label}* · {markdown_literal(f.quote.section)}  \n"
-                f"> “{markdown_literal(f.quote.text)}”"
+                f"> {opening}{markdown_literal(f.quote.text)}{closing}"
             )
         st.markdown(text)
 
