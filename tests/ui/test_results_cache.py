@@ -26,9 +26,11 @@ def respondent(answers: dict) -> str:
     return person.token
 
 
-def results_page(token: str) -> AppTest:
+def results_page(token: str, lang: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["r"] = token
+    if lang is not None:
+        at.query_params["lang"] = lang
     at.switch_page(RESULTS_PAGE)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -6,10 +6,9 @@ from __future__ import annotations
 import io
 
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP, example_answers
-from tests.ui.test_results_cache import RESULTS_PAGE, respondent, results_page
+from tests.ui.conftest import example_answers
+from tests.ui.test_results_cache import respondent, results_page
 
 
 def test_the_compliance_tab_names_its_sources(data_dir) -> None:
@@ -26,12 +25,7 @@ def test_the_compliance_tab_names_its_sources(data_dir) -> None:
 
 def test_the_applicability_table_is_offered_in_the_sessions_language(data_dir, offered) -> None:
     answers = example_answers("regulated-enterprise")["answers"]
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["r"] = respondent(answers)
-    at.query_params["lang"] = "de"
-    at.switch_page(RESULTS_PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    results_page(respondent(answers), lang="de")
     ws = load_workbook(io.BytesIO(offered["applicability.xlsx"])).active
     assert ws.title == "Anwendbarkeit"
     assert [c.value for c in ws[3]][:5] == [

@@ -63,15 +63,8 @@ def test_without_comments_the_results_page_quotes_nothing(data_dir) -> None:
 
 
 def test_the_german_results_page_quotes_in_german_marks(data_dir) -> None:
-    from tests.ui.test_results_cache import APP, RESULTS_PAGE
-
     answers = example_answers("regulated-enterprise")["answers"]
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["r"] = respondent(answers)
-    at.query_params["lang"] = "de"
-    at.switch_page(RESULTS_PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = results_page(respondent(answers), lang="de")
     quoted = [m.value for m in at.markdown if "Two outages this year" in m.value]
     assert quoted and all("„Two outages this year" in q for q in quoted)
     assert not any("“Two outages" in q for q in quoted)  # not English marks
