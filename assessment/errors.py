@@ -122,10 +122,10 @@ class AnswerError(PivotpointError):
         return list(dict.fromkeys(p.question for p in self.problems if p.question is not None))
 
 
-def did_you_mean(word: str, options: list[str], cutoff: float = 0.5) -> str:
-    """ "; did you mean 'x'?" for the closest of `options`, or "" if none is close. An option that
-    shares the first word ("team_count" -> "teams") beats a longer one that merely shares more
-    letters ("patterns_comment")."""
+def closest(word: str, options: list[str], cutoff: float = 0.5) -> str | None:
+    """The closest of `options` to `word`, or None if none is close. An option that shares the
+    first word ("team_count" -> "teams") beats a longer one that merely shares more letters
+    ("patterns_comment")."""
     import difflib
 
     head = word.split("_")[0]
@@ -133,4 +133,10 @@ def did_you_mean(word: str, options: list[str], cutoff: float = 0.5) -> str:
     close = difflib.get_close_matches(word, same_start, n=1, cutoff=0.4) or (
         difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
     )
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, options: list[str], cutoff: float = 0.5) -> str:
+    """ "; did you mean 'x'?" for the `closest` of `options`, or "" if none is close."""
+    match = closest(word, options, cutoff)
+    return f"; did you mean '{match}'?" if match is not None else ""

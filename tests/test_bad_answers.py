@@ -213,3 +213,49 @@ def test_none_of_these_with_other_choices_is_refused_with_its_place(tmp_path: Pa
         f"{file}:5: answers.metrics_tracked: 'none-of-these' (None of these) cannot be chosen "
         "together with other choices (velocity): keep it alone or drop it"
     )
+
+
+GERMAN_CASE = """\
+pack: {id: other-pack}
+answerz: 1
+meta: {rolle: dev, notes: [1]}
+answers:
+  teamz: 3
+  developers: "+5"
+  ai_tools: [chat-assistants, 3]
+  transition_plan: 7
+  regulated: maybe
+"""
+
+
+def test_an_answers_file_read_in_german_is_reported_in_german(tmp_path: Path) -> None:
+    from assessment import i18n
+    from assessment.errors import AnswerError
+    from assessment.services.answers import load_answers
+    from assessment.services.scoring import Scorer
+    from tests.english_left import english_left
+
+    path = tmp_path / "answers.yaml"
+    path.write_text(GERMAN_CASE)
+    messages = {}
+    for lang in ("en", "de"):
+        with i18n.using(lang), pytest.raises(AnswerError) as err:
+            load_answers(Scorer(lang=lang).engine, path)
+        messages[lang] = [p.message for p in err.value.problems]
+    english, german = messages["en"], messages["de"]
+    assert len(german) == len(english) == 9
+    assert "unknown question 'teamz'; did you mean 'teams'?" in english
+    text = "\n".join(german)
+    assert english_left(text, "de") == []
+    for left in ("did you mean", "unknown", "expected", "allowed", "write"):
+        assert left not in text
+    for said in (
+        "unbekannte Frage 'teamz'; meinten Sie 'teams'?",
+        "unbekanntes Feld 'answerz'; meinten Sie 'answers'? (erlaubt: meta, answers, pack)",
+        "die Antworten gehören zum Fragebogen 'other-pack'",
+        "erwartet wurde Text",
+        ": schreiben Sie 5, ohne '+'",
+        "erwartet wurde eine Options-ID, erhalten: 3",
+        "erwartet wurde eine Options-ID (none, informal, written), erhalten: 7",
+    ):
+        assert said in text, said

@@ -297,3 +297,74 @@ def test_the_row_limit_is_five_thousand_and_documented() -> None:
 
     assert MAX_IMPORT_ROWS == 5_000
     assert "5,000 rows" in (ROOT / "README.md").read_text()
+
+
+# -- a German facilitator reads every problem of an import in German -------------------------
+MIXED_ROWS = (
+    b"respondent,role,developers,teams,regulated,pp1_prompt_versioning,ai_tools,adoption_phase,"
+    b"bogus\n"
+    b"p1,dev,abc,2,maybe,partly,,,1\n"
+    b"p2,dev,5,2,yes,nope,,,2\n"
+    b"p3,dev,017,2,on,partly,,,3\n"
+    b"p4,dev,5,2,no,partly,chat-assistants;hammers;nails;glue;tape,,4\n"
+    b"p5,dev,5,2,no,partly,,seven,5\n"
+    b"p6,dev\x07,5,2,no,partly,,,6\n"
+    b"p7,dev,5,2,no,partly,,,7,8\n"
+)
+
+
+def _import_messages(lang: str) -> list[str]:
+    from assessment import i18n
+    from assessment.services import workshops
+
+    with i18n.using(lang):
+        scorer = workshops.pack_scorer(lang=lang)
+        store = Store("sqlite://")
+        workshop, _ = workshops.create_workshop(
+            store, scorer, "X", organization="X", k=3, roles=[], own_results=False
+        )
+        outcome = import_responses(store, scorer, workshop, MIXED_ROWS, name="mixed.csv")
+        return [p.message for p in outcome.problems + outcome.warnings]
+
+
+def test_an_import_in_german_reports_every_problem_in_german() -> None:
+    from tests.english_left import english_left
+
+    english = _import_messages("en")
+    german = _import_messages("de")
+    assert len(german) == len(english) == 10
+    text = "\n".join(german)
+    assert english_left(text, "de") == []
+    # stretches too short for `english_left`, and the words a German reader looks for
+    for left in ("row skipped", "did you mean", "unknown choice", "ignored", "write", "expected"):
+        assert left not in text
+    assert sum("; Zeile übersprungen" in m for m in german) == 9
+    assert "unbekannte Option 'nope'; meinten Sie 'not'? (Optionen: not, partly, fully)" in text
+    assert "erwartet wurde yes oder no (true/false), erhalten: 'on': schreiben Sie yes oder no" in (
+        text
+    )
+    assert ": schreiben Sie 17, ohne führende Null" in text
+    assert "keine Frage-ID und keine Metadaten-Spalte; ignoriert" in german
+    assert "mehr Zellen als Spalten in der Kopfzeile; Zeile übersprungen" in german
+    assert "eine Rolle darf keine Steuerzeichen enthalten (gefunden: '\\x07')" in text
+
+
+def test_an_import_in_english_says_what_it_always_said() -> None:
+    assert _import_messages("en") == [
+        "expected a number between 1 and 100000, got 'abc'; row skipped",
+        "expected yes or no (true/false), got 'maybe'; row skipped",
+        "unknown choice 'nope'; did you mean 'not'? (choices: not, partly, fully); row skipped",
+        "expected a number between 1 and 100000, got '017': write 17, without the leading zero"
+        "; row skipped",
+        "expected yes or no (true/false), got 'on': write yes or no; row skipped",
+        "unknown choice 'hammers' (choices: chat-assistants, ide-completion, agentic-coding, "
+        "review-bots, in-house-models, ai-evaluates-developers, other-tools); unknown choice "
+        "'nails' (choices: chat-assistants, ide-completion, agentic-coding, review-bots, "
+        "in-house-models, ai-evaluates-developers, other-tools); unknown choice 'glue' "
+        "(choices: chat-assistants, ide-completion, agentic-coding, review-bots, in-house-models,"
+        " ai-evaluates-developers, other-tools); and 1 more not in the choices; row skipped",
+        "expected one of the scale points [1, 2, 3, 4], got 'seven'; row skipped",
+        "more cells than header columns; row skipped",
+        "a role cannot hold control characters (found '\\x07'); row skipped",
+        "not a question id or meta column; ignored",
+    ]

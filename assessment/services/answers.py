@@ -27,8 +27,8 @@ from typing import Any
 from assessment.content.changes import carry_over, changes_since
 from assessment.content.schema.questionnaire import Question
 from assessment.content.yaml_io import FLOAT, NO_ALIASES, Document, YamlLoadError, load_yaml
-from assessment.errors import AnswerError, Problem, did_you_mean, escape, excerpt
-from assessment.i18n import _, number_g
+from assessment.errors import AnswerError, Problem, closest, escape, excerpt
+from assessment.i18n import _, ngettext, number_g
 from assessment.services.visibility import shown
 
 META_FIELDS = ("organization", "respondent", "role", "date", "advisor", "team", "notes")
@@ -50,7 +50,13 @@ Locate = Callable[[tuple[str | int, ...]], int | None]
 
 
 def _suggest(word: str, options: list[str]) -> str:
-    return did_you_mean(word, options)
+    """ "; did you mean 'x'?" for the closest of `options`, or "" if none is close."""
+    match = closest(word, options)
+    if match is None:
+        return ""
+    # translators: added to a problem with a question id, field or choice id the user wrote;
+    # {choice} is the closest valid one, quoted
+    return _("; did you mean {choice}?").format(choice=f"'{match}'")
 
 
 def _as_number(value: Any) -> float | None:
@@ -85,19 +91,23 @@ def number_hint(value: Any) -> str:
     plain = text.replace("_", "")
     if match := _LEADING_ZERO.match(text):
         sign = "-" if match.group(1) == "-" else ""
-        return f": write {sign}{match.group(2)}, without the leading zero"
+        # translators: the hints ": write ..." follow "expected a number ..., got '017'" and say
+        # how to write the number instead; {number} is the number as it should be written
+        return _(": write {number}, without the leading zero").format(
+            number=f"{sign}{match.group(2)}"
+        )
     if _BASED.match(text):
-        return f": write {int(plain, 0)}, in decimal digits"
+        return _(": write {number}, in decimal digits").format(number=int(plain, 0))
     if "_" in text and _UNDERSCORES.match(text):
-        return f": write {plain.lstrip('+')}, without '_'"
+        return _(": write {number}, without '_'").format(number=plain.lstrip("+"))
     if text.startswith("+") and FLOAT.match(text[1:]):
-        return f": write {text[1:]}, without '+'"
+        return _(": write {number}, without '+'").format(number=text[1:])
     if _BASE_60.match(text):
-        return ": write a plain decimal number (YAML 1.1 would read this as base 60)"
+        return _(": write a plain decimal number (YAML 1.1 would read this as base 60)")
     if text.lower() in _SPECIAL:
-        return ": write a finite number"
+        return _(": write a finite number")
     if text.lower() in _YES_NO_WORDS:
-        return ": write a number, not yes/no"
+        return _(": write a number, not yes/no")
     return ""
 
 
@@ -114,18 +124,19 @@ def split_choices(text: str) -> list[str]:
 
 
 def bad_text(text: str, *, single_line: bool) -> str | None:
-    """Why text cannot be kept as it is (control characters, lone surrogates), or None."""
+    """Why text cannot be kept as it is (control characters, lone surrogates), as a problem
+    message ("the text contains ..."), or None."""
     allowed = "" if single_line else "\t\n\r"
     for char in text:
         code = ord(char)
         if (code < 32 and char not in allowed) or code == 0x7F:
             return (
-                "contains a line break or control character"
+                _("the text contains a line break or control character")
                 if single_line
-                else ("contains a control character")
+                else _("the text contains a control character")
             )
         if 0xD800 <= code <= 0xDFFF:
-            return "contains an invalid character (a lone surrogate)"
+            return _("the text contains an invalid character (a lone surrogate)")
     return None
 
 
@@ -133,9 +144,15 @@ def _unknown_choice(value: str, choices: list[str], labels: dict[str, str]) -> s
     by_label = {label.lower(): cid for cid, label in labels.items()}
     label_of = by_label.get(value.strip().lower())
     if label_of is not None:
-        return f"{excerpt(value)} is a label; answer with its id '{label_of}'"
+        # translators: {value} is an answer the user wrote, quoted; {id} the choice id to write
+        return _("{value} is a label; answer with its id {id}").format(
+            value=excerpt(value), id=f"'{label_of}'"
+        )
     hint = _suggest(value, choices) if len(value) <= 200 else ""
-    return f"unknown choice {excerpt(value)}{hint} (choices: {', '.join(choices)})"
+    # translators: {hint} is empty or "; did you mean 'x'?"; {choices} lists the choice ids
+    return _("unknown choice {value}{hint} (choices: {choices})").format(
+        value=excerpt(value), hint=hint, choices=", ".join(choices)
+    )
 
 
 _BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
@@ -149,11 +166,11 @@ def tidy_text(text: str) -> str:
 
 def _check_text(question: Question, value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None, f"expected text, got {excerpt(value)}"
+        return None, _("expected text, got {value}").format(value=excerpt(value))
     text = str(value)
     problem = bad_text(text, single_line=False)
     if problem:
-        return None, f"the text {problem}"
+        return None, problem
     text = tidy_text(text)
     lines = text.count("\n") + 1
     if lines > question.max_lines:
@@ -212,7 +229,9 @@ def check_value(
         number = _as_number(value)
         if number is None or not number.is_integer() or int(number) not in points:
             return None, (
-                f"expected one of the scale points {points}, got {excerpt(value)}"
+                _("expected one of the scale points {points}, got {value}").format(
+                    points=points, value=excerpt(value)
+                )
                 + number_hint(value)
             )
         return int(number), None
@@ -226,11 +245,17 @@ def check_value(
         )
         if key in _YES:
             return _YES[key], None
-        hint = ": write yes or no" if key in _YES_NO_WORDS else ""
-        return None, f"expected yes or no (true/false), got {excerpt(value)}{hint}"
+        if key in _YES_NO_WORDS:
+            # translators: "on", "off", "y" or "n" given to a yes/no question
+            return None, _("expected yes or no (true/false), got {value}: write yes or no").format(
+                value=excerpt(value)
+            )
+        return None, _("expected yes or no (true/false), got {value}").format(value=excerpt(value))
     if t == "single":
         if not isinstance(value, str):
-            return None, f"expected one choice id ({', '.join(choices)}), got {excerpt(value)}"
+            return None, _("expected one choice id ({choices}), got {value}").format(
+                choices=", ".join(choices), value=excerpt(value)
+            )
         if value not in choices:
             return None, _unknown_choice(value, choices, labels or {})
         return value, None
@@ -239,7 +264,9 @@ def check_value(
         if isinstance(value, str) and not items:
             return None, None  # an empty cell: not answered
         if not isinstance(items, list):
-            return None, f"expected a list of choice ids, got {excerpt(value)}"
+            return None, _("expected a list of choice ids, got {value}").format(
+                value=excerpt(value)
+            )
         bad = [v for v in items if not isinstance(v, str) or v not in choices]
         if bad:
             distinct = list(
@@ -248,11 +275,17 @@ def check_value(
             shown = [
                 _unknown_choice(text, choices, labels or {})
                 if is_text
-                else f"expected a choice id, got {text}"
+                else _("expected a choice id, got {value}").format(value=text)
                 for is_text, text in distinct[:3]
             ]
             more = len(distinct) - len(shown)
-            rest = f"; and {more} more not in the choices" if more > 0 else ""
+            rest = (
+                ngettext(
+                    "; and {n} more not in the choices", "; and {n} more not in the choices", more
+                ).format(n=more)
+                if more > 0
+                else ""
+            )
             return None, "; ".join(shown) + rest
         picked = list(dict.fromkeys(items))
         if question.max_choices is not None and len(picked) > question.max_choices:
@@ -263,10 +296,11 @@ def check_value(
         if alone and len(picked) > 1:
             others = ", ".join(c for c in picked if c != alone[0])
             name = (labels or {}).get(alone[0], alone[0])
-            return None, (
-                f"'{alone[0]}' ({name}) cannot be chosen together with other choices "
-                f"({others}): keep it alone or drop it"
-            )
+            # translators: {choice} is a choice id such as 'none', quoted; {label} its label
+            return None, _(
+                "{choice} ({label}) cannot be chosen together with other choices "
+                "({others}): keep it alone or drop it"
+            ).format(choice=f"'{alone[0]}'", label=name, others=others)
         return [c for c in choices if c in picked], None
     return _check_text(question, value)
 
@@ -302,7 +336,7 @@ def check_answers(
                     file,
                     line((*prefix, qid)),
                     f"{where}.{escape(key)}",
-                    f"unknown question {excerpt(key)}"
+                    _("unknown question {id}").format(id=excerpt(key))
                     + (_suggest(key, list(pack.questions)) if len(key) <= 200 else ""),
                     question=key,
                 )
@@ -326,12 +360,19 @@ def check_answers(
                 file,
                 line(prefix),
                 f"{where}.{qid}",
-                f"missing required answer: {pack.questions[qid].text}",
+                _("missing required answer: {question}").format(question=pack.questions[qid].text),
                 question=qid,
             )
             for qid in missing(engine, values)
         )
     return values, problems
+
+
+def _unknown_field(key: str, allowed: tuple[str, ...]) -> str:
+    # translators: {hint} is empty or "; did you mean 'x'?"; {allowed} lists the field names
+    return _("unknown field {field}{hint} (allowed: {allowed})").format(
+        field=excerpt(key), hint=_suggest(key[:200], list(allowed)), allowed=", ".join(allowed)
+    )
 
 
 def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]]:
@@ -343,7 +384,7 @@ def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]
                 doc.file,
                 doc.line(("meta",)),
                 "meta",
-                "expected a mapping such as {organization: Acme}",
+                _("expected a mapping such as {example}").format(example="{organization: Acme}"),
             )
         ]
     problems = []
@@ -355,9 +396,7 @@ def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]
                     doc.file,
                     doc.line(("meta", key)),
                     f"meta.{escape(str(key))}",
-                    f"unknown field {excerpt(str(key))}"
-                    f"{_suggest(str(key)[:200], list(META_FIELDS))}"
-                    f" (allowed: {', '.join(META_FIELDS)})",
+                    _unknown_field(str(key), META_FIELDS),
                 )
             )
         elif isinstance(value, date):
@@ -366,15 +405,13 @@ def _check_meta(meta: Any, doc: Document) -> tuple[dict[str, Any], list[Problem]
             isinstance(value, bool) or not isinstance(value, str | int | float)
         ):
             problems.append(
-                Problem(doc.file, doc.line(("meta", key)), f"meta.{key}", "expected text")
+                Problem(doc.file, doc.line(("meta", key)), f"meta.{key}", _("expected text"))
             )
         elif value is not None:
             text = str(value)
             problem = bad_text(text, single_line=True)
             if problem:
-                problems.append(
-                    Problem(doc.file, doc.line(("meta", key)), f"meta.{key}", f"the text {problem}")
-                )
+                problems.append(Problem(doc.file, doc.line(("meta", key)), f"meta.{key}", problem))
             else:
                 out[key] = text[:500]
     return out, problems
@@ -387,7 +424,7 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
         raise AnswerError([Problem(doc.file, doc.alias_line, "", NO_ALIASES)])
     if not isinstance(data, dict):
         raise AnswerError(
-            [Problem(doc.file, doc.line(()), "", "expected a mapping with 'meta' and 'answers'")]
+            [Problem(doc.file, doc.line(()), "", _("expected a mapping with 'meta' and 'answers'"))]
         )
     problems: list[Problem] = []
     for key in data:
@@ -397,9 +434,7 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                     doc.file,
                     doc.line((key,)),
                     escape(str(key)),
-                    f"unknown field {excerpt(str(key))}"
-                    f"{_suggest(str(key)[:200], list(TOP_FIELDS))}"
-                    f" (allowed: {', '.join(TOP_FIELDS)})",
+                    _unknown_field(str(key), TOP_FIELDS),
                 )
             )
     meta, meta_problems = _check_meta(data.get("meta"), doc)
@@ -411,7 +446,7 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                 doc.file,
                 doc.line(()),
                 "answers",
-                "missing 'answers': a mapping of question id to answer",
+                _("missing 'answers': a mapping of question id to answer"),
             )
         )
         raise AnswerError(problems)
@@ -421,7 +456,7 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                 doc.file,
                 doc.line(("answers",)),
                 "answers",
-                "expected a mapping of question id to answer",
+                _("expected a mapping of question id to answer"),
             )
         )
         raise AnswerError(problems)
@@ -436,7 +471,8 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                 doc.file,
                 doc.line(("pack",)),
                 "pack",
-                "expected {id: <pack id>, version: <version>}",
+                # translators: {example} is the form expected, written in YAML
+                _("expected {example}").format(example="{id: <pack id>, version: <version>}"),
             )
         )
     elif isinstance(pack_ref, dict):
@@ -446,8 +482,10 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
                     doc.file,
                     doc.line(("pack", "id")),
                     "pack.id",
-                    f"answers are for pack {excerpt(pack_ref.get('id'))}, not '{info.id}'; "
-                    "pass --pack",
+                    # translators: {given} and {pack} are pack ids, quoted; --pack is an option
+                    _("answers are for pack {given}, not {pack}; pass --pack").format(
+                        given=excerpt(pack_ref.get("id")), pack=f"'{info.id}'"
+                    ),
                 )
             )
     values, answer_problems = check_answers(engine, raw, file=doc.file, locate=doc.line)
@@ -460,12 +498,14 @@ def parse_answers(engine: Any, doc: Document) -> Answers:
     aside = [q for q, v in values.items() if v is not None and not asked.get(q, True)]
     if aside:
         labels = ", ".join(engine.pack.questions[q].short for q in aside)
-        warnings.append(
-            f"{doc.file}:{doc.line(('answers', aside[0]))}: {len(aside)} "
-            f"{'answer was' if len(aside) == 1 else 'answers were'} set aside because the "
-            f"other answers do not lead to {'its question' if len(aside) == 1 else 'them'}: "
-            f"{labels}"
-        )
+        # translators: {questions} lists the questions' short names
+        aside_note = ngettext(
+            "{n} answer was set aside because the other answers do not lead to its question: "
+            "{questions}",
+            "{n} answers were set aside because the other answers do not lead to them: {questions}",
+            len(aside),
+        ).format(n=len(aside), questions=labels)
+        warnings.append(f"{doc.file}:{doc.line(('answers', aside[0]))}: {aside_note}")
     carried = carry_over(engine.pack, raw).notes
     if carried:
         warnings.append(f"{doc.file}:{doc.line(('answers',))}: " + " ".join(carried))

@@ -22,6 +22,7 @@ from typing import Any
 from assessment.content.changes import merged
 from assessment.content.yaml_io import YamlLoadError, read_bytes
 from assessment.errors import AnswerError, Problem
+from assessment.i18n import _, number
 from assessment.services.answers import META_FIELDS, check_answers, split_choices
 from assessment.services.scoring import Scorer
 
@@ -51,10 +52,13 @@ class BatchInput:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_responses(scorer: Scorer, path: Path, *, max_rows: int | None = None) -> BatchInput:
+def read_responses(
+    scorer: Scorer, path: Path, *, max_rows: int | None = None, skipped_note: bool = True
+) -> BatchInput:
     """Read and check every row; bad rows become problems, never exceptions. A file that
     cannot be read as CSV at all (an unclosed quote, a header naming a column twice, more
-    than `max_rows` rows) raises `AnswerError` with its line."""
+    than `max_rows` rows) raises `AnswerError` with its line. With `skipped_note`, a bad
+    row's problems end in "; row skipped" (in the current language)."""
     name = str(path)
     try:
         # a regular file only, opened non-blocking: a FIFO or a device never hangs the reader
@@ -63,17 +67,29 @@ def read_responses(scorer: Scorer, path: Path, *, max_rows: int | None = None) -
         raise AnswerError([exc.problem]) from None
     if len(data) > MAX_CSV_BYTES:
         raise _too_large(name)
-    return parse_responses(scorer, data, name, max_rows=max_rows)
+    return parse_responses(scorer, data, name, max_rows=max_rows, skipped_note=skipped_note)
 
 
 def _too_large(name: str) -> AnswerError:
     return AnswerError(
-        [Problem(name, None, "", f"file is larger than {MAX_CSV_BYTES // 1_000_000} MB")]
+        [
+            Problem(
+                name,
+                None,
+                "",
+                _("file is larger than {mb} MB").format(mb=MAX_CSV_BYTES // 1_000_000),
+            )
+        ]
     )
 
 
 def parse_responses(
-    scorer: Scorer, data: bytes, name: str, *, max_rows: int | None = None
+    scorer: Scorer,
+    data: bytes,
+    name: str,
+    *,
+    max_rows: int | None = None,
+    skipped_note: bool = True,
 ) -> BatchInput:
     """Check every row of CSV content (an uploaded file, say) named `name` in problems; the
     same rules as `read_responses`. With `max_rows`, a file holding more rows is refused
@@ -83,15 +99,15 @@ def parse_responses(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise AnswerError([Problem(name, None, "", "file is not UTF-8 text")]) from None
+        raise AnswerError([Problem(name, None, "", _("file is not UTF-8 text"))]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as reading in text mode does
     records = CsvRecords(text, name)
     try:
-        return _check_rows(scorer, records, name, max_rows)
+        return _check_rows(scorer, records, name, max_rows, skipped_note)
     except csv.Error as exc:  # a cell longer than the csv module allows, say
-        raise AnswerError(
-            [Problem(name, records.line, "", f"not readable as CSV: {exc}")]
-        ) from None
+        # translators: {error} is the CSV reader's own message, in English
+        unreadable = _("not readable as CSV: {error}").format(error=exc)
+        raise AnswerError([Problem(name, records.line, "", unreadable)]) from None
 
 
 class CsvRecords:
@@ -120,15 +136,19 @@ class CsvRecords:
     def _unreadable(self, exc: csv.Error) -> Problem:
         end = self._reader.line_num
         if "unexpected end of data" in str(exc):
-            message = (
+            message = _(
                 "a quoted cell starts in this row and its closing quote never comes (the file "
-                f"ends at line {end}); close the quote, or the rows after it are lost"
-            )
+                "ends at line {end}); close the quote, or the rows after it are lost"
+            ).format(end=end)
         else:
-            where = f" (at line {end})" if end != self.line else ""
-            message = f"not readable as CSV{where}: {exc}"
+            # translators: {error} is the CSV reader's own message, in English
+            message = (
+                _("not readable as CSV (at line {end}): {error}").format(end=end, error=exc)
+                if end != self.line
+                else _("not readable as CSV: {error}").format(error=exc)
+            )
             if '"' in str(exc):
-                message += (
+                message += _(
                     "; check the quotes in this row: a quote that is opened and not closed "
                     "takes in the rows after it"
                 )
@@ -136,13 +156,21 @@ class CsvRecords:
 
 
 def _check_rows(
-    scorer: Scorer, records: CsvRecords, name: str, max_rows: int | None = None
+    scorer: Scorer,
+    records: CsvRecords,
+    name: str,
+    max_rows: int | None = None,
+    skipped_note: bool = True,
 ) -> BatchInput:
+    def skipped(message: str) -> str:
+        # translators: why an imported row was skipped; {problem} says what is wrong with it
+        return _("{problem}; row skipped").format(problem=message) if skipped_note else message
+
     rows = iter(records)
     first = next(rows, None)
     if first is None:
         raise AnswerError(
-            [Problem(name, 1, "", "the file is empty: expected a header row of question ids")]
+            [Problem(name, 1, "", _("the file is empty: expected a header row of question ids"))]
         )
     header_line, header = first
     seen: dict[str, int] = {}
@@ -154,8 +182,10 @@ def _check_rows(
                         name,
                         header_line,
                         column,
-                        f"this column name appears twice in the header (columns {seen[column]} "
-                        f"and {index}); name each column once",
+                        _(
+                            "this column name appears twice in the header (columns {first} "
+                            "and {second}); name each column once"
+                        ).format(first=seen[column], second=index),
                     )
                 ]
             )
@@ -177,13 +207,16 @@ def _check_rows(
                     name,
                     header_line,
                     column,
-                    f"this question is now asked as '{into}' ({questions[into].short}); its "
-                    "answers are carried over where that column is empty",
+                    # translators: {id} is a question id, quoted; {question} its short name
+                    _(
+                        "this question is now asked as {id} ({question}); its answers are "
+                        "carried over where that column is empty"
+                    ).format(id=f"'{into}'", question=questions[into].short),
                 )
             )
         if column not in types and column not in META_FIELDS:
             out.warnings.append(
-                Problem(name, header_line, column, "not a question id or meta column; ignored")
+                Problem(name, header_line, column, _("not a question id or meta column; ignored"))
             )
     body: Iterator[tuple[int, list[str]]] = rows
     if max_rows is not None:  # refused before any row is checked: the work stays bounded
@@ -195,16 +228,18 @@ def _check_rows(
                         name,
                         taken[-1][0],
                         "",
-                        f"more than {max_rows:,} rows: at most {max_rows:,} rows are taken in "
-                        "one go, so split the file; nothing was imported",
+                        _(
+                            "more than {n} rows: at most {n} rows are taken in one go, so split "
+                            "the file; nothing was imported"
+                        ).format(n=number(max_rows)),
                     )
                 ]
             )
         body = iter(taken)
-    for number, cells in body:
+    for line, cells in body:
         if len(cells) > len(header):
             out.problems.append(
-                Problem(name, number, "", "more cells than header columns; row skipped")
+                Problem(name, line, "", skipped(_("more cells than header columns")))
             )
             continue
         record = dict(zip(header, cells, strict=False))
@@ -217,11 +252,11 @@ def _check_rows(
         values, problems = check_answers(scorer.engine, raw, file=name, prefix=("answers",))
         if problems:
             out.problems.extend(
-                Problem(name, number, p.question or "", p.message + "; row skipped", p.question)
+                Problem(name, line, p.question or "", skipped(p.message), p.question)
                 for p in problems
             )
             continue
-        out.rows.append(Row(number, values, meta))
+        out.rows.append(Row(line, values, meta))
     return out
 
 

@@ -496,12 +496,10 @@ def portfolio_of(scorer: Scorer, inputs: Sequence[TeamInput], *, k: int = DEFAUL
 
 
 def _read_csv(scorer: Scorer, path: Path, add: Any, found: list[Problem]) -> list[str]:
-    read = read_responses(scorer, path)
-    # a skipped row would change its team's answers unseen: every row must fit
-    found += [
-        Problem(p.file, p.line, p.where, p.message.removesuffix("; row skipped"), p.question)
-        for p in read.problems
-    ]
+    # a skipped row would change its team's answers unseen: every row must fit, so its
+    # problems are read without the note that the row was skipped
+    read = read_responses(scorer, path, skipped_note=False)
+    found += read.problems
     teams: dict[str, TeamInput] = {}
     for row in read.rows:
         name = row.meta.get("team", "").strip()

@@ -362,6 +362,7 @@ def import_responses(
     """
     from assessment.services.batch import parse_responses, read_responses
     from assessment.store.errors import WorkshopClosedError
+    from assessment.store.text import CONTROL
     from assessment.store.workshops import role_problem
 
     current = store.workshop_by_id(workshop.id)
@@ -401,7 +402,12 @@ def import_responses(
                 )
             )
             continue
-        if (problem := role_problem(typed)) is not None:
+        if role_problem(typed) is not None:
+            # the store's reason (`role_problem`), in the reader's language
+            found = CONTROL.search(typed)
+            problem = _("a role cannot hold control characters (found {character})").format(
+                character=repr(found.group() if found else typed)
+            )
             # translators: why an imported row was skipped; {problem} says what is wrong with it
             skipped = _("{problem}; row skipped").format(problem=problem)
             problems.append(Problem(name, row.line, "role", skipped))
