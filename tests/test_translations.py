@@ -273,3 +273,14 @@ def test_a_translated_discussion_question_is_named_in_the_translation(tmp_path: 
     assert [
         (p.file.endswith("translations/de.yaml"), p.line, p.where) for p in caught.value.problems
     ] == [(True, line, key)]
+
+
+def test_nothing_is_recorded_as_checked_while_validate_finds_a_problem(tmp_path: Path) -> None:
+    texts = {k: f"xx {v}" for k, v in source_texts(MINI).items()}
+    texts[next(iter(texts))] = ""  # an empty translation: a problem
+    pack = translated_mini(tmp_path, texts)
+    result = runner.invoke(app, ["validate", str(pack), "--checked", "xx"])
+    assert result.exit_code == 1
+    assert "the translation is empty" in result.output
+    assert "recorded as checked" not in result.output
+    assert not (pack / "translations" / "xx.checked.yaml").exists()

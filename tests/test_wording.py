@@ -377,3 +377,23 @@ def test_the_word_lists_are_one_table() -> None:
             for phrase in a.phrases_in(lang):
                 assert a.pattern_in(lang).search(f"Here {phrase.title()} shows.")
                 assert not a.pattern_in(lang).search(f"Here {phrase}x shows.")
+
+
+def test_a_german_misfit_in_one_of_several_versions_on_a_line_is_named_at_its_own(
+    tmp_path: Path,
+) -> None:
+    """A step's owner by size stands on one line of the English file (a flow mapping); the
+    misfit is in the German of its `other` version, and is named at that key's line."""
+    from tests.conftest import DEFAULT_PACK
+
+    pack = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, pack, ignore=shutil.ignore_patterns("cases"))
+    german = pack / "translations" / "de.yaml"
+    key = "next_steps.steps.step-pp2-write-contracts.owner.other"
+    text = german.read_text()
+    assert text.count(f"\n{key}: ") == 1
+    german.write_text(text.replace(f"\n{key}: ", f"\n{key}: Sie arbeiten allein, "))
+    problems = lint_wording(load_pack(pack, lang="de", with_cases=False))
+    line = text[: text.index(f"\n{key}: ")].count("\n") + 2
+    assert [(p.where, p.line) for p in problems] == [(key, line)]
+    assert problems[0].file.endswith("translations/de.yaml")

@@ -163,12 +163,9 @@ def validate(
                 problems.extend(lint_wording(translated))
             else:
                 unlinted.append(lang)
-            if lang in marking:
-                recorded = mark_translation_checked(pack, lang)
-                typer.echo(f"{lang}: {recorded} texts recorded as checked against the English")
-            else:  # and no text behind its English
+            if lang not in marking:  # and no text behind its English
                 problems.extend(stale_translation(pack, lang))
-    if problems:
+    if problems:  # nothing is recorded as checked while anything else is wrong
         _fail(
             [str(p) for p in capped(problems)]
             + [
@@ -176,6 +173,9 @@ def validate(
                 f"in pack {loaded.info.id}"
             ]
         )
+    for lang in marking:
+        recorded = mark_translation_checked(pack, lang)
+        typer.echo(f"{lang}: {recorded} texts recorded as checked against the English")
     questions = len(loaded.questions)
     typer.echo(
         f"pack {loaded.info.id} {loaded.info.version}: {questions} questions, "
@@ -350,7 +350,8 @@ def compare(
     )
     progress = compare_sides(scorer.pack, *sides, plan_status=marked)
     if format is Format.json:
-        sys.stdout.write(json.dumps(progress.model_dump(mode="json"), indent=2) + "\n")
+        data = progress.model_dump(mode="json")
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(progress_text(progress, scorer.pack))
 

@@ -91,6 +91,13 @@ class Pack:
             return problems
         return list(self.translation.blame(problems))
 
+    def blame_at(self, problem: Problem, path: tuple[str | int, ...]) -> Problem:
+        """A problem with the text at `path` of its file, named at the translation's line
+        when a translation gave that text."""
+        if self.translation is None:
+            return problem
+        return self.translation.blame_at(problem, path)  # type: ignore[no-any-return]
+
     @property
     def stage(self) -> StageTable:
         return self.tables["stage"]  # type: ignore[no-any-return]

@@ -241,6 +241,8 @@ class Language:
         # (source file, line) -> the keys of the texts on it, to name the translation's line
         # in a validation problem (a flow mapping holds several texts on one line)
         self._lines: dict[tuple[str, int], list[Found]] = {}
+        # (source file, the text's path in it) -> the text, to name a problem whose path is known
+        self._paths: dict[tuple[str, Path_], Found] = {}
 
     def put(self, model: type[BaseModel], doc: Document, prefix: str) -> Any:
         """`doc`'s data with this language's texts in place."""
@@ -250,7 +252,16 @@ class Language:
             line = doc.line(item.path)
             if line is not None:
                 self._lines.setdefault((doc.file, line), []).append(item)
+            self._paths[(doc.file, tuple(item.path))] = item
         return apply(doc.data, found, self.given)
+
+    def blame_at(self, problem: Problem, path: Path_) -> Problem:
+        """A problem with the text at `path` of its file, named at the translation's line when
+        the translation gives that text; otherwise as `blame` names it."""
+        item = self._paths.get((problem.file, tuple(path)))
+        if item is None or item.key not in self.given:
+            return self.blame([problem])[0]
+        return Problem(self.doc.file, self.doc.line((item.key,)), item.key, problem.message)
 
     def blame(self, problems: list[Problem]) -> list[Problem]:
         """Problems with a translated text, named at the translation file's line."""

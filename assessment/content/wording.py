@@ -178,13 +178,15 @@ def lint_wording(pack: Pack) -> list[Problem]:
             label = f"{kind}.{node_id}" if isinstance(node_id, str) else kind
             where = Where(pack.docs[kind], path, label)
         for name in text_fields(node):
-            problems.extend(_check(getattr(node, name), reach, where, name, pack.language))
+            for problem, at in _check(getattr(node, name), reach, where, name, pack.language):
+                # a translated text is named at its own line of the translation
+                problems.append(pack.blame_at(problem, (*where.path, *at)))
         return reach
 
     for kind, table in pack.tables.items():
         if kind in pack.docs:
             walk(table, kind, ())
-    return pack.blame(problems)
+    return problems
 
 
 def _rules_in(node: Any) -> Iterator[Rule]:
@@ -200,8 +202,9 @@ def _rules_in(node: Any) -> Iterator[Rule]:
 
 def _check(
     text: str | BySize, reach: dict[str, tuple[int, int]], where: Where, field: str, lang: str
-) -> Iterator[Problem]:
-    """One problem for each version of `text` that misfits some of the audiences reading it."""
+) -> Iterator[tuple[Problem, tuple[str, ...]]]:
+    """One problem for each version of `text` that misfits some of the audiences reading it,
+    with the path of that version under `where`."""
     sized = isinstance(text, BySize)
     for readers, value in versions(text):
         wrong: dict[str, None] = {}
@@ -223,9 +226,8 @@ def _check(
             advice = "give a version by size (solo, one_team, several_teams, organisation, other)"
         # a version is named at its own line (and, translated, at the translation's)
         at = (field, _field_of(text, who[0])) if isinstance(text, BySize) else (field,)
-        yield where.problem(
-            f"{'; '.join(wrong)}, but the rule can hold for {readers_named}: {advice}", *at
-        )
+        message = f"{'; '.join(wrong)}, but the rule can hold for {readers_named}: {advice}"
+        yield where.problem(message, *at), at
 
 
 def _field_of(text: BySize, audience: str) -> str:

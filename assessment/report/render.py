@@ -214,22 +214,40 @@ class Renderer:
         return pdf
 
     def render(self, assessment: Assessment, options: ReportOptions | None = None) -> Rendered:
-        """The PDF. A team report that runs over `MAX_PAGES` takes the first of its shorter
-        workshop parts that keeps it within them (or the shortest); an annex is not counted, so
-        a report with one is rendered as asked. Each longer try is only laid out, never
-        written."""
+        """The PDF. A team report whose body (the pages before any annex) runs over
+        `MAX_PAGES` takes the first of its shorter workshop parts that keeps it within them (or
+        the shortest). Each longer try is only laid out, never written, and its warnings are
+        dropped with it."""
         opts = options or ReportOptions()
         html = self.html(assessment, opts)
-        with _weasyprint_warnings() as warnings:
-            document = self._layout(html, opts.paper)
-            layouts = 1
-            if not opts.annex:
-                for part in opts.workshop_shorter:
-                    if len(document.pages) <= MAX_PAGES:
-                        break
-                    shorter = dataclasses.replace(opts, workshop=part, workshop_shorter=[])
-                    html = self.html(assessment, shorter)
-                    document = self._layout(html, opts.paper)
-                    layouts += 1
+        document, warnings = self._layout_warned(html, opts.paper)
+        layouts = 1
+        for part in opts.workshop_shorter:
+            if body_pages(document) <= MAX_PAGES:
+                break
+            shorter = dataclasses.replace(opts, workshop=part, workshop_shorter=[])
+            html = self.html(assessment, shorter)
+            document, warnings = self._layout_warned(html, opts.paper)
+            layouts += 1
+        with _weasyprint_warnings() as written:
             pdf = self._write(document)
-        return Rendered(html, pdf, len(document.pages), list(warnings), layouts=layouts)
+        pages = len(document.pages)
+        return Rendered(html, pdf, pages, [*warnings, *written], layouts=layouts)
+
+    def _layout_warned(self, html: str, paper: str) -> tuple[Any, list[str]]:
+        with _weasyprint_warnings() as warnings:
+            document = self._layout(html, paper)
+        return document, list(warnings)
+
+
+# the annex's anchor: the pages from the one that holds it on are not counted against
+# `MAX_PAGES`
+ANNEX = "part-annex"
+
+
+def body_pages(document: Any) -> int:
+    """How many pages a laid-out report has before its annex (all of them without one)."""
+    for number, page in enumerate(document.pages):
+        if ANNEX in page.anchors:
+            return number
+    return len(document.pages)
