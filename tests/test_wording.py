@@ -299,16 +299,16 @@ def shown_texts(a: Assessment) -> list[tuple[str, str]]:
     return texts
 
 
-def report_texts(a: Assessment) -> list[tuple[str, str]]:
+def report_texts(a: Assessment, pack: Any = None) -> list[tuple[str, str]]:
     """The report's own sentences that depend on the answers."""
-    ctx = build_context(a, PACK)
+    ctx = build_context(a, pack or PACK)
     texts = [("stage note", ctx["stage_note"]), ("strategy sentence", ctx["strategy_sentence"])]
     texts += [("chart reading", line) for line in ctx["chart_reading"]]
     page_one = ctx["summary"]
     # a pivot point's name ("from several teams to an organisation") is a framework term
     constraint = page_one.constraint
     for pp in a.pivot_points:
-        constraint = constraint.replace(f" ({pp.title.partition(': ')[2].lower()})", "")
+        constraint = constraint.replace(f" ({i18n.lower(pp.title.partition(': ')[2])})", "")
     texts += [("status", page_one.status_note), ("constraint", constraint)]
     texts += [(f"page one {f.title}", f.text) for f in page_one.findings]
     if page_one.decision:
@@ -340,7 +340,7 @@ def test_every_text_a_german_result_shows_fits_its_size(answers: dict[str, Any])
     values = scorer.check(answers)
     with i18n.using("de"):
         a = scorer.assess(values)
-        texts = shown_texts(a)
+        texts = shown_texts(a) + report_texts(a, GERMAN)
     audience = audience_of(values["developers"], values["teams"])
     wrong = [
         f"{where}: {'; '.join(found)}: {text}"
