@@ -85,12 +85,6 @@ class Pack:
     # translated text is named at the translation file's line (`blame`)
     translation: Any = None
 
-    def blame(self, problems: list[Problem]) -> list[Problem]:
-        """`problems` with each one about a translated text named at the translation's line."""
-        if self.translation is None:
-            return problems
-        return list(self.translation.blame(problems))
-
     def blame_at(self, problem: Problem, path: tuple[str | int, ...]) -> Problem:
         """A problem with the text at `path` of its file, named at the translation's line
         when a translation gave that text."""

@@ -812,7 +812,7 @@ def stale_translation(path: Path | str | None, lang: str) -> list[Problem]:
         return problems
     source = source_texts(root)
     return problems + translations.stale(
-        language.doc, language.given, source, record, _rel(root, checked_file)
+        lang, language.doc, language.given, source, record, _rel(root, checked_file)
     )
 
 

@@ -315,6 +315,7 @@ def fingerprint(text: str) -> str:
 
 
 def stale(
+    lang: str,
     doc: Document,
     translation: dict[str, str],
     source: dict[str, str],
@@ -330,7 +331,7 @@ def stale(
                 None,
                 "",
                 "no record of the English this translation was checked against: once every "
-                f"text is up to date, run `assessment validate --checked {_lang_of(doc)}`",
+                f"text is up to date, run `assessment validate --checked {lang}`",
             )
         ]
     problems = []
@@ -349,7 +350,7 @@ def stale(
                         else "this translation was never checked against the English"
                     )
                     + f"; the English reads {_quote(source[key])}: bring the translation up to "
-                    f"date, then run `assessment validate --checked {_lang_of(doc)}`",
+                    f"date, then run `assessment validate --checked {lang}`",
                 )
             )
     return problems
@@ -366,8 +367,3 @@ def checked_text(lang: str, translation: dict[str, str], source: dict[str, str])
             # quoted as JSON (which is YAML): neither a key nor a fingerprint is misread
             lines.append(f'{json.dumps(key)}: "{fingerprint(source[key])}"\n')
     return "".join(lines)
-
-
-def _lang_of(doc: Document) -> str:
-    """The language a translation file is of, by its name (`translations/de.yaml`)."""
-    return doc.file.rsplit("/", 1)[-1].split(".", 1)[0]

@@ -543,14 +543,17 @@ def workshop_part(
         )
 
 
-def shorter_parts(result: Aggregate, pack: Pack, *, name: str, joined: int) -> list[dict[str, Any]]:
-    """The workshop part with fewer charts, step by step (`SHORTER`), for a report that runs
-    over its pages; a step that would draw what the one before drew is left out."""
+def shorter_parts(
+    result: Aggregate, pack: Pack, full: dict[str, Any], *, name: str, joined: int
+) -> list[dict[str, Any]]:
+    """The workshop part with fewer charts than `full` (`workshop_part` as drawn when the
+    pages allow), step by step (`SHORTER`), for a report that runs over its pages; a step that
+    would show what the one before showed is left out."""
 
     def shown(part: dict[str, Any]) -> tuple[int, int, int]:
         return len(part["disputed"]), len(part["gaps"]), len(part["ties"])
 
-    shown_before = shown(workshop_part(result, pack, name=name, joined=joined))
+    shown_before = shown(full)
     out = []
     for limit, gaps, ties in SHORTER:
         part = workshop_part(

@@ -566,7 +566,7 @@ def team_report(
     agreed = [
         {"text": x.text, "owner": x.owner, "horizon": x.horizon, "about": x.about} for x in actions
     ]
-    shorter = shorter_parts(result, scorer.pack, name=workshop.name, joined=len(responses))
+    shorter = shorter_parts(result, scorer.pack, part, name=workshop.name, joined=len(responses))
     return result.team, ReportOptions(
         workshop=part,
         workshop_shorter=shorter,
